@@ -1,0 +1,95 @@
+/**
+ * Argument checks shared by the library. Private to lib/ (the leading underscore
+ * says so): every public function validates its inputs with these helpers, so that a
+ * wrong argument fails the same way everywhere.
+ *
+ * The convention, taken from Deno's standard library:
+ * - `TypeError` for a wrong kind or shape (a ragged matrix, a channel mismatch);
+ * - `RangeError` for a value out of range (stride 0, NaN, a probability above 1).
+ *
+ * Every message names the function, the parameter and the value seen, for example
+ * `conv2d: stride must be a positive integer, got 0`.
+ *
+ * @module
+ */
+
+/** Renders a value for an error message: short, and unambiguous for NaN and -0. */
+export function show(value: unknown): string {
+  if (typeof value === "number") {
+    if (Object.is(value, -0)) return "-0";
+    return String(value);
+  }
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  }
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "object") return value.constructor?.name ?? "object";
+  return String(value);
+}
+
+/** Throws `RangeError` unless `value` is an integer >= 1. */
+export function positiveInteger(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: ${name} must be a positive integer, got ${show(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${fn}: ${name} must be a positive integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Throws `RangeError` unless `value` is an integer >= 0. */
+export function nonNegativeInteger(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: ${name} must be a non-negative integer, got ${show(value)}`);
+  }
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${fn}: ${name} must be a non-negative integer, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Throws `RangeError` unless `value` is a finite number (not NaN, not infinite). */
+export function finiteNumber(fn: string, name: string, value: unknown): number {
+  if (typeof value !== "number") {
+    throw new TypeError(`${fn}: ${name} must be a finite number, got ${show(value)}`);
+  }
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`${fn}: ${name} must be a finite number, got ${show(value)}`);
+  }
+  return value;
+}
+
+/** Throws `RangeError` unless `value` is a finite number > 0. */
+export function positiveNumber(fn: string, name: string, value: unknown): number {
+  finiteNumber(fn, name, value);
+  if ((value as number) <= 0) {
+    throw new RangeError(`${fn}: ${name} must be a finite number > 0, got ${show(value)}`);
+  }
+  return value as number;
+}
+
+/**
+ * Reads a pair such as a stride: a single number means the same value for height and
+ * width; `[h, w]` gives each. Each entry is checked by `check`.
+ */
+export function pair(
+  fn: string,
+  name: string,
+  value: number | readonly [number, number],
+  check: (fn: string, name: string, value: unknown) => number,
+): [number, number] {
+  if (typeof value === "number") {
+    check(fn, name, value);
+    return [value, value];
+  }
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new TypeError(`${fn}: ${name} must be a number or a pair [h, w], got ${show(value)}`);
+  }
+  check(fn, `${name}[0]`, value[0]);
+  check(fn, `${name}[1]`, value[1]);
+  return [value[0], value[1]];
+}

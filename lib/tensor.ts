@@ -1,0 +1,315 @@
+/**
+ * # Tensors: numbers with a shape
+ *
+ * Every quantity in the worked solution sheet is a scalar, a vector, a matrix or a
+ * stack of matrices. nnspec stores all of them the same way: a flat `Float64Array`
+ * of numbers in row-major order plus a `shape` saying how to read it. A $4 \times 4$
+ * matrix has shape `[4, 4]` and sixteen numbers; the entry in row $i$, column $j$ sits
+ * at offset $4i + j$. In general, for shape $[n_0, \dots, n_{r-1}]$ the entry at index
+ * $(i_0, \dots, i_{r-1})$ sits at
+ *
+ * $$\text{offset} = \sum_{k=0}^{r-1} i_k \prod_{m=k+1}^{r-1} n_m .$$
+ *
+ * Images are channels-first, as in PyTorch: `[C][H][W]`. A plain 2-D matrix is read as
+ * one channel. Everywhere a function takes a tensor it also takes the nested arrays a
+ * reader types by hand (`[[1, 0], [0, 1]]`), and {@linkcode Tensor.toArray} turns a
+ * result back into nested arrays for printing and comparing.
+ *
+ * @example Build the document's 2x2 kernel and read it back
+ * ```ts
+ * import { tensor } from "./tensor.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * const K = tensor([[0, 0], [1, 1]]);
+ * deepStrictEqual(K.shape, [2, 2]);
+ * strictEqual(K.get(1, 0), 1);
+ * deepStrictEqual(K.toArray(), [[0, 0], [1, 1]]);
+ * ```
+ *
+ * @module
+ */
+
+import { show } from "./_validate.ts";
+
+/** A number, or arrays of numbers nested to any depth (all rows of one level equally long). */
+export type NestedArray = number | readonly NestedArray[];
+
+/** What every function of nnspec accepts where it needs numbers: a tensor or nested arrays. */
+export type TensorLike = Tensor | NestedArray;
+
+/**
+ * A dense, row-major, float64 tensor.
+ *
+ * @example A 2x3 matrix
+ * ```ts
+ * import { Tensor } from "./tensor.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const t = new Tensor([2, 3], [1, 2, 3, 4, 5, 6]);
+ * deepStrictEqual(t.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * ```
+ */
+export class Tensor {
+  /** The size of each axis, outermost first. A scalar has shape `[]`. */
+  readonly shape: readonly number[];
+  /** The numbers in row-major order; `data.length` is the product of `shape`. */
+  readonly data: Float64Array;
+
+  /**
+   * Creates a tensor of the given shape.
+   *
+   * @param shape The size of each axis; each must be a non-negative integer.
+   * @param data The numbers in row-major order, as many as the product of `shape`;
+   *   omitted, the tensor is filled with zeros.
+   * @throws {RangeError} If an axis size is not a non-negative integer.
+   * @throws {TypeError} If `data` has the wrong length.
+   */
+  constructor(shape: readonly number[], data?: ArrayLike<number>) {
+    for (let k = 0; k < shape.length; k++) {
+      const n = shape[k];
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+        throw new RangeError(
+          `Tensor: shape[${k}] must be a non-negative integer, got ${show(n)}`,
+        );
+      }
+    }
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (data !== undefined && data.length !== size) {
+      throw new TypeError(
+        `Tensor: data has ${data.length} numbers but shape ${show([...shape])} needs ${size}`,
+      );
+    }
+    this.shape = Object.freeze([...shape]);
+    this.data = data instanceof Float64Array && data.length === size
+      ? data
+      : data === undefined
+      ? new Float64Array(size)
+      : Float64Array.from(data);
+  }
+
+  /** The number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** The number of entries, the product of the shape. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /**
+   * The entry at the given index, one integer per axis.
+   *
+   * @throws {RangeError} If the index has the wrong number of parts or is out of bounds.
+   */
+  get(...index: number[]): number {
+    return this.data[this.offset(index)];
+  }
+
+  /** Sets the entry at the given index (the last argument is the value). */
+  set(...indexAndValue: number[]): void {
+    const value = indexAndValue[indexAndValue.length - 1];
+    this.data[this.offset(indexAndValue.slice(0, -1))] = value;
+  }
+
+  /** The row-major offset of an index, checked against the shape. */
+  offset(index: readonly number[]): number {
+    if (index.length !== this.shape.length) {
+      throw new RangeError(
+        `Tensor: index ${show([...index])} has ${index.length} parts, shape ${
+          show([...this.shape])
+        } has ${this.shape.length} axes`,
+      );
+    }
+    let offset = 0;
+    for (let k = 0; k < index.length; k++) {
+      const i = index[k];
+      if (!Number.isInteger(i) || i < 0 || i >= this.shape[k]) {
+        throw new RangeError(
+          `Tensor: index ${show([...index])} is out of bounds for shape ${show([...this.shape])}`,
+        );
+      }
+      offset = offset * this.shape[k] + i;
+    }
+    return offset;
+  }
+
+  /**
+   * The same numbers read with another shape of the same size.
+   *
+   * @throws {TypeError} If the sizes differ.
+   */
+  reshape(shape: readonly number[]): Tensor {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size !== this.size) {
+      throw new TypeError(
+        `Tensor.reshape: cannot read ${this.size} numbers as shape ${show([...shape])}`,
+      );
+    }
+    return new Tensor(shape, this.data);
+  }
+
+  /** A copy with its own storage. */
+  clone(): Tensor {
+    return new Tensor(this.shape, this.data.slice());
+  }
+
+  /** The tensor as nested arrays (a plain number for a scalar). */
+  toArray(): NestedArray {
+    const build = (axis: number, start: number): NestedArray => {
+      if (axis === this.shape.length) return this.data[start];
+      const n = this.shape[axis];
+      const stride = this.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const out: NestedArray[] = [];
+      for (let i = 0; i < n; i++) out.push(build(axis + 1, start + i * stride));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Plain numbers in row-major order. */
+  toFlatArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** Builds a tensor from nested arrays; see {@linkcode tensor}. */
+  static from(value: TensorLike, name = "value"): Tensor {
+    return tensor(value, { name });
+  }
+}
+
+/** Options of {@linkcode tensor}. */
+export interface TensorOptions {
+  /**
+   * The parameter name used in error messages.
+   * @default {"value"}
+   */
+  name?: string;
+  /**
+   * The function name used in error messages.
+   * @default {"tensor"}
+   */
+  fn?: string;
+  /**
+   * Whether NaN and infinite entries are allowed.
+   * @default {false}
+   */
+  allowNonFinite?: boolean;
+}
+
+/**
+ * Converts nested arrays (or a tensor) into a {@linkcode Tensor}, checking that
+ * every level is rectangular and every entry is a finite number.
+ *
+ * @param value Nested arrays of numbers, a number, or a tensor (returned as is after
+ *   the finiteness check).
+ * @param options Names for error messages and whether non-finite entries are allowed.
+ * @returns A tensor whose shape is read off the nesting.
+ * @throws {TypeError} If the arrays are ragged or hold something other than numbers.
+ * @throws {RangeError} If an entry is NaN or infinite (unless allowed).
+ *
+ * @example The document's 4x4 input matrix M
+ * ```ts
+ * import { tensor } from "./tensor.ts";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * const M = tensor([[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]]);
+ * deepStrictEqual(M.shape, [4, 4]);
+ *
+ * throws(() => tensor([[1, 2], [3]], { name: "input" }), TypeError);
+ * ```
+ */
+export function tensor(value: TensorLike, options: TensorOptions = {}): Tensor {
+  const name = options.name ?? "value";
+  const fn = options.fn ?? "tensor";
+  if (value instanceof Tensor) {
+    if (!options.allowNonFinite) {
+      for (let i = 0; i < value.data.length; i++) {
+        if (!Number.isFinite(value.data[i])) {
+          throw new RangeError(
+            `${fn}: ${name} must hold finite numbers, got ${show(value.data[i])} at offset ${i}`,
+          );
+        }
+      }
+    }
+    return value;
+  }
+  const shape: number[] = [];
+  let probe: unknown = value;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    if (probe.length === 0) break;
+    probe = probe[0];
+  }
+  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
+  let next = 0;
+  const walk = (node: unknown, axis: number, path: number[]): void => {
+    if (axis === shape.length) {
+      if (typeof node !== "number") {
+        throw new TypeError(
+          `${fn}: ${name}${path.map((i) => `[${i}]`).join("")} must be a number, got ${show(node)}`,
+        );
+      }
+      if (!options.allowNonFinite && !Number.isFinite(node)) {
+        throw new RangeError(
+          `${fn}: ${name}${path.map((i) => `[${i}]`).join("")} must be a finite number, got ${
+            show(node)
+          }`,
+        );
+      }
+      data[next++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[axis]) {
+      const where = `${name}${path.map((i) => `[${i}]`).join("")}`;
+      const seen = Array.isArray(node) ? `length ${node.length}` : show(node);
+      throw new TypeError(
+        `${fn}: ragged array: ${where} should have length ${shape[axis]}, got ${seen}`,
+      );
+    }
+    for (let i = 0; i < node.length; i++) walk(node[i], axis + 1, [...path, i]);
+  };
+  walk(value, 0, []);
+  return new Tensor(shape, data);
+}
+
+/**
+ * Reads an argument as a tensor of one of the allowed ranks, for use at the top of
+ * every public function. The error names the function, the parameter and the shape seen.
+ *
+ * @example A matrix where a matrix is expected
+ * ```ts
+ * import { expectRank } from "./tensor.ts";
+ * import { strictEqual, throws } from "node:assert/strict";
+ *
+ * strictEqual(expectRank("conv2d", "kernel", [[0, 0], [1, 1]], [2, 3, 4]).rank, 2);
+ * throws(() => expectRank("conv2d", "kernel", [1, 2], [2, 3, 4]), TypeError);
+ * ```
+ */
+export function expectRank(
+  fn: string,
+  name: string,
+  value: TensorLike,
+  ranks: readonly number[],
+): Tensor {
+  const t = tensor(value, { fn, name });
+  if (!ranks.includes(t.rank)) {
+    const expected = ranks.length === 1
+      ? `${ranks[0]}`
+      : `${ranks.slice(0, -1).join(", ")} or ${ranks[ranks.length - 1]}`;
+    throw new TypeError(
+      `${fn}: ${name} must have rank ${expected}, got shape ${show([...t.shape])} (rank ${t.rank})`,
+    );
+  }
+  for (let k = 0; k < t.rank; k++) {
+    if (t.shape[k] === 0) {
+      throw new RangeError(`${fn}: ${name} is empty (shape ${show([...t.shape])})`);
+    }
+  }
+  return t;
+}
+
+/** Reads a 1-D argument (a vector) as plain numbers, with the same checks as {@linkcode tensor}. */
+export function vector(fn: string, name: string, value: TensorLike): Float64Array {
+  return expectRank(fn, name, value, [1]).data;
+}

@@ -1,0 +1,24 @@
+/**
+ * # nnspec
+ *
+ * An executable companion to a neural-networks course: every formula of the worked
+ * solution sheet (a sigmoid perceptron with binary cross-entropy, 2-D convolution by
+ * hand, CNN shapes and parameter counts, gradient descent, backpropagation) implemented
+ * once, explained beside its code, and checked against PyTorch.
+ *
+ * Import it by URL or path; it has no runtime dependencies and needs no permissions.
+ *
+ * @example The document's perceptron: 2(0.2) + 1(0.3) + 0.1 = 0.8, and sigmoid(0.8) = 0.68997
+ * ```ts
+ * import { neuron, weightedSum } from "./mod.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * ok(Math.abs(weightedSum([2, 1], [0.2, 0.3], 0.1) - 0.8) < 1e-15);
+ * const y = neuron([2, 1], [0.2, 0.3], 0.1, { activation: "sigmoid" });
+ * ok(Math.abs(y - 0.68997) < 5e-6);
+ * ```
+ *
+ * @module
+ */
+
+export * from "./lib/tensor.ts";

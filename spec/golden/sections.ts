@@ -1,0 +1,50 @@
+/**
+ * The sections of the reference file and the code that recomputes each one.
+ *
+ * Each section module under spec/golden/ exports `evaluate`: given one case (and its
+ * name), it recomputes the case with nnspec and returns the mismatches (an empty list
+ * when everything agrees). A section whose module exports `evaluate = null` is reported
+ * as "not evaluated".
+ */
+import type { Mismatch, Tolerance } from "./_compare.ts";
+import { TOLERANCE } from "./_compare.ts";
+import * as seedDocument from "./seed_document.ts";
+import * as conv2d from "./conv2d.ts";
+import * as convTranspose2d from "./conv_transpose2d.ts";
+import * as maxPool2d from "./max_pool2d.ts";
+import * as avgPool2d from "./avg_pool2d.ts";
+import * as binaryCrossEntropy from "./binary_cross_entropy.ts";
+import * as softmaxCrossEntropy from "./softmax_cross_entropy.ts";
+import * as layerShapes from "./layer_shapes.ts";
+import * as convSigmoidDenseNet from "./conv_sigmoid_dense_net.ts";
+import * as gradientDescent from "./gradient_descent.ts";
+import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
+
+/** Recomputes one case; returns what disagrees. */
+// deno-lint-ignore no-explicit-any
+export type Evaluate = (data: any, name: string, tolerance: Tolerance) => Mismatch[];
+
+/** A section of the reference file. */
+export interface Section {
+  key: string;
+  evaluate: Evaluate | null;
+  tolerance: Tolerance;
+}
+
+/** Trajectories (many dependent steps) get a looser relative tolerance. */
+const TRAJECTORY: Tolerance = { rel: 1e-10, abs: 1e-12 };
+
+/** Every section, in the order of the reference file. */
+export const SECTIONS: Section[] = [
+  { key: "seed_document", evaluate: seedDocument.evaluate, tolerance: TOLERANCE },
+  { key: "conv2d", evaluate: conv2d.evaluate, tolerance: TOLERANCE },
+  { key: "conv_transpose2d", evaluate: convTranspose2d.evaluate, tolerance: TOLERANCE },
+  { key: "max_pool2d", evaluate: maxPool2d.evaluate, tolerance: TOLERANCE },
+  { key: "avg_pool2d_count_include_pad", evaluate: avgPool2d.evaluate, tolerance: TOLERANCE },
+  { key: "binary_cross_entropy", evaluate: binaryCrossEntropy.evaluate, tolerance: TOLERANCE },
+  { key: "softmax_cross_entropy", evaluate: softmaxCrossEntropy.evaluate, tolerance: TOLERANCE },
+  { key: "conv_sigmoid_dense_net", evaluate: convSigmoidDenseNet.evaluate, tolerance: TOLERANCE },
+  { key: "gradient_descent", evaluate: gradientDescent.evaluate, tolerance: TRAJECTORY },
+  { key: "layer_shapes", evaluate: layerShapes.evaluate, tolerance: TOLERANCE },
+  { key: "deep_sigmoid_chain", evaluate: deepSigmoidChain.evaluate, tolerance: TRAJECTORY },
+];
