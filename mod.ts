@@ -22,3 +22,4 @@
  */
 
 export * from "./lib/tensor.ts";
+export * from "./lib/activations.ts";
