@@ -23,3 +23,4 @@
 
 export * from "./lib/tensor.ts";
 export * from "./lib/activations.ts";
+export * from "./lib/neuron.ts";
