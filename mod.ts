@@ -24,3 +24,6 @@
 export * from "./lib/tensor.ts";
 export * from "./lib/activations.ts";
 export * from "./lib/neuron.ts";
+export * from "./lib/random.ts";
+export * from "./lib/gradcheck.ts";
+export * from "./lib/depth.ts";
