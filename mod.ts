@@ -27,3 +27,5 @@ export * from "./lib/neuron.ts";
 export * from "./lib/random.ts";
 export * from "./lib/gradcheck.ts";
 export * from "./lib/depth.ts";
+export * from "./lib/shapes.ts";
+export * from "./lib/convolution.ts";

@@ -1,0 +1,681 @@
+/**
+ * # Shape arithmetic: how big is the output, and how many weights are there?
+ *
+ * Every layer of a convolutional network slides a window over its input. How many
+ * positions the window takes along one axis depends only on five integers: the input
+ * size $n$, the kernel size $k$, the stride $s$, the padding $p$ and the dilation $d$.
+ * Dumoulin and Visin's guide to convolution arithmetic gives the relationship. A
+ * dilated kernel covers $d(k-1)+1$ input positions; after padding, the input has
+ * $n + p_\text{before} + p_\text{after}$ positions; the window starts at $0, s, 2s,
+ * \dots$ while it still fits, so
+ *
+ * $$ o = \left\lfloor \frac{n + p_\text{before} + p_\text{after} - d(k-1) - 1}{s} \right\rfloor + 1 . $$
+ *
+ * The document's question 2 convolves a $4 \times 4$ matrix with a $2 \times 2$ kernel at
+ * stride 1 without padding: $o = \lfloor (4 - 1 - 1)/1 \rfloor + 1 = 3$, a $3 \times 3$
+ * map. Question 3 takes a $21 \times 21 \times 3$ image through six $5 \times 5$ filters
+ * at stride 2: $o = \lfloor (21 - 4 - 1)/2 \rfloor + 1 = 9$, so $9 \times 9 \times 6$,
+ * with $(5 \cdot 5 \cdot 3 + 1) \cdot 6 = 456$ trainable parameters.
+ *
+ * This module is the one place in nnspec that knows these formulas. The kernels
+ * (`conv2d`, `convTranspose2d`, the pools), `summary` and the property tests all call it,
+ * so a mistake here could not hide behind a second copy elsewhere.
+ *
+ * @example The document's two output sizes and its first parameter count
+ * ```ts
+ * import { conv2dParameterCount, convOutputSize } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(convOutputSize(4, { kernel: 2 }), 3);
+ * strictEqual(convOutputSize(21, { kernel: 5, stride: 2 }), 9);
+ * strictEqual(conv2dParameterCount({ inChannels: 3, outChannels: 6, kernel: 5 }), 456);
+ * ```
+ *
+ * @module
+ */
+
+import { nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+
+/** Names used in error messages by the functions of this module. */
+export interface ShapeMessageOptions {
+  /**
+   * The function named at the start of an error message (a kernel passes its own name).
+   * @default {the function called}
+   */
+  fn?: string;
+  /**
+   * The axis named in an error message: `"height"`, `"width"` or `"size"`.
+   * @default {"size"}
+   */
+  axis?: string;
+}
+
+/** Options of {@linkcode convOutputSize}. */
+export interface ConvOutputOptions extends ShapeMessageOptions {
+  /** The kernel size $k$ along this axis; a positive integer. */
+  kernel: number;
+  /**
+   * The stride $s$; a positive integer.
+   * @default {1}
+   */
+  stride?: number;
+  /**
+   * Zero padding: one number for both ends, or `[before, after]`; non-negative integers.
+   * @default {0}
+   */
+  padding?: number | readonly [number, number];
+  /**
+   * The dilation $d$ (gap between kernel taps is $d - 1$); a positive integer.
+   * @default {1}
+   */
+  dilation?: number;
+}
+
+/**
+ * The extent a dilated kernel covers along one axis:
+ *
+ * $$ k_\text{eff} = d(k - 1) + 1 $$
+ *
+ * where $k$ is `kernel` (the number of taps) and $d$ is `dilation` (taps sit $d$ apart).
+ *
+ * @param kernel The number of taps $k$; a positive integer.
+ * @param dilation The spacing $d$ between taps; a positive integer.
+ * @returns The covered extent $k_\text{eff}$.
+ * @throws {RangeError} If an argument is not a positive integer.
+ *
+ * @example A 3-tap kernel with dilation 2 covers 5 positions
+ * ```ts
+ * import { effectiveKernelSize } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(effectiveKernelSize(3, 2), 5);
+ * strictEqual(effectiveKernelSize(3), 3);
+ * ```
+ */
+export function effectiveKernelSize(kernel: number, dilation = 1): number {
+  positiveInteger("effectiveKernelSize", "kernel", kernel);
+  positiveInteger("effectiveKernelSize", "dilation", dilation);
+  return dilation * (kernel - 1) + 1;
+}
+
+/** Throws the "kernel exceeds padded input" RangeError shared by convolution and pooling. */
+function kernelTooLarge(
+  fn: string,
+  axis: string,
+  kernel: number,
+  dilation: number,
+  padded: number,
+): RangeError {
+  const effective = dilation * (kernel - 1) + 1;
+  const note = dilation > 1 ? ` (kernel ${kernel} dilated by ${dilation})` : "";
+  return new RangeError(
+    `${fn}: kernel ${axis} ${effective} exceeds padded input ${axis} ${padded}${note}`,
+  );
+}
+
+/**
+ * The output size of a convolution along one axis (Dumoulin and Visin):
+ *
+ * $$ o = \left\lfloor \frac{n + p_\text{before} + p_\text{after} - d(k-1) - 1}{s} \right\rfloor + 1 $$
+ *
+ * where $n$ is `inputSize`, $k$ is `kernel`, $s$ is `stride`, $p$ is `padding` and $d$
+ * is `dilation`. The same formula gives a pooling window's positions without ceil mode.
+ *
+ * @param inputSize The input size $n$ along the axis; a positive integer.
+ * @param options The kernel size, stride, padding and dilation.
+ * @returns The number of window positions $o \ge 1$.
+ * @throws {RangeError} If a size is not a positive integer, the padding is negative or
+ *   fractional, or the dilated kernel is larger than the padded input.
+ *
+ * @example The document's question 2 and question 3 sizes
+ * ```ts
+ * import { convOutputSize } from "./shapes.ts";
+ * import { strictEqual, throws } from "node:assert/strict";
+ *
+ * strictEqual(convOutputSize(4, { kernel: 2 }), 3); // (4 - 2)/1 + 1
+ * strictEqual(convOutputSize(21, { kernel: 5, stride: 2 }), 9); // (21 - 5)/2 + 1
+ * strictEqual(convOutputSize(9, { kernel: 3, stride: 2 }), 4); // the max pool
+ * strictEqual(convOutputSize(4, { kernel: 3, padding: 1 }), 4); // the "same" conv
+ * throws(() => convOutputSize(4, { kernel: 5 }), RangeError);
+ * ```
+ */
+export function convOutputSize(inputSize: number, options: ConvOutputOptions): number {
+  const fn = options.fn ?? "convOutputSize";
+  const axis = options.axis ?? "size";
+  positiveInteger(fn, `input ${axis}`, inputSize);
+  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+  const s = positiveInteger(fn, "stride", options.stride ?? 1);
+  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+  const [before, after] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
+  const padded = inputSize + before + after;
+  const span = padded - d * (k - 1) - 1;
+  if (span < 0) throw kernelTooLarge(fn, axis, k, d, padded);
+  return Math.floor(span / s) + 1;
+}
+
+/** Options of {@linkcode convTransposeOutputSize}. */
+export interface ConvTransposeOutputOptions extends ShapeMessageOptions {
+  /** The kernel size $k$; a positive integer. */
+  kernel: number;
+  /**
+   * The stride $s$ of the convolution being transposed; a positive integer.
+   * @default {1}
+   */
+  stride?: number;
+  /**
+   * The padding $p$ of the convolution being transposed (removed from both ends).
+   * @default {0}
+   */
+  padding?: number;
+  /**
+   * Extra rows or columns added at the end, $a$; smaller than `stride` or `dilation`.
+   * @default {0}
+   */
+  outputPadding?: number;
+  /**
+   * The dilation $d$; a positive integer.
+   * @default {1}
+   */
+  dilation?: number;
+}
+
+/**
+ * The output size of a transposed convolution along one axis, as PyTorch defines it:
+ *
+ * $$ o = (n - 1)s - 2p + d(k - 1) + a + 1 $$
+ *
+ * where $n$ is `inputSize`, $s$ is `stride`, $p$ is `padding`, $d$ is `dilation`, $k$ is
+ * `kernel` and $a$ is `outputPadding`. It inverts {@linkcode convOutputSize}: a
+ * convolution with the same settings maps a size-$o$ input back to $n$. Because that
+ * convolution rounds down, several $o$ map to the same $n$; `outputPadding` picks one.
+ *
+ * @param inputSize The input size $n$; a positive integer.
+ * @param options The kernel, stride, padding, output padding and dilation.
+ * @returns The output size $o \ge 1$.
+ * @throws {RangeError} If a size is not a positive integer, the padding is negative,
+ *   `outputPadding` is not smaller than `stride` or `dilation`, or the output would be empty.
+ *
+ * @example A stride-2 transposed convolution doubles a 3-wide map (less the padding)
+ * ```ts
+ * import { convOutputSize, convTransposeOutputSize } from "./shapes.ts";
+ * import { strictEqual, throws } from "node:assert/strict";
+ *
+ * const o = convTransposeOutputSize(3, { kernel: 3, stride: 2, padding: 1, outputPadding: 1 });
+ * strictEqual(o, 6); // (3 - 1)2 - 2 + 2 + 1 + 1
+ * strictEqual(convOutputSize(o, { kernel: 3, stride: 2, padding: 1 }), 3);
+ * throws(() => convTransposeOutputSize(3, { kernel: 3, stride: 2, outputPadding: 2 }), RangeError);
+ * ```
+ */
+export function convTransposeOutputSize(
+  inputSize: number,
+  options: ConvTransposeOutputOptions,
+): number {
+  const fn = options.fn ?? "convTransposeOutputSize";
+  const axis = options.axis ?? "size";
+  positiveInteger(fn, `input ${axis}`, inputSize);
+  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+  const s = positiveInteger(fn, "stride", options.stride ?? 1);
+  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+  const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
+  const a = nonNegativeInteger(fn, "outputPadding", options.outputPadding ?? 0);
+  if (a >= s && a >= d) {
+    throw new RangeError(
+      `${fn}: outputPadding must be smaller than stride ${s} or dilation ${d}, got ${show(a)}`,
+    );
+  }
+  const o = (inputSize - 1) * s - 2 * p + d * (k - 1) + a + 1;
+  if (o < 1) {
+    throw new RangeError(
+      `${fn}: padding ${p} leaves no output ${axis} (computed ${o}) for input ${axis} ${inputSize}`,
+    );
+  }
+  return o;
+}
+
+/** Options of {@linkcode poolOutputSize}. */
+export interface PoolOutputOptions extends ShapeMessageOptions {
+  /** The window size $k$; a positive integer. */
+  kernel: number;
+  /**
+   * The stride $s$; a positive integer.
+   * @default {kernel}
+   */
+  stride?: number;
+  /**
+   * Implicit padding $p$ on both ends; at most half the window, $p \le \lfloor k/2 \rfloor$.
+   * @default {0}
+   */
+  padding?: number;
+  /**
+   * The dilation $d$; a positive integer.
+   * @default {1}
+   */
+  dilation?: number;
+  /**
+   * Round the window count up instead of down (PyTorch's `ceil_mode`).
+   * @default {false}
+   */
+  ceilMode?: boolean;
+}
+
+/**
+ * The output size of a pooling layer along one axis, with PyTorch's rules:
+ *
+ * $$ o = \left\lfloor \frac{n + 2p - d(k-1) - 1}{s} \right\rfloor + 1
+ * \quad\text{or, with ceil mode,}\quad
+ * o = \left\lceil \frac{n + 2p - d(k-1) - 1}{s} \right\rceil + 1 $$
+ *
+ * where $n$ is `inputSize`, $k$ is `kernel`, $s$ is `stride`, $p$ is `padding` and $d$ is
+ * `dilation`. In ceil mode the last window may run past the padded input, but it must
+ * start inside the input or the left padding: if $(o-1)s \ge n + p$, $o$ drops by one.
+ * The padding may be at most half the window, $p \le \lfloor k/2 \rfloor$, so that every
+ * window sees at least one real entry.
+ *
+ * @param inputSize The input size $n$; a positive integer.
+ * @param options The window, stride (default: the window), padding, dilation, ceil mode.
+ * @returns The number of windows $o \ge 1$.
+ * @throws {RangeError} If a size is not a positive integer, the padding is negative or
+ *   larger than half the window, or the window is larger than the padded input.
+ *
+ * @example The document's 3x3 max pool at stride 2 on a 9x9 map gives 4x4
+ * ```ts
+ * import { poolOutputSize } from "./shapes.ts";
+ * import { strictEqual, throws } from "node:assert/strict";
+ *
+ * strictEqual(poolOutputSize(9, { kernel: 3, stride: 2 }), 4); // (9 - 3)/2 + 1
+ * strictEqual(poolOutputSize(10, { kernel: 3, stride: 2 }), 4); // floor(7/2) + 1
+ * strictEqual(poolOutputSize(10, { kernel: 3, stride: 2, ceilMode: true }), 5); // ceil(7/2) + 1
+ * throws(() => poolOutputSize(9, { kernel: 3, padding: 2 }), RangeError);
+ * ```
+ */
+export function poolOutputSize(inputSize: number, options: PoolOutputOptions): number {
+  const fn = options.fn ?? "poolOutputSize";
+  const axis = options.axis ?? "size";
+  positiveInteger(fn, `input ${axis}`, inputSize);
+  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+  const s = positiveInteger(fn, "stride", options.stride ?? k);
+  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+  const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
+  if (p > Math.floor(k / 2)) {
+    throw new RangeError(
+      `${fn}: padding must be at most half the kernel ${axis} ${k} (${
+        Math.floor(k / 2)
+      }), got ${p}`,
+    );
+  }
+  const span = inputSize + 2 * p - d * (k - 1) - 1;
+  let o = Math.floor((span + (options.ceilMode ? s - 1 : 0)) / s) + 1;
+  if (options.ceilMode && (o - 1) * s >= inputSize + p) o -= 1;
+  if (o < 1) throw kernelTooLarge(fn, axis, k, d, inputSize + 2 * p);
+  return o;
+}
+
+/** Options of {@linkcode samePadding}. */
+export interface SamePaddingOptions extends ShapeMessageOptions {
+  /** The kernel size $k$; a positive integer. */
+  kernel: number;
+  /**
+   * The stride $s$; a positive integer.
+   * @default {1}
+   */
+  stride?: number;
+  /**
+   * The dilation $d$; a positive integer.
+   * @default {1}
+   */
+  dilation?: number;
+}
+
+/** The padding that TensorFlow's `"same"` adds along one axis, and the size it gives. */
+export interface SamePadding {
+  /** Zeros added before the first entry (top or left). */
+  before: number;
+  /** Zeros added after the last entry (bottom or right); `after - before` is 0 or 1. */
+  after: number;
+  /** `before + after`. */
+  total: number;
+  /** The output size, $\lceil n / s \rceil$. */
+  output: number;
+}
+
+/**
+ * TensorFlow's `"same"` padding along one axis: the output keeps $\lceil n/s \rceil$
+ * positions, and just enough zeros are added to fit them:
+ *
+ * $$ o = \left\lceil \frac{n}{s} \right\rceil, \qquad
+ * p_\text{total} = \max\bigl((o - 1)s + d(k-1) + 1 - n,\ 0\bigr), $$
+ *
+ * $$ p_\text{before} = \left\lfloor p_\text{total} / 2 \right\rfloor, \qquad
+ * p_\text{after} = p_\text{total} - p_\text{before} , $$
+ *
+ * where $n$ is `inputSize`, $k$ is `kernel`, $s$ is `stride` and $d$ is `dilation`. An odd
+ * total puts the extra zero at the end (bottom or right). The document's second
+ * convolution (3x3 kernel, stride 1, on a 4x4 map) adds one zero on each side.
+ *
+ * @param inputSize The input size $n$; a positive integer.
+ * @param options The kernel size, stride and dilation.
+ * @returns The zeros before and after, their total, and the output size.
+ * @throws {RangeError} If a size is not a positive integer.
+ *
+ * @example The document's "same" convolution, and an odd split
+ * ```ts
+ * import { samePadding } from "./shapes.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(samePadding(4, { kernel: 3 }), { before: 1, after: 1, total: 2, output: 4 });
+ * // 5 inputs, kernel 2, stride 2: 3 outputs need (3 - 1)2 + 2 = 6 positions, one zero, at the end
+ * deepStrictEqual(samePadding(5, { kernel: 2, stride: 2 }), {
+ *   before: 0,
+ *   after: 1,
+ *   total: 1,
+ *   output: 3,
+ * });
+ * ```
+ */
+export function samePadding(inputSize: number, options: SamePaddingOptions): SamePadding {
+  const fn = options.fn ?? "samePadding";
+  const axis = options.axis ?? "size";
+  positiveInteger(fn, `input ${axis}`, inputSize);
+  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+  const s = positiveInteger(fn, "stride", options.stride ?? 1);
+  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+  const output = Math.ceil(inputSize / s);
+  const total = Math.max((output - 1) * s + d * (k - 1) + 1 - inputSize, 0);
+  const before = Math.floor(total / 2);
+  return { before, after: total - before, total, output };
+}
+
+/** Zero padding on each side of a 2-D map. */
+export interface Sides {
+  /** Rows of zeros above. */
+  top: number;
+  /** Rows of zeros below. */
+  bottom: number;
+  /** Columns of zeros on the left. */
+  left: number;
+  /** Columns of zeros on the right. */
+  right: number;
+}
+
+/**
+ * How a 2-D convolution pads its input:
+ * - `"valid"`: no padding;
+ * - `"same"`: TensorFlow's split (see {@linkcode samePadding}), output $\lceil n/s \rceil$;
+ * - a number $p$: $p$ zeros on all four sides;
+ * - `[ph, pw]`: $p_h$ rows above and below, $p_w$ columns left and right (PyTorch's form);
+ * - `{ top, bottom, left, right }`: each side explicitly.
+ */
+export type Conv2dPadding =
+  | "valid"
+  | "same"
+  | number
+  | readonly [number, number]
+  | Readonly<Sides>;
+
+/** A height and a width. */
+export interface Size2d {
+  /** Rows. */
+  height: number;
+  /** Columns. */
+  width: number;
+}
+
+/** Options of {@linkcode conv2dGeometry}. */
+export interface Conv2dGeometryOptions {
+  /** The kernel size: one number for a square kernel, or `[kh, kw]`; positive integers. */
+  kernel: number | readonly [number, number];
+  /**
+   * The stride: one number for both axes, or `[sh, sw]`; positive integers.
+   * @default {1}
+   */
+  stride?: number | readonly [number, number];
+  /**
+   * The padding; see {@linkcode Conv2dPadding}.
+   * @default {"valid"}
+   */
+  padding?: Conv2dPadding;
+  /**
+   * The dilation: one number for both axes, or `[dh, dw]`; positive integers.
+   * @default {1}
+   */
+  dilation?: number | readonly [number, number];
+  /**
+   * The function named in error messages.
+   * @default {"conv2dGeometry"}
+   */
+  fn?: string;
+}
+
+/** Everything a 2-D convolution needs to know about its shapes, resolved to integers. */
+export interface Conv2dGeometry {
+  /** The input's height and width. */
+  input: Size2d;
+  /** The kernel's height and width (number of taps). */
+  kernel: Size2d;
+  /** The stride along each axis. */
+  stride: Size2d;
+  /** The dilation along each axis. */
+  dilation: Size2d;
+  /** The extent the dilated kernel covers, $d(k-1)+1$ on each axis. */
+  effectiveKernel: Size2d;
+  /** Zeros added on each side. */
+  padding: Sides;
+  /** The output's height and width. */
+  output: Size2d;
+}
+
+/** Reads a {@linkcode Conv2dPadding} into four sides (the "same" case needs the shapes). */
+function resolvePadding(
+  fn: string,
+  padding: Conv2dPadding,
+  input: Size2d,
+  kernel: Size2d,
+  stride: Size2d,
+  dilation: Size2d,
+): Sides {
+  if (padding === "valid") return { top: 0, bottom: 0, left: 0, right: 0 };
+  if (padding === "same") {
+    const h = samePadding(input.height, {
+      kernel: kernel.height,
+      stride: stride.height,
+      dilation: dilation.height,
+      fn,
+      axis: "height",
+    });
+    const w = samePadding(input.width, {
+      kernel: kernel.width,
+      stride: stride.width,
+      dilation: dilation.width,
+      fn,
+      axis: "width",
+    });
+    return { top: h.before, bottom: h.after, left: w.before, right: w.after };
+  }
+  if (typeof padding === "number" || Array.isArray(padding)) {
+    const [ph, pw] = pair(fn, "padding", padding as number | [number, number], nonNegativeInteger);
+    return { top: ph, bottom: ph, left: pw, right: pw };
+  }
+  if (typeof padding === "object" && padding !== null) {
+    const sides = padding as Sides;
+    return {
+      top: nonNegativeInteger(fn, "padding.top", sides.top),
+      bottom: nonNegativeInteger(fn, "padding.bottom", sides.bottom),
+      left: nonNegativeInteger(fn, "padding.left", sides.left),
+      right: nonNegativeInteger(fn, "padding.right", sides.right),
+    };
+  }
+  throw new TypeError(
+    `${fn}: padding must be "valid", "same", a number, [ph, pw] or ` +
+      `{ top, bottom, left, right }, got ${show(padding)}`,
+  );
+}
+
+/**
+ * Resolves a 2-D convolution's settings into integers: the padding on each side, the
+ * effective (dilated) kernel and the output size, applying {@linkcode convOutputSize}
+ * to each axis:
+ *
+ * $$ H_\text{out} = \left\lfloor \frac{H + p_\text{top} + p_\text{bottom} - d_h(k_h-1) - 1}{s_h} \right\rfloor + 1,
+ * \qquad
+ * W_\text{out} = \left\lfloor \frac{W + p_\text{left} + p_\text{right} - d_w(k_w-1) - 1}{s_w} \right\rfloor + 1 . $$
+ *
+ * `conv2d`, `convolve2d`, `conv2dCell` and `summary` all read their shapes from this record.
+ *
+ * @param input The input's height $H$ and width $W$; positive integers.
+ * @param options The kernel size, stride, padding and dilation.
+ * @returns The resolved geometry.
+ * @throws {TypeError} If the padding has an unknown form.
+ * @throws {RangeError} If a size, stride or dilation is not a positive integer, a padding is
+ *   negative or fractional, or the dilated kernel is larger than the padded input.
+ *
+ * @example The document's two convolutions
+ * ```ts
+ * import { conv2dGeometry } from "./shapes.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const q2 = conv2dGeometry({ height: 4, width: 4 }, { kernel: 2 });
+ * deepStrictEqual(q2.output, { height: 3, width: 3 });
+ * const q3 = conv2dGeometry({ height: 4, width: 4 }, { kernel: 3, padding: "same" });
+ * deepStrictEqual(q3.padding, { top: 1, bottom: 1, left: 1, right: 1 });
+ * deepStrictEqual(q3.output, { height: 4, width: 4 });
+ * ```
+ */
+export function conv2dGeometry(input: Size2d, options: Conv2dGeometryOptions): Conv2dGeometry {
+  const fn = options.fn ?? "conv2dGeometry";
+  positiveInteger(fn, "input height", input.height);
+  positiveInteger(fn, "input width", input.width);
+  const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
+  const [sh, sw] = pair(fn, "stride", options.stride ?? 1, positiveInteger);
+  const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
+  const kernel = { height: kh, width: kw };
+  const stride = { height: sh, width: sw };
+  const dilation = { height: dh, width: dw };
+  const padding = resolvePadding(
+    fn,
+    options.padding ?? "valid",
+    input,
+    kernel,
+    stride,
+    dilation,
+  );
+  const output = {
+    height: convOutputSize(input.height, {
+      kernel: kh,
+      stride: sh,
+      dilation: dh,
+      padding: [padding.top, padding.bottom],
+      fn,
+      axis: "height",
+    }),
+    width: convOutputSize(input.width, {
+      kernel: kw,
+      stride: sw,
+      dilation: dw,
+      padding: [padding.left, padding.right],
+      fn,
+      axis: "width",
+    }),
+  };
+  return {
+    input: { height: input.height, width: input.width },
+    kernel,
+    stride,
+    dilation,
+    effectiveKernel: { height: dh * (kh - 1) + 1, width: dw * (kw - 1) + 1 },
+    padding,
+    output,
+  };
+}
+
+/** Options of {@linkcode conv2dParameterCount}. */
+export interface Conv2dParameterOptions {
+  /** Input channels $C_\text{in}$; a positive integer. */
+  inChannels: number;
+  /** Output channels (filters) $C_\text{out}$; a positive integer. */
+  outChannels: number;
+  /** The kernel size: a number for a square kernel, or `[kh, kw]`. */
+  kernel: number | readonly [number, number];
+  /**
+   * Whether each filter has a bias.
+   * @default {true}
+   */
+  bias?: boolean;
+}
+
+/**
+ * The number of trainable parameters of a 2-D convolution layer: each of the
+ * $C_\text{out}$ filters has $k_h k_w C_\text{in}$ weights and one bias,
+ *
+ * $$ P = (k_h k_w C_\text{in} + 1)\, C_\text{out} \quad\text{(or } k_h k_w C_\text{in} C_\text{out}
+ * \text{ without bias)}, $$
+ *
+ * where $k_h, k_w$ come from `kernel`, $C_\text{in}$ is `inChannels` and $C_\text{out}$
+ * is `outChannels`. The count does not depend on the input's height and width: the same
+ * filter slides over every position.
+ *
+ * @param options The channel counts, kernel size and whether there is a bias.
+ * @returns The parameter count.
+ * @throws {RangeError} If a count or kernel size is not a positive integer.
+ *
+ * @example The document's two convolution layers: 456 and 550
+ * ```ts
+ * import { conv2dParameterCount } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(conv2dParameterCount({ inChannels: 3, outChannels: 6, kernel: 5 }), 456);
+ * strictEqual(conv2dParameterCount({ inChannels: 6, outChannels: 10, kernel: 3 }), 550);
+ * strictEqual(
+ *   conv2dParameterCount({ inChannels: 6, outChannels: 10, kernel: 3, bias: false }),
+ *   540,
+ * );
+ * ```
+ */
+export function conv2dParameterCount(options: Conv2dParameterOptions): number {
+  const fn = "conv2dParameterCount";
+  const cin = positiveInteger(fn, "inChannels", options.inChannels);
+  const cout = positiveInteger(fn, "outChannels", options.outChannels);
+  const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
+  return (kh * kw * cin + (options.bias ?? true ? 1 : 0)) * cout;
+}
+
+/** Options of {@linkcode denseParameterCount}. */
+export interface DenseParameterOptions {
+  /** Inputs $n_\text{in}$; a positive integer. */
+  inFeatures: number;
+  /** Outputs (units) $n_\text{out}$; a positive integer. */
+  outFeatures: number;
+  /**
+   * Whether each unit has a bias.
+   * @default {true}
+   */
+  bias?: boolean;
+}
+
+/**
+ * The number of trainable parameters of a dense (fully connected) layer: a weight for
+ * every input–output pair plus one bias per output,
+ *
+ * $$ P = (n_\text{in} + 1)\, n_\text{out} \quad\text{(or } n_\text{in} n_\text{out}
+ * \text{ without bias)}, $$
+ *
+ * where $n_\text{in}$ is `inFeatures` and $n_\text{out}$ is `outFeatures`.
+ *
+ * @param options The input and output counts and whether there is a bias.
+ * @returns The parameter count.
+ * @throws {RangeError} If a count is not a positive integer.
+ *
+ * @example The document's dense layer, 160 inputs to 10 units
+ * ```ts
+ * import { denseParameterCount } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(denseParameterCount({ inFeatures: 160, outFeatures: 10 }), 1610);
+ * strictEqual(denseParameterCount({ inFeatures: 160, outFeatures: 10, bias: false }), 1600);
+ * ```
+ */
+export function denseParameterCount(options: DenseParameterOptions): number {
+  const fn = "denseParameterCount";
+  const nin = positiveInteger(fn, "inFeatures", options.inFeatures);
+  const nout = positiveInteger(fn, "outFeatures", options.outFeatures);
+  return (nin + (options.bias ?? true ? 1 : 0)) * nout;
+}
