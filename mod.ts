@@ -29,3 +29,5 @@ export * from "./lib/gradcheck.ts";
 export * from "./lib/depth.ts";
 export * from "./lib/shapes.ts";
 export * from "./lib/convolution.ts";
+export * from "./lib/losses.ts";
+export * from "./lib/pooling.ts";
