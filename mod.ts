@@ -31,3 +31,4 @@ export * from "./lib/shapes.ts";
 export * from "./lib/convolution.ts";
 export * from "./lib/losses.ts";
 export * from "./lib/pooling.ts";
+export * from "./lib/descent.ts";
