@@ -32,3 +32,5 @@ export * from "./lib/convolution.ts";
 export * from "./lib/losses.ts";
 export * from "./lib/pooling.ts";
 export * from "./lib/descent.ts";
+export * from "./lib/dense.ts";
+export * from "./lib/summary.ts";
