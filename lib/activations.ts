@@ -116,7 +116,9 @@ export function sigmoidDerivative(x: number): number {
  * $\infty / \infty = \text{NaN}$. The expression is even in $x$ (multiply numerator and
  * denominator by $e^{2x}$ to get $e^{x} / (1 + e^{x})^2$), so it is evaluated as
  * $t / (1 + t)^2$ with $t = e^{-|x|} \le 1$: the same value, finite for every finite $x$.
- * It equals {@linkcode sigmoidDerivative} up to rounding.
+ * Close to $x = 0$ the rounded quotient can land one unit in the last place above $1/4$,
+ * the true maximum, so the result is capped at $1/4$. It equals
+ * {@linkcode sigmoidDerivative} up to rounding.
  *
  * @param x The input $x$ of the sigmoid; any finite number.
  * @returns $e^{-x} / (1 + e^{-x})^2$, in $[0, 1/4]$.
@@ -137,7 +139,8 @@ export function sigmoidDerivative(x: number): number {
 export function sigmoidDerivativeExp(x: number): number {
   finiteNumber("sigmoidDerivativeExp", "x", x);
   const t = Math.exp(-Math.abs(x)); // e^{-x} for x >= 0, e^{x} for x < 0
-  return t / ((1 + t) * (1 + t));
+  // Near x = 0 rounding can lift the quotient one ulp above its true maximum 1/4.
+  return Math.min(t / ((1 + t) * (1 + t)), 0.25);
 }
 
 /**
@@ -423,6 +426,25 @@ export interface Activation {
   df: (x: number) => number;
 }
 
+/**
+ * Every {@linkcode ActivationName}, in a fixed order, for checking an option or listing
+ * the choices.
+ *
+ * @example Four activations are known by name
+ * ```ts
+ * import { activationNames } from "./activations.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual([...activationNames], ["sigmoid", "tanh", "relu", "identity"]);
+ * ```
+ */
+export const activationNames: readonly ActivationName[] = Object.freeze([
+  "sigmoid",
+  "tanh",
+  "relu",
+  "identity",
+]);
+
 const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = Object.freeze({
   sigmoid: Object.freeze({ f: sigmoid, df: sigmoidDerivative }),
   tanh: Object.freeze({ f: tanh, df: tanhDerivative }),
@@ -460,10 +482,10 @@ export function activation(name: ActivationName): Activation {
   if (typeof name !== "string") {
     throw new TypeError(`activation: name must be a string, got ${show(name)}`);
   }
-  if (!Object.hasOwn(ACTIVATIONS, name)) {
+  if (!activationNames.includes(name)) {
     throw new RangeError(
       `activation: name must be one of ${
-        Object.keys(ACTIVATIONS).map((k) => JSON.stringify(k)).join(", ")
+        activationNames.map((k) => JSON.stringify(k)).join(", ")
       }, got ${show(name)}`,
     );
   }

@@ -31,8 +31,13 @@
  * @module
  */
 
-import { activation as lookup, type ActivationName } from "./activations.ts";
-import { finiteNumber } from "./_validate.ts";
+import {
+  type Activation,
+  activation as lookup,
+  type ActivationName,
+  activationNames,
+} from "./activations.ts";
+import { finiteNumber, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /** Reads inputs and weights as equally long vectors, and the bias as a finite number. */
@@ -50,6 +55,16 @@ function readNeuron(
     );
   }
   return { x, w, b: finiteNumber(fn, "bias", bias) };
+}
+
+/** Reads `options.activation`, naming the calling function if it is not a known name. */
+function readActivation(fn: string, name: unknown): Activation {
+  if (typeof name !== "string" || !activationNames.includes(name as ActivationName)) {
+    const known = activationNames.map((k) => JSON.stringify(k)).join(", ");
+    const message = `${fn}: activation must be one of ${known}, got ${show(name)}`;
+    throw typeof name === "string" ? new RangeError(message) : new TypeError(message);
+  }
+  return lookup(name as ActivationName);
 }
 
 /**
@@ -109,7 +124,8 @@ export interface NeuronOptions {
  * @param bias The bias $b$: a finite number.
  * @param options `activation`: `"sigmoid"` (the default), `"tanh"`, `"relu"` or `"identity"`.
  * @returns The neuron's output $\hat{y}$.
- * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, or their lengths differ.
+ * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, their lengths differ,
+ *   or `options.activation` is not a string.
  * @throws {RangeError} If a vector is empty, a number is NaN or infinite, or the activation
  *   name is unknown.
  *
@@ -129,8 +145,9 @@ export function neuron(
   bias: number,
   options: NeuronOptions = {},
 ): number {
-  const { f } = lookup(options.activation ?? "sigmoid");
-  return f(weightedSum(inputs, weights, bias));
+  const { x, w, b } = readNeuron("neuron", inputs, weights, bias);
+  const { f } = readActivation("neuron", options.activation ?? "sigmoid");
+  return f(dot(x, w) + b); // phi(n), n as in weightedSum
 }
 
 /** The partial derivatives of a neuron's output, as returned by {@linkcode neuronGradient}. */
@@ -165,7 +182,8 @@ export interface NeuronGradient {
  * @param options `activation`: `"sigmoid"` (the default), `"tanh"`, `"relu"` or `"identity"`.
  * @returns The output, the weighted sum, and the three partial derivatives (vectors of
  *   length $N$ for the weights and the inputs).
- * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, or their lengths differ.
+ * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, their lengths differ,
+ *   or `options.activation` is not a string.
  * @throws {RangeError} If a vector is empty, a number is NaN or infinite, or the activation
  *   name is unknown.
  *
@@ -186,8 +204,8 @@ export function neuronGradient(
   bias: number,
   options: NeuronOptions = {},
 ): NeuronGradient {
-  const { f, df } = lookup(options.activation ?? "sigmoid");
   const { x, w, b } = readNeuron("neuronGradient", inputs, weights, bias);
+  const { f, df } = readActivation("neuronGradient", options.activation ?? "sigmoid");
   const sum = dot(x, w) + b; // n, as in weightedSum
   const slope = df(sum); // phi'(n), the factor every partial derivative shares
   return {
