@@ -34,3 +34,4 @@ export * from "./lib/pooling.ts";
 export * from "./lib/descent.ts";
 export * from "./lib/dense.ts";
 export * from "./lib/summary.ts";
+export * from "./lib/network.ts";

@@ -1,0 +1,434 @@
+/**
+ * # Backpropagation through the network of question 5
+ *
+ * Question 5 of the worked solution sheet trains a small network on one labelled sample
+ * $(x, y)$: a convolution with weights $w^c$ and bias $b^c$, a sigmoid, a dense layer with
+ * weights $w^f$ and bias $b^f$, another sigmoid, and the squared error. Generalised to an
+ * $H \times W$ input, one $k_h \times k_w$ kernel (valid padding, stride 1) and $m$ outputs:
+ *
+ * $$n^c = x \star w^c + b^c, \quad c = \sigma(n^c), \quad
+ *   n^f = W^f \operatorname{vec}(c) + b^f, \quad o = \sigma(n^f), \quad
+ *   E = \sum_{i=1}^{m} (y_i - o_i)^2,$$
+ *
+ * where $\star$ is the valid cross-correlation ({@linkcode conv2d}) and
+ * $\operatorname{vec}$ reads the map row by row ({@linkcode flatten}).
+ *
+ * **Backward pass.** Each factor of the chain rule has a name, and each gradient is a
+ * product of named factors:
+ *
+ * $$\frac{\partial E}{\partial o_i} = -2(y_i - o_i), \qquad
+ *   \frac{\partial o_i}{\partial n^f_i} = \sigma'(n^f_i), \qquad
+ *   \delta^f_i = \frac{\partial E}{\partial n^f_i}
+ *     = \frac{\partial E}{\partial o_i}\,\sigma'(n^f_i),$$
+ * $$\frac{\partial E}{\partial W^f_{ij}} = \delta^f_i \operatorname{vec}(c)_j, \qquad
+ *   \frac{\partial E}{\partial b^f_i} = \delta^f_i,$$
+ * $$\frac{\partial E}{\partial c} = \operatorname{vec}^{-1}\!\bigl((W^f)^\top \delta^f\bigr),
+ *   \qquad \frac{\partial c}{\partial n^c} = \sigma'(n^c), \qquad
+ *   \delta^c = \frac{\partial E}{\partial c} \odot \sigma'(n^c),$$
+ * $$\frac{\partial E}{\partial w^c_{ab}} = \sum_{r,q} \delta^c_{rq}\, x_{r+a,\,q+b}
+ *   = (x \star \delta^c)_{ab}, \qquad
+ *   \frac{\partial E}{\partial b^c} = \sum_{r,q} \delta^c_{rq}.$$
+ *
+ * The kernel's gradient is itself a valid cross-correlation: of the input with the map of
+ * deltas. Every sigmoid slope is taken at the sigmoid's own input ($n^f$ for the output
+ * layer, $n^c$ for the convolutional layer), and the convolutional layer's error arrives
+ * through the output weights $W^f$.
+ *
+ * **The document's single-weight form** is the case $H = W = k_h = k_w = m = 1$: one input
+ * $x$, one conv weight $w^c$ and bias $b^c$, one output weight $w^f$ and bias $b^f$
+ * ({@linkcode scalarNetBackprop}). There
+ *
+ * $$\frac{\partial E}{\partial w^f} = -2(y - o)\,\sigma'(n^f)\, c, \qquad
+ *   \frac{\partial E}{\partial w^c} = -2(y - o)\,\sigma'(n^f)\, w^f\, \sigma'(n^c)\, x,$$
+ *
+ * with $n^f = w^f c + b^f$ and $n^c = w^c x + b^c$.
+ *
+ * @example A 1x1 network agrees with the single-weight form
+ * ```ts
+ * import { convSigmoidDenseBackprop, scalarNetBackprop } from "./network.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const general = convSigmoidDenseBackprop({ x: [[0.5]], y: [1] },
+ *   { wc: [[2]], bc: -0.25, Wf: [[1.5]], bf: [0.125] });
+ * const scalar = scalarNetBackprop({ x: 0.5, y: 1 }, { wc: 2, bc: -0.25, wf: 1.5, bf: 0.125 });
+ * ok(Math.abs(general.gradients.wc.get(0, 0) - scalar.gradients.wc) < 1e-16);
+ * ok(Math.abs(general.gradients.Wf.get(0, 0) - scalar.gradients.wf) < 1e-16);
+ * ```
+ *
+ * @module
+ */
+
+import { finiteNumber, show } from "./_validate.ts";
+import { sigmoid, sigmoidDerivative } from "./activations.ts";
+import { conv2d } from "./convolution.ts";
+import { dense, flatten } from "./dense.ts";
+import { squaredError, squaredErrorGradient } from "./losses.ts";
+import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
+
+/** The parameters of the question-5 network (see the module overview). */
+export interface ConvSigmoidDenseParameters {
+  /** The kernel $w^c$: shape $[k_h][k_w]$, no larger than the input. */
+  wc: TensorLike;
+  /** The convolution's bias $b^c$ (one number: one filter). */
+  bc: number;
+  /** The dense weights $W^f$: shape $[m][P]$ with $P$ the size of the map $c$. */
+  Wf: TensorLike;
+  /** The dense biases $b^f$: $m$ numbers. */
+  bf: TensorLike;
+}
+
+/** The forward quantities of {@linkcode convSigmoidDense}. */
+export interface ConvSigmoidDenseForward {
+  /** $n^c = x \star w^c + b^c$, the convolution's pre-activation, shape $[H - k_h + 1][W - k_w + 1]$. */
+  nc: Tensor;
+  /** $c = \sigma(n^c)$, same shape. */
+  c: Tensor;
+  /** $\operatorname{vec}(c)$, the flattened map ($P$ numbers). */
+  flat: Tensor;
+  /** $n^f = W^f \operatorname{vec}(c) + b^f$, the output pre-activation ($m$ numbers). */
+  nf: Tensor;
+  /** $o = \sigma(n^f)$, the output ($m$ numbers). */
+  o: Tensor;
+}
+
+/** The gradients of $E$ with respect to each parameter, shaped like the parameter. */
+export interface ConvSigmoidDenseGradients {
+  /** $\partial E / \partial w^c$, shape $[k_h][k_w]$. */
+  wc: Tensor;
+  /** $\partial E / \partial b^c$. */
+  bc: number;
+  /** $\partial E / \partial W^f$, shape $[m][P]$. */
+  Wf: Tensor;
+  /** $\partial E / \partial b^f$, $m$ numbers. */
+  bf: Tensor;
+}
+
+/** Forward and backward quantities of {@linkcode convSigmoidDenseBackprop}, every factor named. */
+export interface ConvSigmoidDenseBackprop extends ConvSigmoidDenseForward {
+  /** $E = \sum_i (y_i - o_i)^2$. */
+  loss: number;
+  /** $\partial E / \partial o = -2(y - o)$. */
+  dE_do: Tensor;
+  /** $\partial o / \partial n^f = \sigma'(n^f)$. */
+  do_dnf: Tensor;
+  /** $\delta^f = \partial E / \partial n^f = (\partial E / \partial o) \odot \sigma'(n^f)$. */
+  deltaF: Tensor;
+  /** $\partial E / \partial c = \operatorname{vec}^{-1}((W^f)^\top \delta^f)$, shaped like $c$. */
+  dE_dc: Tensor;
+  /** $\partial c / \partial n^c = \sigma'(n^c)$, shaped like $c$. */
+  dc_dnc: Tensor;
+  /** $\delta^c = \partial E / \partial n^c = (\partial E / \partial c) \odot \sigma'(n^c)$. */
+  deltaC: Tensor;
+  /** The gradients of $E$ for $w^c$, $b^c$, $W^f$, $b^f$. */
+  gradients: ConvSigmoidDenseGradients;
+}
+
+/** The checked parameters, with their sizes. */
+interface Read {
+  x: Tensor;
+  wc: Tensor;
+  bc: number;
+  Wf: Tensor;
+  bf: Float64Array;
+  mapShape: [number, number];
+}
+
+function read(fn: string, x: TensorLike, params: ConvSigmoidDenseParameters): Read {
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`${fn}: params must be { wc, bc, Wf, bf }, got ${show(params)}`);
+  }
+  const input = expectRank(fn, "x", x, [2]);
+  const wc = expectRank(fn, "wc", params.wc, [2]);
+  const [H, W] = input.shape;
+  const [kh, kw] = wc.shape;
+  if (kh > H || kw > W) {
+    throw new RangeError(
+      `${fn}: kernel wc of shape ${show([kh, kw])} exceeds input x of shape ${show([H, W])}`,
+    );
+  }
+  const bc = finiteNumber(fn, "bc", params.bc);
+  const mapShape: [number, number] = [H - kh + 1, W - kw + 1];
+  const P = mapShape[0] * mapShape[1];
+  const Wf = expectRank(fn, "Wf", params.Wf, [2]);
+  if (Wf.shape[1] !== P) {
+    throw new TypeError(
+      `${fn}: Wf must have ${P} columns (the ${mapShape[0]}x${mapShape[1]} map c), got shape ${
+        show([...Wf.shape])
+      }`,
+    );
+  }
+  const bf = vector(fn, "bf", params.bf);
+  if (bf.length !== Wf.shape[0]) {
+    throw new TypeError(`${fn}: bf has ${bf.length} entries but Wf has ${Wf.shape[0]} rows`);
+  }
+  return { x: input, wc, bc, Wf, bf, mapShape };
+}
+
+function forward(r: Read): ConvSigmoidDenseForward {
+  const nc = conv2d(r.x, r.wc, { bias: r.bc });
+  const c = new Tensor(nc.shape, nc.data.map(sigmoid));
+  const flat = flatten(c);
+  const nf = dense(flat, r.Wf, new Tensor([r.bf.length], r.bf));
+  const o = new Tensor(nf.shape, nf.data.map(sigmoid));
+  return { nc, c, flat, nf, o };
+}
+
+/**
+ * The forward pass of the question-5 network:
+ *
+ * $$n^c = x \star w^c + b^c, \quad c = \sigma(n^c), \quad
+ *   n^f = W^f \operatorname{vec}(c) + b^f, \quad o = \sigma(n^f)$$
+ *
+ * where $x$ is `x` and $w^c, b^c, W^f, b^f$ are the fields of `params`.
+ *
+ * @param x The input $x$: shape $[H][W]$, finite.
+ * @param params $w^c$ ($[k_h][k_w]$, $k_h \le H$, $k_w \le W$), $b^c$, $W^f$ ($[m][P]$ with
+ *   $P = (H - k_h + 1)(W - k_w + 1)$) and $b^f$ ($m$ numbers).
+ * @returns $n^c$, $c$, $\operatorname{vec}(c)$, $n^f$ and $o$.
+ * @throws {TypeError} If a shape is wrong or the shapes do not fit together.
+ * @throws {RangeError} If an entry is not finite or the kernel is larger than the input.
+ *
+ * @example A 2x2 input with a 1x2 kernel gives a 2x1 map
+ * ```ts
+ * import { convSigmoidDense } from "./network.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * // n^c = [[1 - 1], [0 + 0]] = [[0], [0]], so c = [[0.5], [0.5]];
+ * // n^f = 2 * 0.5 - 2 * 0.5 + 0 = 0, so o = 0.5.
+ * const f = convSigmoidDense([[1, 1], [0, 0]], { wc: [[1, -1]], bc: 0, Wf: [[2, -2]], bf: [0] });
+ * deepStrictEqual(f.c.toArray(), [[0.5], [0.5]]);
+ * strictEqual(f.o.get(0), 0.5);
+ * ```
+ */
+export function convSigmoidDense(
+  x: TensorLike,
+  params: ConvSigmoidDenseParameters,
+): ConvSigmoidDenseForward {
+  return forward(read("convSigmoidDense", x, params));
+}
+
+/**
+ * The forward pass, the squared error and its hand-derived gradients for every parameter
+ * of the question-5 network, with each chain-rule factor returned by name.
+ *
+ * $$\delta^f = -2(y - o) \odot \sigma'(n^f), \qquad
+ *   \delta^c = \operatorname{vec}^{-1}\bigl((W^f)^\top \delta^f\bigr) \odot \sigma'(n^c),$$
+ * $$\nabla_{W^f} E = \delta^f \operatorname{vec}(c)^\top, \quad \nabla_{b^f} E = \delta^f,
+ *   \quad \nabla_{w^c} E = x \star \delta^c, \quad \nabla_{b^c} E = \textstyle\sum \delta^c$$
+ *
+ * where $x$ and $y$ are `sample.x` and `sample.y`, and the parameters are the fields of
+ * `params`.
+ *
+ * @param sample The input `x` ($[H][W]$) and the target `y` ($m$ numbers).
+ * @param params $w^c$, $b^c$, $W^f$, $b^f$, as for {@linkcode convSigmoidDense}.
+ * @returns The forward quantities, the loss, the named factors and the gradients.
+ * @throws {TypeError} If a shape is wrong, the shapes do not fit together, or `y` does
+ *   not have one target per output.
+ * @throws {RangeError} If an entry is not finite or the kernel is larger than the input.
+ *
+ * @example One output from a 2x2 input and a 2x2 kernel, by hand
+ * ```ts
+ * import { convSigmoidDenseBackprop } from "./network.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * // Kernel 0: n^c = 0, c = 1/2; n^f = 2 * 1/2 - 1 = 0, o = 1/2. With y = 1:
+ * // dE/do = -2(1 - 1/2) = -1, delta^f = -1 * sigma'(0) = -1/4, dE/dWf = -1/4 * 1/2 = -1/8;
+ * // dE/dc = Wf delta^f = -1/2, delta^c = -1/2 * 1/4 = -1/8, dE/dwc = delta^c x.
+ * const r = convSigmoidDenseBackprop({ x: [[1, 2], [3, 4]], y: [1] },
+ *   { wc: [[0, 0], [0, 0]], bc: 0, Wf: [[2]], bf: [-1] });
+ * strictEqual(r.loss, 0.25);
+ * strictEqual(r.deltaF.get(0), -0.25);
+ * strictEqual(r.gradients.Wf.get(0, 0), -0.125);
+ * strictEqual(r.deltaC.get(0, 0), -0.125);
+ * deepStrictEqual(r.gradients.wc.toArray(), [[-0.125, -0.25], [-0.375, -0.5]]);
+ * strictEqual(r.gradients.bc, -0.125);
+ * ```
+ */
+export function convSigmoidDenseBackprop(
+  sample: { x: TensorLike; y: TensorLike },
+  params: ConvSigmoidDenseParameters,
+): ConvSigmoidDenseBackprop {
+  const fn = "convSigmoidDenseBackprop";
+  if (sample === null || typeof sample !== "object") {
+    throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
+  }
+  const r = read(fn, sample.x, params);
+  const y = vector(fn, "y", sample.y);
+  const m = r.bf.length;
+  if (y.length !== m) {
+    throw new TypeError(`${fn}: y has ${y.length} targets but the network has ${m} outputs`);
+  }
+  const f = forward(r);
+  const P = f.flat.size;
+
+  // Output layer: dE/do = -2(y - o), do/dn^f = sigma'(n^f), delta^f = their product.
+  const target = new Tensor([m], y);
+  const loss = squaredError(f.o, target);
+  const dE_do = squaredErrorGradient(f.o, target);
+  const do_dnf = new Tensor([m], f.nf.data.map(sigmoidDerivative));
+  const deltaF = new Tensor([m], dE_do.data.map((g, i) => g * do_dnf.data[i]));
+  // dE/dW^f_ij = delta^f_i * vec(c)_j (dn^f_i / dW^f_ij = vec(c)_j), dE/db^f_i = delta^f_i.
+  const gradWf = new Tensor([m, P]);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < P; j++) gradWf.data[i * P + j] = deltaF.data[i] * f.flat.data[j];
+  }
+
+  // Convolutional layer: dE/dc = (W^f)^T delta^f (dn^f_i / dc_j = W^f_ij), shaped like c.
+  const dE_dc = new Tensor(f.c.shape);
+  for (let j = 0; j < P; j++) {
+    let sum = 0;
+    for (let i = 0; i < m; i++) sum += r.Wf.data[i * P + j] * deltaF.data[i];
+    dE_dc.data[j] = sum;
+  }
+  const dc_dnc = new Tensor(f.c.shape, f.nc.data.map(sigmoidDerivative));
+  const deltaC = new Tensor(f.c.shape, dE_dc.data.map((g, j) => g * dc_dnc.data[j]));
+  // dn^c_rq / dw^c_ab = x_{r+a, q+b}: the kernel's gradient is x cross-correlated with delta^c.
+  const gradWc = conv2d(r.x, deltaC);
+  const gradBc = deltaC.data.reduce((a, b) => a + b, 0); // dn^c_rq / db^c = 1
+
+  return {
+    ...f,
+    loss,
+    dE_do,
+    do_dnf,
+    deltaF,
+    dE_dc,
+    dc_dnc,
+    deltaC,
+    gradients: { wc: gradWc, bc: gradBc, Wf: gradWf, bf: new Tensor([m], deltaF.data.slice()) },
+  };
+}
+
+/** The parameters of the single-weight network the document writes in question 5. */
+export interface ScalarNetParameters {
+  /** The conv weight $w^c$. */
+  wc: number;
+  /** The conv bias $b^c$. */
+  bc: number;
+  /** The output weight $w^f$. */
+  wf: number;
+  /** The output bias $b^f$. */
+  bf: number;
+}
+
+/** Every quantity of {@linkcode scalarNetBackprop}, each chain-rule factor by name. */
+export interface ScalarNetBackprop {
+  /** $n^c = w^c x + b^c$. */
+  nc: number;
+  /** $c = \sigma(n^c)$. */
+  c: number;
+  /** $n^f = w^f c + b^f$. */
+  nf: number;
+  /** $o = \sigma(n^f)$. */
+  o: number;
+  /** $E = (y - o)^2$. */
+  loss: number;
+  /** $\partial E / \partial o = -2(y - o)$. */
+  dE_do: number;
+  /** $\partial o / \partial n^f = \sigma'(n^f)$. */
+  do_dnf: number;
+  /** $\delta^f = \partial E / \partial n^f = -2(y - o)\,\sigma'(n^f)$. */
+  deltaF: number;
+  /** $\partial n^f / \partial w^f = c$. */
+  dnf_dwf: number;
+  /** $\partial n^f / \partial c = w^f$. */
+  dnf_dc: number;
+  /** $\partial E / \partial c = \delta^f w^f$. */
+  dE_dc: number;
+  /** $\partial c / \partial n^c = \sigma'(n^c)$. */
+  dc_dnc: number;
+  /** $\delta^c = \partial E / \partial n^c = \delta^f w^f \sigma'(n^c)$. */
+  deltaC: number;
+  /** $\partial n^c / \partial w^c = x$. */
+  dnc_dwc: number;
+  /** $\partial E / \partial w^c = \delta^c x$, $\partial E / \partial b^c = \delta^c$,
+   * $\partial E / \partial w^f = \delta^f c$, $\partial E / \partial b^f = \delta^f$. */
+  gradients: ScalarNetParameters;
+}
+
+/**
+ * The document's single-weight network of question 5, forward and backward, with every
+ * chain-rule factor named:
+ *
+ * $$n^c = w^c x + b^c,\ c = \sigma(n^c),\ n^f = w^f c + b^f,\ o = \sigma(n^f),\
+ *   E = (y - o)^2,$$
+ * $$\frac{\partial E}{\partial w^f} = \underbrace{-2(y - o)\,\sigma'(n^f)}_{\delta^f} c,
+ *   \quad \frac{\partial E}{\partial b^f} = \delta^f,
+ *   \quad \frac{\partial E}{\partial w^c} = \underbrace{\delta^f w^f \sigma'(n^c)}_{\delta^c} x,
+ *   \quad \frac{\partial E}{\partial b^c} = \delta^c$$
+ *
+ * where $x$, $y$ are `sample.x`, `sample.y` and $w^c, b^c, w^f, b^f$ are the fields of
+ * `params`. It is {@linkcode convSigmoidDenseBackprop} with a $1 \times 1$ input, kernel
+ * and output, written with plain numbers.
+ *
+ * @param sample The input `x` and target `y`, finite numbers.
+ * @param params $w^c$, $b^c$, $w^f$, $b^f$, finite numbers.
+ * @returns The forward values, the loss, each named factor and the four gradients.
+ * @throws {RangeError} If a number is NaN or infinite.
+ * @throws {TypeError} If a value is not a number.
+ *
+ * @example x = 1, y = 1, w^c = b^c = 0, w^f = 2, b^f = -1, by hand
+ * ```ts
+ * import { scalarNetBackprop } from "./network.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * // n^c = 0, c = 1/2, n^f = 2 * 1/2 - 1 = 0, o = 1/2, E = 1/4; dE/do = -1,
+ * // sigma'(0) = 1/4, delta^f = -1/4, dE/dw^f = delta^f c = -1/8;
+ * // dE/dc = delta^f w^f = -1/2, delta^c = -1/2 * 1/4 = -1/8, dE/dw^c = delta^c x = -1/8.
+ * const r = scalarNetBackprop({ x: 1, y: 1 }, { wc: 0, bc: 0, wf: 2, bf: -1 });
+ * strictEqual(r.loss, 0.25);
+ * strictEqual(r.dE_dc, -0.5);
+ * deepStrictEqual(r.gradients, { wc: -0.125, bc: -0.125, wf: -0.125, bf: -0.25 });
+ * ```
+ */
+export function scalarNetBackprop(
+  sample: { x: number; y: number },
+  params: ScalarNetParameters,
+): ScalarNetBackprop {
+  const fn = "scalarNetBackprop";
+  if (sample === null || typeof sample !== "object") {
+    throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
+  }
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`${fn}: params must be { wc, bc, wf, bf }, got ${show(params)}`);
+  }
+  const x = finiteNumber(fn, "x", sample.x);
+  const y = finiteNumber(fn, "y", sample.y);
+  const wc = finiteNumber(fn, "wc", params.wc);
+  const bc = finiteNumber(fn, "bc", params.bc);
+  const wf = finiteNumber(fn, "wf", params.wf);
+  const bf = finiteNumber(fn, "bf", params.bf);
+
+  const nc = wc * x + bc;
+  const c = sigmoid(nc);
+  const nf = wf * c + bf;
+  const o = sigmoid(nf);
+  const loss = squaredError(o, y);
+
+  const dE_do = squaredErrorGradient(o, y); // -2(y - o)
+  const do_dnf = sigmoidDerivative(nf);
+  const deltaF = dE_do * do_dnf;
+  const dnf_dwf = c;
+  const dnf_dc = wf;
+  const dE_dc = deltaF * dnf_dc;
+  const dc_dnc = sigmoidDerivative(nc);
+  const deltaC = dE_dc * dc_dnc;
+  const dnc_dwc = x;
+  return {
+    nc,
+    c,
+    nf,
+    o,
+    loss,
+    dE_do,
+    do_dnf,
+    deltaF,
+    dnf_dwf,
+    dnf_dc,
+    dE_dc,
+    dc_dnc,
+    deltaC,
+    dnc_dwc,
+    gradients: { wc: deltaC * dnc_dwc, bc: deltaC, wf: deltaF * dnf_dwf, bf: deltaF },
+  };
+}
