@@ -1,0 +1,17 @@
+/**
+ * The claims of the seed document (/work/shared/seed/000_6c13d2aa68a8a4ca.txt in the
+ * project's sources): every worked answer of its five questions, each with the code that
+ * checks it. `deno task audit` audits this module by default.
+ *
+ * @module
+ */
+import type { Claim } from "../model.ts";
+import { claims as q1 } from "./seed/q1.ts";
+import { claims as q2 } from "./seed/q2.ts";
+import { claims as q3 } from "./seed/q3.ts";
+
+/** The document audited. */
+export const document = "the seed solution sheet (000_6c13d2aa68a8a4ca.txt)";
+
+/** Every claim, question by question. */
+export const claims: Claim[] = [...q1, ...q2, ...q3];

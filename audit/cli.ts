@@ -1,0 +1,153 @@
+/**
+ * `deno task audit`: audits the seed document (or `--claims PATH_OR_URL`) and prints the
+ * report. Run with `--help` for the options.
+ *
+ * Exit status: 0 when the audit ran (whatever the verdicts); 1 with `--fail-on-disagree`
+ * when a claim disagrees; 2 for a usage error, a claims module that cannot be loaded, or a
+ * claim that could not be checked (the other claims are still reported).
+ *
+ * @module
+ */
+import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
+import { type Format, formatReport } from "./format.ts";
+import type { Report } from "./model.ts";
+
+const USAGE = `deno task audit [options]
+
+Audits every worked answer of a document and prints stated, computed, verdict and reason.
+
+Options:
+  --format text|json|markdown  output format (default text)
+  --claims PATH_OR_URL         a claims module to audit (default: the seed document)
+  --fail-on-disagree           exit 1 when any claim disagrees
+  --replay ID --seed N         check only claim ID with fast-check seed N
+  --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
+  --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
+  --help                       this text
+`;
+
+/** The parsed command line. */
+export interface CliOptions {
+  format: Format;
+  claims?: string;
+  failOnDisagree: boolean;
+  replay?: string;
+  seed?: number;
+  runs?: number;
+  help: boolean;
+}
+
+/**
+ * Parses the command line.
+ *
+ * @throws {TypeError} For an unknown option or a missing value.
+ * @throws {RangeError} For a bad format, seed or run count.
+ */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const options: CliOptions = { format: "text", failOnDisagree: false, help: false };
+  const value = (i: number, name: string): string => {
+    const v = args[i + 1];
+    if (v === undefined || v.startsWith("--")) {
+      throw new TypeError(`audit: ${name} needs a value`);
+    }
+    return v;
+  };
+  const integer = (text: string, name: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) {
+      throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
+    }
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const take = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case "--format": {
+        const f = take();
+        if (f !== "text" && f !== "json" && f !== "markdown") {
+          throw new RangeError(`audit: --format must be text, json or markdown, got ${f}`);
+        }
+        options.format = f;
+        break;
+      }
+      case "--claims":
+        options.claims = take();
+        break;
+      case "--fail-on-disagree":
+        options.failOnDisagree = true;
+        break;
+      case "--replay":
+        options.replay = take();
+        break;
+      case "--seed":
+        options.seed = integer(take(), "--seed", -(2 ** 31));
+        break;
+      case "--runs":
+        options.runs = integer(take(), "--runs", 1);
+        break;
+      case "--help":
+      case "-h":
+        options.help = true;
+        break;
+      default:
+        throw new TypeError(`audit: unknown option ${arg} (see --help)`);
+    }
+  }
+  if (options.replay !== undefined && options.seed === undefined) {
+    throw new TypeError("audit: --replay ID needs --seed N (the seed printed beside the claim)");
+  }
+  return options;
+}
+
+/** Resolves `--claims` to a module URL: URLs as they are, paths against the working directory. */
+export function resolveClaims(specifier: string, cwd: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier)) {
+    return specifier;
+  }
+  const base = new URL(`file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}`);
+  return new URL(specifier, base).href;
+}
+
+/** Runs the audit for the parsed options: the report and the exit status. */
+export async function audit(options: CliOptions): Promise<{ report: Report; code: number }> {
+  const label = options.claims ?? "audit/claims/seed.ts";
+  const url = options.claims === undefined
+    ? new URL("./claims/seed.ts", import.meta.url).href
+    : resolveClaims(options.claims, Deno.cwd());
+  let report: Report;
+  try {
+    const loaded = await import(url);
+    report = runAudit(loaded, label, {
+      seed: options.seed,
+      numRuns: options.runs,
+      only: options.replay,
+    });
+  } catch (error) {
+    report = failedReport(label, error);
+  }
+  const code = report.errors.length > 0
+    ? 2
+    : options.failOnDisagree && report.summary.disagrees > 0
+    ? 1
+    : 0;
+  return { report, code };
+}
+
+if (import.meta.main) {
+  let options: CliOptions;
+  try {
+    options = parseArgs(Deno.args);
+  } catch (error) {
+    console.error((error as Error).message);
+    Deno.exit(2);
+  }
+  if (options.help) {
+    console.log(USAGE);
+    Deno.exit(0);
+  }
+  const { report, code } = await audit(options);
+  console.log(formatReport(report, options.format, { claims: options.claims }));
+  Deno.exit(code);
+}

@@ -1,0 +1,141 @@
+/**
+ * Renders an audit report as text (the terminal), JSON (machines and the site) or
+ * Markdown (an erratum to paste into an issue or a course page).
+ *
+ * @module
+ */
+import type { ClaimReport, Report } from "./model.ts";
+
+/** The output formats of `deno task audit --format`. */
+export type Format = "text" | "json" | "markdown";
+
+/** Options of the formatters. */
+export interface FormatOptions {
+  /** The `--claims` argument to repeat in replay commands (omitted for the seed document). */
+  claims?: string;
+}
+
+/** The closing line: `N claims: A agree, D disagree` (and the errors, if any). */
+export function summaryLine(report: Report): string {
+  const { claims, agrees, disagrees, errors } = report.summary;
+  const line = `${claims} claim${claims === 1 ? "" : "s"}: ${agrees} agree, ${disagrees} disagree`;
+  return errors > 0 ? `${line}, ${errors} error${errors === 1 ? "" : "s"}` : line;
+}
+
+/** The claims grouped by question, in order of first appearance. */
+export function byQuestion(claims: readonly ClaimReport[]): Map<string, ClaimReport[]> {
+  const groups = new Map<string, ClaimReport[]>();
+  for (const c of claims) {
+    const list = groups.get(c.question) ?? [];
+    list.push(c);
+    groups.set(c.question, list);
+  }
+  return groups;
+}
+
+/** The command that replays a formula claim's counterexample. */
+export function replayCommand(claim: ClaimReport, module?: string): string {
+  const claims = module ? ` --claims ${module}` : "";
+  return `deno task audit${claims} --replay ${claim.id} --seed ${claim.seed}`;
+}
+
+function counterexampleText(c: ClaimReport): string {
+  const ce = c.counterexample!;
+  const values = Object.entries(ce.values).map(([k, v]) => `${k}=${v}`).join(", ");
+  const reference = ce.reference === undefined ? "" : `, finite differences ${ce.reference}`;
+  return `${values}: stated formula ${ce.stated}, true ${ce.expected}${reference}`;
+}
+
+/** The plain-text report grouped by question, ending with the summary line. */
+export function formatText(report: Report, options: FormatOptions = {}): string {
+  const out: string[] = [`Audit of ${report.document}`, ""];
+  const module = options.claims;
+  for (const [question, claims] of byQuestion(report.claims)) {
+    out.push(`Question ${question}`);
+    for (const c of claims) {
+      const mark = c.verdict === "agrees" ? "agrees   " : "DISAGREES";
+      out.push(`  ${mark} ${c.id}: ${c.statement}`);
+      out.push(`    stated:   ${c.stated}`);
+      out.push(`    computed: ${c.computed}`);
+      out.push(`    reason:   ${c.reason}`);
+      if (c.assumptions.length > 0) out.push(`    assuming: ${c.assumptions.join("; ")}`);
+      if (c.verdict === "disagrees") {
+        for (const a of c.alternatives) {
+          out.push(
+            `    reading:  ${a.reading} -> ${a.computed}${a.reproduces ? " (reproduces)" : ""}`,
+          );
+        }
+      }
+      if (c.counterexample) {
+        out.push(`    counterexample: ${counterexampleText(c)}`);
+        out.push(`    replay:   ${replayCommand(c, module)}`);
+      }
+    }
+    out.push("");
+  }
+  for (const e of report.errors) out.push(`error: ${e.module}: ${e.message}`);
+  if (report.errors.length > 0) out.push("");
+  out.push(summaryLine(report));
+  return out.join("\n");
+}
+
+/** The JSON report (schema documented in the README, section "The audit"). */
+export function formatJson(report: Report): string {
+  return JSON.stringify(report, null, 2);
+}
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** A Markdown report: one table per question, then the disagreements in detail. */
+export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
+  const out: string[] = [`# Audit of ${report.document}`, "", `**${summaryLine(report)}**`, ""];
+  for (const [question, claims] of byQuestion(report.claims)) {
+    out.push(`## Question ${question}`, "");
+    out.push("| claim | stated | computed | verdict | reason |");
+    out.push("| --- | --- | --- | --- | --- |");
+    for (const c of claims) {
+      const verdict = c.verdict === "agrees" ? "agrees" : "**disagrees**";
+      out.push(
+        `| \`${c.id}\` | ${cell(c.stated)} | ${cell(c.computed)} | ${verdict} | ${
+          cell(c.reason)
+        } |`,
+      );
+    }
+    out.push("");
+    for (const c of claims.filter((c) => c.verdict === "disagrees")) {
+      out.push(`- \`${c.id}\`: ${cell(c.statement)}`);
+      if (c.assumptions.length) out.push(`  - assuming: ${cell(c.assumptions.join("; "))}`);
+      for (const a of c.alternatives) {
+        out.push(
+          `  - reading "${cell(a.reading)}": ${cell(a.computed)}${
+            a.reproduces ? " (reproduces the stated answer)" : ""
+          }`,
+        );
+      }
+      if (c.counterexample) {
+        out.push(`  - counterexample: ${cell(counterexampleText(c))}`);
+        out.push(`  - replay: \`${replayCommand(c, options.claims)}\``);
+      }
+    }
+    out.push("");
+  }
+  if (report.errors.length > 0) {
+    out.push("## Errors", "");
+    for (const e of report.errors) out.push(`- ${cell(e.message)}`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+/** Renders a report in the given format. */
+export function formatReport(
+  report: Report,
+  format: Format,
+  options: FormatOptions = {},
+): string {
+  if (format === "json") return formatJson(report);
+  if (format === "markdown") return formatMarkdown(report, options);
+  return formatText(report, options);
+}

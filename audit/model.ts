@@ -1,0 +1,160 @@
+/**
+ * The claim model of the audit.
+ *
+ * A claim is one worked answer of a document: what it says (a paraphrase), what it
+ * wrote (the stated answer, with its digits), the assumptions needed where the sheet
+ * leaves the question implicit, and a `check` that recomputes the answer with nnspec and
+ * returns an {@linkcode Outcome}: the computed answer, the verdict and the reason, the
+ * alternative readings tried, and for a formula claim the counterexample and its seed.
+ *
+ * A claims module is any ES module exporting `document` (a title) and `claims` (an array
+ * of {@linkcode Claim}); `deno task audit --claims PATH_OR_URL` audits it.
+ *
+ * @module
+ */
+
+/** The two verdicts: the stated answer agrees with the mathematics, or it does not. */
+export type Verdict = "agrees" | "disagrees";
+
+/**
+ * The chapters of nnspec (one per lib/ module) a claim belongs to; the site links each
+ * claim to the chapter of this name.
+ */
+export type Chapter =
+  | "activations"
+  | "neuron"
+  | "losses"
+  | "convolution"
+  | "pooling"
+  | "shapes"
+  | "summary"
+  | "dense"
+  | "gradcheck"
+  | "network"
+  | "descent"
+  | "learning_rate"
+  | "depth";
+
+/** Every chapter name, for validating claims modules. */
+export const CHAPTERS: readonly Chapter[] = [
+  "activations",
+  "neuron",
+  "losses",
+  "convolution",
+  "pooling",
+  "shapes",
+  "summary",
+  "dense",
+  "gradcheck",
+  "network",
+  "descent",
+  "learning_rate",
+  "depth",
+];
+
+/** One alternative reading of a stated answer, and whether it reproduces it. */
+export interface Reading {
+  /** The reading in words, e.g. "logarithm base 2". */
+  reading: string;
+  /** What the mathematics gives under this reading. */
+  computed: string;
+  /** Whether this reading gives the stated answer. */
+  reproduces: boolean;
+}
+
+/** A point where a transcribed formula and the true value differ (formula claims only). */
+export interface Counterexample {
+  /** The inputs, small dyadic numbers a person can recompute by hand. */
+  values: Record<string, number>;
+  /** The document's expression evaluated at `values`. */
+  stated: number;
+  /** The true value at `values` (from the library). */
+  expected: number;
+  /** An independent value at `values` (central finite differences), when there is one. */
+  reference?: number;
+}
+
+/** What a claim's check returns. */
+export interface Outcome {
+  /** The computed answer, rendered for reading (at the stated precision where it has one). */
+  computed: string;
+  /** Whether the stated answer agrees with the computed one. */
+  verdict: Verdict;
+  /** Why: the comparison made, or the experiment and its measured outcome. */
+  reason: string;
+  /** Alternative readings tried (for a disagreement: which one reproduces the stated answer). */
+  alternatives?: Reading[];
+  /** For a formula claim that disagrees: the shrunk counterexample. */
+  counterexample?: Counterexample | null;
+  /** For a property-checked claim: the fast-check seed of the run. */
+  seed?: number | null;
+}
+
+/** How a check is run: the fast-check seed and number of runs. */
+export interface CheckContext {
+  /** The fast-check seed; the audit's default is fixed, so reports are reproducible. */
+  seed: number;
+  /** How many random cases a property check draws. */
+  numRuns: number;
+}
+
+/** One worked answer of a document, with the code that checks it. */
+export interface Claim {
+  /** Question and part, e.g. `1b.bce.value`, `3.conv1.params`; unique in its module. */
+  id: string;
+  /** The question number as the document numbers it, e.g. `"1"`. */
+  question: string;
+  /** What the answer is about, in a few words, e.g. "binary cross-entropy". */
+  topic: string;
+  /** The nnspec chapter that explains the mathematics. */
+  chapter: Chapter;
+  /** The statement paraphrased (in the auditor's words, not the document's). */
+  statement: string;
+  /** The answer as the document writes it (numbers with their stated digits). */
+  stated: string;
+  /** What had to be assumed where the document leaves the question implicit. */
+  assumptions: string[];
+  /** Recomputes the answer and decides the verdict. */
+  check: (context: CheckContext) => Outcome;
+}
+
+/** One claim in a report: the JSON schema of `deno task audit --format json`. */
+export interface ClaimReport {
+  id: string;
+  question: string;
+  topic: string;
+  chapter: string;
+  statement: string;
+  stated: string;
+  computed: string;
+  verdict: Verdict;
+  reason: string;
+  assumptions: string[];
+  /** The alternative reading that reproduces the stated answer, or null. */
+  reproducedBy: string | null;
+  /** Every alternative reading tried. */
+  alternatives: Reading[];
+  counterexample: Counterexample | null;
+  seed: number | null;
+}
+
+/** A claim that could not be checked: which module, which claim, which field, and why. */
+export interface AuditError {
+  module: string;
+  /** The claim id (or its index as `#3` when the id itself is missing); null for the module. */
+  claim: string | null;
+  /** The missing or invalid field, or `check` when the check threw; null for the module. */
+  field: string | null;
+  message: string;
+}
+
+/** A whole audit report. */
+export interface Report {
+  /** The document audited (the claims module's `document`). */
+  document: string;
+  /** Where the claims came from (path or URL). */
+  module: string;
+  claims: ClaimReport[];
+  errors: AuditError[];
+  summary: { claims: number; agrees: number; disagrees: number; errors: number };
+}
