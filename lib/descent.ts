@@ -53,10 +53,11 @@
  * @module
  */
 
-import { positiveInteger, show } from "./_validate.ts";
+import { finiteNumber, positiveInteger, show } from "./_validate.ts";
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
+import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
 import { mulberry32, permutation } from "./random.ts";
-import { expectRank, type TensorLike, vector } from "./tensor.ts";
+import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /** One sample's loss and gradient, as a {@linkcode TrainingProblem} returns them. */
 export interface SampleGradient {
@@ -428,6 +429,151 @@ export function trainLogisticRegression(
   const problem = logisticRegression(data, options);
   const run = gradientDescent(problem, options);
   return { ...run, ...problem.unpack(run.parameters) };
+}
+
+/** One labelled sample of the question-5 network. */
+export interface ConvSigmoidDenseSample {
+  /** The input $x$, shape $[H][W]$. */
+  x: TensorLike;
+  /** The target $y$, $m$ numbers. */
+  y: TensorLike;
+}
+
+/** The question-5 network's parameters as tensors, as {@linkcode convSigmoidDenseProblem} unpacks them. */
+export interface ConvSigmoidDenseTensors {
+  /** $w^c$, shape $[k_h][k_w]$. */
+  wc: Tensor;
+  /** $b^c$. */
+  bc: number;
+  /** $W^f$, shape $[m][P]$. */
+  Wf: Tensor;
+  /** $b^f$, $m$ numbers. */
+  bf: Tensor;
+}
+
+/**
+ * The question-5 network on a dataset as a {@linkcode TrainingProblem}: per-sample loss
+ * $E = \sum_i (y_i - o_i)^2$ and its gradient from {@linkcode convSigmoidDenseBackprop},
+ * with the parameters flattened as $\theta = (\operatorname{vec} w^c, b^c, \operatorname{vec} W^f, b^f)$.
+ *
+ * @param samples The labelled samples, at least one; every `x` of the same shape $[H][W]$,
+ *   every `y` with $m$ numbers.
+ * @param start The starting parameters $w^c$, $b^c$, $W^f$, $b^f$ (shapes as for
+ *   {@linkcode convSigmoidDenseBackprop}).
+ * @returns The problem; `unpack(theta)` turns a parameter vector back into tensors.
+ * @throws {RangeError} If `samples` is empty, or an entry is not finite.
+ * @throws {TypeError} If `samples` is not an array, or a sample's shapes do not fit the
+ *   parameters.
+ *
+ * @example Two samples, one mean gradient
+ * ```ts
+ * import { batchGradient, convSigmoidDenseProblem } from "./descent.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const p = convSigmoidDenseProblem(
+ *   [{ x: [[1, 2], [3, 4]], y: [1] }, { x: [[0, 1], [1, 0]], y: [0] }],
+ *   { wc: [[0.5, 0], [0, 0.5]], bc: 0, Wf: [[1]], bf: [0] },
+ * );
+ * strictEqual(p.parameters.length, 4 + 1 + 1 + 1);
+ * strictEqual(batchGradient(p).evaluations, 2);
+ * ```
+ */
+export function convSigmoidDenseProblem(
+  samples: readonly ConvSigmoidDenseSample[],
+  start: ConvSigmoidDenseParameters,
+): TrainingProblem & { unpack(theta: ArrayLike<number>): ConvSigmoidDenseTensors } {
+  const fn = "convSigmoidDenseProblem";
+  if (!Array.isArray(samples)) {
+    throw new TypeError(`${fn}: samples must be an array of { x, y }, got ${show(samples)}`);
+  }
+  if (samples.length === 0) {
+    throw new RangeError(`${fn}: samples is empty: the dataset needs at least one sample`);
+  }
+  if (start === null || typeof start !== "object") {
+    throw new TypeError(`${fn}: start must be { wc, bc, Wf, bf }, got ${show(start)}`);
+  }
+  const wc0 = expectRank(fn, "wc", start.wc, [2]);
+  const Wf0 = expectRank(fn, "Wf", start.Wf, [2]);
+  const bf0 = vector(fn, "bf", start.bf);
+  finiteNumber(fn, "bc", start.bc);
+  // Validate every sample against the starting parameters (shapes and finiteness).
+  samples.forEach((s, i) => {
+    try {
+      convSigmoidDenseBackprop(s, start);
+    } catch (error) {
+      const E = error instanceof RangeError ? RangeError : TypeError;
+      throw new E(`${fn}: samples[${i}]: ${(error as Error).message}`);
+    }
+  });
+  const [kh, kw] = wc0.shape;
+  const [m, P] = Wf0.shape;
+  const unpack = (theta: ArrayLike<number>): ConvSigmoidDenseTensors => {
+    const t = Array.from(theta);
+    let at = 0;
+    const take = (n: number) => t.slice(at, at += n);
+    const wc = new Tensor([kh, kw], take(kh * kw));
+    const bc = take(1)[0];
+    const Wf = new Tensor([m, P], take(m * P));
+    const bf = new Tensor([m], take(m));
+    return { wc, bc, Wf, bf };
+  };
+  const run = (theta: Float64Array, i: number) =>
+    convSigmoidDenseBackprop(samples[i], unpack(theta));
+  return {
+    size: samples.length,
+    parameters: [...wc0.data, start.bc, ...Wf0.data, ...bf0],
+    loss: (theta, i) => run(theta, i).loss,
+    sample: (theta, i) => {
+      const r = run(theta, i);
+      const g = r.gradients;
+      return {
+        loss: r.loss,
+        gradient: Float64Array.from([...g.wc.data, g.bc, ...g.Wf.data, ...g.bf.data]),
+      };
+    },
+    unpack,
+  };
+}
+
+/** A question-5 network run: {@linkcode DescentRun} with the parameters unpacked. */
+export interface ConvSigmoidDenseRun extends DescentRun {
+  /** The trained parameters. */
+  trained: ConvSigmoidDenseTensors;
+}
+
+/**
+ * Trains the question-5 network with batch, mini-batch or stochastic gradient descent on
+ * the squared error: {@linkcode convSigmoidDenseProblem} followed by
+ * {@linkcode gradientDescent}. With one sample and batch size 1 each update is exactly the
+ * document's rule $w \leftarrow w - \alpha \, \partial E / \partial w$ for every weight.
+ *
+ * @param samples The labelled samples (see {@linkcode convSigmoidDenseProblem}).
+ * @param options `start` (the initial parameters) and the descent options.
+ * @returns The run and the trained parameters.
+ * @throws {RangeError} As {@linkcode convSigmoidDenseProblem} and {@linkcode gradientDescent}.
+ * @throws {TypeError} As {@linkcode convSigmoidDenseProblem}.
+ *
+ * @example Training on one sample lowers its loss
+ * ```ts
+ * import { trainConvSigmoidDense } from "./descent.ts";
+ * import { ok, strictEqual } from "node:assert/strict";
+ *
+ * const run = trainConvSigmoidDense([{ x: [[1, 0], [0, 1]], y: [1] }], {
+ *   start: { wc: [[0.25, 0.25], [0.25, 0.25]], bc: 0, Wf: [[0.5]], bf: [0] },
+ *   learningRate: 1,
+ *   epochs: 20,
+ * });
+ * strictEqual(run.updates, 20);
+ * ok(run.epochLosses[19] < run.initialLoss);
+ * ```
+ */
+export function trainConvSigmoidDense(
+  samples: readonly ConvSigmoidDenseSample[],
+  options: DescentOptions & { start: ConvSigmoidDenseParameters },
+): ConvSigmoidDenseRun {
+  const problem = convSigmoidDenseProblem(samples, options?.start);
+  const run = gradientDescent(problem, options);
+  return { ...run, trained: problem.unpack(run.parameters) };
 }
 
 function learningRate(fn: string, value: unknown): number {

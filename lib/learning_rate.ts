@@ -48,6 +48,7 @@
  */
 
 import { finiteNumber, positiveInteger, positiveNumber, show } from "./_validate.ts";
+import { batchGradient, fullLoss, type TrainingProblem } from "./descent.ts";
 import { type TensorLike, vector } from "./tensor.ts";
 
 /**
@@ -124,6 +125,39 @@ export function quadratic(
     start,
     value: (w) => list.reduce((sum, L, i) => sum + 0.5 * L * w[i] * w[i], 0),
     gradient: (w) => Float64Array.from(list, (L, i) => L * w[i]),
+  };
+}
+
+/**
+ * A training problem's full-data mean loss as an {@linkcode Objective}, so that a
+ * learning-rate study can run batch gradient descent on it (for example logistic
+ * regression from `logisticRegression` in `descent.ts`):
+ *
+ * $$f(\theta) = \frac{1}{N} \sum_{i=1}^{N} \ell_i(\theta), \qquad
+ *   \nabla f(\theta) = \frac{1}{N} \sum_{i=1}^{N} \nabla \ell_i(\theta),$$
+ *
+ * starting from the problem's parameters.
+ *
+ * @param problem The problem (see `descent.ts`).
+ * @returns The objective.
+ *
+ * @example Logistic regression: at w = b = 0 the mean loss is ln 2
+ * ```ts
+ * import { problemObjective } from "./learning_rate.ts";
+ * import { logisticRegression } from "./descent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const f = problemObjective(
+ *   logisticRegression({ X: [[1], [-1]], y: [1, 0] }, { w0: [0], b0: 0 }),
+ * );
+ * ok(Math.abs(f.value(new Float64Array([0, 0])) - Math.LN2) < 1e-15);
+ * ```
+ */
+export function problemObjective(problem: TrainingProblem): Objective {
+  return {
+    start: [...problem.parameters],
+    value: (w) => fullLoss(problem, [...w]),
+    gradient: (w) => batchGradient(problem, { parameters: [...w] }).gradient,
   };
 }
 
