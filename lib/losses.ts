@@ -195,7 +195,7 @@ export function binaryCrossEntropy(
     const logQ = Math.max(Math.log1p(-p[i]), LOG_FLOOR); // ln(1 - p), clamped
     sum += y[i] * logP + (1 - y[i]) * logQ;
   }
-  return -sum / p.length / lnBase;
+  return (0 - sum) / p.length / lnBase; // 0 - sum: a perfect prediction gives 0, not -0
 }
 
 /** Options of {@linkcode binaryCrossEntropyGradient}. */
@@ -432,7 +432,7 @@ export function squaredErrorGradient(prediction: TensorLike, target: TensorLike)
 export function squaredErrorGradient(prediction: TensorLike, target: TensorLike): number | Tensor {
   const [P, Y] = readPair("squaredErrorGradient", ["prediction", "target"], prediction, target);
   const y = Y.data;
-  return like(prediction, P, P.data.map((pi, i) => -2 * (y[i] - pi)));
+  return like(prediction, P, P.data.map((pi, i) => 2 * (pi - y[i]))); // -2(y - p), without -0
 }
 
 /**
@@ -491,7 +491,7 @@ export function meanSquaredErrorGradient(
 ): number | Tensor {
   const [P, Y] = readPair("meanSquaredErrorGradient", ["prediction", "target"], prediction, target);
   const y = Y.data;
-  return like(prediction, P, P.data.map((pi, i) => (-2 * (y[i] - pi)) / P.size));
+  return like(prediction, P, P.data.map((pi, i) => (2 * (pi - y[i])) / P.size)); // -2(y - p) / N
 }
 
 /** Reads a class index: an integer in [0, n). */
