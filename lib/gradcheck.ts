@@ -51,9 +51,10 @@ import { Tensor, tensor, type TensorLike } from "./tensor.ts";
 export interface GradcheckOptions {
   /**
    * The analytic gradient to check, with the shape of `x`: either its values at `x`, or a
-   * function that computes them from `x` (it receives the same flat numbers as `f`).
+   * function that computes them from `x` (it receives the same flat numbers as `f`). A flat
+   * list (or `Float64Array`) of the right length is accepted for an `x` of any shape.
    */
-  gradient: TensorLike | ((x: Float64Array) => TensorLike);
+  gradient: TensorLike | Float64Array | ((x: Float64Array) => TensorLike | Float64Array);
   /**
    * The step $\varepsilon$ of the central difference: PyTorch's default, which balances
    * truncation error ($\propto \varepsilon^2$) against rounding error ($\propto 1/\varepsilon$).
@@ -171,7 +172,10 @@ export function gradcheck(
   const given = typeof options.gradient === "function"
     ? options.gradient(at.slice())
     : options.gradient;
-  const analytic = tensor(given, { fn, name: "gradient" });
+  const analytic = tensor(given instanceof Float64Array ? Array.from(given) : given, {
+    fn,
+    name: "gradient",
+  });
   if (analytic.size !== point.size || !sameShape(analytic.shape, point.shape)) {
     // A flat gradient for a shaped x is accepted when the sizes agree.
     if (analytic.size !== point.size || analytic.rank !== 1) {
