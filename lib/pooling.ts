@@ -173,7 +173,8 @@ function shaped(w: Windows, data: Float64Array): Tensor {
  *
  * where $x$ is `input`, $k$ is `kernel`, $s$ is `stride`, $p$ is `padding` and $d$ is
  * `dilation`; positions outside the input are $-\infty$. Each channel is pooled on its
- * own. The output size per axis is {@linkcode poolOutputSize}. Its derivative routes the
+ * own. Without dilation every window holds a real entry; a dilated window whose taps all
+ * fall in the padding gives $-\infty$, as PyTorch's does. The output size per axis is {@linkcode poolOutputSize}. Its derivative routes the
  * upstream gradient to the entry that won each window (the first one, on a tie).
  *
  * @param input The map, `[H][W]` or `[C][H][W]`; finite numbers, no empty axis.
