@@ -35,3 +35,4 @@ export * from "./lib/descent.ts";
 export * from "./lib/dense.ts";
 export * from "./lib/summary.ts";
 export * from "./lib/network.ts";
+export * from "./lib/learning_rate.ts";
