@@ -16,7 +16,6 @@
 import {
   batchGradient,
   deepSigmoidChain,
-  fullLoss,
   gradientDescent,
   learningRateStudy,
   logisticRegression,
