@@ -88,8 +88,8 @@ Deno.test("summary().format() renders one line per layer and the totals", () => 
 
 /**
  * A random stack that is valid by construction: convolutions pad "same" (or use a 1x1
- * kernel without padding), pools use windows of 1, or 2 with one row of padding, so no
- * layer can outgrow its input; then flatten or global pooling, then a dense layer.
+ * kernel without padding), pools use windows of 1, or 2 or 3 with one row of padding, so
+ * no layer can outgrow its input; then flatten or global pooling, then a dense layer.
  */
 const stack = fc.record({
   input: fc.record({
@@ -117,8 +117,8 @@ const stack = fc.record({
       }),
       fc.record({
         type: fc.constantFrom("maxPool2d" as const, "avgPool2d" as const),
-        pool: fc.constant(2),
-        stride: fc.integer({ min: 1, max: 2 }),
+        pool: fc.constantFrom(2, 3),
+        stride: fc.integer({ min: 1, max: 3 }),
         padding: fc.constant(1),
         ceilMode: fc.boolean(),
       }),
