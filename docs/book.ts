@@ -1,0 +1,541 @@
+/**
+ * The book's content, read from the library itself: `deno doc --json` gives each lib/
+ * module's prose and each export's documentation, the files give the code, and the audit's
+ * JSON report gives the document's worked answers with their verdicts. Nothing here
+ * restates a formula; it only arranges what lib/ and the audit say into chapters.
+ *
+ * @module
+ */
+
+import { codeBlock, escapeHtml, markdown, markdownInline, tex } from "./markdown.ts";
+import { declarationAt } from "./source.ts";
+
+/**
+ * The reading order, following the worked solution sheet: the neuron of question 1, the
+ * convolutions and shapes of questions 2 and 3, the learning of question 4, the
+ * backpropagation of question 5, then the foundations everything rests on. A lib module
+ * missing from this list still gets a chapter, in a last part, in name order.
+ */
+export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
+  { title: "One neuron", modules: ["neuron", "activations", "losses"] },
+  {
+    title: "Convolutional layers",
+    modules: ["convolution", "shapes", "pooling", "dense", "summary"],
+  },
+  { title: "Learning", modules: ["learning_rate", "descent", "depth"] },
+  { title: "Backpropagation", modules: ["network", "gradcheck"] },
+  { title: "Foundations", modules: ["tensor", "random"] },
+];
+
+/** Live figures (templates in site/_includes/figures/) and the chapter each belongs to. */
+export const FIGURES: Readonly<Record<string, readonly string[]>> = {
+  neuron: ["neuron"],
+  convolution: ["convolution"],
+};
+
+/** One documented tag line, e.g. a parameter. */
+export interface Item {
+  name: string;
+  html: string;
+}
+
+/** One example: its title and its highlighted code. */
+export interface Example {
+  titleHtml: string;
+  codeHtml: string;
+}
+
+/** One exported symbol of a module, ready for the chapter template. */
+export interface SymbolView {
+  name: string;
+  id: string;
+  kind: string;
+  summaryHtml: string;
+  signatureHtml: string;
+  sourceHtml: string;
+  location: string;
+  params: Item[];
+  returnsHtml: string;
+  throws: Item[];
+  examples: Example[];
+  members: (Item & { id: string; signatureHtml: string })[];
+}
+
+/** One worked answer of the document as the audit reports it. */
+export interface Claim {
+  id: string;
+  question?: string | number;
+  topic?: string;
+  statement?: string;
+  stated?: unknown;
+  computed?: unknown;
+  verdict?: string;
+  reason?: string;
+  assumptions?: unknown;
+  reproducedBy?: unknown;
+  counterexample?: unknown;
+  seed?: unknown;
+  chapter?: string;
+}
+
+/** A claim rendered for the page. */
+export interface ClaimView {
+  id: string;
+  anchor: string;
+  question: string;
+  chapter: string | null;
+  chapterUrl: string | null;
+  chapterTitle: string | null;
+  verdict: string;
+  statementHtml: string;
+  statedHtml: string;
+  computedHtml: string;
+  reasonHtml: string;
+  assumptionsHtml: string;
+  reproducedByHtml: string;
+  counterexampleHtml: string;
+  seed: string;
+}
+
+/** The audit report, or why it is missing. */
+export interface AuditView {
+  available: boolean;
+  note: string;
+  document: string;
+  summary: { claims: number; agrees: number; disagrees: number };
+  questions: { question: string; id: string; claims: ClaimView[] }[];
+  unplaced: ClaimView[];
+  toc: Chapter["toc"];
+}
+
+/** A plot made at build time (see plots.ts). */
+export interface PlotView {
+  chapter: string;
+  id: string;
+  title: string;
+  captionHtml: string;
+  svg: string | null;
+  missing: string;
+}
+
+/** One chapter: a lib module. */
+export interface Chapter {
+  module: string;
+  file: string;
+  url: string;
+  number: number;
+  part: string;
+  title: string;
+  blurb: string;
+  proseHtml: string;
+  symbols: SymbolView[];
+  claims: ClaimView[];
+  plots: PlotView[];
+  figures: readonly string[];
+  toc: { id: string; title: string; level: number }[];
+  prev: { url: string; title: string } | null;
+  next: { url: string; title: string } | null;
+}
+
+/** Everything the templates need. */
+export interface Book {
+  introHtml: string;
+  chapters: Chapter[];
+  parts: { title: string; chapters: { url: string; title: string; number: number }[] }[];
+  audit: AuditView;
+}
+
+// deno doc --json, only the fields the book reads.
+interface DocTag {
+  kind: string;
+  name?: string;
+  doc?: string;
+  value?: string;
+  tsType?: { repr?: string };
+}
+interface JsDoc {
+  doc?: string;
+  tags?: DocTag[];
+}
+interface Member {
+  name?: string;
+  kind?: string;
+  jsDoc?: JsDoc;
+  location?: { line: number };
+}
+interface Declaration {
+  location: { filename: string; line: number };
+  declarationKind?: string;
+  jsDoc?: JsDoc;
+  kind: string;
+  def?: {
+    constructors?: Member[];
+    methods?: Member[];
+    properties?: Member[];
+  };
+}
+interface DocNode {
+  module_doc?: JsDoc;
+  symbols: { name: string; declarations: Declaration[] }[];
+}
+
+/** Runs a command in the repository and returns its exit status and output. */
+async function run(root: string, args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { ok: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+}
+
+/** The public lib/ modules: every `lib/*.ts` file whose name does not start with `_`. */
+export async function libModules(root: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(`${root}/lib`)) {
+    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.startsWith("_")) {
+      names.push(entry.name.slice(0, -3));
+    }
+  }
+  return names.sort();
+}
+
+/** Chapter order: the parts' lists first, then unlisted modules in a last part. */
+export function chapterOrder(modules: readonly string[]): { part: string; module: string }[] {
+  const known = new Set(modules);
+  const order: { part: string; module: string }[] = [];
+  for (const part of PARTS) {
+    for (const module of part.modules) {
+      if (known.has(module)) order.push({ part: part.title, module });
+    }
+  }
+  const listed = new Set(PARTS.flatMap((p) => p.modules));
+  for (const module of modules) if (!listed.has(module)) order.push({ part: "More", module });
+  return order;
+}
+
+/** The chapter a claim belongs to: its `chapter` field (a lib module), else its `topic`. */
+export function claimModule(claim: Claim, modules: ReadonlySet<string>): string | null {
+  for (const field of [claim.chapter, claim.topic]) {
+    if (typeof field !== "string") continue;
+    const name = field.replace(/^.*lib\//, "").replace(/\.ts$/, "").trim();
+    if (modules.has(name)) return name;
+  }
+  return null;
+}
+
+/** A URL fragment-safe id. */
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/<[^>]+>/g, "").replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+/** Numbers with at most 12 significant digits, so 0.1 + 0.2 prints as 0.3. */
+function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(12)));
+}
+
+function isNumberMatrix(value: unknown): value is number[][] {
+  return Array.isArray(value) && value.length > 0 &&
+    value.every((row) => Array.isArray(row) && row.every((x) => typeof x === "number"));
+}
+
+/** Typesets a stated or computed answer: numbers, vectors and matrices with KaTeX, text as Markdown. */
+export function formatValue(value: unknown): string {
+  if (value === undefined || value === null || value === "") return '<span class="none">—</span>';
+  if (typeof value === "number") return `<code>${formatNumber(value)}</code>`;
+  if (typeof value === "boolean") return `<code>${value}</code>`;
+  if (typeof value === "string") return markdownInline(value);
+  if (Array.isArray(value) && value.every((x) => typeof x === "number")) {
+    return tex(`\\begin{bmatrix} ${value.map(formatNumber).join(" & ")} \\end{bmatrix}`);
+  }
+  if (isNumberMatrix(value)) {
+    const rows = value.map((row) => row.map(formatNumber).join(" & ")).join(" \\\\ ");
+    return tex(`\\begin{bmatrix} ${rows} \\end{bmatrix}`);
+  }
+  if (Array.isArray(value) && value.length > 0 && value.every(isNumberMatrix)) {
+    return value.map(formatValue).join(" ");
+  }
+  if (Array.isArray(value) && value.every((x) => typeof x === "string")) {
+    return `<ul>${value.map((x) => `<li>${markdownInline(x)}</li>`).join("")}</ul>`;
+  }
+  return `<code class="json">${escapeHtml(JSON.stringify(value))}</code>`;
+}
+
+/** Replaces JSDoc `{@link name}` with Markdown links into the book. */
+function linkify(text: string, index: ReadonlyMap<string, string>): string {
+  return text.replace(
+    /\{@link(code|plain)?\s+([^\s}|]+)(?:\s*\|\s*|\s+)?([^}]*)\}/g,
+    (_m, style: string | undefined, target: string, label: string) => {
+      const url = index.get(target) ?? index.get(target.split(".")[0]);
+      const shown = label.trim() || target;
+      const text = style === "plain" ? shown : `\`${shown}\``;
+      return url ? `[${text}](${url})` : text;
+    },
+  );
+}
+
+/** Adds ids to the headings of rendered prose and lists them for the table of contents. */
+function anchorHeadings(html: string, toc: Chapter["toc"]): string {
+  return html.replace(/<h([2-4])>(.*?)<\/h\1>/g, (_m, level: string, inner: string) => {
+    const id = slug(inner);
+    toc.push({ id, title: inner.replace(/<[^>]+>/g, ""), level: Number(level) });
+    return `<h${level} id="${id}">${inner}</h${level}>`;
+  });
+}
+
+/** Splits a module's prose into its `# Title` and the rest. */
+function titleAndBody(doc: string, fallback: string): { title: string; body: string } {
+  const match = doc.match(/^\s*#\s+(.+)\n/);
+  if (!match) return { title: fallback, body: doc };
+  return { title: match[1].trim(), body: doc.slice(match[0].length) };
+}
+
+/** The first paragraph of prose, as plain-ish inline HTML for the contents page. */
+function blurbOf(body: string, index: ReadonlyMap<string, string>): string {
+  const para = body.trim().split(/\n\s*\n/).find((p) => !p.trim().startsWith("$$")) ?? "";
+  return markdownInline(linkify(para.replace(/\n/g, " "), index));
+}
+
+function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
+  const fence = doc.indexOf("```");
+  const title = fence < 0 ? doc : doc.slice(0, fence);
+  const code = fence < 0 ? "" : doc.slice(fence);
+  return {
+    titleHtml: markdownInline(linkify(title.trim(), index)),
+    codeHtml: code ? markdown(code) : "",
+  };
+}
+
+/** Builds the documentation of one symbol. */
+function symbolView(
+  name: string,
+  decl: Declaration,
+  source: string,
+  file: string,
+  index: ReadonlyMap<string, string>,
+): SymbolView {
+  const tags = decl.jsDoc?.tags ?? [];
+  const text = (doc = "") => markdown(linkify(doc, index));
+  const inline = (doc = "") => markdownInline(linkify(doc.replace(/\n/g, " "), index));
+  const found = declarationAt(source, decl.location.line + 1, decl.kind);
+  const memberList: (Member & { scan: string })[] = [
+    ...(decl.def?.constructors ?? []).map((m) => ({ ...m, name: "constructor", scan: "function" })),
+    ...(decl.def?.properties ?? []).map((m) => ({ ...m, scan: "property" })),
+    ...(decl.def?.methods ?? []).map((m) => ({ ...m, scan: "function" })),
+  ];
+  return {
+    name,
+    id: name,
+    kind: decl.kind === "typeAlias" ? "type" : decl.kind,
+    summaryHtml: text(decl.jsDoc?.doc),
+    signatureHtml: codeBlock(found.signature),
+    sourceHtml: codeBlock(found.text),
+    location: `${file}, lines ${found.startLine}–${found.endLine}`,
+    params: tags.filter((t) => t.kind === "param").map((t) => ({
+      name: t.name ?? "",
+      html: inline(t.doc),
+    })),
+    returnsHtml: inline(tags.find((t) => t.kind === "return")?.doc),
+    throws: tags.filter((t) => t.kind === "throws").map((t) => ({
+      name: t.tsType?.repr ?? "",
+      html: inline(t.doc),
+    })),
+    examples: tags.filter((t) => t.kind === "example").map((t) => exampleOf(t.doc ?? "", index)),
+    members: memberList.filter((m) => m.jsDoc?.doc || m.jsDoc?.tags?.length).map((m) => {
+      // Interface methods have no body: their head ends at the semicolon.
+      const scan = decl.kind === "interface" ? "property" : m.scan;
+      const head = m.location ? declarationAt(source, m.location.line + 1, scan).signature : "";
+      const defaults = (m.jsDoc?.tags ?? []).filter((t) => t.kind === "default")
+        .map((t) => ` Default: \`${t.value}\`.`).join("");
+      return {
+        name: m.name ?? "",
+        id: `${name}.${m.name}`,
+        signatureHtml: head ? codeBlock(head.trim()) : "",
+        html: inline((m.jsDoc?.doc ?? "") + defaults),
+      };
+    }),
+  };
+}
+
+/** Renders one claim for a page. */
+export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView {
+  const list = (value: unknown) =>
+    value === undefined || value === null || (Array.isArray(value) && value.length === 0)
+      ? ""
+      : formatValue(value);
+  return {
+    id: claim.id,
+    anchor: `claim-${slug(String(claim.id))}`,
+    question: String(claim.question ?? String(claim.id).match(/^\d+/)?.[0] ?? "?"),
+    chapter: chapter?.module ?? null,
+    chapterUrl: chapter?.url ?? null,
+    chapterTitle: chapter?.title ?? null,
+    verdict: claim.verdict ?? "unknown",
+    statementHtml: claim.statement ? markdownInline(claim.statement) : "",
+    statedHtml: formatValue(claim.stated),
+    computedHtml: formatValue(claim.computed),
+    reasonHtml: claim.reason ? markdownInline(claim.reason) : "",
+    assumptionsHtml: list(claim.assumptions),
+    reproducedByHtml: list(claim.reproducedBy),
+    counterexampleHtml: list(claim.counterexample),
+    seed: claim.seed === undefined || claim.seed === null ? "" : String(claim.seed),
+  };
+}
+
+/** Reads the audit's JSON report through `deno task audit --format json`, if the task exists. */
+export async function readAudit(
+  root: string,
+): Promise<{ report: { document?: string; claims: Claim[] } | null; note: string }> {
+  const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
+  if (!config.tasks?.audit) {
+    return { report: null, note: "The audit is not available yet: deno.json has no audit task." };
+  }
+  const result = await run(root, ["task", "-q", "audit", "--format", "json"]);
+  const start = result.stdout.indexOf("{");
+  try {
+    if (start < 0) throw new Error("no JSON in its output");
+    const report = JSON.parse(result.stdout.slice(start));
+    if (!Array.isArray(report.claims)) throw new Error("the report has no claims array");
+    return { report, note: "" };
+  } catch (error) {
+    const why = result.stderr.trim().split("\n").slice(-3).join(" ");
+    return {
+      report: null,
+      note: `The audit is not available: \`deno task audit --format json\` ${
+        result.ok ? "" : "failed and "
+      }gave no report (${(error as Error).message}${why ? `; ${why}` : ""}).`,
+    };
+  }
+}
+
+/** Builds the whole book from lib/, mod.ts, the audit report and the plots. */
+export async function buildBook(
+  root: string,
+  audit: { report: { document?: string; claims: Claim[] } | null; note: string },
+  plots: PlotView[],
+): Promise<Book> {
+  const modules = await libModules(root);
+  const files = modules.map((m) => `lib/${m}.ts`);
+  const doc = await run(root, ["doc", "--json", "mod.ts", ...files]);
+  if (!doc.ok) throw new Error(`deno doc --json failed:\n${doc.stderr}`);
+  const nodes: Record<string, DocNode> = JSON.parse(doc.stdout).nodes;
+  const nodeOf = (path: string) =>
+    Object.entries(nodes).find(([url]) => url.endsWith(`/${path}`))?.[1];
+
+  const order = chapterOrder(modules);
+  // Every symbol's page and anchor, for {@link} in any chapter.
+  const index = new Map<string, string>();
+  for (const { module } of order) {
+    for (const symbol of nodeOf(`lib/${module}.ts`)?.symbols ?? []) {
+      index.set(symbol.name, `/chapters/${module}/#${symbol.name}`);
+      for (const decl of symbol.declarations) {
+        for (const m of [...(decl.def?.methods ?? []), ...(decl.def?.properties ?? [])]) {
+          index.set(`${symbol.name}.${m.name}`, `/chapters/${module}/#${symbol.name}.${m.name}`);
+        }
+      }
+    }
+  }
+
+  const chapters: Chapter[] = [];
+  for (const [i, { part, module }] of order.entries()) {
+    const file = `lib/${module}.ts`;
+    const node = nodeOf(file);
+    const source = await Deno.readTextFile(`${root}/${file}`);
+    const { title, body } = titleAndBody(node?.module_doc?.doc ?? "", module);
+    const toc: Chapter["toc"] = [];
+    const moduleExamples = (node?.module_doc?.tags ?? []).filter((t) => t.kind === "example")
+      .map((t) => exampleOf(t.doc ?? "", index));
+    let proseHtml = anchorHeadings(markdown(linkify(body, index)), toc);
+    for (const example of moduleExamples) {
+      proseHtml +=
+        `<div class="example"><p class="example-title">Example: ${example.titleHtml}</p>${example.codeHtml}</div>`;
+    }
+    const symbols = (node?.symbols ?? [])
+      .flatMap((s) => s.declarations.slice(0, 1).map((d) => ({ name: s.name, decl: d })))
+      .sort((a, b) => a.decl.location.line - b.decl.location.line)
+      .map(({ name, decl }) => symbolView(name, decl, source, file, index));
+    chapters.push({
+      module,
+      file,
+      url: `/chapters/${module}/`,
+      number: i + 1,
+      part,
+      title,
+      blurb: blurbOf(body, index),
+      proseHtml,
+      symbols,
+      claims: [],
+      plots: plots.filter((p) => p.chapter === module),
+      figures: FIGURES[module] ?? [],
+      toc,
+      prev: null,
+      next: null,
+    });
+  }
+  for (const [i, chapter] of chapters.entries()) {
+    const link = (c: Chapter | undefined) => c ? { url: c.url, title: c.title } : null;
+    chapter.prev = link(chapters[i - 1]);
+    chapter.next = link(chapters[i + 1]);
+  }
+
+  const byModule = new Map(chapters.map((c) => [c.module, c]));
+  const moduleSet = new Set(byModule.keys());
+  const views = (audit.report?.claims ?? []).map((claim) => {
+    const module = claimModule(claim, moduleSet);
+    return claimView(claim, module ? byModule.get(module) : undefined);
+  });
+  for (const view of views) if (view.chapter) byModule.get(view.chapter)!.claims.push(view);
+
+  for (const chapter of chapters) {
+    if (chapter.figures.length) chapter.toc.push({ id: "try-it", title: "Try it", level: 2 });
+    if (chapter.plots.length) chapter.toc.push({ id: "figures", title: "Figures", level: 2 });
+    if (chapter.claims.length) {
+      chapter.toc.push({ id: "worked-answers", title: "The document's answers", level: 2 });
+    }
+    if (chapter.symbols.length) {
+      chapter.toc.push({ id: "reference", title: "Formulas and code", level: 2 });
+      for (const s of chapter.symbols) chapter.toc.push({ id: s.id, title: s.name, level: 3 });
+    }
+  }
+
+  const questions = new Map<string, ClaimView[]>();
+  for (const view of views) {
+    if (!questions.has(view.question)) questions.set(view.question, []);
+    questions.get(view.question)!.push(view);
+  }
+  const agrees = views.filter((v) => v.verdict === "agrees").length;
+  const modDoc = nodeOf("mod.ts")?.module_doc?.doc ?? "";
+  return {
+    introHtml: markdown(linkify(titleAndBody(modDoc, "nnspec").body, index)),
+    chapters,
+    parts: [...new Set(chapters.map((c) => c.part))].map((title) => ({
+      title,
+      chapters: chapters.filter((c) => c.part === title).map((c) => ({
+        url: c.url,
+        title: c.title,
+        number: c.number,
+      })),
+    })),
+    audit: {
+      available: audit.report !== null,
+      note: audit.note,
+      document: audit.report?.document ?? "",
+      summary: { claims: views.length, agrees, disagrees: views.length - agrees },
+      questions: [...questions].map(([question, claims]) => ({
+        question,
+        id: `question-${slug(question)}`,
+        claims,
+      })),
+      unplaced: views.filter((v) => !v.chapter),
+      toc: [...questions.keys()].map((q) => ({
+        id: `question-${slug(q)}`,
+        title: `Question ${q}`,
+        level: 2,
+      })),
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Eleventy's configuration for the nnspec book: Nunjucks layouts in docs/site/_includes,
+ * Markdown through the shared markdown-it + KaTeX renderer, static assets copied as they
+ * are, and absolute links rewritten for the base path. The book's content (chapters from
+ * lib/, the audit, the plots) is added as global data by docs/build.ts.
+ *
+ * @module
+ */
+
+import { HtmlBasePlugin } from "@11ty/eleventy";
+import { md, tex } from "./markdown.ts";
+
+/** KaTeX's stylesheet and fonts, copied into the site so math needs no network. */
+const katexDist = new URL(".", import.meta.resolve("katex/dist/katex.min.css"));
+
+// deno-lint-ignore no-explicit-any
+export default function (eleventyConfig: any) {
+  eleventyConfig.setLibrary("md", md);
+  eleventyConfig.addPlugin(HtmlBasePlugin);
+  eleventyConfig.addPassthroughCopy({ "docs/site/assets": "assets" });
+  eleventyConfig.addPassthroughCopy({
+    [`${katexDist.pathname}katex.min.css`]: "assets/katex/katex.min.css",
+    [`${katexDist.pathname}fonts`]: "assets/katex/fonts",
+  });
+  // {% math %}x_1{% endmath %}: inline TeX in templates, typeset at build time like Markdown's.
+  eleventyConfig.addPairedShortcode("math", (content: string) => tex(content));
+  return {
+    dir: { input: "docs/site", includes: "_includes", output: "_site" },
+    markdownTemplateEngine: "njk",
+    htmlTemplateEngine: "njk",
+  };
+}
