@@ -42,6 +42,15 @@ function dyadicStart() {
   return fc.integer({ min: 1, max: 16 }).chain((n) => fc.constantFrom(n / 8, -n / 8));
 }
 
+Deno.test("a rate just above 2/L is called diverging even when it grows little within the budget", () => {
+  // alpha = 2 + 2^-20 on L = 1: the factor is -(1 + 2^-20), so after the 10000 steps of the
+  // budget |w| has grown only by (1 + 2^-20)^10000 = 1.0096, far from the divergence factor
+  // 1e8; it must still be told apart from alpha = 2, which bounces with constant size.
+  const run = classifyLearningRate(quadratic(1), { learningRate: 2 + 2 ** -20 });
+  strictEqual(run.verdict, "diverges");
+  strictEqual(classifyLearningRate(quadratic(1), { learningRate: 2 }).verdict, "oscillates");
+});
+
 Deno.test("at alpha = 1/L one step lands on the minimum", () => {
   fc.assert(fc.property(curvature, dyadicStart(), (L, w0) => {
     const run = classifyLearningRate(quadratic(L, { start: [w0] }), { learningRate: 1 / L });
