@@ -1,0 +1,263 @@
+/**
+ * The audit engine, checkers, formats and CLI: what a claims author and a CI job rely on.
+ */
+import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert/strict";
+import {
+  checkExact,
+  checkFormula,
+  checkNumber,
+  type Claim,
+  decimals,
+  dyadic,
+  formatJson,
+  formatMarkdown,
+  formatText,
+  matchesStated,
+  runAudit,
+  summaryLine,
+} from "../audit/mod.ts";
+import { parseArgs, resolveClaims } from "../audit/cli.ts";
+
+const ok1: Claim = {
+  id: "q.one",
+  question: "1",
+  topic: "arithmetic",
+  chapter: "neuron",
+  statement: "One plus one is two.",
+  stated: "2",
+  assumptions: [],
+  check: () => checkExact(2, 1 + 1, { what: "1 + 1" }),
+};
+
+Deno.test("checkNumber compares at the stated number of decimals", () => {
+  strictEqual(decimals("0.53539"), 5);
+  strictEqual(decimals("456"), 0);
+  // -log2(0.6899744811) = 0.5353850904 rounds to 0.53539; the natural log 0.37110 does not.
+  ok(matchesStated(0.5353850904334506, "0.53539"));
+  ok(!matchesStated(0.37110066594777763, "0.53539"));
+  // Half a unit in the last place is the boundary: 0.535395 still rounds to 0.53539 or 0.53540.
+  ok(!matchesStated(0.5354, "0.53539"));
+  const outcome = checkNumber("0.53539", 0.37110066594777763, {
+    what: "−ln ŷ",
+    alternatives: [{ reading: "base 2", value: 0.5353850904334506 }],
+  });
+  strictEqual(outcome.verdict, "disagrees");
+  strictEqual(outcome.alternatives![0].reproduces, true);
+});
+
+Deno.test("checkExact compares matrices elementwise", () => {
+  strictEqual(checkExact([[1, 0], [0, 1]], [[1, 0], [0, 1]], { what: "I" }).verdict, "agrees");
+  strictEqual(checkExact([[1, 0], [0, 1]], [[1, 0], [1, 1]], { what: "I" }).verdict, "disagrees");
+  strictEqual(checkExact([3, 3], [3, 3, 1], { what: "shape" }).verdict, "disagrees");
+});
+
+Deno.test("checkFormula finds a shrunk counterexample that replays with the same seed", () => {
+  // 2x + 1 transcribed as 2x: they differ everywhere, so the shrunk case is x = 0.
+  const spec = {
+    what: "2x + 1",
+    variables: { x: dyadic(2) },
+    stated: ({ x }: { x: number }) => 2 * x,
+    truth: ({ x }: { x: number }) => 2 * x + 1,
+    readings: [{ reading: "never", assume: (v: { x: number }) => v }],
+  };
+  const a = checkFormula(spec, { seed: 42, numRuns: 50 });
+  const b = checkFormula(spec, { seed: 42, numRuns: 50 });
+  strictEqual(a.verdict, "disagrees");
+  strictEqual(a.seed, 42);
+  deepStrictEqual(a.counterexample, { values: { x: 0 }, stated: 0, expected: 1 });
+  deepStrictEqual(a, b);
+  strictEqual(a.alternatives![0].reproduces, false);
+});
+
+Deno.test("checkFormula agrees when the transcription is right, and reports the seed", () => {
+  const outcome = checkFormula({
+    what: "x squared",
+    variables: { x: dyadic(2) },
+    stated: ({ x }) => x * x,
+    truth: ({ x }) => x ** 2,
+  }, { seed: 1, numRuns: 30 });
+  strictEqual(outcome.verdict, "agrees");
+  strictEqual(outcome.seed, 1);
+  strictEqual(outcome.counterexample, null);
+});
+
+Deno.test("checkFormula throws when the library disagrees with its finite-difference reference", () => {
+  throws(
+    () =>
+      checkFormula({
+        what: "d/dx x^2",
+        variables: { x: dyadic(2) },
+        stated: ({ x }) => 2 * x,
+        truth: ({ x }) => 2 * x,
+        reference: ({ x }) => 2 * x + 1, // a planted library defect
+      }, { seed: 1, numRuns: 10 }),
+    { message: /disagrees with finite differences/ },
+  );
+});
+
+Deno.test("a claim missing a field is reported by module, id and field; the others still run", () => {
+  const { check: _, ...noCheck } = { ...ok1, id: "q.broken" };
+  const noStated = { ...ok1, id: "q.nostated", stated: undefined };
+  const report = runAudit(
+    { document: "quiz", claims: [ok1, noCheck, noStated] },
+    "quiz.ts",
+  );
+  strictEqual(report.summary.claims, 1);
+  strictEqual(report.summary.agrees, 1);
+  deepStrictEqual(
+    report.errors.map((e) => [e.module, e.claim, e.field]),
+    [["quiz.ts", "q.broken", "check"], ["quiz.ts", "q.nostated", "stated"]],
+  );
+  match(report.errors[0].message, /q\.broken.*`check`.*missing/);
+});
+
+Deno.test("a claim without an id is named by its position", () => {
+  const report = runAudit({ claims: [{ ...ok1, id: undefined }] }, "quiz.ts");
+  strictEqual(report.errors[0].claim, "#0");
+  strictEqual(report.errors[0].field, "id");
+});
+
+Deno.test("a check that throws becomes an error on field check; the other claims are reported", () => {
+  const throwing: Claim = {
+    ...ok1,
+    id: "q.throws",
+    check: () => {
+      throw new RangeError("boom");
+    },
+  };
+  const report = runAudit({ claims: [throwing, ok1] }, "quiz.ts");
+  strictEqual(report.summary.claims, 1);
+  deepStrictEqual(report.errors.map((e) => [e.claim, e.field]), [["q.throws", "check"]]);
+  match(report.errors[0].message, /boom/);
+});
+
+Deno.test("duplicate ids and an unknown chapter are rejected", () => {
+  const report = runAudit(
+    { claims: [ok1, ok1, { ...ok1, id: "q.chapter", chapter: "nowhere" }] },
+    "quiz.ts",
+  );
+  deepStrictEqual(report.errors.map((e) => [e.claim, e.field]), [
+    ["q.one", "id"],
+    ["q.chapter", "chapter"],
+  ]);
+});
+
+Deno.test("a module without a claims array is one error naming the module", () => {
+  const report = runAudit({ document: "x" }, "empty.ts");
+  deepStrictEqual(report.errors.map((e) => [e.module, e.field]), [["empty.ts", "claims"]]);
+});
+
+Deno.test("the formats group by question and end with the summary line", () => {
+  const report = runAudit({ document: "quiz", claims: [ok1] }, "quiz.ts");
+  strictEqual(summaryLine(report), "1 claim: 1 agree, 0 disagree");
+  const text = formatText(report);
+  match(text, /^Audit of quiz/);
+  match(text, /Question 1\n {2}agrees {4}q\.one/);
+  ok(text.endsWith("1 claim: 1 agree, 0 disagree"));
+  match(formatMarkdown(report), /\| claim \| stated \| computed \| verdict \| reason \|/);
+  deepStrictEqual(JSON.parse(formatJson(report)).summary, {
+    claims: 1,
+    agrees: 1,
+    disagrees: 0,
+    errors: 0,
+  });
+});
+
+Deno.test("parseArgs reads every option and rejects bad ones with the option named", () => {
+  deepStrictEqual(
+    parseArgs([
+      "--format",
+      "json",
+      "--claims=x.ts",
+      "--fail-on-disagree",
+      "--replay",
+      "5a.gradient",
+      "--seed",
+      "7",
+    ]),
+    {
+      format: "json",
+      claims: "x.ts",
+      failOnDisagree: true,
+      replay: "5a.gradient",
+      seed: 7,
+      help: false,
+    },
+  );
+  throws(() => parseArgs(["--colour"]), { name: "TypeError", message: /unknown option --colour/ });
+  throws(() => parseArgs(["--format", "html"]), { name: "RangeError", message: /--format/ });
+  throws(() => parseArgs(["--seed", "1.5"]), { name: "RangeError", message: /--seed/ });
+  throws(() => parseArgs(["--replay", "1b"]), { name: "TypeError", message: /--seed/ });
+  throws(() => parseArgs(["--claims"]), { name: "TypeError", message: /--claims needs a value/ });
+});
+
+Deno.test("resolveClaims keeps URLs and resolves paths against the working directory", () => {
+  strictEqual(resolveClaims("https://example.org/c.ts", "/w"), "https://example.org/c.ts");
+  strictEqual(resolveClaims("examples/c.ts", "/w/main"), "file:///w/main/examples/c.ts");
+  strictEqual(resolveClaims("/abs/c.ts", "/w"), "file:///abs/c.ts");
+});
+
+/** Runs the CLI as `deno task audit` would, returning exit code and output. */
+async function cli(...args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-read", "--allow-import", "audit/cli.ts", ...args],
+    cwd: new URL("..", import.meta.url),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+  return { code, out: decode(stdout), err: decode(stderr) };
+}
+
+Deno.test("the CLI prints the JSON report in the documented schema, exit 0", async () => {
+  const { code, out } = await cli("--format", "json");
+  strictEqual(code, 0);
+  const report = JSON.parse(out);
+  deepStrictEqual(Object.keys(report).sort(), [
+    "claims",
+    "document",
+    "errors",
+    "module",
+    "summary",
+  ]);
+  const keys = [
+    "alternatives",
+    "assumptions",
+    "chapter",
+    "computed",
+    "counterexample",
+    "id",
+    "question",
+    "reason",
+    "reproducedBy",
+    "seed",
+    "stated",
+    "statement",
+    "topic",
+    "verdict",
+  ];
+  for (const c of report.claims) deepStrictEqual(Object.keys(c).sort(), keys);
+  strictEqual(report.summary.claims, report.claims.length);
+  strictEqual(report.summary.agrees + report.summary.disagrees, report.claims.length);
+});
+
+Deno.test("--fail-on-disagree exits 1 when a claim disagrees", async () => {
+  const { code, out } = await cli("--fail-on-disagree");
+  strictEqual(code, 1);
+  match(out, /\d+ claims: \d+ agree, \d+ disagree$/m);
+});
+
+Deno.test("--replay ID --seed N checks only that claim and prints its counterexample", async () => {
+  const { code, out } = await cli("--replay", "5a.gradient", "--seed", "3");
+  strictEqual(code, 0);
+  match(out, /5a\.gradient/);
+  match(out, /counterexample: .*bf=/);
+  match(out, /--replay 5a\.gradient --seed 3/);
+  ok(out.trimEnd().endsWith("1 claim: 0 agree, 1 disagree"));
+});
+
+Deno.test("a claims module that cannot be loaded is an error naming it, exit 2", async () => {
+  const { code, out } = await cli("--claims", "spec/no_such_claims.ts");
+  strictEqual(code, 2);
+  match(out, /cannot load claims module spec\/no_such_claims\.ts/);
+});
