@@ -11,14 +11,17 @@
  *
  * @module
  */
-import fc from "fast-check";
+import fc, { type Arbitrary } from "fast-check";
 import type { CheckContext, Counterexample, Outcome, Reading } from "./model.ts";
+
+/** A fast-check arbitrary: a generator of random test inputs that can shrink them. */
+export type { Arbitrary };
 
 /**
  * Dyadic numbers k/denominator in [-limit, limit]: exact in binary, easy to recompute by
  * hand, and fast-check shrinks them towards 0.
  */
-export function dyadic(limit = 2, denominator = 4): fc.Arbitrary<number> {
+export function dyadic(limit = 2, denominator = 4): Arbitrary<number> {
   const n = Math.round(limit * denominator);
   return fc.integer({ min: -n, max: n }).map((k) => k / denominator);
 }
@@ -51,7 +54,9 @@ export function matchesStated(value: number, text: string): boolean {
 
 /** An alternative reading of a number: its name and what it gives. */
 export interface NumberReading {
+  /** The reading in words, e.g. "logarithm base 2". */
   reading: string;
+  /** What the answer is under this reading. */
   value: number;
 }
 
@@ -95,7 +100,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 
 /** An alternative reading of a count, shape or matrix. */
 export interface ValueReading {
+  /** The reading in words, e.g. "no bias". */
   reading: string;
+  /** What the answer is under this reading (a number or nested arrays of numbers). */
   value: unknown;
 }
 
@@ -147,7 +154,7 @@ export interface FormulaCheck<V extends Record<string, number>> {
   /** What the formula computes, e.g. "∂E/∂w^f". */
   what: string;
   /** An arbitrary for each input (use {@linkcode dyadic}). */
-  variables: { [K in keyof V]: fc.Arbitrary<V[K]> };
+  variables: { [K in keyof V]: Arbitrary<V[K]> };
   /** The document's expression, transcribed. */
   stated: (values: V) => number;
   /** The true value, from the library. */
@@ -185,8 +192,8 @@ export function checkFormula<V extends Record<string, number>>(
 ): Outcome {
   const tolerance = spec.tolerance ?? 1e-9;
   const inputs = fc.record(
-    spec.variables as { [K in keyof V]: fc.Arbitrary<V[K]> },
-  ) as fc.Arbitrary<V>;
+    spec.variables as { [K in keyof V]: Arbitrary<V[K]> },
+  ) as Arbitrary<V>;
   if (spec.reference) {
     const referenceTolerance = spec.referenceTolerance ?? 1e-6;
     for (const v of fc.sample(inputs, { seed: context.seed, numRuns: 20 })) {
@@ -201,7 +208,7 @@ export function checkFormula<V extends Record<string, number>>(
       }
     }
   }
-  const run = (arbitrary: fc.Arbitrary<V>) =>
+  const run = (arbitrary: Arbitrary<V>) =>
     fc.check(fc.property(arbitrary, (v) => close(spec.stated(v), spec.truth(v), tolerance)), {
       seed: context.seed,
       numRuns: context.numRuns,

@@ -35,7 +35,9 @@ export interface AuditOptions {
 
 /** A claims module as loaded: its `document` title and its `claims`. */
 export interface ClaimsModule {
+  /** The title of the document audited (a string). */
   document?: unknown;
+  /** The claims (an array of {@linkcode Claim}); validated field by field. */
   claims?: unknown;
 }
 

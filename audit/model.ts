@@ -120,31 +120,45 @@ export interface Claim {
 
 /** One claim in a report: the JSON schema of `deno task audit --format json`. */
 export interface ClaimReport {
+  /** The claim's id, e.g. `1b.bce.value`. */
   id: string;
+  /** The question number. */
   question: string;
+  /** What the answer is about, in a few words. */
   topic: string;
+  /** The nnspec chapter (lib module) that explains the mathematics. */
   chapter: string;
+  /** The statement, paraphrased. */
   statement: string;
+  /** The answer as the document writes it. */
   stated: string;
+  /** The answer as the library computes it (or the experiment's measurements). */
   computed: string;
+  /** `agrees` or `disagrees`. */
   verdict: Verdict;
+  /** Why the verdict is what it is. */
   reason: string;
+  /** What had to be assumed where the document is implicit. */
   assumptions: string[];
   /** The alternative reading that reproduces the stated answer, or null. */
   reproducedBy: string | null;
   /** Every alternative reading tried. */
   alternatives: Reading[];
+  /** For a formula claim that disagrees: inputs where the formula and the truth differ. */
   counterexample: Counterexample | null;
+  /** For a property-checked claim: the fast-check seed (replay with `--replay ID --seed N`). */
   seed: number | null;
 }
 
 /** A claim that could not be checked: which module, which claim, which field, and why. */
 export interface AuditError {
+  /** The claims module (path or URL). */
   module: string;
   /** The claim id (or its index as `#3` when the id itself is missing); null for the module. */
   claim: string | null;
   /** The missing or invalid field, or `check` when the check threw; null for the module. */
   field: string | null;
+  /** A sentence naming the module, the claim and the field. */
   message: string;
 }
 
@@ -154,7 +168,10 @@ export interface Report {
   document: string;
   /** Where the claims came from (path or URL). */
   module: string;
+  /** One report per claim checked, in the module's order. */
   claims: ClaimReport[];
+  /** Claims (or the module) that could not be checked. */
   errors: AuditError[];
+  /** Counts: claims reported, how many agree and disagree, and the errors. */
   summary: { claims: number; agrees: number; disagrees: number; errors: number };
 }
