@@ -76,7 +76,7 @@ export function checkNumber(
     computed: show(a.value, d),
     reproduces: matchesStated(a.value, stated),
   }));
-  const precision = d === 0 ? "as an integer" : `to ${d} decimals`;
+  const precision = d === 0 ? "as an integer" : `to ${d} decimal${d === 1 ? "" : "s"}`;
   const reason = ok
     ? options.agreeReason ??
       `${options.what} is ${show(computed)}, which rounds to ${stated} ${precision}`
