@@ -76,6 +76,7 @@ export interface Claim {
   counterexample?: unknown;
   seed?: unknown;
   chapter?: string;
+  alternatives?: unknown;
 }
 
 /** A claim rendered for the page. */
@@ -93,6 +94,7 @@ export interface ClaimView {
   reasonHtml: string;
   assumptionsHtml: string;
   reproducedByHtml: string;
+  alternativesHtml: string;
   counterexampleHtml: string;
   seed: string;
 }
@@ -228,7 +230,7 @@ export function claimModule(claim: Claim, modules: ReadonlySet<string>): string 
 
 /** A URL fragment-safe id. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/<[^>]+>/g, "").replace(/[^a-z0-9.]+/g, "-")
+  return text.toLowerCase().replace(/<[^>]+>/g, "").replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
 }
 
@@ -361,6 +363,38 @@ function symbolView(
   };
 }
 
+/** The alternative readings an audit tried: `{ reading, computed, reproduces }` each. */
+function alternativesOf(value: unknown): string {
+  if (!Array.isArray(value) || value.length === 0) return "";
+  const items = value.map((a) => {
+    if (a === null || typeof a !== "object" || !("reading" in a)) {
+      return `<li>${formatValue(a)}</li>`;
+    }
+    const { reading, computed, reproduces } = a as Record<string, unknown>;
+    const mark = reproduces
+      ? '<span class="badge badge-agrees">reproduces the stated answer</span>'
+      : '<span class="badge">does not reproduce it</span>';
+    return `<li>${formatValue(reading)}: ${formatValue(computed)} ${mark}</li>`;
+  });
+  return `<ul>${items.join("")}</ul>`;
+}
+
+/** A shrunk counterexample: the inputs, what the stated formula gives and the true value. */
+function counterexampleOf(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value !== "object" || !("values" in value)) return formatValue(value);
+  const { values, stated, expected } = value as Record<string, unknown>;
+  const inputs = values && typeof values === "object"
+    ? Object.entries(values).map(([k, v]) =>
+      `<code>${escapeHtml(k)} = ${escapeHtml(JSON.stringify(v))}</code>`
+    )
+      .join(", ")
+    : formatValue(values);
+  return `${inputs}: the stated formula gives ${formatValue(stated)}, the true value is ${
+    formatValue(expected)
+  }`;
+}
+
 /** Renders one claim for a page. */
 export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView {
   const list = (value: unknown) =>
@@ -381,7 +415,8 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
     reasonHtml: claim.reason ? markdownInline(claim.reason) : "",
     assumptionsHtml: list(claim.assumptions),
     reproducedByHtml: list(claim.reproducedBy),
-    counterexampleHtml: list(claim.counterexample),
+    alternativesHtml: alternativesOf(claim.alternatives),
+    counterexampleHtml: counterexampleOf(claim.counterexample),
     seed: claim.seed === undefined || claim.seed === null ? "" : String(claim.seed),
   };
 }
