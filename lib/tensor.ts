@@ -38,15 +38,22 @@ export type NestedArray = number | readonly NestedArray[];
 export type TensorLike = Tensor | NestedArray;
 
 /**
- * A dense, row-major, float64 tensor.
+ * A dense, row-major, float64 tensor: a `shape` $[n_0, \dots, n_{r-1}]$ and a flat `data`
+ * array in which the entry at index $(i_0, \dots, i_{r-1})$ sits at
  *
- * @example A 2x3 matrix
+ * $$\text{offset} = \sum_{k=0}^{r-1} i_k \prod_{m=k+1}^{r-1} n_m ,$$
+ *
+ * so the last index moves fastest (C order, as in PyTorch and NumPy).
+ *
+ * @example A 2x3 matrix: entry (1, 2) sits at offset 1·3 + 2 = 5
  * ```ts
  * import { Tensor } from "./tensor.ts";
- * import { deepStrictEqual } from "node:assert/strict";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
  *
  * const t = new Tensor([2, 3], [1, 2, 3, 4, 5, 6]);
  * deepStrictEqual(t.toArray(), [[1, 2, 3], [4, 5, 6]]);
+ * strictEqual(t.offset([1, 2]), 5);
+ * strictEqual(t.get(1, 2), 6);
  * ```
  */
 export class Tensor {
@@ -100,19 +107,34 @@ export class Tensor {
   /**
    * The entry at the given index, one integer per axis.
    *
+   * @param index One integer $i_k$ per axis, each with $0 \le i_k < n_k$ (`shape[k]`).
+   * @returns The number stored at that index.
    * @throws {RangeError} If the index has the wrong number of parts or is out of bounds.
    */
   get(...index: number[]): number {
     return this.data[this.offset(index)];
   }
 
-  /** Sets the entry at the given index (the last argument is the value). */
+  /**
+   * Sets the entry at the given index (the last argument is the value).
+   *
+   * @param indexAndValue One integer per axis, as for {@linkcode Tensor.get}, then the
+   *   number to store (stored as given: this low-level setter does not reject NaN).
+   * @throws {RangeError} If the index has the wrong number of parts or is out of bounds.
+   */
   set(...indexAndValue: number[]): void {
     const value = indexAndValue[indexAndValue.length - 1];
     this.data[this.offset(indexAndValue.slice(0, -1))] = value;
   }
 
-  /** The row-major offset of an index, checked against the shape. */
+  /**
+   * The row-major offset of an index, checked against the shape:
+   * $\sum_k i_k \prod_{m>k} n_m$.
+   *
+   * @param index One integer $i_k$ per axis, each with $0 \le i_k < n_k$.
+   * @returns The position of that entry in `data`, an integer in $[0, \text{size})$.
+   * @throws {RangeError} If the index has the wrong number of parts or is out of bounds.
+   */
   offset(index: readonly number[]): number {
     if (index.length !== this.shape.length) {
       throw new RangeError(
@@ -135,9 +157,13 @@ export class Tensor {
   }
 
   /**
-   * The same numbers read with another shape of the same size.
+   * The same numbers read with another shape of the same size (no copy: the new tensor
+   * shares `data`).
    *
+   * @param shape The new axis sizes; their product must equal {@linkcode Tensor.size}.
+   * @returns A tensor of that shape over the same storage.
    * @throws {TypeError} If the sizes differ.
+   * @throws {RangeError} If an axis size is not a non-negative integer.
    */
   reshape(shape: readonly number[]): Tensor {
     const size = shape.reduce((a, b) => a * b, 1);
@@ -149,12 +175,21 @@ export class Tensor {
     return new Tensor(shape, this.data);
   }
 
-  /** A copy with its own storage. */
+  /**
+   * A copy with its own storage.
+   *
+   * @returns A tensor of the same shape and numbers; changing one leaves the other alone.
+   */
   clone(): Tensor {
     return new Tensor(this.shape, this.data.slice());
   }
 
-  /** The tensor as nested arrays (a plain number for a scalar). */
+  /**
+   * The tensor as nested arrays (a plain number for a scalar).
+   *
+   * @returns Arrays nested `rank` deep, `shape[k]` long at depth $k$, for printing and
+   *   comparing with `deepStrictEqual`.
+   */
   toArray(): NestedArray {
     const build = (axis: number, start: number): NestedArray => {
       if (axis === this.shape.length) return this.data[start];
@@ -167,12 +202,24 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** Plain numbers in row-major order. */
+  /**
+   * Plain numbers in row-major order.
+   *
+   * @returns A new array of `size` numbers, in the order of `data`.
+   */
   toFlatArray(): number[] {
     return Array.from(this.data);
   }
 
-  /** Builds a tensor from nested arrays; see {@linkcode tensor}. */
+  /**
+   * Builds a tensor from nested arrays; see {@linkcode tensor}.
+   *
+   * @param value Rectangular nested arrays of finite numbers, or a tensor.
+   * @param name The parameter name used in error messages.
+   * @returns A tensor whose shape is read off the nesting.
+   * @throws {TypeError} If the arrays are ragged or hold something other than numbers.
+   * @throws {RangeError} If an entry is NaN or infinite.
+   */
   static from(value: TensorLike, name = "value"): Tensor {
     return tensor(value, { name });
   }
@@ -277,6 +324,15 @@ export function tensor(value: TensorLike, options: TensorOptions = {}): Tensor {
  * Reads an argument as a tensor of one of the allowed ranks, for use at the top of
  * every public function. The error names the function, the parameter and the shape seen.
  *
+ * @param fn The calling function's name, for the error message.
+ * @param name The parameter's name, for the error message.
+ * @param value The argument: rectangular nested arrays of finite numbers, or a tensor.
+ * @param ranks The ranks accepted, e.g. `[2, 3]` for a matrix or a `[C][H][W]` image.
+ * @returns The argument as a tensor whose rank is one of `ranks` and whose axes are all
+ *   non-empty.
+ * @throws {TypeError} If the arrays are ragged, hold non-numbers, or have another rank.
+ * @throws {RangeError} If an entry is NaN or infinite, or an axis has length 0.
+ *
  * @example A matrix where a matrix is expected
  * ```ts
  * import { expectRank } from "./tensor.ts";
@@ -309,7 +365,30 @@ export function expectRank(
   return t;
 }
 
-/** Reads a 1-D argument (a vector) as plain numbers, with the same checks as {@linkcode tensor}. */
+/**
+ * Reads a 1-D argument (a vector) as plain numbers, with the same checks as
+ * {@linkcode expectRank}.
+ *
+ * @param fn The calling function's name, for the error message.
+ * @param name The parameter's name, for the error message.
+ * @param value The argument: a non-empty array of finite numbers, or a rank-1 tensor.
+ * @returns The numbers, in order (the tensor's own storage when given a tensor).
+ * @throws {TypeError} If `value` is not a flat array of numbers.
+ * @throws {RangeError} If it is empty or holds NaN or an infinity.
+ *
+ * @example The document's weights w = (0.2, 0.3)
+ * ```ts
+ * import { vector } from "./tensor.ts";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * deepStrictEqual([...vector("neuron", "weights", [0.2, 0.3])], [0.2, 0.3]);
+ * throws(() => vector("neuron", "weights", [[0.2, 0.3]]), {
+ *   name: "TypeError",
+ *   message: "neuron: weights must have rank 1, got shape [1,2] (rank 2)",
+ * });
+ * throws(() => vector("neuron", "weights", []), { name: "RangeError", message: /empty/ });
+ * ```
+ */
 export function vector(fn: string, name: string, value: TensorLike): Float64Array {
   return expectRank(fn, name, value, [1]).data;
 }
