@@ -322,7 +322,13 @@ export function classifyLearningRate(
 
 /**
  * Classifies each of several learning rates on the same objective
- * (see {@linkcode classifyLearningRate}): the table of question 4(a).
+ * (see {@linkcode classifyLearningRate}): the table of question 4(a). Each rate $\alpha$
+ * (an entry of `learningRates`) runs its own gradient descent from the objective's start,
+ *
+ * $$w_{k+1} = w_k - \alpha \nabla f(w_k),$$
+ *
+ * where $f$ is `objective`; on the quadratic $f(w) = \tfrac{L}{2} w^2$ this converges
+ * exactly when $0 < \alpha < 2/L$, which the example shows for $L = 1$.
  *
  * @param objective The function to minimise.
  * @param learningRates The rates to try, each a finite number > 0.

@@ -114,7 +114,12 @@ export function permutation(n: number, random: Random): number[] {
 
 /**
  * A shuffled copy of `items` (Fisher–Yates, see {@linkcode permutation}); `items` itself is
- * left unchanged.
+ * left unchanged. With $\pi$ the permutation of $0, \dots, n-1$ drawn from `random`, the
+ * copy is
+ *
+ * $$y_i = x_{\pi(i)}, \qquad i = 0, \dots, n - 1,$$
+ *
+ * where $x$ is `items` and $n$ its length.
  *
  * @param items The items to shuffle (any array).
  * @param random The generator to draw from, e.g. `mulberry32(seed)`.

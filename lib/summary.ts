@@ -272,6 +272,8 @@ function grouped(n: number): string {
  * const input = { height: 21, width: 21, channels: 3 };
  * const table = summary(layers, input);
  * strictEqual(table.rows[0].paramsFormula, "(5·5·3+1)·6 = 456");
+ * strictEqual(table.rows[2].paramsFormula, "(3·3·6+1)·10 = 550");
+ * strictEqual(table.rows[2].outputShape, "4×4×10");
  * strictEqual(table.rows[4].paramsFormula, "(160+1)·10 = 1610");
  * deepStrictEqual(table.totals, {
  *   trainable: 2616,
