@@ -93,3 +93,34 @@ export function pair(
   check(fn, `${name}[1]`, value[1]);
   return [value[0], value[1]];
 }
+
+/**
+ * Throws unless `problem` is a training problem with at least one sample: an object whose
+ * `size` is a positive integer, whose `parameters` is an array and whose `sample` and `loss`
+ * are functions. Returns `size`, so that a mean over the samples never divides by 0 (which
+ * would return NaN instead of an error).
+ */
+export function trainingProblemSize(fn: string, name: string, problem: unknown): number {
+  if (problem === null || typeof problem !== "object") {
+    throw new TypeError(
+      `${fn}: ${name} must be a training problem { size, parameters, sample, loss }, got ${
+        show(problem)
+      }`,
+    );
+  }
+  const p = problem as Record<string, unknown>;
+  if (!Array.isArray(p.parameters)) {
+    throw new TypeError(`${fn}: ${name}.parameters must be an array, got ${show(p.parameters)}`);
+  }
+  for (const key of ["sample", "loss"]) {
+    if (typeof p[key] !== "function") {
+      throw new TypeError(`${fn}: ${name}.${key} must be a function, got ${show(p[key])}`);
+    }
+  }
+  if (typeof p.size !== "number" || !Number.isInteger(p.size) || p.size < 1) {
+    throw new RangeError(
+      `${fn}: ${name}.size must be a positive integer (the number of samples), got ${show(p.size)}`,
+    );
+  }
+  return p.size;
+}

@@ -53,7 +53,7 @@
  * @module
  */
 
-import { finiteNumber, positiveInteger, show } from "./_validate.ts";
+import { finiteNumber, positiveInteger, show, trainingProblemSize } from "./_validate.ts";
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
 import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
 import { mulberry32, permutation } from "./random.ts";
@@ -131,8 +131,10 @@ export interface DescentRun {
  * @param options `parameters` ($\theta$, default the problem's start) and `indices` ($B$,
  *   default every sample; a non-empty list of sample indices).
  * @returns The mean loss and gradient over $B$, and the number of gradient evaluations ($|B|$).
- * @throws {RangeError} If `indices` is empty or holds an index outside $[0, N)$.
- * @throws {TypeError} If `parameters` has the wrong length.
+ * @throws {RangeError} If `indices` is empty or holds an index outside $[0, N)$, or the
+ *   problem has no samples (`problem.size` is not a positive integer).
+ * @throws {TypeError} If `parameters` has the wrong length, or `problem` is not a training
+ *   problem.
  *
  * @example The full gradient is the size-weighted average of two batch gradients
  * ```ts
@@ -151,6 +153,7 @@ export function batchGradient(
   options: { parameters?: TensorLike; indices?: readonly number[] } = {},
 ): { loss: number; gradient: Float64Array; evaluations: number } {
   const fn = "batchGradient";
+  trainingProblemSize(fn, "problem", problem);
   const theta = options.parameters === undefined
     ? Float64Array.from(problem.parameters)
     : vector(fn, "parameters", options.parameters).slice();
@@ -193,7 +196,10 @@ function meanOver(
  * @param problem The problem.
  * @param parameters $\theta$, default the problem's start.
  * @returns The mean loss.
- * @throws {TypeError} If `parameters` has the wrong length.
+ * @throws {TypeError} If `parameters` has the wrong length, or `problem` is not a training
+ *   problem.
+ * @throws {RangeError} If the problem has no samples ($N = 0$ would make the mean
+ *   $0/0$), or `parameters` holds NaN or an infinity.
  *
  * @example At w = 0, b = 0 every logistic-regression sample costs ln 2
  * ```ts
@@ -205,6 +211,7 @@ function meanOver(
  * ```
  */
 export function fullLoss(problem: TrainingProblem, parameters?: TensorLike): number {
+  trainingProblemSize("fullLoss", "problem", problem);
   const theta = parameters === undefined
     ? Float64Array.from(problem.parameters)
     : vector("fullLoss", "parameters", parameters);
@@ -237,8 +244,9 @@ function meanLoss(problem: TrainingProblem, theta: Float64Array): number {
  *   evaluations, and the loss history.
  * @throws {RangeError} If the learning rate is not a finite number > 0, the batch size is
  *   not an integer in $[1, N]$, the epochs are not a positive integer, the seed is not an
- *   integer, or the problem has no samples.
- * @throws {TypeError} If an option has the wrong type.
+ *   integer, or the problem has no samples (`problem.size` is not a positive integer).
+ * @throws {TypeError} If an option has the wrong type, or `problem` is not a training
+ *   problem.
  *
  * @example Batch size N is one update per epoch; batch size 1 is N updates; same cost
  * ```ts
@@ -256,10 +264,7 @@ function meanLoss(problem: TrainingProblem, theta: Float64Array): number {
  */
 export function gradientDescent(problem: TrainingProblem, options: DescentOptions): DescentRun {
   const fn = "gradientDescent";
-  const N = problem.size;
-  if (!Number.isInteger(N) || N < 1) {
-    throw new RangeError(`${fn}: the dataset is empty (it has ${show(N)} samples)`);
-  }
+  const N = trainingProblemSize(fn, "problem", problem);
   const alpha = learningRate(fn, options?.learningRate);
   const batchSize = options.batchSize ?? N;
   positiveInteger(fn, "batchSize", batchSize);

@@ -47,7 +47,13 @@
  * @module
  */
 
-import { finiteNumber, positiveInteger, positiveNumber, show } from "./_validate.ts";
+import {
+  finiteNumber,
+  positiveInteger,
+  positiveNumber,
+  show,
+  trainingProblemSize,
+} from "./_validate.ts";
 import { batchGradient, fullLoss, type TrainingProblem } from "./descent.ts";
 import { type TensorLike, vector } from "./tensor.ts";
 
@@ -138,8 +144,14 @@ export function quadratic(
  *
  * starting from the problem's parameters.
  *
- * @param problem The problem (see `descent.ts`).
- * @returns The objective.
+ * @param problem The problem (see `descent.ts`): at least one sample, and $\theta$ of the
+ *   length its `sample` expects.
+ * @returns The objective, starting at the problem's parameters $\theta_0$.
+ * @throws {TypeError} If `problem` is not a training problem; the returned `value` and
+ *   `gradient` throw as {@linkcode fullLoss} and {@linkcode batchGradient} do, for a
+ *   $\theta$ of the wrong length.
+ * @throws {RangeError} If the problem has no samples (`problem.size` is not a positive
+ *   integer), so the mean loss would be $0/0$.
  *
  * @example Logistic regression: at w = b = 0 the mean loss is ln 2
  * ```ts
@@ -154,6 +166,7 @@ export function quadratic(
  * ```
  */
 export function problemObjective(problem: TrainingProblem): Objective {
+  trainingProblemSize("problemObjective", "problem", problem);
   return {
     start: [...problem.parameters],
     value: (w) => fullLoss(problem, [...w]),

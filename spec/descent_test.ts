@@ -10,6 +10,7 @@ import fc from "fast-check";
 import {
   batchGradient,
   convSigmoidDenseProblem,
+  fullLoss,
   gradcheck,
   gradientDescent,
   logisticRegression,
@@ -241,4 +242,38 @@ Deno.test("gradient descent rejects a bad learning rate, batch size or dataset, 
       }),
     { name: "TypeError", message: /samples\[0\]: .*Wf must have 2 columns/ },
   );
+});
+
+Deno.test("a problem with no samples is a RangeError, never a NaN mean loss", () => {
+  // A hand-made problem with N = 0: the mean loss would be 0/0 = NaN without the check.
+  const empty = {
+    size: 0,
+    parameters: [0],
+    sample: () => ({ loss: 0, gradient: new Float64Array(1) }),
+    loss: () => 0,
+  };
+  for (
+    const [fn, call] of [
+      ["fullLoss", () => fullLoss(empty)],
+      ["batchGradient", () => batchGradient(empty)],
+      ["gradientDescent", () => gradientDescent(empty, { learningRate: 0.1 })],
+    ] as const
+  ) {
+    throws(call, {
+      name: "RangeError",
+      message: `${fn}: problem.size must be a positive integer (the number of samples), got 0`,
+    });
+  }
+  throws(() => fullLoss({ ...empty, size: 2.5 }), { name: "RangeError", message: /got 2.5/ });
+});
+
+Deno.test("something that is not a training problem is a TypeError naming the part that is wrong", () => {
+  throws(() => fullLoss(undefined as never), {
+    name: "TypeError",
+    message: /fullLoss: problem must be a training problem \{ size, parameters, sample, loss \}/,
+  });
+  throws(() => batchGradient({ size: 1, parameters: [0], loss: () => 0 } as never), {
+    name: "TypeError",
+    message: "batchGradient: problem.sample must be a function, got undefined",
+  });
 });

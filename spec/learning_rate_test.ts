@@ -129,3 +129,21 @@ Deno.test("learning-rate functions reject a rate that is not a finite number > 0
     message: /start has 1 coordinates but there are 2 curvatures/,
   });
 });
+
+Deno.test("problemObjective() rejects a problem with no samples instead of returning a NaN objective", () => {
+  const empty = {
+    size: 0,
+    parameters: [0],
+    sample: () => ({ loss: 0, gradient: new Float64Array(1) }),
+    loss: () => 0,
+  };
+  throws(() => problemObjective(empty), {
+    name: "RangeError",
+    message:
+      "problemObjective: problem.size must be a positive integer (the number of samples), got 0",
+  });
+  throws(() => problemObjective(null as never), {
+    name: "TypeError",
+    message: /problemObjective: problem must be a training problem/,
+  });
+});
