@@ -29,7 +29,7 @@
       bundlePath: `${base}pagefind/`,
       showImages: false,
       resetStyles: false,
-      translations: { placeholder: "Search the book" },
+      translations: { placeholder: "Search" },
     });
   }
 })();
