@@ -89,7 +89,9 @@ export function mulberry32(seed: number): Random {
  * @param random The generator to draw from, e.g. `mulberry32(seed)`; it is advanced by
  *   $n - 1$ draws (none when $n \le 1$).
  * @returns The indices $0, \dots, n-1$ in shuffled order.
- * @throws {RangeError} If `n` is not a non-negative integer.
+ * @throws {RangeError} If `n` is not a non-negative integer, or `random` returns something
+ *   outside $[0, 1)$ (NaN, or 1, would pick an index that does not exist).
+ * @throws {TypeError} If `random` is not a function.
  *
  * @example Same seed, same order
  * ```ts
@@ -100,13 +102,18 @@ export function mulberry32(seed: number): Random {
  * ```
  */
 export function permutation(n: number, random: Random): number[] {
-  nonNegativeInteger("permutation", "n", n);
+  return fisherYates("permutation", n, random);
+}
+
+/** Fisher–Yates on $0, \dots, n-1$, with errors naming `fn` (permutation or shuffle). */
+function fisherYates(fn: string, n: number, random: Random): number[] {
+  nonNegativeInteger(fn, "n", n);
   if (typeof random !== "function") {
-    throw new TypeError(`permutation: random must be a function, got ${show(random)}`);
+    throw new TypeError(`${fn}: random must be a function, got ${show(random)}`);
   }
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(draw(fn, random) * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
   return order;
@@ -124,7 +131,8 @@ export function permutation(n: number, random: Random): number[] {
  * @param items The items to shuffle (any array).
  * @param random The generator to draw from, e.g. `mulberry32(seed)`.
  * @returns A new array holding the same items in a random order.
- * @throws {TypeError} If `items` is not an array.
+ * @throws {TypeError} If `items` is not an array or `random` is not a function.
+ * @throws {RangeError} If `random` returns something outside $[0, 1)$.
  *
  * @example Shuffling keeps every item
  * ```ts
@@ -141,17 +149,19 @@ export function shuffle<T>(items: readonly T[], random: Random): T[] {
   if (!Array.isArray(items)) {
     throw new TypeError(`shuffle: items must be an array, got ${show(items)}`);
   }
-  return permutation(items.length, random).map((i) => items[i]);
+  return fisherYates("shuffle", items.length, random).map((i) => items[i]);
 }
 
 /**
  * A number drawn uniformly from $[\text{low}, \text{high})$: $\text{low} + u(\text{high} -
  * \text{low})$ with $u$ from `random`.
  *
- * @param random The generator to draw from.
+ * @param random The generator to draw from; it must return numbers in $[0, 1)$.
  * @param range `low` and `high`, finite numbers with `low <= high`.
  * @returns The drawn number.
- * @throws {RangeError} If a bound is not finite or `low > high`.
+ * @throws {RangeError} If a bound is not finite, `low > high`, or `random` returns
+ *   something outside $[0, 1)$.
+ * @throws {TypeError} If `random` is not a function.
  *
  * @example Weights in [-1, 1)
  * ```ts
@@ -169,5 +179,20 @@ export function uniform(random: Random, range: { low: number; high: number }): n
   if (low > high) {
     throw new RangeError(`uniform: low must be <= high, got low ${low} and high ${high}`);
   }
-  return low + random() * (high - low);
+  return low + draw("uniform", random) * (high - low);
+}
+
+/**
+ * One draw $u$ from `random`, checked to lie in $[0, 1)$: a generator that returns NaN or 1
+ * would otherwise make a permutation with holes or a NaN weight, silently.
+ */
+function draw(fn: string, random: Random): number {
+  if (typeof random !== "function") {
+    throw new TypeError(`${fn}: random must be a function, got ${show(random)}`);
+  }
+  const u = random();
+  if (typeof u !== "number" || !(u >= 0 && u < 1)) {
+    throw new RangeError(`${fn}: random must return numbers in [0, 1), got ${show(u)}`);
+  }
+  return u;
 }
