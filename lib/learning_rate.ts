@@ -252,6 +252,8 @@ export interface LearningRateResult {
  * @throws {RangeError} If the learning rate is not a finite number > 0, or an option is
  *   out of range.
  * @throws {TypeError} If the objective's start is empty or the gradient has the wrong length.
+ * @throws {RangeError} If the objective's value or gradient is not finite at its start
+ *   (there is nothing to descend from; later non-finite values mean "diverges").
  *
  * @example Above 1/L the quadratic converges while jumping across the minimum
  * ```ts
@@ -294,6 +296,13 @@ export function classifyLearningRate(
   const values = [objective.value(w)];
   let g = gradientAt(w);
   const g0 = norm(g);
+  if (!Number.isFinite(values[0]) || !Number.isFinite(g0)) {
+    throw new RangeError(
+      `${fn}: objective must be finite at its start, got value ${
+        show(values[0])
+      } and gradient norm ${show(g0)}`,
+    );
+  }
   const result = (
     verdict: LearningRateVerdict,
     iterations: number | null,

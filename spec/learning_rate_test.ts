@@ -147,3 +147,12 @@ Deno.test("problemObjective() rejects a problem with no samples instead of retur
     message: /problemObjective: problem must be a training problem/,
   });
 });
+
+Deno.test("classifyLearningRate() rejects an objective that is not finite at its start instead of calling it diverging", () => {
+  const broken = { start: [1], value: () => NaN, gradient: () => new Float64Array([NaN]) };
+  throws(() => classifyLearningRate(broken, { learningRate: 0.1 }), {
+    name: "RangeError",
+    message:
+      "classifyLearningRate: objective must be finite at its start, got value NaN and gradient norm NaN",
+  });
+});
