@@ -124,3 +124,27 @@ export function trainingProblemSize(fn: string, name: string, problem: unknown):
   }
   return p.size;
 }
+
+/**
+ * Throws `RangeError` if a result computed from finite inputs is NaN or infinite: float64
+ * overflowed (for example $10^{308} \cdot 10 - 10^{308} \cdot 10$ is NaN). Returns `result`,
+ * so that a caller never hands back NaN for inputs it accepted.
+ */
+export function finiteResult<T extends number | Float64Array>(
+  fn: string,
+  what: string,
+  result: T,
+): T {
+  const values: ArrayLike<number> = typeof result === "number" ? [result] : result as Float64Array;
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      const where = typeof result === "number" ? "" : ` at offset ${i}`;
+      throw new RangeError(
+        `${fn}: ${what} overflows float64 (got ${
+          show(values[i])
+        }${where}); the inputs are too large for a finite result`,
+      );
+    }
+  }
+  return result;
+}

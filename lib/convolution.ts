@@ -44,7 +44,14 @@
  * @module
  */
 
-import { finiteNumber, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import {
+  finiteNumber,
+  finiteResult,
+  nonNegativeInteger,
+  pair,
+  positiveInteger,
+  show,
+} from "./_validate.ts";
 import type { Conv2dGeometry, Conv2dPadding } from "./shapes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -225,7 +232,7 @@ function run(
   flip: boolean,
 ): Tensor {
   const { x, w, geometry, bias } = prepare(fn, input, kernel, options);
-  const data = correlate(x, flip ? flipped(w) : w, geometry, bias);
+  const data = finiteResult(fn, "the output", correlate(x, flip ? flipped(w) : w, geometry, bias));
   const { height, width } = geometry.output;
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(keep2d ? [height, width] : [w.outer, height, width], data);
@@ -256,8 +263,8 @@ function run(
  * @throws {TypeError} If an array is ragged, a rank is wrong, the kernel's channels differ
  *   from the input's, the bias has the wrong length, or the padding has an unknown form.
  * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride or
- *   dilation is not a positive integer, a padding is negative or fractional, or the dilated
- *   kernel is larger than the padded input.
+ *   dilation is not a positive integer, a padding is negative or fractional, the dilated
+ *   kernel is larger than the padded input, or an output overflows float64.
  *
  * @example The document's question 2: (a) one map, (b) two channels add, (c) two filters stack
  * ```ts
@@ -436,6 +443,7 @@ export function conv2dCell(
       }
     }
   }
+  finiteResult(fn, "the output", sum + bias[o]);
   return { patch, weights, products, sum, bias: bias[o], output: sum + bias[o] };
 }
 
@@ -495,7 +503,8 @@ export interface ConvTranspose2dOptions {
  *   differ from the input's, or the bias has the wrong length.
  * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride or
  *   dilation is not a positive integer, a padding is negative, the output padding is not
- *   smaller than the stride or dilation, or the padding leaves no output.
+ *   smaller than the stride or dilation, the padding leaves no output, or an output
+ *   overflows float64.
  *
  * @example A 2x2 input and a 2x2 kernel at stride 2 tile four copies of the kernel
  * ```ts
@@ -566,5 +575,5 @@ export function convTranspose2d(
     }
   }
   const keep2d = x.rank === 2 && w.rank === 2;
-  return new Tensor(keep2d ? [oh, ow] : [outChannels, oh, ow], out);
+  return new Tensor(keep2d ? [oh, ow] : [outChannels, oh, ow], finiteResult(fn, "the output", out));
 }

@@ -33,7 +33,7 @@
  * @module
  */
 
-import { show } from "./_validate.ts";
+import { finiteResult, show } from "./_validate.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
 /**
@@ -77,7 +77,8 @@ export function flatten(input: TensorLike): Tensor {
  * @returns The outputs `[n_out]`, or `[N][n_out]` for a batch.
  * @throws {TypeError} If an array is ragged, a rank is wrong, or the sizes disagree
  *   (`weights` columns against the input, `bias` against `weights` rows).
- * @throws {RangeError} If an entry is NaN or infinite, or an axis is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, or an output
+ *   overflows float64.
  *
  * @example The document's neuron is a dense layer with one unit: 2(0.2) + 1(0.3) + 0.1
  * ```ts
@@ -120,5 +121,5 @@ export function dense(input: TensorLike, weights: TensorLike, bias?: TensorLike)
       out[n * nout + o] = sum;
     }
   }
-  return new Tensor(x.rank === 2 ? [batch, nout] : [nout], out);
+  return new Tensor(x.rank === 2 ? [batch, nout] : [nout], finiteResult(fn, "the output", out));
 }

@@ -37,7 +37,7 @@ import {
   type ActivationName,
   activationNames,
 } from "./activations.ts";
-import { finiteNumber, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /** Reads inputs and weights as equally long vectors, and the bias as a finite number. */
@@ -79,7 +79,8 @@ function readActivation(fn: string, name: unknown): Activation {
  * @param bias The bias $b$: a finite number.
  * @returns The weighted sum $n$.
  * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, or their lengths differ.
- * @throws {RangeError} If a vector is empty or a number is NaN or infinite.
+ * @throws {RangeError} If a vector is empty, a number is NaN or infinite, or the sum
+ *   overflows float64.
  *
  * @example The document's 2(0.2) + 1(0.3) + 0.1 = 0.8
  * ```ts
@@ -92,7 +93,7 @@ function readActivation(fn: string, name: unknown): Activation {
  */
 export function weightedSum(inputs: TensorLike, weights: TensorLike, bias: number): number {
   const { x, w, b } = readNeuron("weightedSum", inputs, weights, bias);
-  return dot(x, w) + b;
+  return finiteResult("weightedSum", "the weighted sum", dot(x, w) + b);
 }
 
 /** The dot product of two equally long vectors, summed left to right. */
@@ -126,8 +127,8 @@ export interface NeuronOptions {
  * @returns The neuron's output $\hat{y}$.
  * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, their lengths differ,
  *   or `options.activation` is not a string.
- * @throws {RangeError} If a vector is empty, a number is NaN or infinite, or the activation
- *   name is unknown.
+ * @throws {RangeError} If a vector is empty, a number is NaN or infinite, the activation
+ *   name is unknown, or the weighted sum overflows float64.
  *
  * @example The document's perceptron: sigmoid(0.8) = 0.68997
  * ```ts
@@ -147,7 +148,7 @@ export function neuron(
 ): number {
   const { x, w, b } = readNeuron("neuron", inputs, weights, bias);
   const { f } = readActivation("neuron", options.activation ?? "sigmoid");
-  return f(dot(x, w) + b); // phi(n), n as in weightedSum
+  return f(finiteResult("neuron", "the weighted sum", dot(x, w) + b)); // phi(n), n as in weightedSum
 }
 
 /** The partial derivatives of a neuron's output, as returned by {@linkcode neuronGradient}. */
@@ -184,8 +185,8 @@ export interface NeuronGradient {
  *   length $N$ for the weights and the inputs).
  * @throws {TypeError} If `inputs` or `weights` is not a 1-D vector, their lengths differ,
  *   or `options.activation` is not a string.
- * @throws {RangeError} If a vector is empty, a number is NaN or infinite, or the activation
- *   name is unknown.
+ * @throws {RangeError} If a vector is empty, a number is NaN or infinite, the activation
+ *   name is unknown, or the weighted sum overflows float64.
  *
  * @example The document's perceptron: sigma'(0.8) = 0.68997 * 0.31003 = 0.21391
  * ```ts
@@ -206,7 +207,7 @@ export function neuronGradient(
 ): NeuronGradient {
   const { x, w, b } = readNeuron("neuronGradient", inputs, weights, bias);
   const { f, df } = readActivation("neuronGradient", options.activation ?? "sigmoid");
-  const sum = dot(x, w) + b; // n, as in weightedSum
+  const sum = finiteResult("neuronGradient", "the weighted sum", dot(x, w) + b); // n, as in weightedSum
   const slope = df(sum); // phi'(n), the factor every partial derivative shares
   return {
     output: f(sum),

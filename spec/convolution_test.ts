@@ -468,3 +468,26 @@ Deno.test("convTranspose2d() rejects an output padding not below the stride or d
     message: /convTranspose2d: kernel has 1 input channel/,
   });
 });
+
+Deno.test("conv2d, convolve2d, conv2dCell and convTranspose2d report float64 overflow as a RangeError, never NaN", () => {
+  // one window: 1e308·10 + 1e308·(-10) = Infinity - Infinity = NaN
+  const big = [[1e308, 1e308]];
+  throws(() => conv2d(big, [[10, -10]]), {
+    name: "RangeError",
+    message: /^conv2d: the output overflows float64 \(got NaN at offset 0\)/,
+  });
+  throws(() => convolve2d(big, [[10, -10]]), {
+    name: "RangeError",
+    message: /^convolve2d: the output overflows float64/,
+  });
+  throws(() => conv2dCell(big, [[10, -10]], 0, 0), {
+    name: "RangeError",
+    message: /^conv2dCell: the output overflows float64 \(got NaN\)/,
+  });
+  // stride 1, 1x2 input x and 1x2 kernel k: output [x0·k0, x0·k1 + x1·k0, x1·k1]; with k = [1, 1]
+  // the corners are 1e308 and the middle 2e308 = Infinity, the first non-finite entry, at offset 1
+  throws(() => convTranspose2d(big, [[1, 1]]), {
+    name: "RangeError",
+    message: /^convTranspose2d: the output overflows float64 \(got Infinity at offset 1\)/,
+  });
+});

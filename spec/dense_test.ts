@@ -144,3 +144,11 @@ Deno.test("dense() and flatten() reject wrong ranks, empty and non-finite values
   throws(() => flatten([]), { name: "RangeError", message: /flatten: input is empty/ });
   throws(() => flatten([[1], [2, 3]]), { name: "TypeError", message: /flatten: ragged array/ });
 });
+
+Deno.test("dense() reports an output that overflows float64 as a RangeError, never NaN", () => {
+  // second unit: 1e308·10 + 1e308·(-10) = Infinity - Infinity = NaN, at offset 1
+  throws(() => dense([1e308, 1e308], [[0, 1], [10, -10]]), {
+    name: "RangeError",
+    message: /^dense: the output overflows float64 \(got NaN at offset 1\)/,
+  });
+});

@@ -173,3 +173,26 @@ Deno.test("an unknown activation name is a RangeError naming the function and th
     { name: "TypeError", message: /^neuronGradient: activation must be one of .*got 3$/ },
   );
 });
+
+Deno.test("a weighted sum that overflows float64 is a RangeError naming the neuron function, never NaN", () => {
+  // 1e308·10 = Infinity and 1e308·(-10) = -Infinity, so the sum is Infinity - Infinity = NaN.
+  const x = [1e308, 1e308];
+  const w = [10, -10];
+  for (
+    const [fn, call] of [
+      ["weightedSum", () => weightedSum(x, w, 0)],
+      ["neuron", () => neuron(x, w, 0)],
+      ["neuronGradient", () => neuronGradient(x, w, 0)],
+    ] as const
+  ) {
+    throws(call, {
+      name: "RangeError",
+      message: new RegExp(`^${fn}: the weighted sum overflows float64 \\(got NaN\\)`),
+    });
+  }
+  // the same with an identity activation: 1e308·10 + 1e308·10 = Infinity, not NaN, still an error
+  throws(() => neuron(x, [10, 10], 0, { activation: "identity" }), {
+    name: "RangeError",
+    message: /^neuron: the weighted sum overflows float64 \(got Infinity\)/,
+  });
+});
