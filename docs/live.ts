@@ -8,24 +8,18 @@
  * @module
  */
 
-import * as nnspec from "../mod.ts";
-
-// The figures look functions up by name, so the bundle builds (and a figure says what is
-// missing) even while a module it uses is not yet exported by mod.ts.
-// deno-lint-ignore no-explicit-any
-const lib = nnspec as unknown as Record<string, ((...args: any[]) => any) | undefined>;
+import {
+  type ActivationName,
+  binaryCrossEntropy,
+  conv2d,
+  conv2dCell,
+  neuron,
+  weightedSum,
+} from "../mod.ts";
 
 /** Five decimals, as the document writes its answers. */
 function fixed(x: number): string {
   return Number.isFinite(x) ? x.toFixed(5) : String(x);
-}
-
-/** A function of the library, or an error naming what is missing. */
-// deno-lint-ignore no-explicit-any
-function need(name: string): (...args: any[]) => any {
-  const f = lib[name];
-  if (typeof f !== "function") throw new Error(`this build of nnspec has no ${name}()`);
-  return f;
 }
 
 /** The neuron of question 1: inputs, weights and bias to output and loss. */
@@ -39,16 +33,16 @@ function neuronFigure(figure: HTMLElement): void {
       const x = [value("x1"), value("x2")];
       const w = [value("w1"), value("w2")];
       const b = value("b");
-      const activation = (form.elements.namedItem("activation") as HTMLSelectElement).value;
+      const activation = (form.elements.namedItem("activation") as HTMLSelectElement)
+        .value as ActivationName;
       const baseChoice = (form.elements.namedItem("base") as HTMLSelectElement).value;
-      const n = need("weightedSum")(x, w, b);
-      const yHat = need("neuron")(x, w, b, { activation });
+      const n = weightedSum(x, w, b);
+      const yHat = neuron(x, w, b, { activation });
       out("sum").textContent = fixed(n);
       out("output").textContent = fixed(yHat);
       const base = baseChoice === "e" ? Math.E : Number(baseChoice);
       try {
-        const loss = need("binaryCrossEntropy")([yHat], [value("y")], { base });
-        out("loss").textContent = fixed(typeof loss === "number" ? loss : Number(loss));
+        out("loss").textContent = fixed(binaryCrossEntropy(yHat, value("y"), { base }));
       } catch (error) {
         out("loss").textContent = "—";
         out("status").textContent = `Loss: ${(error as Error).message}`;
@@ -94,7 +88,7 @@ function convolutionFigure(figure: HTMLElement): void {
   const render = () => {
     let output: number[][];
     try {
-      output = need("conv2d")(input, kernel).toArray();
+      output = conv2d(input, kernel).toArray() as number[][];
     } catch (error) {
       sum.textContent = (error as Error).message;
       table("output").replaceChildren();
@@ -129,16 +123,17 @@ function convolutionFigure(figure: HTMLElement): void {
         td.classList.toggle("in-patch", i >= pi && i < pi + kh && j >= pj && j < pj + kw)
       )
     );
-    const terms: string[] = [];
-    for (let a = 0; a < kh; a++) {
-      for (let b = 0; b < kw; b++) terms.push(`${input[pi + a][pj + b]}·${kernel[a][b]}`);
-    }
+    // The library takes the cell apart: the patch under the kernel and the products summed.
+    const cell = conv2dCell(input, kernel, pi, pj);
+    const patch = cell.patch.toArray() as number[][];
+    const weights = cell.weights.toArray() as number[][];
+    const terms = patch.flatMap((row, a) => row.map((x, b) => `${x}·${weights[a][b]}`));
     sum.innerHTML = "";
     const label = document.createElement("strong");
     label.textContent = `O[${pi}][${pj}]`;
     const result = document.createElement("output");
     result.dataset.cell = `${pi},${pj}`;
-    result.textContent = String(output[pi][pj]);
+    result.textContent = String(cell.output);
     sum.append(label, ` = ${terms.join(" + ")} = `, result);
   };
 

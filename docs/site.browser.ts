@@ -17,7 +17,7 @@
 
 import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
-import { equal, ok } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { builtBase, siteHandler } from "./serve.ts";
 
 const SITE = new URL("../_site", import.meta.url).pathname;
@@ -84,6 +84,10 @@ interface Visit {
   ids: string[];
   text: string;
   katexErrors: number;
+  /** The ids of the claims the page shows. */
+  claims: string[];
+  /** The audit's summary line, or its "not available" note. */
+  auditLine: string;
 }
 
 /** Opens a page and records errors from the console, the page and failed requests. */
@@ -126,6 +130,8 @@ function crawl(): Promise<Visit[]> {
           ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
           text: body.textContent ?? "",
           katexErrors: document.querySelectorAll(".katex-error").length,
+          claims: [...document.querySelectorAll("section.claim")].map((e) => e.id),
+          auditLine: document.querySelector(".summary-line, .audit-missing")?.textContent ?? "",
         };
       });
       visits.push({
@@ -135,6 +141,8 @@ function crawl(): Promise<Visit[]> {
         ids: seen.ids,
         text: seen.text,
         katexErrors: seen.katexErrors,
+        claims: seen.claims,
+        auditLine: seen.auditLine,
       });
       await page.close();
     }
@@ -201,6 +209,27 @@ Deno.test("every internal link and anchor resolves", async () => {
   }
   ok(checked > 50, `only ${checked} internal links found`);
   equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("every claim of the audit is on the audit page and on exactly one chapter", async () => {
+  const visits = await crawl();
+  const audit = visits.find((v) => v.path === "/audit/")!;
+  if (/not available/i.test(audit.auditLine)) {
+    // Without an audit the book must say so, on the audit page and on every chapter.
+    for (const v of visits.filter((v) => v.path.startsWith("/chapters/"))) {
+      ok(/not available/i.test(v.auditLine), `${v.path} does not say the audit is missing`);
+    }
+    return;
+  }
+  const stated = Number(audit.auditLine.match(/(\d+) claims/)?.[1]);
+  ok(stated > 0, `no claim count in the audit's summary: "${audit.auditLine}"`);
+  equal(audit.claims.length, stated);
+  equal(new Set(audit.claims).size, stated, "claim anchors must be unique");
+  const onChapters = visits.filter((v) => v.path.startsWith("/chapters/")).flatMap((v) => v.claims);
+  const missing = audit.claims.filter((id) => !onChapters.includes(id));
+  const twice = onChapters.filter((id, i) => onChapters.indexOf(id) !== i);
+  const extra = onChapters.filter((id) => !audit.claims.includes(id));
+  deepEqual({ missing, twice, extra }, { missing: [], twice: [], extra: [] });
 });
 
 Deno.test("searching for sigmoid finds the activations chapter", async () => {
