@@ -427,7 +427,7 @@ export async function readAudit(
 ): Promise<{ report: { document?: string; claims: Claim[] } | null; note: string }> {
   const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
   if (!config.tasks?.audit) {
-    return { report: null, note: "The audit is not available yet: deno.json has no audit task." };
+    return { report: null, note: "deno.json has no audit task yet." };
   }
   const result = await run(root, ["task", "-q", "audit", "--format", "json"]);
   const start = result.stdout.indexOf("{");
@@ -440,9 +440,9 @@ export async function readAudit(
     const why = result.stderr.trim().split("\n").slice(-3).join(" ");
     return {
       report: null,
-      note: `The audit is not available: \`deno task audit --format json\` ${
-        result.ok ? "" : "failed and "
-      }gave no report (${(error as Error).message}${why ? `; ${why}` : ""}).`,
+      note: `\`deno task audit --format json\` ${result.ok ? "" : "failed and "}gave no report (${
+        (error as Error).message
+      }${why ? `; ${why}` : ""}).`,
     };
   }
 }
