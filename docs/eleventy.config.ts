@@ -22,6 +22,15 @@ export default function (eleventyConfig: any) {
     [`${katexDist.pathname}katex.min.css`]: "assets/katex/katex.min.css",
     [`${katexDist.pathname}fonts`]: "assets/katex/fonts",
   });
+  // Search indexes the typeset formulas as shown, not KaTeX's hidden MathML copy of the TeX.
+  eleventyConfig.addTransform(
+    "pagefind-ignore-mathml",
+    (content: string) =>
+      content.replaceAll(
+        '<span class="katex-mathml">',
+        '<span class="katex-mathml" data-pagefind-ignore>',
+      ),
+  );
   // {% math %}x_1{% endmath %}: inline TeX in templates, typeset at build time like Markdown's.
   eleventyConfig.addPairedShortcode("math", (content: string) => tex(content));
   return {
