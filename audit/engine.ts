@@ -63,6 +63,14 @@ const EXPECTED: Record<string, string> = {
   check: "a function",
 };
 
+/** Fields a claim may leave out; when present they are checked like the others. */
+const OPTIONAL: Record<string, { test: (v: unknown) => boolean; expected: string }> = {
+  statedTex: {
+    test: (v) => typeof v === "string" && v.trim().length > 0,
+    expected: "a non-empty string (LaTeX) when present",
+  },
+};
+
 /**
  * Checks the fields of every claim; returns the valid claims and an error for each
  * missing or invalid field.
@@ -90,19 +98,23 @@ export function validateClaims(
     >;
     const id = typeof record.id === "string" && record.id ? record.id : `#${index}`;
     let ok = true;
+    const reject = (field: string, expected: string) => {
+      ok = false;
+      const seenValue = record[field] === undefined
+        ? "it is missing"
+        : `got ${JSON.stringify(record[field]) ?? typeof record[field]}`;
+      errors.push({
+        module,
+        claim: id,
+        field,
+        message: `claim ${id}: field \`${field}\` must be ${expected}; ${seenValue}`,
+      });
+    };
     for (const [field, test] of Object.entries(FIELDS)) {
-      if (!test(record[field])) {
-        ok = false;
-        const seenValue = record[field] === undefined
-          ? "it is missing"
-          : `got ${JSON.stringify(record[field]) ?? typeof record[field]}`;
-        errors.push({
-          module,
-          claim: id,
-          field,
-          message: `claim ${id}: field \`${field}\` must be ${EXPECTED[field]}; ${seenValue}`,
-        });
-      }
+      if (!test(record[field])) reject(field, EXPECTED[field]);
+    }
+    for (const [field, { test, expected }] of Object.entries(OPTIONAL)) {
+      if (record[field] !== undefined && !test(record[field])) reject(field, expected);
     }
     if (ok && seen.has(id)) {
       ok = false;
@@ -136,6 +148,7 @@ export function runClaim(claim: Claim, context: CheckContext): ClaimReport | str
     chapter: claim.chapter as Chapter,
     statement: claim.statement,
     stated: claim.stated,
+    statedTex: claim.statedTex ?? null,
     computed: outcome.computed,
     verdict: outcome.verdict,
     reason: outcome.reason,

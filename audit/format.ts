@@ -88,7 +88,15 @@ function cell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }
 
-/** A Markdown report: one table per question, then the disagreements in detail. */
+/** The stated answer for Markdown: its LaTeX as inline math `$...$` when the claim gives it. */
+function statedCell(c: ClaimReport): string {
+  return c.statedTex ? cell(`$${c.statedTex.trim()}$`) : cell(c.stated);
+}
+
+/**
+ * A Markdown report: one table per question, then the disagreements in detail. A claim's
+ * stated answer is written as inline math (`$...$`) when it carries `statedTex`.
+ */
 export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`# Audit of ${report.document}`, "", `**${summaryLine(report)}**`, ""];
   for (const [question, claims] of byQuestion(report.claims)) {
@@ -98,9 +106,7 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     for (const c of claims) {
       const verdict = c.verdict === "agrees" ? "agrees" : "**disagrees**";
       out.push(
-        `| \`${c.id}\` | ${cell(c.stated)} | ${cell(c.computed)} | ${verdict} | ${
-          cell(c.reason)
-        } |`,
+        `| \`${c.id}\` | ${statedCell(c)} | ${cell(c.computed)} | ${verdict} | ${cell(c.reason)} |`,
       );
     }
     out.push("");

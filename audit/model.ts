@@ -112,6 +112,13 @@ export interface Claim {
   statement: string;
   /** The answer as the document writes it (numbers with their stated digits). */
   stated: string;
+  /**
+   * Optional: the stated answer as LaTeX (KaTeX-compatible, without `$` delimiters),
+   * transcribed in the document's own notation, e.g.
+   * `\varphi(x) = \frac{1}{1 + e^{-x}}`. The Markdown report and the site typeset it;
+   * the text report keeps the plain `stated`. When given it must be a non-empty string.
+   */
+  statedTex?: string;
   /** What had to be assumed where the document leaves the question implicit. */
   assumptions: string[];
   /** Recomputes the answer and decides the verdict. */
@@ -132,6 +139,8 @@ export interface ClaimReport {
   statement: string;
   /** The answer as the document writes it. */
   stated: string;
+  /** The stated answer as LaTeX (no delimiters), or null when the claim gives none. */
+  statedTex: string | null;
   /** The answer as the library computes it (or the experiment's measurements). */
   computed: string;
   /** `agrees` or `disagrees`. */

@@ -111,6 +111,51 @@ Deno.test("a claim missing a field is reported by module, id and field; the othe
   match(report.errors[0].message, /q\.broken.*`check`.*missing/);
 });
 
+Deno.test("statedTex is optional; when present it must be a non-empty string, else an error names module, claim and field", () => {
+  const withTex: Claim = { ...ok1, id: "q.tex", statedTex: "1 + 1 = 2" };
+  const report = runAudit(
+    {
+      claims: [
+        ok1,
+        withTex,
+        { ...ok1, id: "q.emptytex", statedTex: " " },
+        { ...ok1, id: "q.numbertex", statedTex: 2 },
+      ],
+    },
+    "quiz.ts",
+  );
+  deepStrictEqual(report.claims.map((c) => [c.id, c.statedTex]), [
+    ["q.one", null],
+    ["q.tex", "1 + 1 = 2"],
+  ]);
+  deepStrictEqual(report.errors.map((e) => [e.module, e.claim, e.field]), [
+    ["quiz.ts", "q.emptytex", "statedTex"],
+    ["quiz.ts", "q.numbertex", "statedTex"],
+  ]);
+  match(report.errors[0].message, /q\.emptytex.*`statedTex`.*non-empty string.*got " "/);
+  match(report.errors[1].message, /q\.numbertex.*`statedTex`.*got 2/);
+});
+
+Deno.test("Markdown typesets statedTex as inline math; text and JSON keep the plain stated answer", () => {
+  const withTex: Claim = { ...ok1, id: "q.tex", statedTex: String.raw`\frac{4}{2} = 2` };
+  const report = runAudit({ document: "quiz", claims: [ok1, withTex] }, "quiz.ts");
+  const markdown = formatMarkdown(report);
+  match(markdown, /\| `q\.tex` \| \$\\frac\{4\}\{2\} = 2\$ \| /);
+  // Without statedTex the cell is the plain answer, with no math delimiters.
+  match(markdown, /\| `q\.one` \| 2 \| /);
+  const text = formatText(report);
+  ok(!text.includes("frac"), "the text report shows only the plain stated answer");
+  match(text, /q\.tex: .*\n {4}stated: {3}2\n/);
+  const json = JSON.parse(formatJson(report));
+  deepStrictEqual(
+    json.claims.map((c: { stated: string; statedTex: string | null }) => [
+      c.stated,
+      c.statedTex,
+    ]),
+    [["2", null], ["2", String.raw`\frac{4}{2} = 2`]],
+  );
+});
+
 Deno.test("a claim without an id is named by its position", () => {
   const report = runAudit({ claims: [{ ...ok1, id: undefined }] }, "quiz.ts");
   strictEqual(report.errors[0].claim, "#0");
@@ -232,6 +277,7 @@ Deno.test("the CLI prints the JSON report in the documented schema, exit 0", asy
     "reproducedBy",
     "seed",
     "stated",
+    "statedTex",
     "statement",
     "topic",
     "verdict",
