@@ -6,7 +6,8 @@
  * line says why); the audit computes them independently, so a change in the library or in
  * a claim that flips a verdict fails here, naming the claim.
  */
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert/strict";
+import katex from "katex";
 import { claims } from "../audit/claims/seed.ts";
 import { runAudit } from "../audit/engine.ts";
 
@@ -164,4 +165,83 @@ Deno.test("the counterexample of 5a.gradient is small dyadic numbers a person ca
   // Finite differences agree with the true value, not with the stated formula.
   ok(Math.abs(ce.reference! - ce.expected) < 1e-6);
   ok(Math.abs(ce.reference! - ce.stated) > 1e-4);
+});
+
+/**
+ * The claims whose stated answer is a formula or contains math, outside question 5 (every
+ * claim of question 5 is one): they carry the document's expression as LaTeX for the site.
+ */
+const TEX_IDS = [
+  "1c.sum",
+  "1c.output",
+  "1.sigmoid",
+  "1.bce.definition",
+  "1b.bce.sign",
+  "1b.bce.value",
+  "1.bce.derivative",
+  "1.bce.derivative.mean",
+  "1.consistency.log-base",
+  "1c.bias.zero",
+  "2a.size",
+  "2a.output",
+  "2b.two-channels",
+  "2c.two-filters",
+  "3.conv1.shape",
+  "3.conv1.params",
+  "3.pool.shape",
+  "3.conv2.kernel",
+  "3.conv2.padding",
+  "3.conv2.shape",
+  "3.conv2.params",
+  "3.flatten.shape",
+  "3.dense.shape",
+  "3.dense.params",
+];
+
+/** KaTeX as the site runs it, but strict: a Unicode letter in math (ŷ for \hat{y}) fails too. */
+const typeset = (tex: string) => katex.renderToString(tex, { throwOnError: true, strict: "error" });
+
+Deno.test("every claim of question 5 carries its formula as LaTeX, passed through to the report", () => {
+  const q5 = claims.filter((c) => c.question === "5");
+  // dE/dy and σ' (2), the chain rule of (a)-(d) (4), their gradients (4), the intermediate
+  // lines of (c) and (d) (2) and the four updates (4): 16 formulas.
+  strictEqual(q5.length, 16);
+  for (const c of q5) {
+    ok(c.statedTex, `${c.id} has no statedTex`);
+    strictEqual(byId.get(c.id)!.statedTex, c.statedTex, `${c.id}: statedTex not in the report`);
+  }
+});
+
+Deno.test("the other formula claims of the seed carry LaTeX too", () => {
+  const missing = TEX_IDS.filter((id) => !claims.find((c) => c.id === id)?.statedTex);
+  deepStrictEqual(missing, []);
+});
+
+Deno.test("every statedTex of the seed typesets with KaTeX (strict, throwing on errors)", () => {
+  // The check can fail: KaTeX throws on a malformed formula and, strict, on a Unicode letter.
+  throws(() => typeset(String.raw`\frac{1}`), { name: "ParseError" });
+  throws(() => typeset("E = −log(ŷ)"), { name: "ParseError" });
+  const withTex = claims.filter((c) => c.statedTex !== undefined);
+  ok(withTex.length >= TEX_IDS.length + 16);
+  for (const c of withTex) {
+    let html = "";
+    try {
+      html = typeset(c.statedTex!);
+    } catch (error) {
+      throw new Error(`${c.id}: ${(error as Error).message}`);
+    }
+    match(html, /class="katex"/, c.id);
+  }
+});
+
+Deno.test("question 5's LaTeX keeps the document's notation", () => {
+  // The sheet's own symbols: w_i^f, c_i(x), n_i^f(x), x_i ⊗ w_i^c, δ_{o_i}, and in (d) its
+  // capital C_i(x).
+  const tex = (id: string) => byId.get(id)!.statedTex ?? "";
+  match(tex("5a.gradient"), /e\^\{-c_i\(x\)w_i\^f\}/);
+  match(tex("5a.chain"), /n_i\^f\(x\)/);
+  match(tex("5c.intermediate"), /x_i \\otimes w_i\^c/);
+  match(tex("5c.chain"), /\\delta_\{o_i\}/);
+  match(tex("5d.gradient"), /C_i\(x\)/);
+  match(tex("5d.update"), /^b_i\^c = b_i\^c - \\alpha \\frac\{\\partial E\}\{\\partial b_i\^c\}$/);
 });

@@ -50,6 +50,8 @@ export const claims: Claim[] = [
     chapter: "neuron",
     statement: "The neuron's weighted input plus bias is 0.8.",
     stated: "(2)(0.2) + 1(0.3) + 0.1 = 0.8",
+    statedTex: String
+      .raw`\varphi(x_1 w_1 + x_2 w_2 + b) = \varphi((2)(0.2) + 1(0.3) + 0.1) = \varphi(0.8)`,
     assumptions: ["x = (2, 1), w = (0.2, 0.3), b = 0.1 as listed above the answer"],
     check: () => checkNumber("0.8", weightedSum(X, W, B), { what: "x·w + b" }),
   },
@@ -60,6 +62,7 @@ export const claims: Claim[] = [
     chapter: "neuron",
     statement: "The sigmoid neuron predicts 0.68997 for this input.",
     stated: "φ(0.8) = 1/(1 + e^{−0.8}) = 0.68997",
+    statedTex: String.raw`\varphi(0.8) = \frac{1}{1 + e^{-0.8}} = 0.68997`,
     assumptions: [
       "the label (c) on this answer is the sheet's; the predicted output is the first part asked",
     ],
@@ -72,6 +75,7 @@ export const claims: Claim[] = [
     chapter: "activations",
     statement: "The sigmoid is one over one plus e to the minus x.",
     stated: "φ(x) = 1/(1 + e^{−x})",
+    statedTex: String.raw`\varphi(x) = \frac{1}{1 + e^{-x}}`,
     assumptions: [],
     check: (context) =>
       checkFormula({
@@ -89,6 +93,8 @@ export const claims: Claim[] = [
     statement:
       "Binary cross-entropy is minus the mean over samples of y log ŷ + (1 − y) log(1 − ŷ).",
     stated: "E = −(1/N) Σ_i (y_i log ŷ_i + (1 − y_i) log(1 − ŷ_i))",
+    statedTex: String
+      .raw`E = -\frac{1}{N} \sum_i \left(y_i \log(\hat{y}_i) + (1 - y_i) \log(1 - \hat{y}_i) \right)`,
     assumptions: ["log is the natural logarithm (as in PyTorch)", "checked with N = 3 samples"],
     check: (context) =>
       checkFormula({
@@ -116,6 +122,7 @@ export const claims: Claim[] = [
     statement:
       "The substituted loss puts the minus sign on the first term only: −y log ŷ + (1 − y) log(1 − ŷ).",
     stated: "E = −(1) log(0.68997) + (1 − 1) log(1 − 0.68997)",
+    statedTex: String.raw`E = -(1) \log(0.68997) + (1-1) \log(1-0.68997)`,
     assumptions: ["the pattern of the substitution is read as a formula in y and ŷ"],
     check: (context) => {
       const outcome = checkFormula({
@@ -137,6 +144,7 @@ export const claims: Claim[] = [
     chapter: "losses",
     statement: "The loss of the prediction 0.68997 against target 1 is 0.53539.",
     stated: "E = 0.53539",
+    statedTex: "E = 0.53539",
     assumptions: [TARGET_ONE, "N = 1 sample", "log is the natural logarithm unless said otherwise"],
     check: () => {
       const outcome = checkNumber("0.53539", binaryCrossEntropy(Y_HAT, 1), {
@@ -160,6 +168,7 @@ export const claims: Claim[] = [
     statement:
       "The derivative of one sample's binary cross-entropy with respect to the prediction is −y/ŷ + (1 − y)/(1 − ŷ).",
     stated: "E(y_i) = −y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i)",
+    statedTex: String.raw`E(y_i) = -\frac{y_i}{\hat{y}_i} + \frac{1-y_i}{1-\hat{y}_i}`,
     assumptions: [
       "the left-hand side E(y_i) is read as ∂E/∂ŷ_i for one sample",
       "log is the natural logarithm",
@@ -181,6 +190,8 @@ export const claims: Claim[] = [
     statement:
       "Taken as the derivative of the mean loss E defined above (N samples), the same expression gives ∂E/∂ŷ_i.",
     stated: "∂E/∂ŷ_i = −y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i) for E = −(1/N) Σ_i (…)",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial \hat{y}_i} = -\frac{y_i}{\hat{y}_i} + \frac{1-y_i}{1-\hat{y}_i} \quad \text{for } E = -\frac{1}{N} \sum_i (\ldots)`,
     assumptions: ["log is the natural logarithm", "checked with N from 1 to 3 samples"],
     check: (context) =>
       checkFormula({
@@ -216,6 +227,8 @@ export const claims: Claim[] = [
     chapter: "losses",
     statement: "The loss value of (b) and the derivative formula use the same logarithm.",
     stated: "E = 0.53539 and ∂E/∂ŷ = −y/ŷ + (1 − y)/(1 − ŷ)",
+    statedTex: String
+      .raw`E = 0.53539 \quad \text{and} \quad \frac{\partial E}{\partial \hat{y}} = -\frac{y}{\hat{y}} + \frac{1-y}{1-\hat{y}}`,
     assumptions: [TARGET_ONE],
     check: (context) => {
       const bases = [
@@ -301,6 +314,8 @@ export const claims: Claim[] = [
     chapter: "activations",
     statement: "The bias can shift the activation so that it is zero at zero: φ(0) = 0.",
     stated: "shifting the activation function to be zero at zero, φ(0) = 0",
+    statedTex: String
+      .raw`\text{shifting the activation function to be zero at zero, } \varphi(0) = 0`,
     assumptions: ["φ is the sigmoid of this question"],
     check: () => {
       // Experiment: σ(0), and the smallest output at zero input over biases from −20 to 20.

@@ -28,6 +28,14 @@ const CELLS: { row: number; col: number; patch: number[][]; sum: number }[] = [
   { row: 2, col: 2, patch: [[1, 2], [0, 1]], sum: 1 },
 ];
 
+/** A matrix in LaTeX, as the document typesets it: `\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}`. */
+const bmatrix = (rows: number[][]) =>
+  String.raw`\begin{bmatrix} ${
+    rows.map((r) => r.join(" & ")).join(String.raw` \\ `)
+  } \end{bmatrix}`;
+const TEX_K = bmatrix(K);
+const TEX_O = bmatrix(O);
+
 const GIVEN = "M, K, stride 1, 'valid' padding, b = 0 and a linear activation, as listed";
 const CROSS = "⊗ is the deep-learning convolution (cross-correlation: the kernel is not flipped)";
 const FLIPPED = "true convolution (kernel turned 180°)";
@@ -43,6 +51,7 @@ const cellClaims: Claim[] = CELLS.flatMap(({ row, col, patch, sum }): Claim[] =>
       statement:
         `Output cell ${name} reads the 2x2 window of M starting at row ${row}, column ${col}.`,
       stated: `${name}: ${showArray(patch)} ⊗ K`,
+      statedTex: String.raw`O_{${row}${col}} = ${bmatrix(patch)} \otimes ${TEX_K}`,
       assumptions: [GIVEN],
       check: () =>
         checkExact(patch, conv2dCell(M, K, row, col).patch.toArray(), {
@@ -56,6 +65,7 @@ const cellClaims: Claim[] = CELLS.flatMap(({ row, col, patch, sum }): Claim[] =>
       chapter: "convolution",
       statement: `Output cell ${name} is ${sum}.`,
       stated: `${name} = ${sum}`,
+      statedTex: `O_{${row}${col}} = ${sum}`,
       assumptions: [GIVEN, CROSS],
       check: () =>
         checkExact(sum, conv2dCell(M, K, row, col).sum, {
@@ -74,6 +84,8 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "A valid 2x2 convolution at stride 1 turns the 4x4 input into a 3x3 output.",
     stated: "((4 − 2)/1 + 1) × ((4 − 2)/1 + 1) × 1 = 3 × 3",
+    statedTex: String
+      .raw`\left(\frac{4-2}{1} + 1\right) \times \left(\frac{4-2}{1} + 1\right) \times 1 = 3 \times 3`,
     assumptions: [GIVEN],
     check: () => {
       const size = convOutputSize(4, { kernel: 2, stride: 1 });
@@ -95,6 +107,7 @@ export const claims: Claim[] = [
     chapter: "convolution",
     statement: "The convolution of M with K is the 3x3 matrix [[1,1,1],[0,1,3],[0,0,1]].",
     stated: showArray(O),
+    statedTex: `O = ${TEX_O}`,
     assumptions: [GIVEN, CROSS],
     check: () =>
       checkExact(O, conv2d(M, K).toArray(), {
@@ -110,6 +123,7 @@ export const claims: Claim[] = [
     statement:
       "With two input channels (both M) and one filter of two channels (both K), the output is O + O.",
     stated: `${showArray(O)} + ${showArray(O)} = [[2, 2, 2], [0, 2, 6], [0, 0, 2]]`,
+    statedTex: `O = ${TEX_O} + ${TEX_O} = ${bmatrix([[2, 2, 2], [0, 2, 6], [0, 0, 2]])}`,
     assumptions: [
       "the question (not in the sheet) gives an input of two channels, each equal to M, and one filter whose two channels each equal K",
       CROSS,
@@ -131,6 +145,7 @@ export const claims: Claim[] = [
     chapter: "convolution",
     statement: "Two filters (both K) on M give two stacked 3x3 output maps, each equal to O.",
     stated: `[${showArray(O)}, ${showArray(O)}]`,
+    statedTex: String.raw`O = \left[${TEX_O}, ${TEX_O} \right]`,
     assumptions: [
       "the question (not in the sheet) gives two filters, each equal to K, on the single input M",
       CROSS,

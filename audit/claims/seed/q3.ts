@@ -94,6 +94,8 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "A 5x5 stride-2 valid convolution with 6 filters maps 21x21x3 to 9x9x6.",
     stated: "((21 − 5)/2 + 1) × ((21 − 5)/2 + 1) × 6 = 9 × 9 × 6",
+    statedTex: String
+      .raw`\left(\frac{21-5}{2} + 1 \right) \times \left(\frac{21-5}{2} + 1 \right) \times 6 = 9 \times 9 \times 6`,
     assumptions: [FILTERS1],
     check: () =>
       shapeCheck(
@@ -112,6 +114,7 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "The first convolution has 456 trainable parameters (weights and biases).",
     stated: "(5 × 5 × 3 + 1) × 6 = 456",
+    statedTex: String.raw`(5 \times 5 \times 3 + 1) \times 6 = 456`,
     assumptions: [FILTERS1, "each filter has a bias"],
     check: () =>
       checkExact(456, conv2dParameterCount({ inChannels: 3, outChannels: 6, kernel: 5 }), {
@@ -129,6 +132,8 @@ export const claims: Claim[] = [
     chapter: "pooling",
     statement: "A 3x3 stride-2 max pool maps 9x9x6 to 4x4x6.",
     stated: "((9 − 3)/2 + 1) × ((9 − 3)/2 + 1) × 6 = 4 × 4 × 6",
+    statedTex: String
+      .raw`\left(\frac{9-3}{2} + 1 \right) \times \left(\frac{9-3}{2} + 1 \right) \times 6 = 4 \times 4 \times 6`,
     assumptions: [],
     check: () =>
       shapeCheck(
@@ -162,6 +167,7 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "The second convolution's kernel is 1 × 3 × 10.",
     stated: "kernel = 1 × 3 × 10",
+    statedTex: String.raw`\text{kernel} = 1 \times 3 \times 10`,
     assumptions: ["read literally, 1 × 3 × 10 is a 1 × 3 kernel with 10 filters"],
     check: () => {
       // The answers below use a 3 × 3 kernel: padding 2 on both axes and 3 × 3 × 6 weights.
@@ -208,6 +214,7 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "'Same' padding for a 3x3 kernel at stride 1 adds two zeros per axis (the +2).",
     stated: "(4 + 2 − 3)/1 + 1",
+    statedTex: String.raw`\frac{4+2-3}{1} + 1`,
     assumptions: [FILTERS2],
     check: () => {
       const p = samePadding(4, { kernel: 3, stride: 1 });
@@ -224,6 +231,8 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "The 'same' 3x3 convolution with 10 filters maps 4x4x6 to 4x4x10.",
     stated: "((4 + 2 − 3)/1 + 1) × ((4 + 2 − 3)/1 + 1) × 10 = 4 × 4 × 10",
+    statedTex: String
+      .raw`\left(\frac{4+2-3}{1} + 1\right) \times \left(\frac{4+2-3}{1} + 1\right) \times 10 = 4 \times 4 \times 10`,
     assumptions: [FILTERS2],
     check: () =>
       shapeCheck(
@@ -242,6 +251,7 @@ export const claims: Claim[] = [
     chapter: "shapes",
     statement: "The second convolution has 550 trainable parameters.",
     stated: "(3 × 3 × 6 + 1) × 10 = 550",
+    statedTex: String.raw`(3 \times 3 \times 6 + 1) \times 10 = 550`,
     assumptions: [FILTERS2, "each filter has a bias"],
     check: () =>
       checkExact(550, conv2dParameterCount({ inChannels: 6, outChannels: 10, kernel: 3 }), {
@@ -259,6 +269,7 @@ export const claims: Claim[] = [
     chapter: "dense",
     statement: "Flattening 4x4x10 gives a vector of 160 entries.",
     stated: "160 × 1",
+    statedTex: String.raw`160 \times 1`,
     assumptions: [],
     check: () =>
       checkExact([160, 1], hwc(forward().flat.shape), {
@@ -288,6 +299,7 @@ export const claims: Claim[] = [
     chapter: "dense",
     statement: "The dense layer outputs 10 values.",
     stated: "10 × 1",
+    statedTex: String.raw`10 \times 1`,
     assumptions: [UNITS],
     check: () =>
       checkExact([10, 1], hwc(forward().out.shape), {
@@ -302,6 +314,7 @@ export const claims: Claim[] = [
     chapter: "dense",
     statement: "The dense layer from 160 inputs to 10 units has 1600 trainable parameters.",
     stated: "160 × 10 = 1600",
+    statedTex: String.raw`160 \times 10 = 1600`,
     assumptions: [UNITS, "each unit has a bias, like the convolutions above"],
     check: () =>
       checkExact(1600, denseParameterCount({ inFeatures: 160, outFeatures: 10 }), {

@@ -65,6 +65,7 @@ function gradientClaim(options: {
   parameter: Parameter;
   statement: string;
   stated: string;
+  statedTex: string;
   assumptions?: string[];
   formula: (v: Point) => number;
   readings?: FormulaReading<Point>[];
@@ -77,6 +78,7 @@ function gradientClaim(options: {
     chapter: "network",
     statement: options.statement,
     stated: options.stated,
+    statedTex: options.statedTex,
     assumptions: [SETTING, ...(options.assumptions ?? [])],
     check: (context: CheckContext) =>
       checkFormula({
@@ -91,8 +93,11 @@ function gradientClaim(options: {
   };
 }
 
-/** A claim that w ← w − α ∂E/∂w is a gradient-descent step for one parameter. */
-function updateClaim(id: string, parameter: Parameter, symbol: string): Claim {
+/**
+ * A claim that w ← w − α ∂E/∂w is a gradient-descent step for one parameter; `tex` is the
+ * parameter as the document typesets it (e.g. `w_i^f`).
+ */
+function updateClaim(id: string, parameter: Parameter, symbol: string, tex: string): Claim {
   // Experiment: step against the true gradient g with a small rate α; the loss must drop by
   // α g^2 to first order, (E(w − α g) − E(w))/α → −g^2. A wrong sign or factor fails.
   const alpha = 2 ** -24;
@@ -103,6 +108,7 @@ function updateClaim(id: string, parameter: Parameter, symbol: string): Claim {
     chapter: "network",
     statement: `The update of ${symbol} subtracts the learning rate times ${NAMES[parameter]}.`,
     stated: `${symbol} = ${symbol} − α ∂E/∂${symbol}`,
+    statedTex: String.raw`${tex} = ${tex} - \alpha \frac{\partial E}{\partial ${tex}}`,
     assumptions: [SETTING, "α is a small positive learning rate"],
     check: (context) =>
       checkFormula({
@@ -127,6 +133,7 @@ export const claims: Claim[] = [
     chapter: "losses",
     statement: "The squared error's derivative with respect to the output is −2(y − ŷ).",
     stated: "dE/dy = −2(y_i − ŷ_i)",
+    statedTex: String.raw`\frac{dE}{dy} = -2(y_i - \hat{y}_i)`,
     assumptions: ["dE/dy is read as ∂E/∂ŷ_i, the derivative with respect to the output ŷ"],
     check: (context) =>
       checkFormula({
@@ -146,6 +153,7 @@ export const claims: Claim[] = [
     chapter: "activations",
     statement: "The sigmoid's derivative is e^{−x}/(1 + e^{−x})^2.",
     stated: "dφ/dx = e^{−x}/(1 + e^{−x})^2",
+    statedTex: String.raw`\frac{d\phi}{dx} = \frac{e^{-x}}{(1+e^{-x})^2}`,
     assumptions: [],
     check: (context) =>
       checkFormula({
@@ -164,6 +172,8 @@ export const claims: Claim[] = [
     chapter: "network",
     statement: "∂E/∂w^f factors as ∂E/∂o · ∂o/∂n^f · ∂n^f/∂w^f.",
     stated: "∂E/∂w^f = ∂E/∂o(x) · ∂o(x)/∂n^f(x) · ∂n^f(x)/∂w^f",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial w_i^f} = \frac{\partial E}{\partial o_i(x)} \frac{\partial o_i(x)}{\partial n_i^f(x)} \frac{\partial n_i^f(x)}{\partial w_i^f}`,
     assumptions: [SETTING, "n^f = w^f c + b^f is the output node's weighted input"],
     check: (context) =>
       checkFormula({
@@ -182,6 +192,8 @@ export const claims: Claim[] = [
     parameter: "wf",
     statement: "∂E/∂w^f = −2(y − o) · σ'(c w^f) · c.",
     stated: "∂E/∂w^f = −2(y_i − o_i(x)) · e^{−c_i(x) w_i^f}/(1 + e^{−c_i(x) w_i^f})^2 · c_i(x)",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial w_i^f} = -2(y_i - o_i(x)) \cdot \frac{e^{-c_i(x)w_i^f}}{(1+e^{-c_i(x)w_i^f})^2} \cdot c_i(x)`,
     formula: (v) => {
       const { o, c } = net(v);
       return -2 * (v.y - o) * dphi(c * v.wf) * c;
@@ -197,6 +209,8 @@ export const claims: Claim[] = [
     chapter: "network",
     statement: "∂E/∂b^f factors as ∂E/∂o · ∂o/∂n^f · ∂n^f/∂b^f.",
     stated: "∂E/∂b^f = ∂E/∂o(x) · ∂o(x)/∂n^f(x) · ∂n^f(x)/∂b^f",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial b_i^f} = \frac{\partial E}{\partial o_i(x)} \frac{\partial o_i(x)}{\partial n_i^f(x)} \frac{\partial n_i^f(x)}{\partial b_i^f}`,
     assumptions: [SETTING],
     check: (context) =>
       checkFormula({
@@ -215,6 +229,8 @@ export const claims: Claim[] = [
     parameter: "bf",
     statement: "∂E/∂b^f = −2(y − o) · σ'(b^f) · 1.",
     stated: "∂E/∂b^f = −2(y_i − o_i(x)) · e^{−b_i^f}/(1 + e^{−b_i^f})^2 · 1",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial b_i^f} = -2(y_i - o_i(x)) \cdot \frac{e^{-b_i^f}}{(1+e^{-b_i^f})^2} \cdot 1`,
     formula: (v) => -2 * (v.y - net(v).o) * dphi(v.bf) * 1,
     readings: [
       { reading: "the output bias b^f is 0", assume: (v) => ({ ...v, bf: 0 }) },
@@ -230,6 +246,8 @@ export const claims: Claim[] = [
     chapter: "network",
     statement: "∂E/∂w^c factors as δ_o · ∂c/∂n^c · ∂n^c/∂w^c.",
     stated: "∂E/∂w^c = δ_o · ∂c_i(x)/∂n_i^c(x) · ∂n_i^c(x)/∂w_i^c",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial w_i^c} = \delta_{o_i} \frac{\partial c_i(x)}{\partial n_i^c(x)} \frac{\partial n_i^c(x)}{\partial w_i^c}`,
     assumptions: [SETTING, DELTA_C],
     check: (context) =>
       checkFormula({
@@ -248,6 +266,8 @@ export const claims: Claim[] = [
     parameter: "wc",
     statement: "∂E/∂w^c = δ_o · σ'(x w^c) · x.",
     stated: "∂E/∂w^c = δ_o · e^{−x_i ⊗ w_i^c}/(1 + e^{−x_i ⊗ w_i^c})^2 · x_i",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial w_i^c} = \delta_{o_i} \frac{e^{-x_i \otimes w_i^c}}{(1+e^{-x_i \otimes w_i^c})^2} x_i`,
     assumptions: [DELTA_C, "x ⊗ w^c is the product x w^c for one input and one weight"],
     formula: (v) => net(v).dE_dc * dphi(v.x * v.wc) * v.x,
     readings: [{ reading: "the conv bias b^c is 0", assume: (v) => ({ ...v, bc: 0 }) }],
@@ -259,6 +279,8 @@ export const claims: Claim[] = [
     statement: "∂E/∂w^c = −2(y − o) · σ'(c w^f) · c · σ'(x w^c) · x.",
     stated:
       "∂E/∂w^c = −2(y_i − o_i(x)) · e^{−c_i(x) w_i^f}/(1 + e^{−c_i(x) w_i^f})^2 · c_i(x) · e^{−x_i ⊗ w_i^c}/(1 + e^{−x_i ⊗ w_i^c})^2 · x_i",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial w_i^c} = -2(y_i - o_i(x)) \cdot \frac{e^{-c_i(x)w_i^f}}{(1+e^{-c_i(x)w_i^f})^2} \cdot c_i(x) \frac{e^{-x_i \otimes w_i^c}}{(1+e^{-x_i \otimes w_i^c})^2} x_i`,
     assumptions: ["x ⊗ w^c is the product x w^c for one input and one weight"],
     formula: (v) => {
       const { o, c } = net(v);
@@ -281,6 +303,8 @@ export const claims: Claim[] = [
     chapter: "network",
     statement: "∂E/∂b^c factors as δ_o · ∂c/∂n^c · ∂n^c/∂b^c.",
     stated: "∂E/∂b^c = δ_o · ∂C_i(x)/∂n_i^c(x) · ∂n_i^c(x)/∂b_i^c",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial b_i^c} = \delta_{0i} \frac{\partial C_i(x)}{\partial n_i^c(x)} \frac{\partial n_i^c(x)}{\partial b_i^c}`,
     assumptions: [SETTING, DELTA_C],
     check: (context) =>
       checkFormula({
@@ -296,6 +320,8 @@ export const claims: Claim[] = [
     parameter: "bc",
     statement: "∂E/∂b^c = δ_o · σ'(b^c) · 1.",
     stated: "∂E/∂b^c = δ_0i · e^{−b_i^c}/(1 + e^{−b_i^c})^2 · 1",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial b_i^c} = \delta_{0i} \frac{e^{-b_i^c}}{(1 + e^{-b_i^c})^2} \cdot 1`,
     assumptions: [DELTA_C],
     formula: (v) => net(v).dE_dc * dphi(v.bc) * 1,
     readings: [
@@ -311,6 +337,8 @@ export const claims: Claim[] = [
     statement: "∂E/∂b^c = −2(y − o) · σ'(c w^f) · c · σ'(b^c) · 1.",
     stated:
       "∂E/∂b^c = −2(y − O_i(x)) · e^{−C_i(x) w_i^f}/(1 + e^{−C_i(x) w_i^f})^2 · C_i(x) · e^{−b_i^c}/(1 + e^{−b_i^c})^2 · 1",
+    statedTex: String
+      .raw`\frac{\partial E}{\partial b_i^c} = -2(y - O_i(x)) \cdot \frac{e^{-C_i(x) \cdot w_i^f}}{(1 + e^{-C_i(x) \cdot w_i^f})^2} \cdot C_i(x) \cdot \frac{e^{-b_i^c}}{(1 + e^{-b_i^c})^2} \cdot 1`,
     formula: (v) => {
       const { o, c } = net(v);
       return -2 * (v.y - o) * dphi(c * v.wf) * c * dphi(v.bc) * 1;
@@ -328,8 +356,8 @@ export const claims: Claim[] = [
     defect:
       "as in (c), δ_o ends in c(x) where back-propagating to c needs w^f, and σ'(c w^f) drops b^f; σ'(b^c) must be taken at x w^c + b^c",
   }),
-  updateClaim("5a.update", "wf", "w^f"),
-  updateClaim("5b.update", "bf", "b^f"),
-  updateClaim("5c.update", "wc", "w^c"),
-  updateClaim("5d.update", "bc", "b^c"),
+  updateClaim("5a.update", "wf", "w^f", "w_i^f"),
+  updateClaim("5b.update", "bf", "b^f", "b_i^f"),
+  updateClaim("5c.update", "wc", "w^c", "w_i^c"),
+  updateClaim("5d.update", "bc", "b^c", "b_i^c"),
 ];
