@@ -68,6 +68,8 @@ export interface Claim {
   topic?: string;
   statement?: string;
   stated?: unknown;
+  /** The stated answer in LaTeX, when the claims module gives it (typeset instead of `stated`). */
+  statedTex?: unknown;
   computed?: unknown;
   verdict?: string;
   reason?: string;
@@ -395,6 +397,23 @@ function counterexampleOf(value: unknown): string {
   }`;
 }
 
+/**
+ * The stated answer: its LaTeX typeset by KaTeX when the claim has `statedTex` (a bad
+ * formula throws, so it fails the build rather than reaching a page), else the plain
+ * `stated` text. Display style keeps the sheet's nested fractions full size; the formula
+ * stays inline so a long one scrolls inside its box.
+ */
+export function statedOf(claim: Claim): string {
+  if (typeof claim.statedTex === "string" && claim.statedTex.trim()) {
+    try {
+      return tex(`\\displaystyle ${claim.statedTex.trim()}`);
+    } catch (error) {
+      throw new Error(`claim ${claim.id}: statedTex does not typeset: ${(error as Error).message}`);
+    }
+  }
+  return formatValue(claim.stated);
+}
+
 /** Renders one claim for a page. */
 export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView {
   const list = (value: unknown) =>
@@ -410,7 +429,7 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
     chapterTitle: chapter?.title ?? null,
     verdict: claim.verdict ?? "unknown",
     statementHtml: claim.statement ? markdownInline(claim.statement) : "",
-    statedHtml: formatValue(claim.stated),
+    statedHtml: statedOf(claim),
     computedHtml: formatValue(claim.computed),
     reasonHtml: claim.reason ? markdownInline(claim.reason) : "",
     assumptionsHtml: list(claim.assumptions),

@@ -19,6 +19,7 @@ import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { builtBase, siteHandler } from "./serve.ts";
+import { readAudit } from "./book.ts";
 
 const SITE = new URL("../_site", import.meta.url).pathname;
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
@@ -86,6 +87,8 @@ interface Visit {
   katexErrors: number;
   /** The ids of the claims the page shows. */
   claims: string[];
+  /** The ids (as shown, e.g. `5a.gradient`) of the claims whose stated answer is typeset by KaTeX. */
+  typesetStated: string[];
   /** The audit's summary line, or its "not available" note. */
   auditLine: string;
 }
@@ -131,6 +134,9 @@ function crawl(): Promise<Visit[]> {
           text: body.textContent ?? "",
           katexErrors: document.querySelectorAll(".katex-error").length,
           claims: [...document.querySelectorAll("section.claim")].map((e) => e.id),
+          typesetStated: [...document.querySelectorAll("section.claim")]
+            .filter((e) => e.querySelector("dd.claim-stated .katex"))
+            .map((e) => e.querySelector(".claim-id")?.textContent?.trim() ?? ""),
           auditLine: document.querySelector(".summary-line, .audit-missing")?.textContent ?? "",
         };
       });
@@ -142,6 +148,7 @@ function crawl(): Promise<Visit[]> {
         text: seen.text,
         katexErrors: seen.katexErrors,
         claims: seen.claims,
+        typesetStated: seen.typesetStated,
         auditLine: seen.auditLine,
       });
       await page.close();
@@ -163,7 +170,23 @@ Deno.test("every page of the book loads with no console errors", async () => {
 
 Deno.test("no page shows raw $$ or unrendered TeX", async () => {
   const problems: string[] = [];
-  for (const visit of await crawl()) {
+  const visits = await crawl();
+  // A claim that carries its stated answer as LaTeX (statedTex) must show it typeset, on the
+  // audit page and on its chapter, not as raw TeX or the plain-text fallback.
+  const { report } = await readAudit(new URL("..", import.meta.url).pathname);
+  const withTex = (report?.claims ?? []).filter((c) => typeof c.statedTex === "string");
+  ok(!report || withTex.length > 0, "the seed's formula claims carry statedTex; none was reported");
+  const audit = visits.find((v) => v.path === "/audit/");
+  for (const claim of withTex) {
+    if (!audit?.typesetStated.includes(claim.id)) {
+      problems.push(`/audit/: the stated answer of ${claim.id} is not typeset`);
+    }
+    const chapters = visits.filter((v) => v.path.startsWith("/chapters/"));
+    if (!chapters.some((v) => v.typesetStated.includes(claim.id))) {
+      problems.push(`no chapter typesets the stated answer of ${claim.id}`);
+    }
+  }
+  for (const visit of visits) {
     const text = visit.text;
     const raw = text.match(/\$\$|\$[^$\s][^$\n]{0,80}\$|\\[a-zA-Z]{2,}/);
     if (raw) {
