@@ -35,3 +35,36 @@ Deno.test("golden comparison names the case when one reference number is edited"
   ok(seed.evaluated, "seed_document is evaluated");
   deepStrictEqual(seed.failures.map((f) => f.name), ["seed_document.sigmoid_0.8"]);
 });
+
+Deno.test("golden comparison catches a 0.5% error in the deep chain's tiny gradient norms", () => {
+  const edited = structuredClone(reference);
+  // the norm is 9.8e-11: an absolute floor of 1e-12 would hide a change of 4.9e-13
+  edited.deep_sigmoid_chain[0].grad_norm_per_layer_plain[0] *= 1.005;
+  const chain = runGolden(edited).find((r) => r.key === "deep_sigmoid_chain");
+  ok(chain);
+  deepStrictEqual(chain.failures.map((f) => f.name), ["deep_sigmoid_chain[0]"]);
+});
+
+Deno.test("golden CLI names unknown sections and refuses a file with none it knows", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      new URL("./golden/cli.ts", import.meta.url).pathname,
+      "-",
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(
+    new TextEncoder().encode(JSON.stringify({ generator: "x", some_future_section: [] })),
+  );
+  await writer.close();
+  const { code, stdout, stderr } = await child.output();
+  strictEqual(code, 2);
+  const out = new TextDecoder().decode(stdout);
+  ok(out.includes("some_future_section: not a section nnspec knows"), out);
+  ok(new TextDecoder().decode(stderr).includes("holds no section nnspec knows"));
+});

@@ -21,6 +21,15 @@ export interface SectionResult {
   failures: CaseResult[];
 }
 
+/** Top-level keys of a reference file that describe it rather than hold cases. */
+const METADATA = new Set(["generator", "seed", "layout"]);
+
+/** Keys of the reference file that are neither metadata nor a section nnspec knows. */
+export function unknownSections(reference: Record<string, unknown>): string[] {
+  const known = new Set(SECTIONS.map((s) => s.key));
+  return Object.keys(reference).filter((k) => !known.has(k) && !METADATA.has(k));
+}
+
 /** Splits a section's value into named cases: array entries by index, object entries by key. */
 function casesOf(key: string, value: unknown): [string, unknown][] {
   if (Array.isArray(value)) return value.map((c, i) => [`${key}[${i}]`, c]);
