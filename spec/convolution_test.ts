@@ -1,7 +1,7 @@
 /**
  * Specs for lib/convolution.ts: the document's question 2 worked cell by cell, algebraic
- * properties of conv2d (linearity, channel sums, filter stacks, flipping), agreement with
- * the shape module, the adjoint relation of convTranspose2d, and typed errors.
+ * properties of conv2d (linearity, channel sums, filter stacks, flipping), output shapes
+ * counted window by window (independently of lib/shapes.ts), the adjoint relation of convTranspose2d, and typed errors.
  *
  * Values are integers divided by 8 in [-2, 2]. Products are then multiples of 1/64 and the
  * sums here have at most a few hundred terms, so float64 holds every intermediate result
@@ -12,12 +12,10 @@ import fc from "fast-check";
 import {
   conv2d,
   conv2dCell,
-  conv2dGeometry,
   type Conv2dPadding,
   conv2dParameterCount,
   convolve2d,
   convTranspose2d,
-  convTransposeOutputSize,
   type Sides,
   Tensor,
 } from "../mod.ts";
@@ -87,6 +85,7 @@ function settingWith(padding: fc.Arbitrary<Conv2dPadding>) {
       ...s,
       height,
       width,
+      sides: { top: pt, bottom: pb, left: pl, right: pr },
       options: {
         stride: [s.sh, s.sw] as [number, number],
         dilation: [s.dh, s.dw] as [number, number],
@@ -112,6 +111,39 @@ const setting = settingWith(fc.oneof(
 
 /** No padding: every weight meets a real input entry. */
 const validSetting = settingWith(fc.constant("valid"));
+
+/** Every padding form that states its zeros explicitly (not "same", which has its own test). */
+const explicitSetting = settingWith(fc.oneof(
+  fc.constant("valid" as const),
+  fc.integer({ min: 0, max: 2 }),
+  fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })),
+  fc.record({
+    top: fc.integer({ min: 0, max: 2 }),
+    bottom: fc.integer({ min: 0, max: 2 }),
+    left: fc.integer({ min: 0, max: 2 }),
+    right: fc.integer({ min: 0, max: 2 }),
+  }),
+));
+
+/**
+ * The number of window positions along one axis, counted one by one without any formula
+ * from lib/shapes.ts: the window starts at 0, s, 2s, ... in the padded input (size
+ * n + before + after) and its taps sit at start, start + d, ..., start + d(k - 1); a
+ * position counts while the last tap is still inside the padded input.
+ */
+function countWindowStarts(
+  n: number,
+  k: number,
+  s: number,
+  d: number,
+  before: number,
+  after: number,
+): number {
+  const padded = n + before + after;
+  let count = 0;
+  for (let start = 0; start + d * (k - 1) <= padded - 1; start += s) count++;
+  return count;
+}
 
 Deno.test("conv2d() gives the document's 3x3 output for M and K", () => {
   deepStrictEqual(conv2d(M, K, { stride: 1, padding: "valid" }).toArray(), [
@@ -148,15 +180,16 @@ Deno.test("conv2d() adds two input channels and stacks two filters, as in questi
   deepStrictEqual(conv2d(M, [[K], [K]]).toArray(), [O, O]);
 });
 
-Deno.test("conv2d() output shape equals conv2dGeometry for every stride, padding and dilation", () => {
-  fc.assert(fc.property(setting, (s) => {
+Deno.test("conv2d() has one output row per vertical window position and one column per horizontal one", () => {
+  fc.assert(fc.property(explicitSetting, (s) => {
     const x = new Tensor([s.channels, s.height, s.width]);
     const w = new Tensor([s.filters, s.channels, s.kh, s.kw]);
-    const g = conv2dGeometry({ height: s.height, width: s.width }, {
-      kernel: [s.kh, s.kw],
-      ...s.options,
-    });
-    deepStrictEqual(conv2d(x, w, s.options).shape, [s.filters, g.output.height, g.output.width]);
+    const { top, bottom, left, right } = s.sides;
+    deepStrictEqual(conv2d(x, w, s.options).shape, [
+      s.filters,
+      countWindowStarts(s.height, s.kh, s.sh, s.dh, top, bottom),
+      countWindowStarts(s.width, s.kw, s.sw, s.dw, left, right),
+    ]);
   }));
 });
 
@@ -321,27 +354,76 @@ const transposeCase = fc.record({
   })
 );
 
-Deno.test("convTranspose2d() output shape equals convTransposeOutputSize", () => {
-  fc.assert(fc.property(transposeCase, ({ s, x, weight }) => {
-    const y = convTranspose2d(x, weight, {
-      stride: [s.sh, s.sw],
-      dilation: [s.dh, s.dw],
-      outputPadding: [s.ah, s.aw],
-    });
+/**
+ * The output size of a transposed convolution along one axis, found by scattering instead
+ * of by formula: input entry i with tap u lands at i s + u d of the uncropped output, so
+ * that output ends at the largest position reached; PyTorch then crops p from each end and
+ * appends a (the output padding) at the end.
+ */
+function countScatteredPositions(
+  n: number,
+  k: number,
+  s: number,
+  d: number,
+  p: number,
+  a: number,
+): number {
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    for (let u = 0; u < k; u++) last = Math.max(last, i * s + u * d);
+  }
+  return last + 1 - 2 * p + a;
+}
+
+/**
+ * A transposed-convolution shape setting: the output padding is below the stride or the
+ * dilation, and the padding leaves at least one output, by construction.
+ */
+const transposeShapeCase = fc.record({
+  cin: fc.integer({ min: 1, max: 3 }),
+  cout: fc.integer({ min: 1, max: 3 }),
+  h: fc.integer({ min: 1, max: 5 }),
+  w: fc.integer({ min: 1, max: 5 }),
+  kh: fc.integer({ min: 1, max: 3 }),
+  kw: fc.integer({ min: 1, max: 3 }),
+  sh: fc.integer({ min: 1, max: 3 }),
+  sw: fc.integer({ min: 1, max: 3 }),
+  dh: fc.integer({ min: 1, max: 2 }),
+  dw: fc.integer({ min: 1, max: 2 }),
+  ah: fc.nat(),
+  aw: fc.nat(),
+  ph: fc.nat(),
+  pw: fc.nat(),
+}).map((s) => {
+  const ah = s.ah % Math.max(s.sh, s.dh), aw = s.aw % Math.max(s.sw, s.dw);
+  // uncropped extent (n - 1)s + d(k - 1) + 1, plus a; cropping 2p must leave at least 1
+  const fullH = (s.h - 1) * s.sh + s.dh * (s.kh - 1) + 1 + ah;
+  const fullW = (s.w - 1) * s.sw + s.dw * (s.kw - 1) + 1 + aw;
+  return {
+    ...s,
+    ah,
+    aw,
+    ph: s.ph % (Math.floor((fullH - 1) / 2) + 1),
+    pw: s.pw % (Math.floor((fullW - 1) / 2) + 1),
+  };
+});
+
+Deno.test("convTranspose2d() output spans every scattered position, less the padding, plus the output padding", () => {
+  fc.assert(fc.property(transposeShapeCase, (s) => {
+    const y = convTranspose2d(
+      new Tensor([s.cin, s.h, s.w]),
+      new Tensor([s.cin, s.cout, s.kh, s.kw]),
+      {
+        stride: [s.sh, s.sw],
+        dilation: [s.dh, s.dw],
+        padding: [s.ph, s.pw],
+        outputPadding: [s.ah, s.aw],
+      },
+    );
     deepStrictEqual(y.shape, [
       s.cout,
-      convTransposeOutputSize(s.h, {
-        kernel: s.kh,
-        stride: s.sh,
-        dilation: s.dh,
-        outputPadding: s.ah,
-      }),
-      convTransposeOutputSize(s.w, {
-        kernel: s.kw,
-        stride: s.sw,
-        dilation: s.dw,
-        outputPadding: s.aw,
-      }),
+      countScatteredPositions(s.h, s.kh, s.sh, s.dh, s.ph, s.ah),
+      countScatteredPositions(s.w, s.kw, s.sw, s.dw, s.pw, s.aw),
     ]);
   }));
 });
