@@ -11,7 +11,7 @@
  *
  * @module
  */
-import fc, { type Arbitrary } from "fast-check";
+import fc, { type Arbitrary } from "./_fast_check.ts";
 import type { CheckContext, Counterexample, Outcome, Reading } from "./model.ts";
 
 /** A fast-check arbitrary: a generator of random test inputs that can shrink them. */

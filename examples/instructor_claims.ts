@@ -12,7 +12,15 @@
  *
  *     deno run --allow-read examples/instructor_claims.ts
  *
- * Outside this repository, map `@nnspec/nnspec` to the package's URL in your import map.
+ * It imports nnspec by URL: here the relative URLs `../mod.ts` and `../audit/mod.ts`, so no
+ * import map is needed. Outside this repository, write the full URLs of a copy you host,
+ *
+ *     import { tanh } from "https://example.org/nnspec/mod.ts";
+ *     import { checkNumber, type Claim } from "https://example.org/nnspec/audit/mod.ts";
+ *
+ * and audit your file with this repository's CLI (or your own script calling `runAudit`):
+ *
+ *     deno run --allow-read --allow-import=example.org audit/cli.ts --claims my_claims.ts
  *
  * @module
  */
@@ -26,7 +34,7 @@ import {
   squaredError,
   tanh,
   tanhDerivative,
-} from "@nnspec/nnspec";
+} from "../mod.ts";
 import {
   checkExact,
   checkFormula,
@@ -35,7 +43,7 @@ import {
   dyadic,
   formatText,
   runAudit,
-} from "@nnspec/nnspec/audit";
+} from "../audit/mod.ts";
 import { deepStrictEqual } from "node:assert/strict";
 
 /** The title printed at the top of the report. */

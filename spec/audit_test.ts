@@ -17,6 +17,8 @@ import {
   summaryLine,
 } from "../audit/mod.ts";
 import { parseArgs, resolveClaims } from "../audit/cli.ts";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
 
 const ok1: Claim = {
   id: "q.one",
@@ -306,4 +308,89 @@ Deno.test("a claims module that cannot be loaded is an error naming it, exit 2",
   const { code, out } = await cli("--claims", "spec/no_such_claims.ts");
   strictEqual(code, 2);
   match(out, /cannot load claims module spec\/no_such_claims\.ts/);
+});
+
+Deno.test("the audit's fast-check version is pinned once and matches deno.json's", async () => {
+  const root = new URL("../", import.meta.url);
+  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
+  const pinned = config.imports["fast-check"];
+  match(pinned, /^npm:fast-check@\d+\.\d+\.\d+$/);
+  const shim = await Deno.readTextFile(new URL("audit/_fast_check.ts", root));
+  const specifiers = [...shim.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+  ok(specifiers.length > 0);
+  deepStrictEqual(new Set(specifiers), new Set([pinned]));
+  // No other audit file names fast-check: they all import it through audit/_fast_check.ts.
+  for await (const path of walk(new URL("audit/", root))) {
+    if (path.pathname.endsWith("/_fast_check.ts")) continue;
+    const text = await Deno.readTextFile(path);
+    ok(!/from "(npm:)?fast-check/.test(text), `${path} imports fast-check directly`);
+  }
+});
+
+/** Every .ts file under a directory URL. */
+async function* walk(dir: URL): AsyncGenerator<URL> {
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isDirectory) yield* walk(new URL(`${entry.name}/`, dir));
+    else if (entry.name.endsWith(".ts")) yield new URL(entry.name, dir);
+  }
+}
+
+Deno.test("a claims module and the audit load by URL with no import map or config", async () => {
+  // Serve the repository on 127.0.0.1, as a hosted copy would be, and audit the example
+  // sheet from that address with --no-config: nothing maps "fast-check" or "@nnspec/nnspec",
+  // so every import on the way (the example, mod.ts, audit/mod.ts) must resolve by itself.
+  const root = fileURLToPath(new URL("../", import.meta.url));
+  const controller = new AbortController();
+  const requested: string[] = [];
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+    async (request) => {
+      const path = decodeURIComponent(new URL(request.url).pathname);
+      requested.push(path);
+      if (path.includes("..")) return new Response("bad path", { status: 400 });
+      try {
+        const body = await Deno.readFile(root + path.slice(1));
+        const type = extname(path) === ".ts" ? "application/typescript" : "text/plain";
+        return new Response(body, { headers: { "content-type": `${type}; charset=utf-8` } });
+      } catch {
+        return new Response("not found", { status: 404 });
+      }
+    },
+  );
+  const origin = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-config",
+        "--no-lock",
+        `--allow-import=127.0.0.1:${server.addr.port}`,
+        `--reload=${origin}`,
+        "--allow-read",
+        "audit/cli.ts",
+        "--claims",
+        `${origin}/examples/instructor_claims.ts`,
+        "--format",
+        "json",
+      ],
+      cwd: root,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(stderr);
+    const out = new TextDecoder().decode(stdout);
+    strictEqual(code, 0, `${out}\n${err}`);
+    const report = JSON.parse(out);
+    deepStrictEqual(report.errors, [], err);
+    strictEqual(report.module, `${origin}/examples/instructor_claims.ts`);
+    // The example's three planted mistakes (see its header): 8 claims, 5 agree, 3 disagree.
+    deepStrictEqual(report.summary, { claims: 8, agrees: 5, disagrees: 3, errors: 0 });
+    // The remote copy of the audit was used, fast-check included through its one module.
+    ok(requested.includes("/audit/mod.ts"), requested.join(" "));
+    ok(requested.includes("/audit/_fast_check.ts"), requested.join(" "));
+    ok(requested.includes("/mod.ts"), requested.join(" "));
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
 });

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import fc from "fast-check";
+import fc from "../../_fast_check.ts";
 import {
   binaryCrossEntropy,
   binaryCrossEntropyGradient,
