@@ -247,7 +247,7 @@ Deno.test("resolveClaims keeps URLs and resolves paths against the working direc
 /** Runs the CLI as `deno task audit` would, returning exit code and output. */
 async function cli(...args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-import", "audit/cli.ts", ...args],
+    args: ["run", "--no-lock", "--allow-read", "--allow-import", "audit/cli.ts", ...args],
     cwd: new URL("..", import.meta.url),
     stdout: "piped",
     stderr: "piped",
@@ -335,11 +335,13 @@ async function* walk(dir: URL): AsyncGenerator<URL> {
   }
 }
 
-Deno.test("a claims module and the audit load by URL with no import map or config", async () => {
-  // Serve the repository on 127.0.0.1, as a hosted copy would be, and audit the example
-  // sheet from that address with --no-config: nothing maps "fast-check" or "@nnspec/nnspec",
-  // so every import on the way (the example, mod.ts, audit/mod.ts) must resolve by itself.
-  const root = fileURLToPath(new URL("../", import.meta.url));
+/**
+ * Serves the repository on 127.0.0.1 (a random free port), as a hosted copy would be, for
+ * the duration of `body`; `requested` collects the paths asked for.
+ */
+async function withServedRepo(
+  body: (origin: string, port: number, requested: string[]) => Promise<void>,
+) {
   const controller = new AbortController();
   const requested: string[] = [];
   const server = Deno.serve(
@@ -349,7 +351,7 @@ Deno.test("a claims module and the audit load by URL with no import map or confi
       requested.push(path);
       if (path.includes("..")) return new Response("bad path", { status: 400 });
       try {
-        const body = await Deno.readFile(root + path.slice(1));
+        const body = await Deno.readFile(ROOT + path.slice(1));
         const type = extname(path) === ".ts" ? "application/typescript" : "text/plain";
         return new Response(body, { headers: { "content-type": `${type}; charset=utf-8` } });
       } catch {
@@ -357,14 +359,28 @@ Deno.test("a claims module and the audit load by URL with no import map or confi
       }
     },
   );
-  const origin = `http://127.0.0.1:${server.addr.port}`;
   try {
+    await body(`http://127.0.0.1:${server.addr.port}`, server.addr.port, requested);
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
+}
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+Deno.test("a claims module and the audit load by URL with no import map or config", async () => {
+  // Audit the example sheet from the served copy with --no-config: nothing maps
+  // "fast-check" or "@nnspec/nnspec", so every import on the way (the example, mod.ts,
+  // audit/mod.ts) must resolve by itself.
+  await withServedRepo(async (origin, port, requested) => {
     const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
         "--no-config",
         "--no-lock",
-        `--allow-import=127.0.0.1:${server.addr.port}`,
+        `--allow-import=127.0.0.1:${port}`,
         `--reload=${origin}`,
         "--allow-read",
         "audit/cli.ts",
@@ -373,24 +389,67 @@ Deno.test("a claims module and the audit load by URL with no import map or confi
         "--format",
         "json",
       ],
-      cwd: root,
+      cwd: ROOT,
       stdout: "piped",
       stderr: "piped",
     }).output();
-    const err = new TextDecoder().decode(stderr);
-    const out = new TextDecoder().decode(stdout);
-    strictEqual(code, 0, `${out}\n${err}`);
+    const out = decode(stdout);
+    strictEqual(code, 0, `${out}\n${decode(stderr)}`);
     const report = JSON.parse(out);
-    deepStrictEqual(report.errors, [], err);
+    deepStrictEqual(report.errors, []);
     strictEqual(report.module, `${origin}/examples/instructor_claims.ts`);
     // The example's three planted mistakes (see its header): 8 claims, 5 agree, 3 disagree.
     deepStrictEqual(report.summary, { claims: 8, agrees: 5, disagrees: 3, errors: 0 });
     // The remote copy of the audit was used, fast-check included through its one module.
-    ok(requested.includes("/audit/mod.ts"), requested.join(" "));
-    ok(requested.includes("/audit/_fast_check.ts"), requested.join(" "));
-    ok(requested.includes("/mod.ts"), requested.join(" "));
-  } finally {
-    controller.abort();
-    await server.finished;
-  }
+    for (const path of ["/mod.ts", "/audit/mod.ts", "/audit/_fast_check.ts"]) {
+      ok(requested.includes(path), `${path} not requested: ${requested.join(" ")}`);
+    }
+  });
+});
+
+/** Writes `text` back to `file` from a child process allowed to write that file only. */
+async function restore(file: URL, text: string) {
+  const path = fileURLToPath(file);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-config", "--no-lock", `--allow-write=${path}`, "-"],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(
+    new TextEncoder().encode(
+      `await Deno.writeTextFile(${JSON.stringify(path)}, ${JSON.stringify(text)});`,
+    ),
+  );
+  await writer.close();
+  const { code, stderr } = await child.output();
+  strictEqual(code, 0, decode(stderr));
+}
+
+Deno.test("deno task audit --claims URL leaves deno.lock unchanged", async () => {
+  // Without --no-lock the task recorded each remote claims module in deno.lock's "remote"
+  // section, dirtying the working tree of whoever audited a URL.
+  const lock = new URL("deno.lock", new URL("../", import.meta.url));
+  const before = await Deno.readTextFile(lock);
+  await withServedRepo(async (origin) => {
+    try {
+      const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["task", "-q", "audit", "--claims", `${origin}/examples/instructor_claims.ts`],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const out = decode(stdout);
+      strictEqual(code, 0, `${out}\n${decode(stderr)}`);
+      ok(out.trimEnd().endsWith("8 claims: 5 agree, 3 disagree"), out);
+      const after = await Deno.readTextFile(lock);
+      ok(!after.includes(origin), "deno.lock records the audited URL");
+      strictEqual(after, before);
+    } finally {
+      // Leave the tree as it was even when the check fails. The test task grants no write
+      // access, so a child process allowed to write this one file puts it back.
+      if (await Deno.readTextFile(lock) !== before) await restore(lock, before);
+    }
+  });
 });
