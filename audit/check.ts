@@ -11,11 +11,31 @@
  *
  * @module
  */
-import fc, { type Arbitrary } from "./_fast_check.ts";
+import fc, { type Arbitrary as FastCheckArbitrary } from "./_fast_check.ts";
 import type { CheckContext, Counterexample, Outcome, Reading } from "./model.ts";
 
-/** A fast-check arbitrary: a generator of random test inputs that can shrink them. */
-export type { Arbitrary };
+/**
+ * A generator of random inputs for a formula claim: a fast-check arbitrary, as made by
+ * {@linkcode dyadic} or by fast-check itself (`fc.integer({ min: 0, max: 4 })`).
+ *
+ * Declared here, with only the method a claims author needs, so that the audit's public
+ * API does not expose fast-check's internal classes; any fast-check 4 arbitrary fits it.
+ */
+export interface Arbitrary<T> {
+  /**
+   * A generator of `mapper(value)` for each value this one draws; it shrinks as this
+   * one does.
+   *
+   * @param mapper The function applied to each drawn value.
+   * @returns The mapped generator.
+   */
+  map<U>(mapper: (value: T) => U): Arbitrary<U>;
+}
+
+/** The fast-check arbitrary behind an {@linkcode Arbitrary} (every value of that type is one). */
+function fastCheck<T>(arbitrary: Arbitrary<T>): FastCheckArbitrary<T> {
+  return arbitrary as FastCheckArbitrary<T>;
+}
 
 /**
  * Dyadic numbers k/denominator in [-limit, limit]: exact in binary, easy to recompute by
@@ -191,9 +211,10 @@ export function checkFormula<V extends Record<string, number>>(
   context: CheckContext,
 ): Outcome {
   const tolerance = spec.tolerance ?? 1e-9;
-  const inputs = fc.record(
-    spec.variables as { [K in keyof V]: Arbitrary<V[K]> },
-  ) as Arbitrary<V>;
+  const variables = Object.fromEntries(
+    Object.entries(spec.variables).map(([name, a]) => [name, fastCheck(a as Arbitrary<number>)]),
+  ) as { [K in keyof V]: FastCheckArbitrary<V[K]> };
+  const inputs = fc.record(variables) as FastCheckArbitrary<V>;
   if (spec.reference) {
     const referenceTolerance = spec.referenceTolerance ?? 1e-6;
     for (const v of fc.sample(inputs, { seed: context.seed, numRuns: 20 })) {
@@ -208,7 +229,7 @@ export function checkFormula<V extends Record<string, number>>(
       }
     }
   }
-  const run = (arbitrary: Arbitrary<V>) =>
+  const run = (arbitrary: FastCheckArbitrary<V>) =>
     fc.check(fc.property(arbitrary, (v) => close(spec.stated(v), spec.truth(v), tolerance)), {
       seed: context.seed,
       numRuns: context.numRuns,

@@ -453,3 +453,15 @@ Deno.test("deno task audit --claims URL leaves deno.lock unchanged", async () =>
     }
   });
 });
+
+Deno.test("deno doc --lint audit/mod.ts is clean: the public API exposes no fast-check internals", async () => {
+  // Re-exporting fast-check's Arbitrary class made doc lint report private-type-ref errors
+  // (Random, Value, Stream); the audit declares its own Arbitrary interface instead.
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["doc", "--lint", "audit/mod.ts"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  strictEqual(code, 0, `${decode(stdout)}\n${decode(stderr)}`);
+});
