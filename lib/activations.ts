@@ -42,7 +42,7 @@
  * @module
  */
 
-import { finiteNumber, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /**
@@ -353,12 +353,15 @@ function largest(z: Float64Array): number {
  *
  * Taking $\log$ of {@linkcode softmax} would give $-\infty$ once a probability underflows
  * to $0$; this form stays finite (for example $-1000$ where softmax rounds to $0$).
- * Softmax cross-entropy is the negative of one entry.
+ * Softmax cross-entropy is the negative of one entry. An entry is at least
+ * $z_i - m - \ln n$; below $-$`Number.MAX_VALUE` (logits $10^{308}$ and $-10^{308}$)
+ * float64 cannot hold it, and that is a `RangeError` rather than $-\infty$.
  *
  * @param logits The scores $z$: a non-empty 1-D vector of finite numbers.
  * @returns A 1-D tensor of the same length, entries $\le 0$.
  * @throws {TypeError} If `logits` is not a 1-D vector.
- * @throws {RangeError} If `logits` is empty or holds NaN or an infinity.
+ * @throws {RangeError} If `logits` is empty or holds NaN or an infinity, or an entry is
+ *   below $-$`Number.MAX_VALUE`.
  *
  * @example Log-probabilities stay finite where probabilities underflow
  * ```ts
@@ -377,7 +380,10 @@ export function logSoftmax(logits: TensorLike): Tensor {
   let sum = 0;
   for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] - m);
   const logSum = m + Math.log(sum); // log sum_j e^{z_j}
-  return new Tensor([z.length], z.map((zi) => zi - logSum));
+  return new Tensor(
+    [z.length],
+    finiteResult("logSoftmax", "the output", z.map((zi) => zi - logSum)),
+  );
 }
 
 /**

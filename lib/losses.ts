@@ -50,8 +50,8 @@
  * @module
  */
 
-import { logSoftmax, sigmoid, softmax } from "./activations.ts";
-import { finiteNumber, show } from "./_validate.ts";
+import { sigmoid, softmax } from "./activations.ts";
+import { finiteNumber, finiteResult, show } from "./_validate.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
 /** Reads a loss argument: a number (or 0-D tensor) or a 1-D vector, non-empty, finite. */
@@ -94,6 +94,22 @@ function probabilities(fn: string, name: string, values: Tensor): void {
  */
 function like(source: TensorLike, read: Tensor, values: Float64Array): number | Tensor {
   return typeof source === "number" ? values[0] : new Tensor(read.shape, values);
+}
+
+/**
+ * The mean of `term(0), ..., term(n - 1)` for the function `fn`: summed, then divided by
+ * $n$ (PyTorch's order). If that sum overflows float64, each term is divided by $n$ before
+ * adding, since the mean of finite terms lies between them and may still be a double; a
+ * result that is still not finite (a term is infinite, or the mean is within rounding of
+ * `Number.MAX_VALUE`) is a `RangeError` naming `fn`.
+ */
+function meanOf(fn: string, n: number, term: (i: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += term(i);
+  if (Number.isFinite(sum)) return sum / n;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += term(i) / n;
+  return finiteResult(fn, "the loss", mean);
 }
 
 /** Reads `options.base`: a finite number > 0 other than 1; returns ln(base). */
@@ -286,14 +302,16 @@ export function binaryCrossEntropyGradient(
  * the case $z < 0$ is symmetric. Written this way no exponential overflows and no
  * probability is rounded to exactly 0 or 1, so no clamp is needed: a logit of $-200$ with
  * target 1 costs exactly its $200$ nats, where the probability route would stop at 100.
+ * Each sample's loss is at most $|z_i| + \ln 2$; if their sum overflows float64 (logits
+ * near $10^{308}$), each is divided by $N$ before adding, so the mean is still returned.
  *
  * @param logits The logits $z$ (inputs of the sigmoid): a number or a non-empty 1-D vector
  *   of finite numbers.
  * @param target The targets $y$: the same form and length, each entry in $[0, 1]$.
  * @returns The mean loss in nats, $\ge 0$.
  * @throws {TypeError} If an argument is not a number or 1-D vector, or the lengths differ.
- * @throws {RangeError} If a target is outside $[0, 1]$, an entry is NaN or infinite, or an
- *   argument is empty.
+ * @throws {RangeError} If a target is outside $[0, 1]$, an entry is NaN or infinite, an
+ *   argument is empty, or the mean is so close to `Number.MAX_VALUE` that it rounds past it.
  *
  * @example The document's perceptron from its weighted sum 0.8: -ln sigma(0.8) = 0.37110
  * ```ts
@@ -310,11 +328,12 @@ export function binaryCrossEntropyWithLogits(logits: TensorLike, target: TensorL
   const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
   probabilities(fn, "target", Y);
   const z = Z.data, y = Y.data;
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    sum += Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i])));
-  }
-  return sum / z.length;
+  // each sample's loss is at most |z_i| + ln 2, so only the sum over samples can overflow
+  return meanOf(
+    fn,
+    z.length,
+    (i) => Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i]))),
+  );
 }
 
 /** Options of {@linkcode binaryCrossEntropyWithLogitsGradient} and the squared-error gradients. */
@@ -388,7 +407,8 @@ export function binaryCrossEntropyWithLogitsGradient(
  * @param target The targets $y$: the same form and length, finite numbers.
  * @returns $E \ge 0$.
  * @throws {TypeError} If an argument is not a number or 1-D vector, or the lengths differ.
- * @throws {RangeError} If an entry is NaN or infinite, or an argument is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an argument is empty, or the sum
+ *   overflows float64 (a difference of $10^{200}$ squares to $10^{400}$).
  *
  * @example Two outputs: (1 - 0.5)^2 + (0 - 0.25)^2 = 0.25 + 0.0625 = 0.3125
  * ```ts
@@ -399,11 +419,12 @@ export function binaryCrossEntropyWithLogitsGradient(
  * ```
  */
 export function squaredError(prediction: TensorLike, target: TensorLike): number {
-  const [P, Y] = readPair("squaredError", ["prediction", "target"], prediction, target);
+  const fn = "squaredError";
+  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
   const p = P.data, y = Y.data;
   let sum = 0;
   for (let i = 0; i < p.length; i++) sum += (y[i] - p[i]) ** 2;
-  return sum;
+  return finiteResult(fn, "the loss", sum); // (1e200)^2 has no float64
 }
 
 /**
@@ -416,7 +437,8 @@ export function squaredError(prediction: TensorLike, target: TensorLike): number
  * @returns $\partial E / \partial \hat{y}$: a number if `prediction` is a number, otherwise a
  *   1-D tensor.
  * @throws {TypeError} If an argument is not a number or 1-D vector, or the lengths differ.
- * @throws {RangeError} If an entry is NaN or infinite, or an argument is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an argument is empty, or a slope
+ *   overflows float64 ($2(10^{308} + 10^{308})$).
  *
  * @example -2(1 - 0.5) = -1 and -2(0 - 0.25) = 0.5
  * ```ts
@@ -430,9 +452,11 @@ export function squaredErrorGradient(prediction: number, target: TensorLike): nu
 /** The same for a vector of outputs: a 1-D tensor of the prediction's length. */
 export function squaredErrorGradient(prediction: TensorLike, target: TensorLike): Tensor;
 export function squaredErrorGradient(prediction: TensorLike, target: TensorLike): number | Tensor {
-  const [P, Y] = readPair("squaredErrorGradient", ["prediction", "target"], prediction, target);
+  const fn = "squaredErrorGradient";
+  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
   const y = Y.data;
-  return like(prediction, P, P.data.map((pi, i) => 2 * (pi - y[i]))); // -2(y - p), without -0
+  const g = P.data.map((pi, i) => 2 * (pi - y[i])); // -2(y - p), without -0
+  return like(prediction, P, finiteResult(fn, "the gradient", g));
 }
 
 /**
@@ -444,7 +468,8 @@ export function squaredErrorGradient(prediction: TensorLike, target: TensorLike)
  * @param target The targets $y$: the same form and length, finite numbers.
  * @returns $E \ge 0$.
  * @throws {TypeError} If an argument is not a number or 1-D vector, or the lengths differ.
- * @throws {RangeError} If an entry is NaN or infinite, or an argument is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an argument is empty, or the mean
+ *   overflows float64 (a square does, or the mean rounds past `Number.MAX_VALUE`).
  *
  * @example (0.25 + 0.0625) / 2 = 0.15625
  * ```ts
@@ -457,9 +482,7 @@ export function squaredErrorGradient(prediction: TensorLike, target: TensorLike)
 export function meanSquaredError(prediction: TensorLike, target: TensorLike): number {
   const [P, Y] = readPair("meanSquaredError", ["prediction", "target"], prediction, target);
   const p = P.data, y = Y.data;
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) sum += (y[i] - p[i]) ** 2;
-  return sum / p.length;
+  return meanOf("meanSquaredError", p.length, (i) => (y[i] - p[i]) ** 2);
 }
 
 /**
@@ -472,7 +495,9 @@ export function meanSquaredError(prediction: TensorLike, target: TensorLike): nu
  * @returns $\partial E / \partial \hat{y}$: a number if `prediction` is a number, otherwise a
  *   1-D tensor.
  * @throws {TypeError} If an argument is not a number or 1-D vector, or the lengths differ.
- * @throws {RangeError} If an entry is NaN or infinite, or an argument is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an argument is empty, or a slope
+ *   exceeds float64 ($2(10^{308} + 10^{308}) / N$ for $N \le 2$; for larger $N$ the
+ *   difference is divided by $N$ first, so the slope is returned).
  *
  * @example Half of the squared-error slopes for two entries: [-0.5, 0.25]
  * ```ts
@@ -489,9 +514,14 @@ export function meanSquaredErrorGradient(
   prediction: TensorLike,
   target: TensorLike,
 ): number | Tensor {
-  const [P, Y] = readPair("meanSquaredErrorGradient", ["prediction", "target"], prediction, target);
-  const y = Y.data;
-  return like(prediction, P, P.data.map((pi, i) => (2 * (pi - y[i])) / P.size)); // -2(y - p) / N
+  const fn = "meanSquaredErrorGradient";
+  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+  const y = Y.data, n = P.size;
+  const g = P.data.map((pi, i) => {
+    const gi = (2 * (pi - y[i])) / n; // -2(y - p) / N
+    return Number.isFinite(gi) ? gi : 2 * (pi / n - y[i] / n); // p - y overflowed: divide first
+  });
+  return like(prediction, P, finiteResult(fn, "the gradient", g));
 }
 
 /** Reads a class index: an integer in [0, n). */
@@ -515,17 +545,19 @@ function readClass(fn: string, targetClass: unknown, n: number): number {
  *
  * $$E = -\ln \operatorname{softmax}(z)_t = -z_t + \ln \sum_j e^{z_j},$$
  *
- * where $z$ is `logits` and $t$ is `targetClass`. It is computed from
- * {@linkcode logSoftmax} (the log-sum-exp trick), so it stays finite even when the
- * softmax probability of the true class underflows to 0. With two classes and
- * $z = (0, s)$ it is binary cross-entropy with logit $s$.
+ * where $z$ is `logits` and $t$ is `targetClass`. It is computed with the log-sum-exp
+ * trick, $\ln \sum_j e^{z_j} = m + \ln \sum_j e^{z_j - m}$ with $m = \max_j z_j$ (as in
+ * {@linkcode logSoftmax}), so it stays finite even when the softmax probability of the true
+ * class underflows to 0. With two classes and $z = (0, s)$ it is binary cross-entropy with
+ * logit $s$. The loss is at most $m - z_t + \ln n$, which float64 cannot hold once $m - z_t$
+ * passes `Number.MAX_VALUE` (logits $10^{308}$ and $-10^{308}$): that is a `RangeError`.
  *
  * @param logits The class scores $z$: a non-empty 1-D vector of finite numbers, length $n$.
  * @param targetClass The true class $t$: an integer in $[0, n - 1]$.
  * @returns The loss in nats, $\ge 0$.
  * @throws {TypeError} If `logits` is not a 1-D vector or `targetClass` is not a number.
- * @throws {RangeError} If `logits` is empty or holds NaN or an infinity, or `targetClass`
- *   is not an integer in range.
+ * @throws {RangeError} If `logits` is empty or holds NaN or an infinity, `targetClass` is
+ *   not an integer in range, or the loss exceeds float64.
  *
  * @example Three equal scores: -ln(1/3) = ln 3 = 1.09861
  * ```ts
@@ -538,9 +570,14 @@ function readClass(fn: string, targetClass: unknown, n: number): number {
  */
 export function softmaxCrossEntropy(logits: TensorLike, targetClass: number): number {
   const fn = "softmaxCrossEntropy";
-  const z = expectRank(fn, "logits", logits, [1]);
-  const t = readClass(fn, targetClass, z.size);
-  return -logSoftmax(z).data[t];
+  const z = expectRank(fn, "logits", logits, [1]).data;
+  const t = readClass(fn, targetClass, z.length);
+  let m = z[0];
+  for (let j = 1; j < z.length; j++) if (z[j] > m) m = z[j];
+  let sum = 0;
+  for (let j = 0; j < z.length; j++) sum += Math.exp(z[j] - m); // the largest term is 1
+  const logSum = m + Math.log(sum); // ln sum_j e^{z_j}
+  return finiteResult(fn, "the loss", logSum - z[t]); // -z_t + ln sum_j e^{z_j}
 }
 
 /**

@@ -30,7 +30,7 @@
  * @module
  */
 
-import { nonNegativeInteger, pair, positiveInteger } from "./_validate.ts";
+import { finiteResult, nonNegativeInteger, pair, positiveInteger } from "./_validate.ts";
 import { poolOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
@@ -226,6 +226,27 @@ export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor 
 }
 
 /**
+ * The sum of `x / divisor` over rows `r0 <= r < r1` and columns `q0 <= q < q1` of channel
+ * `c`. With divisor 1 it is the plain sum; a mean divides first only when that sum
+ * overflows float64, since the mean of finite numbers lies between them.
+ */
+function windowSum(
+  w: Windows,
+  c: number,
+  r0: number,
+  r1: number,
+  q0: number,
+  q1: number,
+  divisor: number,
+): number {
+  let sum = 0;
+  for (let r = r0; r < r1; r++) {
+    for (let q = q0; q < q1; q++) sum += w.data[(c * w.height + r) * w.width + q] / divisor;
+  }
+  return sum;
+}
+
+/**
  * Average pooling with PyTorch's semantics: each output entry is the sum of its window
  * divided by the window's size,
  *
@@ -238,13 +259,19 @@ export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor 
  * without it, only the area within the input itself. A ceil-mode window is clipped to the
  * padded input first, so its overhang never counts.
  *
+ * Each window is summed and then divided, in PyTorch's order. If the sum overflows float64
+ * (two entries of $10^{308}$ already do), each entry is divided by $N_{i,j}$ before adding:
+ * the mean of finite numbers lies between them, so it is usually representable even when
+ * their sum is not.
+ *
  * @param input The map, `[H][W]` or `[C][H][W]`; finite numbers, no empty axis.
  * @param options The window (required), stride, padding, ceil mode and divisor rule.
  * @returns The pooled map, `[H_out][W_out]` or `[C][H_out][W_out]`.
  * @throws {TypeError} If the input is ragged or of the wrong rank, or `kernel` is missing.
  * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, a size is not a
- *   positive integer, the padding is negative or more than half the window, or the window
- *   is larger than the padded input.
+ *   positive integer, the padding is negative or more than half the window, the window
+ *   is larger than the padded input, or a mean so close to the largest double that even
+ *   the divided entries round past it (three entries of `Number.MAX_VALUE`).
  *
  * @example Padding zeros in the divisor, or not
  * ```ts
@@ -273,16 +300,16 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor 
         const left = j * w.sw - w.pw;
         const right = Math.min(left + w.kw, w.width + w.pw);
         const q0 = Math.max(left, 0), q1 = Math.min(right, w.width);
-        let sum = 0;
-        for (let r = r0; r < r1; r++) {
-          for (let q = q0; q < q1; q++) sum += w.data[(c * w.height + r) * w.width + q];
-        }
         const count = includePad ? (bottom - top) * (right - left) : (r1 - r0) * (q1 - q0);
-        out[(c * w.oh + i) * w.ow + j] = sum / count;
+        // sum, then divide (PyTorch's order); if the sum overflows, divide each entry first
+        const sum = windowSum(w, c, r0, r1, q0, q1, 1);
+        out[(c * w.oh + i) * w.ow + j] = Number.isFinite(sum)
+          ? sum / count
+          : windowSum(w, c, r0, r1, q0, q1, count);
       }
     }
   }
-  return shaped(w, out);
+  return shaped(w, finiteResult("avgPool2d", "the output", out));
 }
 
 /**
@@ -292,11 +319,14 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor 
  *
  * where $x$ is `input`. It turns a `[C][H][W]` stack of maps into a vector of `C`
  * features with no parameters, a common replacement for flatten plus a large dense layer.
+ * As in {@linkcode avgPool2d}, a sum that overflows float64 is redone dividing first, so
+ * the mean of $10^{308}, 10^{308}, -10^{308}, -10^{308}$ is $0$, not Infinity.
  *
  * @param input The maps, `[C][H][W]`, or one map `[H][W]`; finite numbers, no empty axis.
  * @returns The channel means, shape `[C]` (`[1]` for a single map).
  * @throws {TypeError} If the input is ragged or not of rank 2 or 3.
- * @throws {RangeError} If an entry is NaN or infinite, or an axis is empty.
+ * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, or a mean is so
+ *   close to the largest double that even the divided entries round past it.
  *
  * @example The document's M has mean 9/16
  * ```ts
@@ -315,9 +345,14 @@ export function globalAvgPool2d(input: TensorLike): Tensor {
   const plane = height * width;
   const out = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
+    // sum, then divide; if the sum overflows, divide each entry first (see avgPool2d)
     let sum = 0;
     for (let k = 0; k < plane; k++) sum += x.data[c * plane + k];
-    out[c] = sum / plane;
+    if (Number.isFinite(sum)) {
+      out[c] = sum / plane;
+    } else {
+      for (let k = 0; k < plane; k++) out[c] += x.data[c * plane + k] / plane;
+    }
   }
-  return new Tensor([channels], out);
+  return new Tensor([channels], finiteResult("globalAvgPool2d", "the output", out));
 }

@@ -175,6 +175,16 @@ Deno.test("logSoftmax is the logarithm of softmax", () => {
   }));
 });
 
+Deno.test("logSoftmax reports a log-probability below -MAX_VALUE as a RangeError, never -Infinity", () => {
+  // log softmax([1e308, -1e308])_1 = -1e308 - 1e308 - ln(1 + e^{-2e308}) = -2e308
+  throws(() => logSoftmax([1e308, -1e308]), {
+    name: "RangeError",
+    message: /^logSoftmax: the output overflows float64 \(got -Infinity at offset 1\)/,
+  });
+  // -1e307 - 1e308 = -1.1e308 is still a double
+  strictEqual(logSoftmax([1e308, -1e307]).get(1), -1e307 - 1e308);
+});
+
 Deno.test("softmaxJacobian agrees with central finite differences of softmax", () => {
   // Each softmax entry has |third derivative| <= 1 along a coordinate and size <= 1.
   fc.assert(fc.property(dyadicVector(4), fc.nat(), (z, pick) => {

@@ -410,3 +410,56 @@ Deno.test("a target class out of range or fractional is a RangeError; a non-numb
   });
   throws(() => softmaxCrossEntropy([], 0), { name: "RangeError", message: /logits is empty/ });
 });
+
+Deno.test("a squared error or its gradient beyond float64 is a RangeError naming the function, never Infinity", () => {
+  // (0 - 1e200)^2 = 1e400 > MAX_VALUE (about 1.8e308)
+  throws(() => squaredError(1e200, 0), {
+    name: "RangeError",
+    message: /^squaredError: the loss overflows float64 \(got Infinity\)/,
+  });
+  throws(() => meanSquaredError([1e200, 0], [0, 0]), {
+    name: "RangeError",
+    message: /^meanSquaredError: the loss overflows float64 \(got Infinity\)/,
+  });
+  // 2(1e308 - (-1e308)) = 4e308
+  throws(() => squaredErrorGradient([0, 1e308], [0, -1e308]), {
+    name: "RangeError",
+    message: /^squaredErrorGradient: the gradient overflows float64 \(got Infinity at offset 1\)/,
+  });
+  // one sample: the mean's gradient is the same 4e308
+  throws(() => meanSquaredErrorGradient(1e308, -1e308), {
+    name: "RangeError",
+    message: /^meanSquaredErrorGradient: the gradient overflows float64 \(got Infinity/,
+  });
+});
+
+Deno.test("a mean loss or gradient that float64 can hold is returned even where its sum overflows", () => {
+  // squares 1e154^2 each (about 1e308): their sum overflows, their mean is one square
+  strictEqual(meanSquaredError([1e154, -1e154], [0, 0]), 1e154 ** 2);
+  // 2(1e308 - (-1e308)) / 4 = 1e308; (1e308 - (-1e308)) itself overflows
+  deepStrictEqual(meanSquaredErrorGradient([1e308, 0, 0, 0], [-1e308, 0, 0, 0]).toFlatArray(), [
+    1e308,
+    0,
+    0,
+    0,
+  ]);
+  // each sample costs 1e308 nats (max(z, 0) - z y + ln(1 + e^{-|z|}) = 1e308 + 0); the mean is 1e308
+  strictEqual(binaryCrossEntropyWithLogits([1e308, -1e308], [0, 1]), 1e308);
+  // -z_1 + ln(e^{z_0} + e^{z_1}) = 1e307 + 1e308 + ln(1 + e^{-1.1e308}) = 1.1e308
+  strictEqual(softmaxCrossEntropy([1e308, -1e307], 1), 1e308 + 1e307);
+});
+
+Deno.test("a loss float64 cannot hold is a RangeError naming the function, never Infinity", () => {
+  // -z_1 + ln(e^{z_0} + e^{z_1}) = 1e308 + 1e308 = 2e308 > MAX_VALUE
+  throws(() => softmaxCrossEntropy([1e308, -1e308], 1), {
+    name: "RangeError",
+    message: /^softmaxCrossEntropy: the loss overflows float64 \(got Infinity\)/,
+  });
+  // three samples of MAX_VALUE nats: the sum is Infinity, and MAX_VALUE/3 added three
+  // times rounds past MAX_VALUE too
+  const M = Number.MAX_VALUE;
+  throws(() => binaryCrossEntropyWithLogits([M, M, M], [0, 0, 0]), {
+    name: "RangeError",
+    message: /^binaryCrossEntropyWithLogits: the loss overflows float64 \(got Infinity\)/,
+  });
+});

@@ -254,3 +254,28 @@ Deno.test("pooling rejects ragged, empty and non-finite input", () => {
   });
   strictEqual(globalAvgPool2d([[1, 3]]).get(0), 2);
 });
+
+Deno.test("avgPool2d() and globalAvgPool2d() return the true mean where the window's sum overflows float64", () => {
+  // 1e308 + 1e308 = Infinity, but the mean of 1e308, 1e308, -1e308, -1e308 is 0, and each
+  // quarter 2.5e307 is exact (dividing by 4 only shifts the exponent)
+  const x = [[1e308, 1e308], [-1e308, -1e308]];
+  deepStrictEqual(avgPool2d(x, { kernel: 2 }).toArray(), [[0]]);
+  deepStrictEqual(globalAvgPool2d(x).toArray(), [0]);
+  // the mean of 1e308 and 1e308 is 1e308: halves are exact, and 5e307 + 5e307 = 1e308
+  deepStrictEqual(avgPool2d([[1e308, 1e308]], { kernel: [1, 2] }).toArray(), [[1e308]]);
+  deepStrictEqual(globalAvgPool2d([[1e308, 1e308]]).toArray(), [1e308]);
+});
+
+Deno.test("avgPool2d() and globalAvgPool2d() report a mean that float64 rounding still overflows as a RangeError", () => {
+  // three entries of MAX_VALUE: the sum is Infinity, and so is MAX_VALUE/3 added three times
+  // (MAX_VALUE/3 rounds up, and three of it round past MAX_VALUE)
+  const M = Number.MAX_VALUE;
+  throws(() => avgPool2d([[M, M, M]], { kernel: [1, 3] }), {
+    name: "RangeError",
+    message: /^avgPool2d: the output overflows float64 \(got Infinity at offset 0\)/,
+  });
+  throws(() => globalAvgPool2d([[M, M, M]]), {
+    name: "RangeError",
+    message: /^globalAvgPool2d: the output overflows float64 \(got Infinity at offset 0\)/,
+  });
+});
