@@ -59,12 +59,12 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
       out.push(`    computed: ${c.computed}`);
       out.push(`    reason:   ${c.reason}`);
       if (c.assumptions.length > 0) out.push(`    assuming: ${c.assumptions.join("; ")}`);
-      if (c.verdict === "disagrees") {
-        for (const a of c.alternatives) {
-          out.push(
-            `    reading:  ${a.reading} -> ${a.computed}${a.reproduces ? " (reproduces)" : ""}`,
-          );
-        }
+      // Readings are shown for every claim: for an agreement they record the readings
+      // under which the stated answer would not hold (e.g. a mean loss's 1/N).
+      for (const a of c.alternatives) {
+        out.push(
+          `    reading:  ${a.reading} -> ${a.computed}${a.reproduces ? " (reproduces)" : ""}`,
+        );
       }
       if (c.counterexample) {
         out.push(`    counterexample: ${counterexampleText(c)}`);
@@ -94,8 +94,9 @@ function statedCell(c: ClaimReport): string {
 }
 
 /**
- * A Markdown report: one table per question, then the disagreements in detail. A claim's
- * stated answer is written as inline math (`$...$`) when it carries `statedTex`.
+ * A Markdown report: one table per question, then in detail the disagreements and the
+ * claims with alternative readings. A claim's stated answer is written as inline math
+ * (`$...$`) when it carries `statedTex`.
  */
 export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`# Audit of ${report.document}`, "", `**${summaryLine(report)}**`, ""];
@@ -110,7 +111,7 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       );
     }
     out.push("");
-    for (const c of claims.filter((c) => c.verdict === "disagrees")) {
+    for (const c of claims.filter((c) => c.verdict === "disagrees" || c.alternatives.length)) {
       out.push(`- \`${c.id}\`: ${cell(c.statement)}`);
       if (c.assumptions.length) out.push(`  - assuming: ${cell(c.assumptions.join("; "))}`);
       for (const a of c.alternatives) {

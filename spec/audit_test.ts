@@ -71,6 +71,40 @@ Deno.test("checkFormula finds a shrunk counterexample that replays with the same
   strictEqual(a.alternatives![0].reproduces, false);
 });
 
+Deno.test("checkFormula's counterexample shows only the inputs `shown` picks", () => {
+  // The mean of the first n of (a, b), n in {1, 2}; b enters only when n = 2.
+  type V = { n: number; a: number; b: number };
+  const spec = {
+    what: "the mean of the first n values",
+    variables: { n: dyadic(1, 1).map((k) => (k === 0 ? 1 : 2)), a: dyadic(2), b: dyadic(2) },
+    stated: ({ a }: V) => a,
+    truth: ({ n, a, b }: V) => (n === 1 ? a : (a + b) / 2),
+    shown: ({ n, a, b }: V) => (n === 1 ? { n, a } : { n, a, b }),
+    readings: [{ reading: "n = 2", assume: (v: V) => ({ ...v, n: 2 }) }],
+  };
+  // "a" for the mean is wrong only when n = 2 and b ≠ a, so the case shows all three
+  // (by hand e.g. a = 0, b = 0.25: the formula gives 0, the mean 0.125).
+  const outcome = checkFormula(spec, { seed: 5, numRuns: 100 });
+  strictEqual(outcome.verdict, "disagrees");
+  deepStrictEqual(Object.keys(outcome.counterexample!.values), ["n", "a", "b"]);
+  strictEqual(outcome.counterexample!.values.n, 2);
+  // A reading that still fails reports its case through `shown` too.
+  match(
+    outcome.alternatives![0].computed,
+    /^still differs, e\.g\. at n = 2, a = [^,]+, b = [^,]+$/,
+  );
+  // "a" for "a + 1" fails everywhere and shrinks to n = 1, a = 0, where b is not used:
+  // `shown` leaves it out, and the computed text and the reason do too.
+  const offByOne = { ...spec, truth: ({ a }: V) => a + 1 };
+  const single = checkFormula(offByOne, { seed: 5, numRuns: 100 });
+  deepStrictEqual(single.counterexample!.values, { n: 1, a: 0 });
+  match(single.computed, /at n = 1, a = 0 the formula gives 0, the true value is 1$/);
+  match(single.reason, /counterexample with n = 1, a = 0$/);
+  // Without `shown` every input is listed, used or not.
+  const all = checkFormula({ ...offByOne, shown: undefined }, { seed: 5, numRuns: 100 });
+  deepStrictEqual(all.counterexample!.values, { n: 1, a: 0, b: 0 });
+});
+
 Deno.test("checkFormula agrees when the transcription is right, and reports the seed", () => {
   const outcome = checkFormula({
     what: "x squared",
@@ -208,6 +242,26 @@ Deno.test("the formats group by question and end with the summary line", () => {
     disagrees: 0,
     errors: 0,
   });
+});
+
+Deno.test("the text and Markdown reports show the readings tried, for agreements too", () => {
+  const withReading: Claim = {
+    ...ok1,
+    id: "q.read",
+    check: () =>
+      checkExact(2, 1 + 1, {
+        what: "1 + 1",
+        alternatives: [{ reading: "in base 2 digits", value: 10 }],
+      }),
+  };
+  const report = runAudit({ document: "quiz", claims: [ok1, withReading] }, "quiz.ts");
+  match(
+    formatText(report),
+    /agrees {4}q\.read: .*\n(?: {4}.*\n)* {4}reading: {2}in base 2 digits -> 10\n/,
+  );
+  const markdown = formatMarkdown(report);
+  match(markdown, /- `q\.read`: .*\n {2}- reading "in base 2 digits": 10\n/);
+  ok(!markdown.includes("- `q.one`"), "a claim without readings gets no detail list");
 });
 
 Deno.test("parseArgs reads every option and rejects bad ones with the option named", () => {

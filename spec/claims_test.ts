@@ -10,6 +10,7 @@ import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert/str
 import katex from "katex";
 import { claims } from "../audit/claims/seed.ts";
 import { runAudit } from "../audit/engine.ts";
+import { summaryLine } from "../audit/format.ts";
 
 /** Expected verdict, and for a disagreement the reading that reproduces the stated answer. */
 type Expected = { verdict: "agrees" } | { verdict: "disagrees"; reproducedBy: RegExp | null };
@@ -26,10 +27,9 @@ const EXPECTED: Record<string, Expected> = {
   "1b.bce.sign": no(/y = 1/),
   // -ln(0.689974) = 0.37110 (golden bce_natural_log); -log2 = 0.53539 (golden bce_log2).
   "1b.bce.value": no(/base 2/),
-  // d/dp of -(y ln p + (1 - y) ln(1 - p)) is -y/p + (1 - y)/(1 - p).
+  // d/dp of -(y ln p + (1 - y) ln(1 - p)) is -y/p + (1 - y)/(1 - p), per sample; for the
+  // mean loss it would be divided by N (recorded as a reading, see the test below).
   "1.bce.derivative": AGREES,
-  // The mean over N samples divides each derivative by N; N = 1 hides it.
-  "1.bce.derivative.mean": no(/N = 1/),
   // The value needs log base 2, the derivative is the natural-log one: no base fits both.
   "1.consistency.log-base": no(null),
   // σ(t + b) is σ(t) shifted by -b.
@@ -159,6 +159,24 @@ Deno.test("every formula disagreement carries a counterexample and its seed", ()
   }
 });
 
+Deno.test("1.bce.derivative agrees per sample and records that the mean loss's 1/N is missing", () => {
+  const claim = byId.get("1.bce.derivative")!;
+  strictEqual(claim.verdict, "agrees");
+  match(claim.reason, /1\/N/);
+  const [mean, single] = claim.alternatives;
+  // As ∂E/∂ŷ_i of E = −(1/N) Σ (…) the expression is N times too large: it does not reproduce.
+  match(mean.reading, /mean loss/);
+  strictEqual(mean.reproduces, false);
+  match(mean.computed, /lacks the mean's factor 1\/N/);
+  // The shrunk case has N = 2 and shows the two samples of the loss, not the unused third.
+  // By hand at y1 = 0, p1 = 1/2: −0/0.5 + 1/0.5 = 2 per sample, and 2/N = 1 for the mean.
+  match(mean.computed, /n = 2, y1 = [^,]+, p1 = [^,]+, y2 = [^,]+, p2 = [^,]+ the formula/);
+  ok(!/y3|p3/.test(mean.computed), mean.computed);
+  // With a single sample the two readings coincide.
+  match(single.reading, /N = 1/);
+  strictEqual(single.reproduces, true);
+});
+
 Deno.test("the counterexample of 5a.gradient is small dyadic numbers a person can recompute", () => {
   const ce = byId.get("5a.gradient")!.counterexample!;
   for (const v of Object.values(ce.values)) strictEqual(v * 4, Math.round(v * 4));
@@ -179,7 +197,6 @@ const TEX_IDS = [
   "1b.bce.sign",
   "1b.bce.value",
   "1.bce.derivative",
-  "1.bce.derivative.mean",
   "1.consistency.log-base",
   "1c.bias.zero",
   "2a.size",
@@ -244,4 +261,18 @@ Deno.test("question 5's LaTeX keeps the document's notation", () => {
   match(tex("5c.chain"), /\\delta_\{o_i\}/);
   match(tex("5d.gradient"), /C_i\(x\)/);
   match(tex("5d.update"), /^b_i\^c = b_i\^c - \\alpha \\frac\{\\partial E\}\{\\partial b_i\^c\}$/);
+});
+
+Deno.test("the README's counts and disagreement table match the audit", async () => {
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const audit = readme.slice(readme.indexOf("## The audit"), readme.indexOf("### Options"));
+  ok(audit.includes(`\n${summaryLine(report)}\n`), `README lacks "${summaryLine(report)}"`);
+  match(audit, new RegExp(`${report.summary.claims} claims\\s+over the five questions`));
+  // The table lists every disagreement and nothing else (ids in backquotes, first column).
+  const rows = audit.split("\n").filter((line) => /^\| `/.test(line));
+  const listed = rows.flatMap((row) =>
+    [...row.split("|")[1].matchAll(/`([^`]+)`/g)].map((m) => m[1])
+  );
+  const disagreeing = report.claims.filter((c) => c.verdict === "disagrees").map((c) => c.id);
+  deepStrictEqual(listed.sort(), disagreeing.sort());
 });

@@ -166,35 +166,24 @@ export const claims: Claim[] = [
     topic: "binary cross-entropy gradient",
     chapter: "losses",
     statement:
-      "The derivative of one sample's binary cross-entropy with respect to the prediction is −y/ŷ + (1 − y)/(1 − ŷ).",
+      "The derivative of one sample's binary cross-entropy with respect to its prediction ŷ_i is −y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i).",
     stated: "E(y_i) = −y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i)",
     statedTex: String.raw`E(y_i) = -\frac{y_i}{\hat{y}_i} + \frac{1-y_i}{1-\hat{y}_i}`,
     assumptions: [
-      "the left-hand side E(y_i) is read as ∂E/∂ŷ_i for one sample",
+      "the left-hand side E(y_i) is read as ∂E/∂ŷ_i of sample i's loss: the sheet writes a per-sample expression, with no 1/N or sum",
       "log is the natural logarithm",
     ],
-    check: (context) =>
-      checkFormula({
+    check: (context) => {
+      const outcome = checkFormula({
         what: "∂E/∂ŷ (one sample, natural log)",
         variables: { y: target, p: probability },
         stated: statedDerivative,
         truth: ({ y, p }) => binaryCrossEntropyGradient(p, y, { reduction: "none" }),
         reference: (v) => numericDerivative(v),
-      }, context),
-  },
-  {
-    id: "1.bce.derivative.mean",
-    question: "1",
-    topic: "binary cross-entropy gradient",
-    chapter: "losses",
-    statement:
-      "Taken as the derivative of the mean loss E defined above (N samples), the same expression gives ∂E/∂ŷ_i.",
-    stated: "∂E/∂ŷ_i = −y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i) for E = −(1/N) Σ_i (…)",
-    statedTex: String
-      .raw`\frac{\partial E}{\partial \hat{y}_i} = -\frac{y_i}{\hat{y}_i} + \frac{1-y_i}{1-\hat{y}_i} \quad \text{for } E = -\frac{1}{N} \sum_i (\ldots)`,
-    assumptions: ["log is the natural logarithm", "checked with N from 1 to 3 samples"],
-    check: (context) =>
-      checkFormula({
+      }, context);
+      // The other reading: the derivative of the mean loss E defined just above, over N
+      // samples. It differs by the factor 1/N, so it holds only for N = 1.
+      const mean = checkFormula({
         what: "∂E/∂ŷ_1 of the mean loss",
         variables: {
           n: fc.integer({ min: 1, max: 3 }),
@@ -210,15 +199,38 @@ export const claims: Claim[] = [
           binaryCrossEntropyGradient(
             [v.p1, v.p2, v.p3].slice(0, v.n),
             [v.y1, v.y2, v.y3].slice(0, v.n),
-          )
-            .get(0),
+          ).get(0),
+        // Only the first n samples are in the loss: show those, not the unused ones.
+        shown: (v) => {
+          const used: Record<string, number> = { n: v.n };
+          for (let i = 1; i <= v.n; i++) {
+            used[`y${i}`] = v[`y${i}` as "y1"];
+            used[`p${i}`] = v[`p${i}` as "p1"];
+          }
+          return used;
+        },
         readings: [{
-          reading: "a single sample, N = 1 (as in (b))",
+          reading: "the mean loss over a single sample, N = 1 (as in (b))",
           assume: (v) => ({ ...v, n: 1 }),
         }],
-        defect:
-          "the mean's factor 1/N is dropped: the derivative of the mean is (1/N)(−y_i/ŷ_i + (1 − y_i)/(1 − ŷ_i))",
-      }, context),
+      }, context);
+      const meanReproduces = mean.verdict === "agrees";
+      outcome.alternatives = [
+        {
+          reading: "∂E/∂ŷ_i of the mean loss E = −(1/N) Σ_i (…) defined above, N = 1 to 3 samples",
+          computed: meanReproduces
+            ? mean.computed
+            : `lacks the mean's factor 1/N, so it does not reproduce unless N = 1: ${mean.computed}`,
+          reproduces: meanReproduces,
+        },
+        ...(mean.alternatives ?? []),
+      ];
+      if (outcome.verdict === "agrees" && !meanReproduces) {
+        outcome.reason +=
+          "; as the derivative of the mean loss E it would lack the factor 1/N, which matters only when N > 1";
+      }
+      return outcome;
+    },
   },
   {
     id: "1.consistency.log-base",
