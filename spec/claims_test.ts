@@ -177,6 +177,17 @@ Deno.test("1.bce.derivative agrees per sample and records that the mean loss's 1
   strictEqual(single.reproduces, true);
 });
 
+Deno.test("1b.bce.sign is called a notation slip that does not change the value because y = 1", () => {
+  const claim = byId.get("1b.bce.sign")!;
+  match(claim.reason, /notation slip/);
+  match(claim.reason, /minus sign is not distributed over the bracket/);
+  match(claim.reason, /does not change the value here because y = 1/);
+  // The shrunk case is y = 0, p = 1/2: as written −0·ln(1/2) + 1·ln(1/2) = −ln 2, the loss +ln 2.
+  deepStrictEqual(claim.counterexample!.values, { y: 0, p: 0.5 });
+  strictEqual(claim.counterexample!.stated, Math.log(0.5));
+  strictEqual(claim.counterexample!.expected, -Math.log(0.5));
+});
+
 Deno.test("the counterexample of 5a.gradient is small dyadic numbers a person can recompute", () => {
   const ce = byId.get("5a.gradient")!.counterexample!;
   for (const v of Object.values(ce.values)) strictEqual(v * 4, Math.round(v * 4));

@@ -132,7 +132,7 @@ export const claims: Claim[] = [
         truth: ({ y, p }) => binaryCrossEntropy(p, y),
         readings: [{ reading: TARGET_ONE, assume: (v) => ({ ...v, y: 1 }) }],
         defect:
-          "the minus sign must cover both terms, −(y log ŷ + (1 − y) log(1 − ŷ)); as written the second term has the wrong sign (harmless here only because 1 − y = 0)",
+          "a notation slip: the minus sign is not distributed over the bracket, −(y log ŷ + (1 − y) log(1 − ŷ)), so as written the second term has the wrong sign; it does not change the value here because y = 1 makes that term 0",
       }, context);
       return outcome;
     },
