@@ -89,7 +89,7 @@ const EXPECTED: Record<string, Expected> = {
   "4c.sgd.definition": AGREES,
   "4c.minibatch.definition": AGREES,
   // Updating after each sample is SGD; batch descent makes one update from the mean.
-  "4c.batch.definition": no(/update once with their mean/),
+  "4c.batch.definition": no(/compute every derivative, then one update from their mean/),
   "4c.batch.accurate": AGREES,
   "4c.sgd.inaccurate": AGREES,
   "4c.sgd.more-steps": AGREES,
@@ -209,6 +209,19 @@ Deno.test("4b.sgd.cost and 4c.minibatch.parallel state the two different cost mo
     cost.reason,
     /counted in sequential updates \(wall-clock on hardware that computes a whole batch in the time of one sample, the model claim 4c\.minibatch\.parallel states\), the sheet's conclusion holds/i,
   );
+});
+
+Deno.test("4c.batch.definition disagrees with the wording as written and names the intended meaning", () => {
+  const claim = byId.get("4c.batch.definition")!;
+  match(claim.reason, /wording as written .* describes an update per sample, which is stochastic/);
+  match(
+    claim.reason,
+    /next sentence \('gradient descent computes the gradient using the whole dataset'\)/,
+  );
+  match(claim.reason, /intended meaning/);
+  const intended = claim.alternatives.find((a) => a.reproduces);
+  ok(intended, "no reading reproduces batch descent");
+  match(intended.reading, /^compute every derivative, then one update from their mean/);
 });
 
 Deno.test("the counterexample of 5a.gradient is small dyadic numbers a person can recompute", () => {

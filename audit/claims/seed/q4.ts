@@ -455,10 +455,13 @@ export const claims: Claim[] = [
   {
     ...base("4c.batch.definition", "batch gradient descent", "descent"),
     statement:
-      "Batch gradient descent computes each sample's derivative and updates the weights after each one.",
+      "Batch gradient descent computes each training sample's derivative and updates the weights 'respectively', which as written means once per sample.",
     stated:
       "(Batch) gradient descent is to calculate the derivatives of the loss function for each training sample and update the weights respectively",
-    assumptions: [DESCENT, "'update the weights respectively' is read as one update per sample"],
+    assumptions: [
+      DESCENT,
+      "'update the weights respectively' is read as written: one update per sample",
+    ],
     check: () => {
       const s = descentStudy();
       const batch = gradientDescent(s.problem, { learningRate: ALPHA, epochs: 1 });
@@ -483,11 +486,11 @@ export const claims: Claim[] = [
         {
           agrees: "the described procedure is batch descent",
           disagrees:
-            "updating after each sample is stochastic gradient descent (in data order); batch descent averages every sample's derivative and makes one update per pass, as the sheet itself says two sentences later",
+            "the wording as written (compute each training sample's derivative and update the weights respectively) describes an update per sample, which is stochastic gradient descent (in data order), not batch descent; the sheet's next sentence ('gradient descent computes the gradient using the whole dataset') shows the intended meaning, which is the reading that reproduces batch descent: compute every derivative, then one update from their mean",
         },
         [{
           reading:
-            "'respectively' read as: compute every sample's derivative, then update once with their mean",
+            "compute every derivative, then one update from their mean (the intended meaning, per the sheet's next sentence)",
           computed: `parameters ${onceFromAll.parameters.map((v) => show(v)).join(", ")}`,
           reproduces: same(onceFromAll.parameters, batch.parameters),
         }],
