@@ -224,6 +224,13 @@ Deno.test("4c.batch.definition disagrees with the wording as written and names t
   match(intended.reading, /^compute every derivative, then one update from their mean/);
 });
 
+Deno.test("2a.size's reason reads as one sentence: (4 − 2)/1 + 1 = 3 per side, 3 × 3 as stated", () => {
+  const reason = byId.get("2a.size")!.reason;
+  match(reason, /^⌊\(4 − 2\)\/1⌋ \+ 1 = 3 per side, so the output is 3 × 3, as stated \(/);
+  // The old wording said "… is 3 × 3 is 3 × 3, as stated".
+  ok(!/is 3 × 3 is/.test(reason), reason);
+});
+
 Deno.test("the counterexample of 5a.gradient is small dyadic numbers a person can recompute", () => {
   const ce = byId.get("5a.gradient")!.counterexample!;
   for (const v of Object.values(ce.values)) strictEqual(v * 4, Math.round(v * 4));

@@ -88,14 +88,18 @@ export const claims: Claim[] = [
       .raw`\left(\frac{4-2}{1} + 1\right) \times \left(\frac{4-2}{1} + 1\right) \times 1 = 3 \times 3`,
     assumptions: [GIVEN],
     check: () => {
+      // The shape formula decides; the convolution actually computed must have that shape
+      // too, or the library is at fault (not the sheet).
       const size = convOutputSize(4, { kernel: 2, stride: 1 });
-      const written = (4 - 2) / 1 + 1;
+      const actual = conv2d(M, K).shape;
+      if (actual.length !== 2 || actual.some((n) => n !== size)) {
+        throw new Error(`conv2d(M, K) has shape ${actual.join(" × ")}, not ${size} × ${size}`);
+      }
       return checkExact([3, 3], [size, size], {
-        what:
-          `the output size ⌊(4 − 2)/1⌋ + 1 (written ${written}); the actual output of conv2d is ${
-            conv2d(M, K).shape.join(" × ")
-          }`,
+        what: "the output size ⌊(4 − 2)/1⌋ + 1 per side",
         render: (v) => (v as number[]).join(" × "),
+        agreeReason:
+          `⌊(4 − 2)/1⌋ + 1 = ${size} per side, so the output is ${size} × ${size}, as stated (conv2d(M, K) returns a map of that shape)`,
       });
     },
   },
