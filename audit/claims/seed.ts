@@ -1,7 +1,7 @@
 /**
- * The claims of the seed document (/work/shared/seed/000_6c13d2aa68a8a4ca.txt in the
- * project's sources): every worked answer of its five questions, each with the code that
- * checks it. `deno task audit` audits this module by default.
+ * The claims of the seed document, a worked solution sheet for a neural-networks course
+ * (the file 000_6c13d2aa68a8a4ca.txt): every worked answer of its five questions, each
+ * with the code that checks it. `deno task audit` audits this module by default.
  *
  * @module
  */
