@@ -6,6 +6,13 @@
  * when a claim disagrees; 2 for a usage error, a claims module that cannot be loaded, or a
  * claim that could not be checked (the other claims are still reported).
  *
+ * This file is left out of the published package (`publish.exclude` in deno.json): it
+ * imports the module named by `--claims`, which no publish-time analysis can resolve
+ * (hence `deno publish`'s `unanalyzable-dynamic-import` warning), and it is not one of the
+ * package's exports, so nothing published can reach it. Run it from a checkout
+ * (`deno task audit`) or by the URL of a hosted copy; libraries use `runAudit` from
+ * `audit/mod.ts`.
+ *
  * @module
  */
 import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
