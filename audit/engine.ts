@@ -126,19 +126,75 @@ export function validateClaims(
   return { valid, errors };
 }
 
-function validateOutcome(outcome: Outcome): string | null {
-  if (typeof outcome !== "object" || outcome === null) return "check";
-  if (typeof outcome.computed !== "string" || !outcome.computed) return "computed";
-  if (outcome.verdict !== "agrees" && outcome.verdict !== "disagrees") return "verdict";
-  if (typeof outcome.reason !== "string" || !outcome.reason) return "reason";
+/** A value as an error message shows it: `0 (a number)`, `"x" (a string)`, `undefined`. */
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  if (typeof value === "function") return "a function";
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  return `${shown} (a ${typeof value})`;
+}
+
+/** What is wrong with a check's return value: the field at fault and a sentence saying why. */
+export interface OutcomeProblem {
+  /** `check` when the value is no outcome at all, else the outcome's field at fault. */
+  field: string;
+  /** What was returned and what was expected, e.g. "check returned 0 (a number); …". */
+  problem: string;
+}
+
+/** Why a check's return value is not a valid {@linkcode Outcome}, or null when it is one. */
+function outcomeProblem(outcome: unknown): OutcomeProblem | null {
+  const then = (outcome as { then?: unknown } | null)?.then;
+  if (typeof then === "function") {
+    // Nothing awaits it: keep a rejection from becoming an unhandled error that ends the run.
+    (outcome as Promise<unknown>).then(undefined, () => {});
+    return { field: "check", problem: "check returned a Promise; checks must be synchronous" };
+  }
+  if (typeof outcome !== "object" || outcome === null || Array.isArray(outcome)) {
+    return {
+      field: "check",
+      problem: `check returned ${
+        describe(outcome)
+      }; it must return an outcome object with verdict, computed, reason`,
+    };
+  }
+  const record = outcome as Record<string, unknown>;
+  const fields: [string, boolean, string][] = [
+    [
+      "computed",
+      typeof record.computed === "string" && record.computed !== "",
+      "a non-empty string",
+    ],
+    [
+      "verdict",
+      record.verdict === "agrees" || record.verdict === "disagrees",
+      '"agrees" or "disagrees"',
+    ],
+    ["reason", typeof record.reason === "string" && record.reason !== "", "a non-empty string"],
+  ];
+  for (const [field, ok, expected] of fields) {
+    if (!ok) {
+      return {
+        field,
+        problem: `check returned an outcome whose \`${field}\` is ${
+          describe(record[field])
+        }; it must be ${expected}`,
+      };
+    }
+  }
   return null;
 }
 
-/** Runs one claim's check and builds its report (throws what the check throws). */
-export function runClaim(claim: Claim, context: CheckContext): ClaimReport | string {
-  const outcome = claim.check(context);
-  const bad = validateOutcome(outcome);
-  if (bad) return bad;
+/**
+ * Runs one claim's check and builds its report, or says what is wrong with the value the
+ * check returned (throws what the check throws).
+ */
+export function runClaim(claim: Claim, context: CheckContext): ClaimReport | OutcomeProblem {
+  const outcome: Outcome = claim.check(context);
+  const problem = outcomeProblem(outcome);
+  if (problem) return problem;
   const alternatives = outcome.alternatives ?? [];
   const reproducing = alternatives.find((a) => a.reproduces);
   return {
@@ -177,12 +233,12 @@ export function runAudit(
     if (options.only !== undefined && claim.id !== options.only) continue;
     try {
       const result = runClaim(claim, context);
-      if (typeof result === "string") {
+      if ("problem" in result) {
         errors.push({
           module,
           claim: claim.id,
-          field: result,
-          message: `claim ${claim.id}: its check returned no valid \`${result}\``,
+          field: result.field,
+          message: `claim ${claim.id}: ${result.problem}`,
         });
       } else {
         claims.push(result);

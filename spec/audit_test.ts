@@ -212,6 +212,55 @@ Deno.test("a check that throws becomes an error on field check; the other claims
   match(report.errors[0].message, /boom/);
 });
 
+Deno.test("a check returning no outcome gets an error saying what it returned and what is expected", async () => {
+  // Claims modules may be plain JavaScript, so the types do not stop these.
+  const returning = (id: string, value: unknown) =>
+    ({ ...ok1, id, check: () => value }) as unknown as Claim;
+  const rejected = Promise.reject(new Error("async failure"));
+  const report = runAudit({
+    claims: [
+      {
+        ...ok1,
+        id: "q.async",
+        check: async () => await Promise.resolve(ok1.check({ seed: 1, numRuns: 1 })),
+      },
+      returning("q.rejects", rejected),
+      returning("q.zero", 0),
+      returning("q.undefined", undefined),
+      returning("q.noverdict", { computed: "2", verdict: "maybe", reason: "r" }),
+      returning("q.noreason", { computed: "2", verdict: "agrees" }),
+      ok1,
+    ],
+  }, "quiz.ts");
+  // Let the rejected promise settle: it must not surface as an unhandled rejection.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  strictEqual(report.summary.claims, 1);
+  deepStrictEqual(report.errors.map((e) => [e.claim, e.field, e.message]), [
+    ["q.async", "check", "claim q.async: check returned a Promise; checks must be synchronous"],
+    ["q.rejects", "check", "claim q.rejects: check returned a Promise; checks must be synchronous"],
+    [
+      "q.zero",
+      "check",
+      "claim q.zero: check returned 0 (a number); it must return an outcome object with verdict, computed, reason",
+    ],
+    [
+      "q.undefined",
+      "check",
+      "claim q.undefined: check returned undefined; it must return an outcome object with verdict, computed, reason",
+    ],
+    [
+      "q.noverdict",
+      "verdict",
+      'claim q.noverdict: check returned an outcome whose `verdict` is "maybe" (a string); it must be "agrees" or "disagrees"',
+    ],
+    [
+      "q.noreason",
+      "reason",
+      "claim q.noreason: check returned an outcome whose `reason` is undefined; it must be a non-empty string",
+    ],
+  ]);
+});
+
 Deno.test("duplicate ids and an unknown chapter are rejected", () => {
   const report = runAudit(
     { claims: [ok1, ok1, { ...ok1, id: "q.chapter", chapter: "nowhere" }] },
