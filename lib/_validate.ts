@@ -148,3 +148,30 @@ export function finiteResult<T extends number | Float64Array>(
   }
   return result;
 }
+
+/**
+ * Runs `compute`, one step of the public function `fn` that calls another public function
+ * (a convolution, a loss), and rethrows a `RangeError` it raises as one that names `fn`
+ * and the step, with the inner message as the reason and the inner error as `cause`.
+ * After `fn` has validated its arguments, such an error means float64 overflowed inside
+ * the step; without this the message would blame the inner function, which the caller
+ * never called.
+ */
+export function step<T>(fn: string, what: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    // an error that already names fn (one of its own checks) passes unchanged
+    if (!(error instanceof RangeError) || error.message.startsWith(`${fn}: `)) throw error;
+    throw new RangeError(`${fn}: ${what} failed: ${error.message}`, { cause: error });
+  }
+}
+
+/** Throws unless `value` is an integer (a seed, for example): `TypeError` for a non-number. */
+export function integer(fn: string, name: string, value: unknown): number {
+  finiteNumber(fn, name, value);
+  if (!Number.isInteger(value)) {
+    throw new RangeError(`${fn}: ${name} must be an integer, got ${show(value)}`);
+  }
+  return value as number;
+}

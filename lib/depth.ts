@@ -49,7 +49,7 @@
  * @module
  */
 
-import { finiteNumber, positiveInteger, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, integer, positiveInteger, show } from "./_validate.ts";
 import { sigmoid, sigmoidDerivative } from "./activations.ts";
 import { mulberry32, uniform } from "./random.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -118,7 +118,8 @@ export interface DeepChainResult {
  * @throws {TypeError} If `x` is not a vector, `weights` is not $[L][n][n]$ with the same
  *   $n$ as `x`, or the architecture is unknown.
  * @throws {RangeError} If an entry is not finite, `auxiliaryLayer` is not an integer in
- *   $[1, L]$, or `auxiliaryWeight` is not finite.
+ *   $[1, L]$, `auxiliaryWeight` is not finite, or a pre-activation, the objective, a
+ *   gradient or an upstream gradient leaves float64 (the message names it and its layer).
  *
  * @example One layer of width one, by hand
  * ```ts
@@ -179,15 +180,18 @@ export function deepSigmoidChain(
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (let j = 0; j < n; j++) sum += w(l, i, j) * previous[j];
-      z[i] = sum;
+      z[i] = finiteResult(fn, `the pre-activation z_${l + 1}[${i}]`, sum);
       h[i] = (residual ? previous[i] : 0) + sigmoid(sum);
     }
     preActivations.push(z);
     activations.push(h);
   }
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
-  const objective = sum(activations[L]) +
-    (auxiliary ? auxiliaryWeight * sum(activations[auxiliaryLayer]) : 0);
+  const objective = finiteResult(
+    fn,
+    "the objective J",
+    sum(activations[L]) + (auxiliary ? auxiliaryWeight * sum(activations[auxiliaryLayer]) : 0),
+  );
 
   // Backward: g_L = 1; delta_l = g_l * sigma'(z_l); dJ/dW_l = delta_l h_{l-1}^T;
   // g_{l-1} = W_l^T delta_l (+ g_l for residual) (+ lambda 1 where the auxiliary loss enters).
@@ -224,9 +228,9 @@ export function deepSigmoidChain(
       for (let j = 0; j < n; j++) below[j] += auxiliaryWeight;
     }
     deltas[l] = delta;
-    gradients[l] = new Tensor([n, n], grad);
-    gradNorms[l] = Math.sqrt(squares);
-    upstream[l] = below;
+    gradients[l] = new Tensor([n, n], finiteResult(fn, `the gradient dJ/dW_${l + 1}`, grad));
+    gradNorms[l] = Number.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(grad);
+    upstream[l] = finiteResult(fn, `the upstream gradient g_${l}`, below);
   }
   return {
     architecture,
@@ -240,10 +244,24 @@ export function deepSigmoidChain(
   };
 }
 
+/**
+ * The Euclidean norm of finite numbers whose squares overflow float64:
+ * $\lVert v \rVert = m \sqrt{\sum_i (v_i / m)^2}$ with $m = \max_i |v_i|$, every
+ * $(v_i / m)^2 \le 1$.
+ */
+function scaledNorm(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) m = Math.max(m, Math.abs(x));
+  let squares = 0;
+  for (const x of v) squares += (x / m) ** 2;
+  return m * Math.sqrt(squares);
+}
+
 /** Options of {@linkcode randomChainWeights}. */
 export interface RandomChainOptions {
   /**
-   * The seed of the {@linkcode mulberry32} generator; the same seed gives the same weights.
+   * The seed of the {@linkcode mulberry32} generator, an integer; the same seed gives the
+   * same weights.
    * @default {0}
    */
   seed?: number;
@@ -262,8 +280,9 @@ export interface RandomChainOptions {
  * @param width The width $n$, a positive integer.
  * @param options The seed and the scale.
  * @returns Nested arrays of shape $[L][n][n]$, ready for {@linkcode deepSigmoidChain}.
- * @throws {RangeError} If `depth` or `width` is not a positive integer, or `scale` is not a
- *   finite number > 0.
+ * @throws {RangeError} If `depth` or `width` is not a positive integer, `scale` is not a
+ *   finite number > 0, or `seed` is not an integer.
+ * @throws {TypeError} If `seed` is not a number.
  *
  * @example Same seed, same weights
  * ```ts
@@ -285,7 +304,7 @@ export function randomChainWeights(
   positiveInteger(fn, "width", width);
   const scale = finiteNumber(fn, "scale", options.scale ?? 1);
   if (scale <= 0) throw new RangeError(`${fn}: scale must be a finite number > 0, got ${scale}`);
-  const random = mulberry32(options.seed ?? 0);
+  const random = mulberry32(integer(fn, "seed", options.seed ?? 0));
   return Array.from(
     { length: depth },
     () =>

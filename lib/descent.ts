@@ -53,7 +53,15 @@
  * @module
  */
 
-import { finiteNumber, positiveInteger, show, trainingProblemSize } from "./_validate.ts";
+import {
+  finiteNumber,
+  finiteResult,
+  integer,
+  positiveInteger,
+  show,
+  step,
+  trainingProblemSize,
+} from "./_validate.ts";
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
 import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
 import { mulberry32, permutation } from "./random.ts";
@@ -131,8 +139,9 @@ export interface DescentRun {
  * @param options `parameters` ($\theta$, default the problem's start) and `indices` ($B$,
  *   default every sample; a non-empty list of sample indices).
  * @returns The mean loss and gradient over $B$, and the number of gradient evaluations ($|B|$).
- * @throws {RangeError} If `indices` is empty or holds an index outside $[0, N)$, or the
- *   problem has no samples (`problem.size` is not a positive integer).
+ * @throws {RangeError} If `indices` is empty or holds an index outside $[0, N)$, the
+ *   problem has no samples (`problem.size` is not a positive integer), or the loss or
+ *   gradient leaves float64 (the message names `batchGradient` and gives the model's reason).
  * @throws {TypeError} If `parameters` has the wrong length, or `problem` is not a training
  *   problem.
  *
@@ -171,10 +180,15 @@ export function batchGradient(
       );
     }
   }
-  return meanOver(problem, theta, indices);
+  return step(fn, "the loss and gradient", () => meanOver(fn, problem, theta, indices));
 }
 
+/**
+ * The mean loss and gradient over `indices`. A sum that leaves float64 (a model whose
+ * numbers grew too large) is a `RangeError` naming `fn`, never an infinite mean.
+ */
 function meanOver(
+  fn: string,
   problem: TrainingProblem,
   theta: Float64Array,
   indices: readonly number[],
@@ -187,7 +201,11 @@ function meanOver(
     for (let k = 0; k < gradient.length; k++) gradient[k] += s.gradient[k];
   }
   for (let k = 0; k < gradient.length; k++) gradient[k] /= indices.length;
-  return { loss: loss / indices.length, gradient, evaluations: indices.length };
+  return {
+    loss: finiteResult(fn, "the mean loss", loss / indices.length),
+    gradient: finiteResult(fn, "the mean gradient", gradient),
+    evaluations: indices.length,
+  };
 }
 
 /**
@@ -199,7 +217,8 @@ function meanOver(
  * @throws {TypeError} If `parameters` has the wrong length, or `problem` is not a training
  *   problem.
  * @throws {RangeError} If the problem has no samples ($N = 0$ would make the mean
- *   $0/0$), or `parameters` holds NaN or an infinity.
+ *   $0/0$), `parameters` holds NaN or an infinity, or the loss leaves float64 (the message
+ *   names `fullLoss` and gives the model's reason).
  *
  * @example At w = 0, b = 0 every logistic-regression sample costs ln 2
  * ```ts
@@ -220,13 +239,32 @@ export function fullLoss(problem: TrainingProblem, parameters?: TensorLike): num
       `fullLoss: parameters has ${theta.length} numbers but the problem has ${problem.parameters.length}`,
     );
   }
-  return meanLoss(problem, theta);
+  return step("fullLoss", "the loss", () => meanLoss("fullLoss", problem, theta));
 }
 
-function meanLoss(problem: TrainingProblem, theta: Float64Array): number {
+/** The full-data mean loss; one that leaves float64 is a `RangeError` naming `fn`. */
+function meanLoss(fn: string, problem: TrainingProblem, theta: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < problem.size; i++) sum += problem.loss(theta, i);
-  return sum / problem.size;
+  return finiteResult(fn, "the mean loss", sum / problem.size);
+}
+
+/**
+ * Runs one step of a training run. The start was finite, so a `RangeError` from the model
+ * or a number that left float64 means the run diverged: the error names `gradientDescent`,
+ * where it happened and the learning rate, with the model's own message as the reason.
+ */
+function training<T>(alpha: number, where: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const reason = error.message.replace(/^gradientDescent: /, "");
+    throw new RangeError(
+      `gradientDescent: training diverged at ${where} (learning rate ${alpha} too large?): ${reason}`,
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -244,7 +282,11 @@ function meanLoss(problem: TrainingProblem, theta: Float64Array): number {
  *   evaluations, and the loss history.
  * @throws {RangeError} If the learning rate is not a finite number > 0, the batch size is
  *   not an integer in $[1, N]$, the epochs are not a positive integer, the seed is not an
- *   integer, or the problem has no samples (`problem.size` is not a positive integer).
+ *   integer, the problem has no samples (`problem.size` is not a positive integer), the
+ *   loss at the start is not finite, or the run diverges: a parameter, loss or gradient
+ *   leaves float64. That message names the epoch and update, the learning rate, and the
+ *   model's reason, for example `gradientDescent: training diverged at epoch 1, update 1
+ *   (learning rate 1e+200 too large?): parameter 0 became Infinity`.
  * @throws {TypeError} If an option has the wrong type, or `problem` is not a training
  *   problem.
  *
@@ -274,10 +316,14 @@ export function gradientDescent(problem: TrainingProblem, options: DescentOption
     );
   }
   const epochs = positiveInteger(fn, "epochs", options.epochs ?? 1);
-  const random = options.seed === undefined ? null : mulberry32(options.seed);
+  const random = options.seed === undefined ? null : mulberry32(integer(fn, "seed", options.seed));
 
   const theta = Float64Array.from(problem.parameters);
-  const initialLoss = meanLoss(problem, theta);
+  const initialLoss = step(
+    fn,
+    "the loss at the starting parameters",
+    () => meanLoss(fn, problem, theta),
+  );
   const epochLosses: number[] = [];
   const batchLosses: number[] = [];
   const orders: number[][] = [];
@@ -288,13 +334,24 @@ export function gradientDescent(problem: TrainingProblem, options: DescentOption
     orders.push(order);
     for (let start = 0; start < N; start += batchSize) {
       const batch = order.slice(start, start + batchSize);
-      const { loss, gradient, evaluations } = meanOver(problem, theta, batch);
-      for (let k = 0; k < theta.length; k++) theta[k] -= alpha * gradient[k];
+      const where = `epoch ${epoch + 1}, update ${updates + 1}`;
+      const { loss, evaluations } = training(alpha, where, () => {
+        const mean = meanOver(fn, problem, theta, batch);
+        for (let k = 0; k < theta.length; k++) {
+          theta[k] -= alpha * mean.gradient[k];
+          if (!Number.isFinite(theta[k])) {
+            throw new RangeError(`parameter ${k} became ${show(theta[k])}`);
+          }
+        }
+        return mean;
+      });
       batchLosses.push(loss);
       gradientEvaluations += evaluations;
       updates++;
     }
-    epochLosses.push(meanLoss(problem, theta));
+    epochLosses.push(
+      training(alpha, `the end of epoch ${epoch + 1}`, () => meanLoss(fn, problem, theta)),
+    );
   }
   return {
     parameters: [...theta],
@@ -334,7 +391,8 @@ export interface LogisticStart {
  * @param start `w0` ($d$ weights) and `b0`.
  * @returns The problem; `unpack(theta)` splits a parameter vector into `{ w, b }`.
  * @throws {RangeError} If the dataset is empty, an entry is not finite, or a target is
- *   outside $[0, 1]$.
+ *   outside $[0, 1]$; later, from the problem's `loss` and `sample`, if a logit $z_i$
+ *   leaves float64.
  * @throws {TypeError} If `X` is not a matrix, `y` does not have one target per row, or
  *   `w0` does not have one weight per column of `X`.
  *
@@ -378,7 +436,7 @@ export function logisticRegression(
   const logit = (theta: Float64Array, i: number) => {
     let z = theta[d];
     for (let j = 0; j < d; j++) z += theta[j] * X.data[i * d + j];
-    return z;
+    return finiteResult(fn, `the logit of sample ${i}`, z); // large weights: z leaves float64
   };
   return {
     size: N,

@@ -58,7 +58,7 @@
  * @module
  */
 
-import { finiteNumber, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, show, step } from "./_validate.ts";
 import { sigmoid, sigmoidDerivative } from "./activations.ts";
 import { conv2d } from "./convolution.ts";
 import { dense, flatten } from "./dense.ts";
@@ -164,11 +164,20 @@ function read(fn: string, x: TensorLike, params: ConvSigmoidDenseParameters): Re
   return { x: input, wc, bc, Wf, bf, mapShape };
 }
 
-function forward(r: Read): ConvSigmoidDenseForward {
-  const nc = conv2d(r.x, r.wc, { bias: r.bc });
+/** The forward pass; a number that leaves float64 is a `RangeError` naming `fn` and the layer. */
+function forward(fn: string, r: Read): ConvSigmoidDenseForward {
+  const nc = step(
+    fn,
+    "the convolution n^c = conv2d(x, wc) + bc",
+    () => conv2d(r.x, r.wc, { bias: r.bc }),
+  );
   const c = new Tensor(nc.shape, nc.data.map(sigmoid));
   const flat = flatten(c);
-  const nf = dense(flat, r.Wf, new Tensor([r.bf.length], r.bf));
+  const nf = step(
+    fn,
+    "the dense layer n^f = dense(vec c, Wf, bf)",
+    () => dense(flat, r.Wf, new Tensor([r.bf.length], r.bf)),
+  );
   const o = new Tensor(nf.shape, nf.data.map(sigmoid));
   return { nc, c, flat, nf, o };
 }
@@ -186,7 +195,8 @@ function forward(r: Read): ConvSigmoidDenseForward {
  *   $P = (H - k_h + 1)(W - k_w + 1)$) and $b^f$ ($m$ numbers).
  * @returns $n^c$, $c$, $\operatorname{vec}(c)$, $n^f$ and $o$.
  * @throws {TypeError} If a shape is wrong or the shapes do not fit together.
- * @throws {RangeError} If an entry is not finite or the kernel is larger than the input.
+ * @throws {RangeError} If an entry is not finite, the kernel is larger than the input, or
+ *   $n^c$ or $n^f$ leaves float64 (the message names the layer).
  *
  * @example A 2x2 input with a 1x2 kernel gives a 2x1 map
  * ```ts
@@ -204,7 +214,7 @@ export function convSigmoidDense(
   x: TensorLike,
   params: ConvSigmoidDenseParameters,
 ): ConvSigmoidDenseForward {
-  return forward(read("convSigmoidDense", x, params));
+  return forward("convSigmoidDense", read("convSigmoidDense", x, params));
 }
 
 /**
@@ -224,7 +234,8 @@ export function convSigmoidDense(
  * @returns The forward quantities, the loss, the named factors and the gradients.
  * @throws {TypeError} If a shape is wrong, the shapes do not fit together, or `y` does
  *   not have one target per output.
- * @throws {RangeError} If an entry is not finite or the kernel is larger than the input.
+ * @throws {RangeError} If an entry is not finite, the kernel is larger than the input, or
+ *   a quantity of the forward or backward pass leaves float64 (the message names it).
  *
  * @example One output from a 2x2 input and a 2x2 kernel, by hand
  * ```ts
@@ -258,13 +269,13 @@ export function convSigmoidDenseBackprop(
   if (y.length !== m) {
     throw new TypeError(`${fn}: y has ${y.length} targets but the network has ${m} outputs`);
   }
-  const f = forward(r);
+  const f = forward(fn, r);
   const P = f.flat.size;
 
   // Output layer: dE/do = -2(y - o), do/dn^f = sigma'(n^f), delta^f = their product.
   const target = new Tensor([m], y);
-  const loss = squaredError(f.o, target);
-  const dE_do = squaredErrorGradient(f.o, target);
+  const loss = step(fn, "the loss E = sum (y - o)^2", () => squaredError(f.o, target));
+  const dE_do = step(fn, "dE/do = -2(y - o)", () => squaredErrorGradient(f.o, target));
   const do_dnf = new Tensor([m], f.nf.data.map(sigmoidDerivative));
   const deltaF = new Tensor([m], dE_do.data.map((g, i) => g * do_dnf.data[i]));
   // dE/dW^f_ij = delta^f_i * vec(c)_j (dn^f_i / dW^f_ij = vec(c)_j), dE/db^f_i = delta^f_i.
@@ -280,11 +291,13 @@ export function convSigmoidDenseBackprop(
     for (let i = 0; i < m; i++) sum += r.Wf.data[i * P + j] * deltaF.data[i];
     dE_dc.data[j] = sum;
   }
+  finiteResult(fn, "dE/dc = (Wf)^T delta^f", dE_dc.data); // a huge Wf times delta^f
   const dc_dnc = new Tensor(f.c.shape, f.nc.data.map(sigmoidDerivative));
   const deltaC = new Tensor(f.c.shape, dE_dc.data.map((g, j) => g * dc_dnc.data[j]));
   // dn^c_rq / dw^c_ab = x_{r+a, q+b}: the kernel's gradient is x cross-correlated with delta^c.
-  const gradWc = conv2d(r.x, deltaC);
-  const gradBc = deltaC.data.reduce((a, b) => a + b, 0); // dn^c_rq / db^c = 1
+  const gradWc = step(fn, "dE/dwc = conv2d(x, delta^c)", () => conv2d(r.x, deltaC));
+  // dn^c_rq / db^c = 1
+  const gradBc = finiteResult(fn, "dE/dbc = sum delta^c", deltaC.data.reduce((a, b) => a + b, 0));
 
   return {
     ...f,
@@ -364,7 +377,8 @@ export interface ScalarNetBackprop {
  * @param sample The input `x` and target `y`, finite numbers.
  * @param params $w^c$, $b^c$, $w^f$, $b^f$, finite numbers.
  * @returns The forward values, the loss, each named factor and the four gradients.
- * @throws {RangeError} If a number is NaN or infinite.
+ * @throws {RangeError} If a number is NaN or infinite, or a quantity of the forward or
+ *   backward pass leaves float64 (the message names it, for example $n^c = w^c x + b^c$).
  * @throws {TypeError} If a value is not a number.
  *
  * @example x = 1, y = 1, w^c = b^c = 0, w^f = 2, b^f = -1, by hand
@@ -399,21 +413,23 @@ export function scalarNetBackprop(
   const wf = finiteNumber(fn, "wf", params.wf);
   const bf = finiteNumber(fn, "bf", params.bf);
 
-  const nc = wc * x + bc;
+  // Each quantity that can leave float64 for finite inputs is checked where it is made.
+  const nc = finiteResult(fn, "the pre-activation n^c = wc x + bc", wc * x + bc);
   const c = sigmoid(nc);
-  const nf = wf * c + bf;
+  const nf = finiteResult(fn, "the pre-activation n^f = wf c + bf", wf * c + bf);
   const o = sigmoid(nf);
-  const loss = squaredError(o, y);
+  const loss = step(fn, "the loss E = (y - o)^2", () => squaredError(o, y));
 
-  const dE_do = squaredErrorGradient(o, y); // -2(y - o)
+  const dE_do = step(fn, "dE/do = -2(y - o)", () => squaredErrorGradient(o, y));
   const do_dnf = sigmoidDerivative(nf);
   const deltaF = dE_do * do_dnf;
   const dnf_dwf = c;
   const dnf_dc = wf;
-  const dE_dc = deltaF * dnf_dc;
+  const dE_dc = finiteResult(fn, "dE/dc = delta^f wf", deltaF * dnf_dc);
   const dc_dnc = sigmoidDerivative(nc);
   const deltaC = dE_dc * dc_dnc;
   const dnc_dwc = x;
+  finiteResult(fn, "dE/dwc = delta^c x", deltaC * dnc_dwc);
   return {
     nc,
     c,

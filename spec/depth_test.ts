@@ -148,3 +148,34 @@ Deno.test("deepSigmoidChain rejects mismatched shapes and bad options with typed
     message: /randomChainWeights: depth must be a positive integer, got 0/,
   });
 });
+
+Deno.test("deepSigmoidChain and randomChainWeights name themselves when a number leaves float64 or the seed is bad", () => {
+  // z_1 = 10 * 1e308 = Infinity
+  throws(() => deepSigmoidChain([1e308], [[[10]]]), {
+    name: "RangeError",
+    message: /^deepSigmoidChain: the pre-activation z_1\[0\] overflows float64 \(got Infinity\)/,
+  });
+  // residual: h_1 = x + sigma(0) = 1e308 + 1/2 per entry, so J = 2e308
+  throws(() => deepSigmoidChain([1e308, 1e308], [[[0, 0], [0, 0]]], { architecture: "residual" }), {
+    name: "RangeError",
+    message: /^deepSigmoidChain: the objective J overflows float64 \(got Infinity\)/,
+  });
+  // every z_l is 0 (so sigma' = 1/4): delta_3 = (1/4, 1/4), g_2 = W_3^T delta_3 = (a/2, -a/2),
+  // delta_2 = (a/8, -a/8), g_1 = W_2^T delta_2 = (a^2/4, -a^2/4) with a = 1e200: Infinity
+  const a = 1e200;
+  const weights = [[[1, -1], [1, -1]], [[a, -a], [-a, a]], [[a, -a], [a, -a]]];
+  throws(() => deepSigmoidChain([1, 1], weights), {
+    name: "RangeError",
+    message:
+      /^deepSigmoidChain: the upstream gradient g_1 overflows float64 \(got Infinity at offset 0\)/,
+  });
+  throws(() => randomChainWeights(2, 2, { seed: NaN }), {
+    name: "RangeError",
+    message: "randomChainWeights: seed must be a finite number, got NaN",
+  });
+});
+
+Deno.test("a gradient norm is returned where the sum of its squares overflows float64", () => {
+  // z = 0, so dJ/dW = sigma'(0) x = 1e200 / 4; its square 6.25e398 overflows, its norm does not
+  strictEqual(deepSigmoidChain([1e200], [[[0]]]).gradNorms[0], 2.5e199);
+});

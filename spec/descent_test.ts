@@ -277,3 +277,53 @@ Deno.test("something that is not a training problem is a TypeError naming the pa
     message: "batchGradient: problem.sample must be a function, got undefined",
   });
 });
+
+Deno.test("a seed that is NaN or fractional is a RangeError naming gradientDescent and seed", () => {
+  const p = logisticRegression({ X: [[1], [2]], y: [1, 0] }, { w0: [0], b0: 0 });
+  throws(() => gradientDescent(p, { learningRate: 0.1, seed: NaN }), {
+    name: "RangeError",
+    message: "gradientDescent: seed must be a finite number, got NaN",
+  });
+  throws(
+    () =>
+      trainLogisticRegression({ X: [[1]], y: [1] }, {
+        w0: [0],
+        b0: 0,
+        learningRate: 0.1,
+        seed: 1.5,
+      }),
+    {
+      name: "RangeError",
+      message: "gradientDescent: seed must be an integer, got 1.5",
+    },
+  );
+});
+
+Deno.test("a run whose parameters overflow float64 is a RangeError naming gradientDescent, the update and the learning rate", () => {
+  // x = 1e200, y = 1, from w = b = 0: the gradient for w is (1/2 - 1) 1e200 = -5e199, so the
+  // first update sets w = 0 + 1e200 * 5e199 = Infinity
+  const p = logisticRegression({ X: [[1e200]], y: [1] }, { w0: [0], b0: 0 });
+  throws(() => gradientDescent(p, { learningRate: 1e200 }), {
+    name: "RangeError",
+    message:
+      "gradientDescent: training diverged at epoch 1, update 1 (learning rate 1e+200 too large?): parameter 0 became Infinity",
+  });
+});
+
+Deno.test("a run whose loss overflows float64 is a RangeError naming gradientDescent, with the model's reason", () => {
+  // the same sample with learning rate 1e108: w = 1e108 * 5e199 = 5e307 is finite, but the
+  // logit 5e307 * 1e200 is not, when the epoch's loss is computed
+  const p = logisticRegression({ X: [[1e200]], y: [1] }, { w0: [0], b0: 0 });
+  throws(() => gradientDescent(p, { learningRate: 1e108 }), {
+    name: "RangeError",
+    message: new RegExp(
+      "^gradientDescent: training diverged at the end of epoch 1 \\(learning rate 1e\\+108 too large\\?\\): " +
+        "logisticRegression: the logit of sample 0 overflows float64 \\(got Infinity\\)",
+    ),
+  });
+  // fullLoss at those parameters names fullLoss, not the loss inside the model
+  throws(() => fullLoss(p, [5e307, 0]), {
+    name: "RangeError",
+    message: /^fullLoss: the loss failed: logisticRegression: the logit of sample 0 overflows/,
+  });
+});

@@ -203,3 +203,54 @@ Deno.test("convSigmoidDenseBackprop rejects mismatched shapes and bad numbers wi
     message: /scalarNetBackprop: y must be a finite number, got Infinity/,
   });
 });
+
+Deno.test("the question-5 network names itself and the failing step when float64 overflows", () => {
+  // n^c = 1e308 * 10 + 1e308 * (-10) = Infinity - Infinity
+  throws(() => convSigmoidDense([[1e308, 1e308]], { wc: [[10, -10]], bc: 0, Wf: [[1]], bf: [0] }), {
+    name: "RangeError",
+    message:
+      /^convSigmoidDense: the convolution n\^c = conv2d\(x, wc\) \+ bc failed: conv2d: the output overflows/,
+  });
+  // c = sigma(10) = 0.99995, so n^f = 1e308 c + 1e308 = 1.99995e308 > MAX_VALUE (1.797e308)
+  throws(() => convSigmoidDense([[10]], { wc: [[1]], bc: 0, Wf: [[1e308]], bf: [1e308] }), {
+    name: "RangeError",
+    message:
+      /^convSigmoidDense: the dense layer n\^f = dense\(vec c, Wf, bf\) failed: dense: the output overflows/,
+  });
+  // (y - o)^2 with y = 1e200 is 1e400
+  throws(
+    () =>
+      convSigmoidDenseBackprop({ x: [[0]], y: [1e200] }, { wc: [[1]], bc: 0, Wf: [[1]], bf: [0] }),
+    {
+      name: "RangeError",
+      message:
+        /^convSigmoidDenseBackprop: the loss E = sum \(y - o\)\^2 failed: squaredError: the loss overflows/,
+    },
+  );
+  // x = 0: c = (1/2, 1/2), n^f = 0, delta^f = -2(1e10 - 1/2) / 4; dE/dc_0 = 1e308 delta^f
+  throws(
+    () =>
+      convSigmoidDenseBackprop({ x: [[0, 0]], y: [1e10] }, {
+        wc: [[1]],
+        bc: 0,
+        Wf: [[1e308, -1e308]],
+        bf: [0],
+      }),
+    {
+      name: "RangeError",
+      message:
+        /^convSigmoidDenseBackprop: dE\/dc = \(Wf\)\^T delta\^f overflows float64 \(got -Infinity at offset 0\)/,
+    },
+  );
+  // n^c = 10 * 1e308
+  throws(() => scalarNetBackprop({ x: 1e308, y: 0 }, { wc: 10, bc: 0, wf: 1, bf: 0 }), {
+    name: "RangeError",
+    message:
+      /^scalarNetBackprop: the pre-activation n\^c = wc x \+ bc overflows float64 \(got Infinity\)/,
+  });
+  throws(() => scalarNetBackprop({ x: 1, y: 1e200 }, { wc: 1, bc: 0, wf: 1, bf: 0 }), {
+    name: "RangeError",
+    message:
+      /^scalarNetBackprop: the loss E = \(y - o\)\^2 failed: squaredError: the loss overflows/,
+  });
+});
