@@ -4,6 +4,7 @@ import fc from "fast-check";
 import {
   activation,
   activationNames,
+  gradcheck,
   identity,
   identityDerivative,
   logSoftmax,
@@ -32,26 +33,23 @@ const dyadicNonZero = (max: number) =>
 const dyadicVector = (max: number) => fc.array(dyadic(max), { minLength: 1, maxLength: 6 });
 
 // ---------------------------------------------------------------------------------------
-// Central finite differences, the independent check of every derivative below.
+// The library's gradcheck (central finite differences) is the independent check of every
+// derivative below, with its step and tolerance derived here instead of PyTorch's defaults.
 //
 // (f(x + h) - f(x - h)) / (2h) differs from f'(x) by the truncation error h^2/6 |f'''(xi)|
 // (Taylor's theorem), plus the rounding error of the two evaluations: if each carries a
 // relative error of at most c * EPS on values of size at most F, the quotient is off by at
-// most c * EPS * F / h. h = 2^-17 (about 7.6e-6) keeps x +- h exact for our dyadic x and
-// balances the two terms; c = 16 is generous for the handful of roundings in exp, log and
-// a short sum.
+// most c * EPS * F / h. The step h = 2^-17 (about 7.6e-6, passed as gradcheck's eps) keeps
+// x +- h exact for our dyadic x and balances the two terms; c = 16 is generous for the
+// handful of roundings in exp, log and a short sum. The sum of the two bounds is passed as
+// gradcheck's atol, with rtol 0.
 // ---------------------------------------------------------------------------------------
 
 const H = 2 ** -17;
 
-/** The central difference quotient of `f` at `x`. */
-function centralDifference(f: (x: number) => number, x: number): number {
-  return (f(x + H) - f(x - H)) / (2 * H);
-}
-
 /**
- * The tolerance for comparing a derivative with `centralDifference`: the truncation bound
- * for |f'''| <= m3 plus the rounding bound for |f| <= size near x.
+ * The absolute tolerance for gradcheck with step H: the truncation bound for
+ * |f'''| <= m3 plus the rounding bound for |f| <= size near x.
  */
 function differenceTolerance(m3: number, size: number): number {
   return (H * H / 6) * m3 + (16 * EPS * size) / H;
@@ -121,7 +119,7 @@ Deno.test("tanh(x) = 2 sigmoid(2x) - 1", () => {
   }));
 });
 
-Deno.test("each activation's derivative agrees with a central finite difference", () => {
+Deno.test("each activation's derivative agrees with gradcheck", () => {
   // Third-derivative bounds: |sigma'''| <= 1/8, |tanh'''| <= 2; relu and identity are
   // linear on each side of 0 (third derivative 0). All values are at most 8 in size.
   const cases = [
@@ -133,12 +131,13 @@ Deno.test("each activation's derivative agrees with a central finite difference"
   ];
   // Non-zero dyadic x has |x| >= 1/8 > H, so x +- H never straddles the rectifier's corner.
   fc.assert(fc.property(dyadicNonZero(8), fc.constantFrom(...cases), (x, { f, df, m3 }) => {
-    const numeric = centralDifference(f, x);
-    const tolerance = differenceTolerance(m3, 8);
-    ok(
-      Math.abs(df(x) - numeric) <= tolerance,
-      `${df.name}(${x}) = ${df(x)}, finite difference ${numeric}`,
-    );
+    const report = gradcheck((v) => f(v[0]), [x], {
+      gradient: [df(x)],
+      eps: H,
+      atol: differenceTolerance(m3, 8),
+      rtol: 0,
+    });
+    ok(report.ok, `${df.name}(${x}): ${JSON.stringify(report.worst)}`);
   }));
 });
 
@@ -185,15 +184,18 @@ Deno.test("logSoftmax reports a log-probability below -MAX_VALUE as a RangeError
   strictEqual(logSoftmax([1e308, -1e307]).get(1), -1e307 - 1e308);
 });
 
-Deno.test("softmaxJacobian agrees with central finite differences of softmax", () => {
+Deno.test("each row of softmaxJacobian is the gradient of that softmax entry, as gradcheck finds", () => {
   // Each softmax entry has |third derivative| <= 1 along a coordinate and size <= 1.
-  fc.assert(fc.property(dyadicVector(4), fc.nat(), (z, pick) => {
-    const j = pick % z.length; // the logit we move
+  fc.assert(fc.property(dyadicVector(4), (z) => {
     const J = softmaxJacobian(z);
     for (let i = 0; i < z.length; i++) {
-      const entry = (v: number) => softmax(z.map((zk, k) => (k === j ? v : zk))).get(i);
-      const numeric = centralDifference(entry, z[j]);
-      ok(Math.abs(J.get(i, j) - numeric) <= differenceTolerance(1, 1), `d s_${i} / d z_${j}`);
+      const report = gradcheck((v) => softmax([...v]).get(i), z, {
+        gradient: z.map((_, j) => J.get(i, j)), // row i: d s_i / d z_j for every j
+        eps: H,
+        atol: differenceTolerance(1, 1),
+        rtol: 0,
+      });
+      ok(report.ok, `d s_${i} / dz: ${JSON.stringify(report.worst)}`);
     }
   }));
 });

@@ -6,6 +6,7 @@ import {
   binaryCrossEntropyGradient,
   binaryCrossEntropyWithLogits,
   binaryCrossEntropyWithLogitsGradient,
+  gradcheck,
   meanSquaredError,
   meanSquaredErrorGradient,
   sigmoid,
@@ -42,20 +43,19 @@ function close(actual: number, expected: number, rel: number, abs = 0): boolean 
   return Math.abs(actual - expected) <= rel * Math.abs(expected) + abs;
 }
 
-// Central finite differences, as in activations_test.ts: h = 2^-17 keeps dyadic arguments
-// exact; the error is at most h^2/6 |f'''| (truncation) + 16 EPS |f| / h (rounding).
+// Every gradient is checked with the library's gradcheck (central finite differences), as
+// in activations_test.ts: the step h = 2^-17 (gradcheck's eps) keeps dyadic arguments
+// exact, and the estimate's error is at most h^2/6 |f'''| (truncation) + 16 EPS |f| / h
+// (rounding); that sum is passed as gradcheck's atol, with rtol 0.
 const H = 2 ** -17;
 
-function centralDifference(f: (x: number) => number, x: number): number {
-  return (f(x + H) - f(x - H)) / (2 * H);
-}
-
+/** gradcheck's atol for step H, |f'''| <= m3 and |f| <= size near the point. */
 function differenceTolerance(m3: number, size: number): number {
   return (H * H / 6) * m3 + (16 * EPS * size) / H;
 }
 
-/** A copy of `values` with entry `i` replaced by `v`. */
-const replace = (values: number[], i: number, v: number) => values.map((x, k) => (k === i ? v : x));
+/** gradcheck's options: step H, absolute tolerance `atol`, no relative part. */
+const within = (atol: number) => ({ eps: H, atol, rtol: 0 });
 
 // --------------------------------- the document's numbers ---------------------------------
 
@@ -111,7 +111,7 @@ Deno.test("binary cross-entropy is smallest where the prediction equals the targ
   }));
 });
 
-Deno.test("the binary cross-entropy gradient agrees with central finite differences", () => {
+Deno.test("the binary cross-entropy gradient agrees with gradcheck", () => {
   // Per sample, |d^3 E / dp^3| = |2y/p^3 - 2(1-y)/(1-p)^3| <= 2 * 8^3 = 1024 for p in
   // [1/8, 7/8]; the mean loss is at most ln 8 < 3 (in bits, ln 8 / ln 2 = 3).
   fc.assert(
@@ -119,17 +119,11 @@ Deno.test("the binary cross-entropy gradient agrees with central finite differen
       [p, y],
       base,
     ) => {
-      const g = binaryCrossEntropyGradient(p, y, { base });
-      for (let i = 0; i < p.length; i++) {
-        const numeric = centralDifference(
-          (v) => binaryCrossEntropy(replace(p, i, v), y, { base }),
-          p[i],
-        );
-        ok(
-          Math.abs(g.get(i) - numeric) <= differenceTolerance(1024 / Math.log(base), 3),
-          `base ${base}, entry ${i}: ${g.get(i)} vs ${numeric}`,
-        );
-      }
+      const report = gradcheck((v) => binaryCrossEntropy([...v], y, { base }), p, {
+        gradient: binaryCrossEntropyGradient(p, y, { base }),
+        ...within(differenceTolerance(1024 / Math.log(base), 3)),
+      });
+      ok(report.ok, `base ${base}: ${JSON.stringify(report.worst)}`);
     }),
   );
 });
@@ -187,17 +181,14 @@ Deno.test("binary cross-entropy with logits stays exact where the probability ro
   strictEqual(binaryCrossEntropy(sigmoid(-800), 1), 100);
 });
 
-Deno.test("the logit gradient agrees with central finite differences", () => {
+Deno.test("the logit gradient agrees with gradcheck", () => {
   // Per sample, d^3 E / dz^3 = sigma''(z), at most 0.1 in size; the loss is at most 9.
   fc.assert(fc.property(pairOf(dyadic(8), eighths(0, 8)), ([z, y]) => {
-    const g = binaryCrossEntropyWithLogitsGradient(z, y);
-    for (let i = 0; i < z.length; i++) {
-      const numeric = centralDifference(
-        (v) => binaryCrossEntropyWithLogits(replace(z, i, v), y),
-        z[i],
-      );
-      ok(Math.abs(g.get(i) - numeric) <= differenceTolerance(0.1, 9), `entry ${i}`);
-    }
+    const report = gradcheck((v) => binaryCrossEntropyWithLogits([...v], y), z, {
+      gradient: binaryCrossEntropyWithLogitsGradient(z, y),
+      ...within(differenceTolerance(0.1, 9)),
+    });
+    ok(report.ok, JSON.stringify(report.worst));
   }));
 });
 
@@ -232,18 +223,20 @@ Deno.test("squared error is N times the mean squared error", () => {
   }));
 });
 
-Deno.test("the squared-error gradients agree with central finite differences", () => {
+Deno.test("the squared-error gradients agree with gradcheck", () => {
   // Quadratics have no third derivative, so only rounding remains: losses are at most
   // 6 * 8^2 = 384.
   fc.assert(fc.property(pairOf(dyadic(4), dyadic(4)), ([p, y]) => {
-    const se = squaredErrorGradient(p, y);
-    const mse = meanSquaredErrorGradient(p, y);
-    for (let i = 0; i < p.length; i++) {
-      const dSe = centralDifference((v) => squaredError(replace(p, i, v), y), p[i]);
-      const dMse = centralDifference((v) => meanSquaredError(replace(p, i, v), y), p[i]);
-      ok(Math.abs(se.get(i) - dSe) <= differenceTolerance(0, 384), `d SE / dp_${i}`);
-      ok(Math.abs(mse.get(i) - dMse) <= differenceTolerance(0, 384), `d MSE / dp_${i}`);
-    }
+    const se = gradcheck((v) => squaredError([...v], y), p, {
+      gradient: squaredErrorGradient(p, y),
+      ...within(differenceTolerance(0, 384)),
+    });
+    ok(se.ok, `d SE / dp: ${JSON.stringify(se.worst)}`);
+    const mse = gradcheck((v) => meanSquaredError([...v], y), p, {
+      gradient: meanSquaredErrorGradient(p, y),
+      ...within(differenceTolerance(0, 384)),
+    });
+    ok(mse.ok, `d MSE / dp: ${JSON.stringify(mse.worst)}`);
   }));
 });
 
@@ -269,15 +262,15 @@ Deno.test("softmax cross-entropy is minus the log of the true class's probabilit
   }));
 });
 
-Deno.test("the softmax cross-entropy gradient agrees with central finite differences", () => {
+Deno.test("the softmax cross-entropy gradient agrees with gradcheck", () => {
   // Along logit j the loss's third derivative is that of ln sum e^{z}, s(1 - s)(1 - 2s) with
   // s = softmax(z)_j, at most 0.1 in size; the loss is at most 17 for logits in [-8, 8].
   fc.assert(fc.property(logitsAndClass, ([z, t]) => {
-    const g = softmaxCrossEntropyGradient(z, t);
-    for (let j = 0; j < z.length; j++) {
-      const numeric = centralDifference((v) => softmaxCrossEntropy(replace(z, j, v), t), z[j]);
-      ok(Math.abs(g.get(j) - numeric) <= differenceTolerance(0.1, 17), `d E / dz_${j}`);
-    }
+    const report = gradcheck((v) => softmaxCrossEntropy([...v], t), z, {
+      gradient: softmaxCrossEntropyGradient(z, t),
+      ...within(differenceTolerance(0.1, 17)),
+    });
+    ok(report.ok, `d E / dz: ${JSON.stringify(report.worst)}`);
   }));
 });
 
