@@ -17,7 +17,7 @@ import {
   summaryLine,
 } from "../audit/mod.ts";
 import { parseArgs, resolveClaims } from "../audit/cli.ts";
-import { extname } from "node:path";
+import { ROOT, withServedRepo } from "./_serve.ts";
 import { fileURLToPath } from "node:url";
 
 const ok1: Claim = {
@@ -438,39 +438,6 @@ async function* walk(dir: URL): AsyncGenerator<URL> {
   }
 }
 
-/**
- * Serves the repository on 127.0.0.1 (a random free port), as a hosted copy would be, for
- * the duration of `body`; `requested` collects the paths asked for.
- */
-async function withServedRepo(
-  body: (origin: string, port: number, requested: string[]) => Promise<void>,
-) {
-  const controller = new AbortController();
-  const requested: string[] = [];
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
-    async (request) => {
-      const path = decodeURIComponent(new URL(request.url).pathname);
-      requested.push(path);
-      if (path.includes("..")) return new Response("bad path", { status: 400 });
-      try {
-        const body = await Deno.readFile(ROOT + path.slice(1));
-        const type = extname(path) === ".ts" ? "application/typescript" : "text/plain";
-        return new Response(body, { headers: { "content-type": `${type}; charset=utf-8` } });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    },
-  );
-  try {
-    await body(`http://127.0.0.1:${server.addr.port}`, server.addr.port, requested);
-  } finally {
-    controller.abort();
-    await server.finished;
-  }
-}
-
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 Deno.test("a claims module and the audit load by URL with no import map or config", async () => {

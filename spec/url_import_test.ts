@@ -5,48 +5,20 @@
  * access, no network beyond the import, no environment, no config file or import map.
  */
 import { strictEqual } from "node:assert/strict";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const root = fileURLToPath(new URL("../", import.meta.url));
-
-const types: Record<string, string> = {
-  ".ts": "application/typescript; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-};
+import { withServedRepo } from "./_serve.ts";
 
 Deno.test("a script imports mod.ts by URL with only --allow-import and reproduces the document", async () => {
-  const controller = new AbortController();
-  const requested: string[] = [];
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
-    async (request) => {
-      const path = decodeURIComponent(new URL(request.url).pathname);
-      requested.push(path);
-      if (path.includes("..")) return new Response("bad path", { status: 400 });
-      try {
-        const body = await Deno.readFile(root + path.slice(1));
-        return new Response(body, {
-          headers: { "content-type": types[extname(path)] ?? "application/octet-stream" },
-        });
-      } catch {
-        return new Response("not found", { status: 404 });
-      }
-    },
-  );
-  const { port } = server.addr;
-  const origin = `http://127.0.0.1:${port}`;
-  const script = `
-    import { binaryCrossEntropy, conv2d, neuron } from "${origin}/mod.ts";
-    const y = neuron([2, 1], [0.2, 0.3], 0.1, { activation: "sigmoid" });
-    const out = conv2d([[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]], [[0, 0], [1, 1]]);
-    console.log(JSON.stringify({
-      y: y.toFixed(5),
-      bits: binaryCrossEntropy(y, 1, { base: 2 }).toFixed(5),
-      conv: out.toArray(),
-    }));
-  `;
-  try {
+  await withServedRepo(async (origin, port, requested) => {
+    const script = `
+      import { binaryCrossEntropy, conv2d, neuron } from "${origin}/mod.ts";
+      const y = neuron([2, 1], [0.2, 0.3], 0.1, { activation: "sigmoid" });
+      const out = conv2d([[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]], [[0, 0], [1, 1]]);
+      console.log(JSON.stringify({
+        y: y.toFixed(5),
+        bits: binaryCrossEntropy(y, 1, { base: 2 }).toFixed(5),
+        conv: out.toArray(),
+      }));
+    `;
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -71,8 +43,5 @@ Deno.test("a script imports mod.ts by URL with only --allow-import and reproduce
     );
     // Everything the library needed came from lib/ (no npm, no other host).
     strictEqual(requested.every((p) => p === "/mod.ts" || p.startsWith("/lib/")), true);
-  } finally {
-    controller.abort();
-    await server.finished;
-  }
+  });
 });
