@@ -332,8 +332,8 @@ Deno.test("conv2dParameterCount equals the number of weights that influence conv
   );
 });
 
-/** A transposed-convolution setting: output padding below the stride, by construction. */
-const transposeCase = fc.record({
+/** Sizes of a small transposed convolution: channels, input, kernel, stride, dilation, raw output padding. */
+const transposeSizes = {
   cin: fc.integer({ min: 1, max: 3 }),
   cout: fc.integer({ min: 1, max: 3 }),
   h: fc.integer({ min: 1, max: 5 }),
@@ -346,7 +346,14 @@ const transposeCase = fc.record({
   dw: fc.integer({ min: 1, max: 2 }),
   ah: fc.nat(),
   aw: fc.nat(),
-}).map((s) => ({ ...s, ah: s.ah % s.sh, aw: s.aw % s.sw })).chain((s) =>
+};
+
+/** A transposed-convolution setting: output padding below the stride, by construction. */
+const transposeCase = fc.record(transposeSizes).map((s) => ({
+  ...s,
+  ah: s.ah % s.sh,
+  aw: s.aw % s.sw,
+})).chain((s) =>
   fc.record({
     s: fc.constant(s),
     x: dyadic([s.cin, s.h, s.w]),
@@ -380,18 +387,7 @@ function countScatteredPositions(
  * dilation, and the padding leaves at least one output, by construction.
  */
 const transposeShapeCase = fc.record({
-  cin: fc.integer({ min: 1, max: 3 }),
-  cout: fc.integer({ min: 1, max: 3 }),
-  h: fc.integer({ min: 1, max: 5 }),
-  w: fc.integer({ min: 1, max: 5 }),
-  kh: fc.integer({ min: 1, max: 3 }),
-  kw: fc.integer({ min: 1, max: 3 }),
-  sh: fc.integer({ min: 1, max: 3 }),
-  sw: fc.integer({ min: 1, max: 3 }),
-  dh: fc.integer({ min: 1, max: 2 }),
-  dw: fc.integer({ min: 1, max: 2 }),
-  ah: fc.nat(),
-  aw: fc.nat(),
+  ...transposeSizes,
   ph: fc.nat(),
   pw: fc.nat(),
 }).map((s) => {
