@@ -36,3 +36,4 @@ export * from "./lib/dense.ts";
 export * from "./lib/summary.ts";
 export * from "./lib/network.ts";
 export * from "./lib/learning_rate.ts";
+export * from "./lib/mistakes.ts";

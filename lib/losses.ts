@@ -52,6 +52,7 @@
 
 import { sigmoid, softmax } from "./activations.ts";
 import { finiteNumber, finiteResult, show } from "./_validate.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
 /** Reads a loss argument: a number (or 0-D tensor) or a 1-D vector, non-empty, finite. */
@@ -213,6 +214,23 @@ export function binaryCrossEntropy(
   }
   return (0 - sum) / p.length / lnBase; // 0 - sum: a perfect prediction gives 0, not -0
 }
+
+commonMistakes(binaryCrossEntropy, [{
+  id: "log-base-2",
+  name: "logarithm in base 2 instead of the natural log",
+  why: "Information theory measures cross-entropy in bits, and a calculator's or a " +
+    "textbook's bare log may mean base 2; machine learning's loss uses ln.",
+  variant: (prediction, target, options = {}) =>
+    binaryCrossEntropy(prediction, target, { ...options, base: 2 }),
+  example: { args: [0.5, 1], result: 1 },
+}, {
+  id: "log-base-10",
+  name: "logarithm in base 10 instead of the natural log",
+  why: "A calculator's log key is base 10.",
+  variant: (prediction, target, options = {}) =>
+    binaryCrossEntropy(prediction, target, { ...options, base: 10 }),
+  example: { args: [0.1, 1], result: 1 },
+}]);
 
 /** Options of {@linkcode binaryCrossEntropyGradient}. */
 export interface BinaryCrossEntropyGradientOptions extends BinaryCrossEntropyOptions {
