@@ -16,16 +16,18 @@
  * @module
  */
 import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
+import { auditSheet } from "./sheet.ts";
 import { type Format, formatReport } from "./format.ts";
 import type { Report } from "./model.ts";
 
-const USAGE = `deno task audit [options]
+const USAGE = `deno task audit [SHEET.md] [options]
 
 Audits every worked answer of a document and prints stated, computed, verdict and reason.
+SHEET.md is an answer sheet (a path or URL ending in .md; default: the seed document).
 
 Options:
   --format text|json|markdown  output format (default text)
-  --claims PATH_OR_URL         a claims module to audit (default: the seed document)
+  --claims PATH_OR_URL         a sheet (.md) or a TypeScript claims module to audit
   --fail-on-disagree           exit 1 when any claim disagrees
   --replay ID --seed N         check only claim ID with fast-check seed N
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
@@ -99,7 +101,15 @@ export function parseArgs(args: readonly string[]): CliOptions {
         options.help = true;
         break;
       default:
-        throw new TypeError(`audit: unknown option ${arg} (see --help)`);
+        if (!arg.startsWith("-") && options.claims === undefined) {
+          options.claims = arg;
+          break;
+        }
+        throw new TypeError(
+          arg.startsWith("-")
+            ? `audit: unknown option ${arg} (see --help)`
+            : `audit: one sheet at a time (got ${options.claims} and ${arg})`,
+        );
     }
   }
   if (options.replay !== undefined && options.seed === undefined) {
@@ -117,6 +127,32 @@ export function resolveClaims(specifier: string, cwd: string): string {
   return new URL(specifier, base).href;
 }
 
+/** The largest sheet read (a sheet is a page of claims, not a data set). */
+export const MAX_SHEET_BYTES = 2 ** 21;
+
+/** Reads a sheet: a local file, or a URL imported as text (no network permission needed). */
+async function readSheet(url: string): Promise<string> {
+  const text = url.startsWith("file:")
+    ? await Deno.readTextFile(new URL(url))
+    : (await import(url, { with: { type: "text" } })).default as string;
+  if (text.length > MAX_SHEET_BYTES) {
+    throw new RangeError(
+      `the sheet has ${text.length} characters; the limit is ${MAX_SHEET_BYTES}`,
+    );
+  }
+  return text;
+}
+
+/** Audits a TypeScript claims module: its report (the module is imported). */
+async function auditModule(url: string, label: string, options: CliOptions): Promise<Report> {
+  const loaded = await import(url);
+  return runAudit(loaded, label, {
+    seed: options.seed,
+    numRuns: options.runs,
+    only: options.replay,
+  });
+}
+
 /** Runs the audit for the parsed options: the report and the exit status. */
 export async function audit(options: CliOptions): Promise<{ report: Report; code: number }> {
   const label = options.claims ?? "audit/claims/seed.ts";
@@ -125,12 +161,24 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
     : resolveClaims(options.claims, Deno.cwd());
   let report: Report;
   try {
-    const loaded = await import(url);
-    report = runAudit(loaded, label, {
-      seed: options.seed,
-      numRuns: options.runs,
-      only: options.replay,
-    });
+    if (/\.md$/i.test(new URL(url).pathname)) {
+      const text = await readSheet(url);
+      report = await auditSheet(text, label, {
+        seed: options.seed,
+        numRuns: options.runs,
+        only: options.replay,
+        // The experiments of a sheet: every claim of the module, by id. Only the claims the
+        // sheet names are reported, so `only` is not passed on.
+        loadExperiments: async (specifier) => ({
+          report: await auditModule(new URL(specifier, url).href, specifier, {
+            ...options,
+            replay: undefined,
+          }),
+        }),
+      });
+    } else {
+      report = await auditModule(url, label, options);
+    }
   } catch (error) {
     report = failedReport(label, error);
   }

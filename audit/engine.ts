@@ -13,7 +13,10 @@ import {
   type CheckContext,
   type Claim,
   type ClaimReport,
+  type Kind,
+  type MistakeGroup,
   type Outcome,
+  type QuestionInfo,
   type Report,
 } from "./model.ts";
 
@@ -68,6 +71,18 @@ const OPTIONAL: Record<string, { test: (v: unknown) => boolean; expected: string
   statedTex: {
     test: (v) => typeof v === "string" && v.trim().length > 0,
     expected: "a non-empty string (LaTeX) when present",
+  },
+  kind: {
+    test: (v) => v === "error" || v === "slip" || v === "depends",
+    expected: '"error", "slip" or "depends" when present',
+  },
+  group: {
+    test: (v) => typeof v === "string" && v.trim().length > 0,
+    expected: "a non-empty string when present",
+  },
+  why: {
+    test: (v) => typeof v === "string" && v.trim().length > 0,
+    expected: "a non-empty string when present",
   },
 };
 
@@ -196,7 +211,8 @@ export function runClaim(claim: Claim, context: CheckContext): ClaimReport | Out
   const problem = outcomeProblem(outcome);
   if (problem) return problem;
   const alternatives = outcome.alternatives ?? [];
-  const reproducing = alternatives.find((a) => a.reproduces);
+  const reproducing = alternatives.filter((a) => a.reproduces);
+  const disagrees = outcome.verdict === "disagrees";
   return {
     id: claim.id,
     question: claim.question,
@@ -209,10 +225,83 @@ export function runClaim(claim: Claim, context: CheckContext): ClaimReport | Out
     verdict: outcome.verdict,
     reason: outcome.reason,
     assumptions: [...claim.assumptions],
-    reproducedBy: outcome.verdict === "disagrees" && reproducing ? reproducing.reading : null,
+    // Several reproducing readings are all named: choosing the first would hide the others.
+    reproducedBy: disagrees && reproducing.length > 0
+      ? reproducing.map((a) => a.reading).join("; or ")
+      : null,
     alternatives,
     counterexample: outcome.counterexample ?? null,
     seed: outcome.seed ?? null,
+    kind: disagrees ? claim.kind ?? "error" : null,
+    mistakes: [],
+    diagnosis: disagrees
+      ? reproducing.length === 0 ? "none" : reproducing.length === 1 ? "reproduced" : "ambiguous"
+      : null,
+    group: disagrees ? claim.group ?? claim.id : null,
+    line: null,
+  };
+}
+
+const KIND_ORDER: Record<Kind, number> = { error: 0, depends: 1, slip: 2 };
+
+/**
+ * The distinct mistakes of a report: its disagreements grouped by `group`, in order of first
+ * appearance, each with the correct answer and one line on why.
+ */
+export function groupMistakes(
+  claims: readonly ClaimReport[],
+  details: ReadonlyMap<string, { why?: string; title?: string; correctTex?: string }> = new Map(),
+): MistakeGroup[] {
+  const groups = new Map<string, MistakeGroup>();
+  for (const c of claims) {
+    if (c.verdict !== "disagrees" || c.group === null) continue;
+    const known = groups.get(c.group);
+    const kind = c.kind ?? "error";
+    if (known) {
+      known.claims.push(c.id);
+      if (KIND_ORDER[kind] < KIND_ORDER[known.kind]) known.kind = kind;
+      continue;
+    }
+    const detail = details.get(c.id) ?? {};
+    const single = c.mistakes.length === 1 && !c.mistakes[0].with ? c.mistakes[0] : null;
+    groups.set(c.group, {
+      key: c.group,
+      title: detail.title ?? single?.name ?? c.reproducedBy ?? c.topic,
+      kind,
+      claims: [c.id],
+      correct: c.computed,
+      correctTex: detail.correctTex ?? null,
+      why: detail.why ?? single?.why ?? c.reason,
+    });
+  }
+  return [...groups.values()];
+}
+
+/** Builds a report from checked claims: the summary and the distinct mistakes. */
+export function finishReport(
+  document: string,
+  module: string,
+  claims: ClaimReport[],
+  errors: AuditError[],
+  questions: Record<string, QuestionInfo> = {},
+  details?: ReadonlyMap<string, { why?: string; title?: string; correctTex?: string }>,
+): Report {
+  const agrees = claims.filter((c) => c.verdict === "agrees").length;
+  const known = { ...questions };
+  for (const c of claims) known[c.question] ??= { text: null, reconstructed: false };
+  return {
+    document,
+    module,
+    claims,
+    errors,
+    groups: groupMistakes(claims, details),
+    questions: known,
+    summary: {
+      claims: claims.length,
+      agrees,
+      disagrees: claims.length - agrees,
+      errors: errors.length,
+    },
   };
 }
 
@@ -260,19 +349,10 @@ export function runAudit(
       message: `no claim with id ${options.only} in ${module}`,
     });
   }
-  const agrees = claims.filter((c) => c.verdict === "agrees").length;
-  return {
-    document,
-    module,
-    claims,
-    errors,
-    summary: {
-      claims: claims.length,
-      agrees,
-      disagrees: claims.length - agrees,
-      errors: errors.length,
-    },
-  };
+  const details = new Map(
+    valid.filter((c) => c.why).map((c) => [c.id, { why: c.why }]),
+  );
+  return finishReport(document, module, claims, errors, {}, details);
 }
 
 /** A report for a module that could not be loaded at all. */
@@ -287,6 +367,8 @@ export function failedReport(module: string, error: unknown): Report {
       field: null,
       message: `cannot load claims module ${module}: ${(error as Error)?.message ?? error}`,
     }],
+    groups: [],
+    questions: {},
     summary: { claims: 0, agrees: 0, disagrees: 0, errors: 1 },
   };
 }

@@ -46,18 +46,48 @@ function counterexampleText(c: ClaimReport): string {
   return `${values}: stated formula ${ce.stated}, true ${ce.expected}${reference}`;
 }
 
-/** The plain-text report grouped by question, ending with the summary line. */
+/** The opening line of the list of distinct mistakes: "14 disagreements, 9 distinct mistakes". */
+export function mistakesLine(report: Report): string {
+  const d = report.summary.disagrees, g = (report.groups ?? []).length;
+  return `${d} disagreement${d === 1 ? "" : "s"}, ${g} distinct mistake${g === 1 ? "" : "s"}`;
+}
+
+function questionLine(report: Report, question: string): string[] {
+  const info = report.questions?.[question];
+  if (!info?.text) return [];
+  return [`  ${info.reconstructed ? "(question reconstructed from its answer) " : ""}${info.text}`];
+}
+
+/** The plain-text report: the distinct mistakes, then the claims by question, then the summary line. */
 export function formatText(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`Audit of ${report.document}`, ""];
   const module = options.claims;
+  if (report.summary.disagrees > 0) {
+    out.push(mistakesLine(report));
+    (report.groups ?? []).forEach((g, i) => {
+      out.push(`  ${i + 1}. [${g.kind}] ${g.title}: ${g.claims.join(", ")}`);
+      out.push(`     correct: ${g.correct}`);
+      out.push(`     why:     ${g.why}`);
+    });
+    out.push("");
+  }
   for (const [question, claims] of byQuestion(report.claims)) {
-    out.push(`Question ${question}`);
+    out.push(`Question ${question}`, ...questionLine(report, question));
     for (const c of claims) {
       const mark = c.verdict === "agrees" ? "agrees   " : "DISAGREES";
-      out.push(`  ${mark} ${c.id}: ${c.statement}`);
+      const where = c.line ? ` (line ${c.line})` : "";
+      out.push(`  ${mark} ${c.id}${where}: ${c.statement}`);
       out.push(`    stated:   ${c.stated}`);
       out.push(`    computed: ${c.computed}`);
       out.push(`    reason:   ${c.reason}`);
+      if (c.kind) out.push(`    kind:     ${c.kind}`);
+      for (const m of c.mistakes ?? []) {
+        out.push(
+          `    mistake:  ${m.name} (${m.function}${
+            m.with ? `, with ${m.with.name} in ${m.with.function}` : ""
+          }): ${m.why}`,
+        );
+      }
       if (c.assumptions.length > 0) out.push(`    assuming: ${c.assumptions.join("; ")}`);
       // Readings are shown for every claim: for an agreement they record the readings
       // under which the stated answer would not hold (e.g. a mean loss's 1/N).
@@ -73,7 +103,11 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
     }
     out.push("");
   }
-  for (const e of report.errors) out.push(`error: ${e.module}: ${e.message}`);
+  for (const e of report.errors) {
+    out.push(
+      e.message.startsWith(e.module) ? `error: ${e.message}` : `error: ${e.module}: ${e.message}`,
+    );
+  }
   if (report.errors.length > 0) out.push("");
   out.push(summaryLine(report));
   return out.join("\n");
@@ -100,8 +134,29 @@ function statedCell(c: ClaimReport): string {
  */
 export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`# Audit of ${report.document}`, "", `**${summaryLine(report)}**`, ""];
+  if (report.summary.disagrees > 0) {
+    out.push(`## ${mistakesLine(report)}`, "");
+    out.push("| # | the sheet's mistake | kind | claims | correct | why |");
+    out.push("| --- | --- | --- | --- | --- | --- |");
+    (report.groups ?? []).forEach((g, i) => {
+      const correct = g.correctTex ? `$${g.correctTex}$` : g.correct;
+      out.push(
+        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${
+          g.claims.map((c) => `\`${c}\``).join(", ")
+        } | ${cell(correct)} | ${cell(g.why)} |`,
+      );
+    });
+    out.push("");
+  }
   for (const [question, claims] of byQuestion(report.claims)) {
     out.push(`## Question ${question}`, "");
+    const info = report.questions?.[question];
+    if (info?.text) {
+      out.push(
+        `> ${info.reconstructed ? "*(reconstructed from its answer)* " : ""}${cell(info.text)}`,
+        "",
+      );
+    }
     out.push("| claim | stated | computed | verdict | reason |");
     out.push("| --- | --- | --- | --- | --- |");
     for (const c of claims) {
@@ -112,7 +167,14 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     }
     out.push("");
     for (const c of claims.filter((c) => c.verdict === "disagrees" || c.alternatives.length)) {
-      out.push(`- \`${c.id}\`: ${cell(c.statement)}`);
+      out.push(`- \`${c.id}\`: ${cell(c.statement)}${c.kind ? ` (${c.kind})` : ""}`);
+      for (const m of c.mistakes ?? []) {
+        out.push(
+          `  - mistake: ${cell(m.name)} in \`${m.function}\`${
+            m.with ? ` with ${cell(m.with.name)} in \`${m.with.function}\`` : ""
+          }: ${cell(m.why)}`,
+        );
+      }
       if (c.assumptions.length) out.push(`  - assuming: ${cell(c.assumptions.join("; "))}`);
       for (const a of c.alternatives) {
         out.push(

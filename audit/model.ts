@@ -121,8 +121,66 @@ export interface Claim {
   statedTex?: string;
   /** What had to be assumed where the document leaves the question implicit. */
   assumptions: string[];
+  /**
+   * Optional: what kind of disagreement this is when it disagrees (default `error`):
+   * `slip` for notation or wording that does not change the answer, `depends` when the
+   * question's readings disagree.
+   */
+  kind?: Kind;
+  /** Optional: the key of the distinct mistake this claim shares with others. */
+  group?: string;
+  /** Optional: why the sheet is wrong, in one line (shown in the list of distinct mistakes). */
+  why?: string;
   /** Recomputes the answer and decides the verdict. */
   check: (context: CheckContext) => Outcome;
+}
+
+/**
+ * The kinds of disagreement: an `error` changes the answer; a `slip` is notation or
+ * wording that does not; `depends` means the question's readings give different answers.
+ */
+export type Kind = "error" | "slip" | "depends";
+
+/** A catalogue mistake that reproduces a stated answer (see lib/mistakes.ts). */
+export interface MistakeMatch {
+  /** The library function the mistake is made in, e.g. `denseParameterCount`. */
+  function: string;
+  /** The mistake's id, e.g. `bias-omitted`. */
+  id: string;
+  /** The mistake in a few words. */
+  name: string;
+  /** Why students make it. */
+  why: string;
+  /** When it reproduces the answer only together with a second mistake: that one. */
+  with?: { function: string; id: string; name: string; why: string };
+}
+
+/** One distinct mistake of a sheet: the disagreements that share it. */
+export interface MistakeGroup {
+  /** The group's key: a catalogue mistake (`denseParameterCount/bias-omitted`), a sheet's `group`, or a claim id. */
+  key: string;
+  /** The mistake in a few words. */
+  title: string;
+  /** Its kind (the most serious of its claims': error before depends before slip). */
+  kind: Kind;
+  /** The ids of the claims that share it, in report order. */
+  claims: string[];
+  /** The correct answer (the first claim's computed value). */
+  correct: string;
+  /** The correct answer in LaTeX, when the sheet gives it. */
+  correctTex: string | null;
+  /** Why, in one line. */
+  why: string;
+}
+
+/** A question of the sheet: its text where known, and whether it was reconstructed. */
+export interface QuestionInfo {
+  /** The question's text, or null when the sheet has only the answer. */
+  text: string | null;
+  /** True when the text was inferred from the answer, not given by the sheet. */
+  reconstructed: boolean;
+  /** The sheet's own prose under the question's heading (shown as context), or null. */
+  context?: string | null;
 }
 
 /** One claim in a report: the JSON schema of `deno task audit --format json`. */
@@ -157,6 +215,19 @@ export interface ClaimReport {
   counterexample: Counterexample | null;
   /** For a property-checked claim: the fast-check seed (replay with `--replay ID --seed N`). */
   seed: number | null;
+  /** For a disagreement: `error`, `slip` or `depends`; null when the claim agrees. */
+  kind: Kind | null;
+  /** Catalogue mistakes that reproduce the stated answer (empty when none does or it agrees). */
+  mistakes: MistakeMatch[];
+  /**
+   * For a disagreement: `reproduced` (one known mistake or reading reproduces it),
+   * `ambiguous` (several do), `none` (no known mistake reproduces it); null when it agrees.
+   */
+  diagnosis: "reproduced" | "ambiguous" | "none" | null;
+  /** For a disagreement: the key of its {@linkcode MistakeGroup}; null when it agrees. */
+  group: string | null;
+  /** For a sheet claim: the line of the sheet it comes from (1-based), else null. */
+  line: number | null;
 }
 
 /** A claim that could not be checked: which module, which claim, which field, and why. */
@@ -165,6 +236,8 @@ export interface AuditError {
   module: string;
   /** The claim id (or its index as `#3` when the id itself is missing); null for the module. */
   claim: string | null;
+  /** For a sheet: the line (1-based) the error is on; absent for a module. */
+  line?: number;
   /** The missing or invalid field, or `check` when the check threw; null for the module. */
   field: string | null;
   /** A sentence naming the module, the claim and the field. */
@@ -181,6 +254,10 @@ export interface Report {
   claims: ClaimReport[];
   /** Claims (or the module) that could not be checked. */
   errors: AuditError[];
+  /** The distinct mistakes: disagreements grouped by the mistake they share, in report order. */
+  groups: MistakeGroup[];
+  /** The questions by id, with their text where the sheet gives it. */
+  questions: Record<string, QuestionInfo>;
   /** Counts: claims reported, how many agree and disagree, and the errors. */
   summary: { claims: number; agrees: number; disagrees: number; errors: number };
 }

@@ -367,7 +367,9 @@ Deno.test("the CLI prints the JSON report in the documented schema, exit 0", asy
     "claims",
     "document",
     "errors",
+    "groups",
     "module",
+    "questions",
     "summary",
   ]);
   const keys = [
@@ -376,7 +378,12 @@ Deno.test("the CLI prints the JSON report in the documented schema, exit 0", asy
     "chapter",
     "computed",
     "counterexample",
+    "diagnosis",
+    "group",
     "id",
+    "kind",
+    "line",
+    "mistakes",
     "question",
     "reason",
     "reproducedBy",
