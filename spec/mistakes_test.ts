@@ -155,6 +155,15 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
     bias: fc.option(fc.boolean(), { nil: undefined }),
   }).map((o) => [o]),
   binaryCrossEntropy: pairOf(openProbability, probability),
+  binaryCrossEntropyGradient: pairOf(openProbability, probability),
+  binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
+  squaredError: pairOf(dyadic(), dyadic()),
+  squaredErrorGradient: pairOf(dyadic(), dyadic()),
+  meanSquaredError: pairOf(dyadic(), dyadic()),
+  meanSquaredErrorGradient: pairOf(dyadic(), dyadic()),
+  softmaxCrossEntropyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
+  ),
   sigmoid: dyadic().map((x) => [x]),
   sigmoidDerivative: dyadic().map((x) => [x]),
   sigmoidDerivativeExp: dyadic().map((x) => [x]),
