@@ -12,7 +12,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import fc from "fast-check";
 import * as nnspec from "../mod.ts";
-import { allMistakes, Tensor } from "../mod.ts";
+import { allMistakes, conv2dGeometry, Tensor } from "../mod.ts";
 
 /** Relative tolerance for numbers: the variants are float64 arithmetic like the functions. */
 const RELATIVE = 1e-12;
@@ -111,6 +111,58 @@ const convLayer = fc.record({
   bias: fc.option(fc.boolean(), { nil: undefined }),
 });
 
+/** A `rows` x `cols` matrix of small dyadic numbers. */
+const matrix = (rows: number, cols: number) => vectorOf(vectorOf(dyadic(2), cols), rows);
+
+/**
+ * A 2-D input, a kernel that fits inside it (so "valid" is legal too), and a stride,
+ * padding and bias.
+ */
+const convCall = fc.record({
+  kh: fc.integer({ min: 1, max: 3 }),
+  kw: fc.integer({ min: 1, max: 3 }),
+  extraH: fc.integer({ min: 0, max: 3 }),
+  extraW: fc.integer({ min: 0, max: 3 }),
+  stride: fc.integer({ min: 1, max: 2 }),
+  padding: fc.integer({ min: 0, max: 1 }),
+  bias: dyadic(),
+}).chain((a) =>
+  fc.tuple(matrix(a.kh + a.extraH, a.kw + a.extraW), matrix(a.kh, a.kw)).map(([x, k]) => ({
+    x,
+    k,
+    options: { stride: a.stride, padding: a.padding, bias: a.bias },
+  }))
+);
+
+/** A conv2dCell call: a convCall and a cell inside its output. */
+const cellCall = convCall.chain(({ x, k, options }) => {
+  const { output } = conv2dGeometry({ height: x.length, width: x[0].length }, {
+    kernel: [k.length, k[0].length],
+    ...options,
+  });
+  return fc.tuple(
+    fc.constant(x),
+    fc.constant(k),
+    fc.integer({ min: 0, max: output.height - 1 }),
+    fc.integer({ min: 0, max: output.width - 1 }),
+    fc.constant(options),
+  );
+});
+
+/** A transposed convolution whose padding never empties the output. */
+const transposeCall = fc.record({
+  h: fc.integer({ min: 1, max: 3 }),
+  w: fc.integer({ min: 1, max: 3 }),
+  kh: fc.integer({ min: 1, max: 3 }),
+  kw: fc.integer({ min: 1, max: 3 }),
+  stride: fc.integer({ min: 1, max: 2 }),
+  padding: fc.integer({ min: 0, max: 1 }),
+}).chain((a) => {
+  const most = (n: number, k: number) => Math.floor(((n - 1) * a.stride + k - 1) / 2);
+  const padding = [Math.min(a.padding, most(a.h, a.kh)), Math.min(a.padding, most(a.w, a.kw))];
+  return fc.tuple(matrix(a.h, a.w), matrix(a.kh, a.kw), fc.constant({ stride: a.stride, padding }));
+});
+
 /**
  * Valid arguments for each function that declares mistakes, as the tuple the function
  * takes. Bounds keep every call legal (kernels fit their inputs, probabilities stay in
@@ -154,6 +206,10 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
     outFeatures: fc.integer({ min: 1, max: 20 }),
     bias: fc.option(fc.boolean(), { nil: undefined }),
   }).map((o) => [o]),
+  conv2d: convCall.map((c) => [c.x, c.k, c.options]),
+  convolve2d: convCall.map((c) => [c.x, c.k, c.options]),
+  conv2dCell: cellCall,
+  convTranspose2d: transposeCall,
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
