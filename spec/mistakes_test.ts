@@ -163,6 +163,25 @@ const transposeCall = fc.record({
   return fc.tuple(matrix(a.h, a.w), matrix(a.kh, a.kw), fc.constant({ stride: a.stride, padding }));
 });
 
+/** A pooling call: a 2-D map and a window that fits it, stride sometimes left to default. */
+const poolCall = fc.record({
+  kernel: fc.integer({ min: 1, max: 3 }),
+  extraH: fc.integer({ min: 0, max: 3 }),
+  extraW: fc.integer({ min: 0, max: 3 }),
+  stride: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+  half: fc.integer({ min: 0, max: 1 }),
+  ceilMode: fc.boolean(),
+  countIncludePad: fc.option(fc.boolean(), { nil: undefined }),
+}).chain((a) =>
+  matrix(a.kernel + a.extraH, a.kernel + a.extraW).map((x) => [x, {
+    kernel: a.kernel,
+    stride: a.stride,
+    padding: Math.min(a.half, Math.floor(a.kernel / 2)),
+    ceilMode: a.ceilMode,
+    countIncludePad: a.countIncludePad,
+  }])
+);
+
 /**
  * Valid arguments for each function that declares mistakes, as the tuple the function
  * takes. Bounds keep every call legal (kernels fit their inputs, probabilities stay in
@@ -210,6 +229,13 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
   convolve2d: convCall.map((c) => [c.x, c.k, c.options]),
   conv2dCell: cellCall,
   convTranspose2d: transposeCall,
+  maxPool2d: poolCall.map(([x, o]) => [x, { ...(o as object), countIncludePad: undefined }]),
+  avgPool2d: poolCall,
+  globalAvgPool2d: fc.record({
+    c: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 3 }),
+    w: fc.integer({ min: 1, max: 3 }),
+  }).chain((a) => vectorOf(matrix(a.h, a.w), a.c)).map((x) => [x]),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
