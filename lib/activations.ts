@@ -28,6 +28,10 @@
  *
  * Every function here is written so that no finite input overflows or yields NaN.
  *
+ * The common mistakes in these slopes are declared beside them (`commonMistakes`): the
+ * sigmoid's slope written as $\sigma(x)$ alone or evaluated at its output $\sigma(x)$
+ * instead of its input $x$, $\tanh' = 1 - \tanh$, a slope of 1 for the rectifier at 0.
+ *
  * @example The document's sigmoid(0.8) = 0.68997 and both forms of its slope
  * ```ts
  * import { sigmoid, sigmoidDerivative, sigmoidDerivativeExp } from "./activations.ts";
@@ -43,6 +47,7 @@
  */
 
 import { finiteNumber, finiteResult, show } from "./_validate.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /**
@@ -79,6 +84,18 @@ export function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+commonMistakes(sigmoid, [{
+  id: "exponent-sign",
+  name: "exponent's sign dropped: 1/(1 + e^x)",
+  why: "The minus sign in e^{-x} is small on the page and the result still looks like a " +
+    "probability, but it is the sigmoid of -x.",
+  variant: (x) => {
+    sigmoid(x);
+    return sigmoid(-x);
+  },
+  example: { args: [Math.log(3)], result: 0.25 },
+}]);
+
 /**
  * The derivative of the sigmoid in the form $\sigma(1 - \sigma)$:
  *
@@ -106,6 +123,39 @@ export function sigmoidDerivative(x: number): number {
   finiteNumber("sigmoidDerivative", "x", x);
   return sigmoid(x) * sigmoid(-x); // sigma(x) (1 - sigma(x))
 }
+
+commonMistakes(sigmoidDerivative, [{
+  id: "sigma-alone",
+  name: "the sigmoid itself, sigma(x), for its slope",
+  why: "The slope sigma(x)(1 - sigma(x)) is built from sigma, and the factor 1 - sigma(x) " +
+    "is dropped when it is written from memory.",
+  variant: (x) => {
+    sigmoidDerivative(x);
+    return sigmoid(x);
+  },
+  example: { args: [Math.log(3)], result: 0.75 },
+}, {
+  id: "at-output",
+  name: "slope evaluated at the output sigma(x) instead of the input x",
+  why: "Backpropagation code stores the activation a = sigma(z) and writes the slope as " +
+    "a(1 - a), and calling sigma' on a instead of z applies the sigmoid twice.",
+  variant: (x) => {
+    sigmoidDerivative(x);
+    return sigmoidDerivative(sigmoid(x));
+  },
+  // sigma(0) = 1/2, and sigma'(1/2) = e^{-1/2} / (1 + e^{-1/2})^2
+  example: { args: [0], result: Math.exp(-0.5) / (1 + Math.exp(-0.5)) ** 2 },
+}, {
+  id: "input-for-output",
+  name: "x(1 - x): the input put where sigma(x) belongs",
+  why: "The slope is taught as a(1 - a) for the activation a, and the input x is put in " +
+    "for a.",
+  variant: (x) => {
+    sigmoidDerivative(x);
+    return x * (1 - x);
+  },
+  example: { args: [2], result: -2 },
+}]);
 
 /**
  * The derivative of the sigmoid in the form the document writes in question 5:
@@ -142,6 +192,18 @@ export function sigmoidDerivativeExp(x: number): number {
   // Near x = 0 rounding can lift the quotient one ulp above its true maximum 1/4.
   return Math.min(t / ((1 + t) * (1 + t)), 0.25);
 }
+
+commonMistakes(sigmoidDerivativeExp, [{
+  id: "square-dropped",
+  name: "denominator not squared: e^{-x}/(1 + e^{-x})",
+  why: "Differentiating 1/(1 + e^{-x}) by the quotient rule squares the denominator, and " +
+    "the square is lost when the rule is applied in one's head.",
+  variant: (x) => {
+    sigmoidDerivativeExp(x);
+    return sigmoid(-x); // e^{-x} / (1 + e^{-x}) = 1 - sigma(x)
+  },
+  example: { args: [Math.log(3)], result: 0.25 },
+}]);
 
 /**
  * The hyperbolic tangent, a sigmoid rescaled to $(-1, 1)$:
@@ -198,6 +260,38 @@ export function tanhDerivative(x: number): number {
   return 1 / (c * c); // 1 - tanh^2(x)
 }
 
+commonMistakes(tanhDerivative, [{
+  id: "one-minus-tanh",
+  name: "1 - tanh(x), the square forgotten",
+  why: "The sigmoid's slope has a factor 1 - sigma, and by analogy tanh's is written 1 - tanh.",
+  variant: (x) => {
+    tanhDerivative(x);
+    return 1 - Math.tanh(x);
+  },
+  // tanh(ln(3)/2) = (3 - 1)/(3 + 1) = 1/2
+  example: { args: [Math.log(3) / 2], result: 0.5 },
+}, {
+  id: "at-output",
+  name: "slope evaluated at the output tanh(x) instead of the input x",
+  why: "The slope is stored as 1 - a^2 for the activation a, and calling tanh' on a " +
+    "instead of the input applies tanh twice.",
+  variant: (x) => {
+    tanhDerivative(x);
+    return tanhDerivative(Math.tanh(x));
+  },
+  // tanh(ln(3)/2) = 1/2, and 1 - tanh^2(1/2) with tanh(1/2) = (e - 1)/(e + 1)
+  example: { args: [Math.log(3) / 2], result: 1 - ((Math.E - 1) / (Math.E + 1)) ** 2 },
+}, {
+  id: "input-for-output",
+  name: "1 - x^2: the input put where tanh(x) belongs",
+  why: "The slope is taught as 1 - a^2 for the activation a, and the input x is put in for a.",
+  variant: (x) => {
+    tanhDerivative(x);
+    return 1 - x * x;
+  },
+  example: { args: [2], result: -3 },
+}]);
+
 /**
  * The rectified linear unit:
  *
@@ -250,6 +344,28 @@ export function reluDerivative(x: number): number {
   finiteNumber("reluDerivative", "x", x);
   return x > 0 ? 1 : 0;
 }
+
+commonMistakes(reluDerivative, [{
+  id: "one-at-zero",
+  name: "slope 1 at the corner x = 0",
+  why: "The step is often written 1 for x >= 0, and although any value in [0, 1] is a " +
+    "subgradient there, PyTorch and this library take 0.",
+  variant: (x) => {
+    reluDerivative(x);
+    return x >= 0 ? 1 : 0;
+  },
+  example: { args: [0], result: 1 },
+}, {
+  id: "function-for-slope",
+  name: "the rectifier max(0, x) for its slope",
+  why: "The rectifier is the identity for positive inputs, and the identity's value is " +
+    "confused with its slope 1.",
+  variant: (x) => {
+    reluDerivative(x);
+    return relu(x);
+  },
+  example: { args: [2], result: 2 },
+}]);
 
 /**
  * The identity, the document's "linear activation" (question 2 assumes one, so a

@@ -31,6 +31,10 @@
  * The output size comes from {@linkcode conv2dGeometry} in `shapes.ts`; this file only
  * does the arithmetic.
  *
+ * The common mistakes are declared beside each function (`commonMistakes`): the kernel
+ * flipped where frameworks do not flip it (or not flipped for a true convolution), the
+ * padding or the stride ignored, the bias left out.
+ *
  * @example The document's question 2 (a): the 3x3 output
  * ```ts
  * import { conv2d } from "./convolution.ts";
@@ -53,6 +57,7 @@ import {
   show,
 } from "./_validate.ts";
 import type { Conv2dGeometry, Conv2dPadding } from "./shapes.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
@@ -300,6 +305,59 @@ export function conv2d(input: TensorLike, kernel: TensorLike, options: Conv2dOpt
   return run("conv2d", input, kernel, options, false);
 }
 
+/** The document's M and K and its 3x3 answer O, for the examples of the mistakes. */
+const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
+const K = [[0, 0], [1, 1]];
+const O = new Tensor([3, 3], [1, 1, 1, 0, 1, 3, 0, 0, 1]);
+
+commonMistakes(conv2d, [{
+  id: "kernel-flipped",
+  name: "kernel flipped (true convolution where frameworks cross-correlate)",
+  why: "Mathematics and signal processing define convolution with the kernel turned by 180 " +
+    "degrees, and deep-learning frameworks do not turn it.",
+  variant: (input, kernel, options = {}) => {
+    conv2d(input, kernel, options); // the checks of the function itself
+    return run("conv2d", input, kernel, options, true);
+  },
+  // each entry sums the top row of its 2x2 patch (K turned is [[1, 1], [0, 0]])
+  example: { args: [M, K], result: new Tensor([3, 3], [1, 0, 2, 1, 1, 1, 0, 1, 3]) },
+}, {
+  id: "padding-ignored",
+  name: "padding ignored (the valid convolution)",
+  why: "The first convolutions worked by hand have no padding, and the zeros around the " +
+    "border are not in the picture of the input.",
+  variant: (input, kernel, options = {}) => {
+    conv2d(input, kernel, options);
+    return conv2d(input, kernel, { ...options, padding: "valid" });
+  },
+  example: {
+    args: [[[1, 1, 1], [1, 1, 1], [1, 1, 1]], [[1, 1, 1], [1, 1, 1], [1, 1, 1]], {
+      padding: "same",
+    }],
+    result: new Tensor([1, 1], [9]),
+  },
+}, {
+  id: "stride-ignored",
+  name: "stride ignored (the kernel moved one step at a time)",
+  why: "Sliding the kernel one position at a time is how convolution is first drawn, and " +
+    "the stride is then forgotten.",
+  variant: (input, kernel, options = {}) => {
+    conv2d(input, kernel, options);
+    return conv2d(input, kernel, { ...options, stride: 1 });
+  },
+  example: { args: [M, K, { stride: 2 }], result: O },
+}, {
+  id: "bias-omitted",
+  name: "bias omitted",
+  why: "The worked products and their sum are the visible part of each cell, and the bias " +
+    "added at the end is easily left out.",
+  variant: (input, kernel, options = {}) => {
+    conv2d(input, kernel, options);
+    return conv2d(input, kernel, { ...options, bias: 0 });
+  },
+  example: { args: [M, K, { bias: 1 }], result: O },
+}]);
+
 /**
  * 2-D convolution in the mathematical sense: the kernel is turned by 180 degrees before
  * it slides, so
@@ -339,6 +397,18 @@ export function convolve2d(
 ): Tensor {
   return run("convolve2d", input, kernel, options, true);
 }
+
+commonMistakes(convolve2d, [{
+  id: "kernel-not-flipped",
+  name: "kernel not flipped (cross-correlation where convolution was asked)",
+  why: "Deep-learning frameworks call cross-correlation convolution, so the 180-degree turn " +
+    "of the mathematical definition is skipped.",
+  variant: (input, kernel, options = {}) => {
+    convolve2d(input, kernel, options);
+    return run("convolve2d", input, kernel, options, false);
+  },
+  example: { args: [M, K], result: O },
+}]);
 
 /** Options of {@linkcode conv2dCell}: those of {@linkcode conv2d} plus the filter to read. */
 export interface Conv2dCellOptions extends Conv2dOptions {
@@ -446,6 +516,50 @@ export function conv2dCell(
   finiteResult(fn, "the output", sum + bias[o]);
   return { patch, weights, products, sum, bias: bias[o], output: sum + bias[o] };
 }
+
+commonMistakes(conv2dCell, [{
+  id: "kernel-flipped",
+  name: "kernel flipped before the products (true convolution)",
+  why: "Mathematics and signal processing define convolution with the kernel turned by 180 " +
+    "degrees, and deep-learning frameworks do not turn it.",
+  variant: (input, kernel, row, col, options = {}) => {
+    conv2dCell(input, kernel, row, col, options); // the checks of the function itself
+    const w = readWeight("conv2dCell", kernel, "outer");
+    return conv2dCell(input, new Tensor(w.shape, flipped(w).data), row, col, options);
+  },
+  // the patch [[0, 1], [1, 2]] times K turned, [[1, 1], [0, 0]]: 0 + 1 + 0 + 0 = 1
+  example: {
+    args: [M, K, 1, 2],
+    result: {
+      patch: new Tensor([2, 2], [0, 1, 1, 2]),
+      weights: new Tensor([2, 2], [1, 1, 0, 0]),
+      products: new Tensor([2, 2], [0, 1, 0, 0]),
+      sum: 1,
+      bias: 0,
+      output: 1,
+    },
+  },
+}, {
+  id: "bias-omitted",
+  name: "bias omitted (the cell is the sum of products alone)",
+  why: "The worked products and their sum are the visible part of each cell, and the bias " +
+    "added at the end is easily left out.",
+  variant: (input, kernel, row, col, options = {}) => {
+    conv2dCell(input, kernel, row, col, options);
+    return conv2dCell(input, kernel, row, col, { ...options, bias: 0 });
+  },
+  example: {
+    args: [M, K, 1, 2, { bias: 1 }],
+    result: {
+      patch: new Tensor([2, 2], [0, 1, 1, 2]),
+      weights: new Tensor([2, 2], [0, 0, 1, 1]),
+      products: new Tensor([2, 2], [0, 0, 1, 2]),
+      sum: 3,
+      bias: 0,
+      output: 3,
+    },
+  },
+}]);
 
 /** Options of {@linkcode convTranspose2d}. */
 export interface ConvTranspose2dOptions {
@@ -577,3 +691,18 @@ export function convTranspose2d(
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(keep2d ? [oh, ow] : [outChannels, oh, ow], finiteResult(fn, "the output", out));
 }
+
+commonMistakes(convTranspose2d, [{
+  id: "padding-not-cropped",
+  name: "padding not cropped (the output of padding 0)",
+  why: "In a convolution the padding adds zeros, so in the transposed one it is expected to " +
+    "add, or at least not to remove, entries, though it crops p from each end.",
+  variant: (input, kernel, options = {}) => {
+    convTranspose2d(input, kernel, options); // the checks of the function itself
+    return convTranspose2d(input, kernel, { ...options, padding: 0 });
+  },
+  example: {
+    args: [[[1, 2], [3, 4]], [[0, 0], [1, 1]], { stride: 2, padding: 1 }],
+    result: new Tensor([4, 4], [0, 0, 0, 0, 1, 1, 2, 2, 0, 0, 0, 0, 3, 3, 4, 4]),
+  },
+}]);

@@ -36,6 +36,12 @@
  * Losses return a number. Gradients have the form of the prediction (or the logits): a
  * number for a number, a 1-D {@linkcode Tensor} for a vector.
  *
+ * **Common mistakes**, declared beside each loss (`commonMistakes`): the logarithm in base
+ * 2 (the sheet's $0.53539$) or 10, the mean's $1/N$ missing from a loss or its gradient
+ * (the sheet's per-sample $-y/\hat{y} + (1 - y)/(1 - \hat{y})$ read as the mean's slope),
+ * the minus sign lost, and the squared error's slope without its $2$, with the $1/2$
+ * convention, or as $2(y - \hat{y})$ with the wrong sign.
+ *
  * @example The document's loss, in base 2 and in the natural logarithm
  * ```ts
  * import { binaryCrossEntropy } from "./losses.ts";
@@ -50,7 +56,7 @@
  * @module
  */
 
-import { sigmoid, softmax } from "./activations.ts";
+import { sigmoid, sigmoidDerivative, softmax } from "./activations.ts";
 import { finiteNumber, finiteResult, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -87,6 +93,12 @@ function probabilities(fn: string, name: string, values: Tensor): void {
       throw new RangeError(`${fn}: ${where} must be in [0, 1], got ${show(v)}`);
     }
   }
+}
+
+/** A gradient times a constant, in the same form (a number or a tensor). */
+function scaled(gradient: number | Tensor, factor: number): number | Tensor {
+  if (typeof gradient === "number") return gradient * factor;
+  return new Tensor(gradient.shape, gradient.data.map((v) => v * factor));
 }
 
 /**
@@ -230,6 +242,40 @@ commonMistakes(binaryCrossEntropy, [{
   variant: (prediction, target, options = {}) =>
     binaryCrossEntropy(prediction, target, { ...options, base: 10 }),
   example: { args: [0.1, 1], result: 1 },
+}, {
+  id: "sum-not-mean",
+  name: "summed over the samples, the 1/N of the mean missing",
+  why: "The per-sample loss is what the formula shows, and the factor 1/N is dropped when " +
+    "the samples' losses are added up.",
+  variant: (prediction, target, options = {}) => {
+    const [P] = readPair("binaryCrossEntropy", ["prediction", "target"], prediction, target);
+    return binaryCrossEntropy(prediction, target, options) * P.size;
+  },
+  // -ln(1/2) - ln(1/2) = 2 ln 2, where the mean is ln 2
+  example: { args: [[0.5, 0.5], [1, 0]], result: 2 * Math.LN2 },
+}, {
+  id: "minus-sign-missing",
+  name: "the leading minus sign missing (a negative loss)",
+  why: "The minus in front of the sum is easy to lose, and the logarithms of probabilities " +
+    "are negative, so the loss comes out negative.",
+  variant: (prediction, target, options = {}) =>
+    0 - binaryCrossEntropy(prediction, target, options),
+  example: { args: [0.5, 1], result: -Math.LN2 },
+}, {
+  id: "negative-class-dropped",
+  name: "the (1 - y) log(1 - y-hat) term dropped",
+  why: "For a target of 1 only the first term y log(y-hat) is left, and that shortened form " +
+    "is then used for a target of 0 too.",
+  variant: (prediction, target, options = {}) => {
+    const [P, Y] = readPair("binaryCrossEntropy", ["prediction", "target"], prediction, target);
+    binaryCrossEntropy(prediction, target, options); // the checks of the function itself
+    // -y log(y-hat) alone: y times the loss of y-hat for a target of 1
+    let sum = 0;
+    for (let i = 0; i < P.size; i++) sum += Y.data[i] * binaryCrossEntropy(P.data[i], 1, options);
+    return sum / P.size;
+  },
+  // target 0: the kept term is 0 log(1/4) = 0, where the loss is -ln(3/4)
+  example: { args: [0.25, 0], result: 0 },
 }]);
 
 /** Options of {@linkcode binaryCrossEntropyGradient}. */
@@ -308,6 +354,40 @@ export function binaryCrossEntropyGradient(
   }
   return like(prediction, P, g);
 }
+
+commonMistakes(binaryCrossEntropyGradient, [{
+  id: "mean-factor-missing",
+  name: "the 1/N of the mean missing (each sample's own slope)",
+  why: "The per-sample derivative -y/y-hat + (1 - y)/(1 - y-hat) is the formula on the page, " +
+    "and the mean's 1/N is forgotten when it is used as the gradient of the mean loss.",
+  variant: (prediction, target, options = {}) =>
+    binaryCrossEntropyGradient(prediction, target, { ...options, reduction: "none" }),
+  example: { args: [[0.5, 0.5], [1, 0]], result: new Tensor([2], [-2, 2]) },
+}, {
+  id: "sign-flipped",
+  name: "sign flipped: (y - y-hat)/(y-hat(1 - y-hat))",
+  why: "Differentiating the minus in front of the loss twice, or writing y - y-hat as in the " +
+    "squared error, turns the slope around.",
+  variant: (prediction, target, options = {}) => {
+    return scaled(binaryCrossEntropyGradient(prediction, target, options), -1) as Tensor;
+  },
+  example: { args: [[0.5, 0.5], [1, 0]], result: new Tensor([2], [1, -1]) },
+}, {
+  id: "logit-gradient",
+  name: "y-hat - y, the gradient by the logit, used for the gradient by y-hat",
+  why: "Through a sigmoid the slope by the logit is the tidy y-hat - y, and it is quoted for " +
+    "the slope by the prediction, which keeps the denominator y-hat(1 - y-hat).",
+  variant: (prediction, target, options = {}) => {
+    const fn = "binaryCrossEntropyGradient";
+    binaryCrossEntropyGradient(prediction, target, options); // the checks of the function itself
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    const lnBase = logOfBase(fn, options.base ?? Math.E);
+    const n = options.reduction === "none" ? 1 : P.size;
+    return like(prediction, P, P.data.map((p, i) => (p - Y.data[i]) / n / lnBase)) as Tensor;
+  },
+  // (1/4 - 1)/2 and (1/4 - 0)/2, where the true slopes are -2 and 2/3
+  example: { args: [[0.25, 0.25], [1, 0]], result: new Tensor([2], [-0.375, 0.125]) },
+}]);
 
 /**
  * Binary cross-entropy of the sigmoid of a logit, in one numerically stable step:
@@ -414,6 +494,40 @@ export function binaryCrossEntropyWithLogitsGradient(
   return like(logits, Z, Z.data.map((zi, i) => (sigmoid(zi) - y[i]) / scale));
 }
 
+commonMistakes(binaryCrossEntropyWithLogitsGradient, [{
+  id: "mean-factor-missing",
+  name: "the 1/N of the mean missing (each sample's own slope)",
+  why: "The per-sample slope sigma(z) - y is the formula on the page, and the mean's 1/N is " +
+    "forgotten when it is used as the gradient of the mean loss.",
+  variant: (logits, target, options = {}) =>
+    binaryCrossEntropyWithLogitsGradient(logits, target, { ...options, reduction: "none" }),
+  example: { args: [[0, 0], [1, 0]], result: new Tensor([2], [-0.5, 0.5]) },
+}, {
+  id: "sign-flipped",
+  name: "sign flipped: y - sigma(z)",
+  why: "The error is often written target minus output, y - sigma(z), as in the squared " +
+    "error's y - y-hat, which turns the slope around.",
+  variant: (logits, target, options = {}) => {
+    return scaled(binaryCrossEntropyWithLogitsGradient(logits, target, options), -1) as Tensor;
+  },
+  example: { args: [[0, 0], [1, 0]], result: new Tensor([2], [0.25, -0.25]) },
+}, {
+  id: "sigma-prime-kept",
+  name: "an extra factor sigma'(z): (sigma(z) - y) sigma(z)(1 - sigma(z))",
+  why: "The chain rule multiplies by the sigmoid's slope, and with the prediction's slope " +
+    "already simplified to y-hat - y the factor is applied a second time.",
+  variant: (logits, target, options = {}) => {
+    const g = binaryCrossEntropyWithLogitsGradient(logits, target, options);
+    const Z = readTensorLike("binaryCrossEntropyWithLogitsGradient", "logits", logits);
+    const values = Z.data.map((z, i) =>
+      (typeof g === "number" ? g : g.data[i]) * sigmoidDerivative(z)
+    );
+    return like(logits, Z, values) as Tensor;
+  },
+  // (1/2 - 1)/2 * 1/4 and (1/2 - 0)/2 * 1/4
+  example: { args: [[0, 0], [1, 0]], result: new Tensor([2], [-0.0625, 0.0625]) },
+}]);
+
 /**
  * The squared error of question 5, a sum (not a mean) over the outputs:
  *
@@ -444,6 +558,26 @@ export function squaredError(prediction: TensorLike, target: TensorLike): number
   for (let i = 0; i < p.length; i++) sum += (y[i] - p[i]) ** 2;
   return finiteResult(fn, "the loss", sum); // (1e200)^2 has no float64
 }
+
+commonMistakes(squaredError, [{
+  id: "half-convention",
+  name: "with the factor 1/2 of the textbook convention",
+  why: "Many textbooks define the squared error as (1/2) sum (y - y-hat)^2 so that its " +
+    "derivative has no 2, and the two definitions are mixed up.",
+  variant: (prediction, target) => squaredError(prediction, target) / 2,
+  example: { args: [[0.5, 0.25], [1, 0]], result: 0.15625 },
+}, {
+  id: "mean-not-sum",
+  name: "the mean instead of the sum",
+  why: "The mean squared error is the loss most libraries call by that name, and its 1/N " +
+    "is carried over to the plain sum of question 5.",
+  variant: (prediction, target) => {
+    const sum = squaredError(prediction, target);
+    return sum / readPair("squaredError", ["prediction", "target"], prediction, target)[0].size;
+  },
+  // (0.25 + 0.0625 + 0 + 0) / 4
+  example: { args: [[0.5, 0.25, 0, 0], [1, 0, 0, 0]], result: 0.078125 },
+}]);
 
 /**
  * The derivative of the squared error with respect to each prediction, the document's
@@ -477,6 +611,35 @@ export function squaredErrorGradient(prediction: TensorLike, target: TensorLike)
   return like(prediction, P, finiteResult(fn, "the gradient", g));
 }
 
+commonMistakes(squaredErrorGradient, [{
+  id: "factor-two-missing",
+  name: "the factor 2 missing: y-hat - y",
+  why: "With the textbook's (1/2)(y - y-hat)^2 the 2 cancels, and that slope is quoted for " +
+    "the loss without the 1/2.",
+  variant: (prediction, target) => scaled(squaredErrorGradient(prediction, target), 0.5) as Tensor,
+  example: { args: [[0.5, 0.25], [1, 0]], result: new Tensor([2], [-0.5, 0.25]) },
+}, {
+  id: "sign-flipped",
+  name: "sign flipped: 2(y - y-hat)",
+  why: "The inner derivative of (y - y-hat) by y-hat is -1, and the chain rule's minus sign " +
+    "is lost.",
+  variant: (prediction, target) => scaled(squaredErrorGradient(prediction, target), -1) as Tensor,
+  example: { args: [[0.5, 0.25], [1, 0]], result: new Tensor([2], [1, -0.5]) },
+}, {
+  id: "divided-by-n",
+  name: "divided by N, as for the mean squared error",
+  why: "The mean squared error's slope has a 1/N, and it is carried over to the plain sum.",
+  variant: (prediction, target) => {
+    squaredErrorGradient(prediction, target); // the checks of the function itself
+    return meanSquaredErrorGradient(prediction, target);
+  },
+  // -2(1 - 0.5)/4 and -2(0 - 0.25)/4, zeros elsewhere
+  example: {
+    args: [[0.5, 0.25, 0, 0], [1, 0, 0, 0]],
+    result: new Tensor([4], [-0.25, 0.125, 0, 0]),
+  },
+}]);
+
 /**
  * The mean squared error, the squared error divided by the number of entries:
  *
@@ -502,6 +665,26 @@ export function meanSquaredError(prediction: TensorLike, target: TensorLike): nu
   const p = P.data, y = Y.data;
   return meanOf("meanSquaredError", p.length, (i) => (y[i] - p[i]) ** 2);
 }
+
+commonMistakes(meanSquaredError, [{
+  id: "mean-factor-missing",
+  name: "the 1/N of the mean missing (the plain sum)",
+  why: "The squared error of a single output has no 1/N, and the sum is kept when there " +
+    "are several.",
+  variant: (prediction, target) => {
+    meanSquaredError(prediction, target); // the checks of the function itself
+    return squaredError(prediction, target);
+  },
+  example: { args: [[0.5, 0.25], [1, 0]], result: 0.3125 },
+}, {
+  id: "half-convention",
+  name: "with the factor 1/2 of the textbook convention",
+  why: "Many textbooks put a 1/2 in front of the squared error so that its derivative has " +
+    "no 2, and the convention is carried over to the mean.",
+  variant: (prediction, target) => meanSquaredError(prediction, target) / 2,
+  // (0.25 + 0.0625 + 0 + 0) / 4 / 2
+  example: { args: [[0.5, 0.25, 0, 0], [1, 0, 0, 0]], result: 0.0390625 },
+}]);
 
 /**
  * The derivative of the mean squared error with respect to each prediction:
@@ -541,6 +724,38 @@ export function meanSquaredErrorGradient(
   });
   return like(prediction, P, finiteResult(fn, "the gradient", g));
 }
+
+commonMistakes(meanSquaredErrorGradient, [{
+  id: "mean-factor-missing",
+  name: "the 1/N of the mean missing: -2(y - y-hat)",
+  why: "The slope of one squared term is -2(y - y-hat), and the mean's 1/N is forgotten " +
+    "when the terms are averaged.",
+  variant: (prediction, target) => {
+    meanSquaredErrorGradient(prediction, target); // the checks of the function itself
+    return squaredErrorGradient(prediction, target);
+  },
+  example: { args: [[0.5, 0.25], [1, 0]], result: new Tensor([2], [-1, 0.5]) },
+}, {
+  id: "factor-two-missing",
+  name: "the factor 2 missing: (y-hat - y)/N",
+  why: "With the textbook's 1/2 in front of the squared error the 2 cancels, and that slope " +
+    "is quoted for the mean without the 1/2.",
+  variant: (prediction, target) =>
+    scaled(meanSquaredErrorGradient(prediction, target), 0.5) as Tensor,
+  // (0.5 - 1)/4 and (0.25 - 0)/4, zeros elsewhere
+  example: {
+    args: [[0.5, 0.25, 0, 0], [1, 0, 0, 0]],
+    result: new Tensor([4], [-0.125, 0.0625, 0, 0]),
+  },
+}, {
+  id: "sign-flipped",
+  name: "sign flipped: 2(y - y-hat)/N",
+  why: "The inner derivative of (y - y-hat) by y-hat is -1, and the chain rule's minus sign " +
+    "is lost.",
+  variant: (prediction, target) =>
+    scaled(meanSquaredErrorGradient(prediction, target), -1) as Tensor,
+  example: { args: [[0.5, 0.25], [1, 0]], result: new Tensor([2], [0.5, -0.25]) },
+}]);
 
 /** Reads a class index: an integer in [0, n). */
 function readClass(fn: string, targetClass: unknown, n: number): number {
@@ -632,3 +847,23 @@ export function softmaxCrossEntropyGradient(logits: TensorLike, targetClass: num
   g.data[t] -= 1; // minus the one-hot vector
   return g;
 }
+
+commonMistakes(softmaxCrossEntropyGradient, [{
+  id: "one-hot-not-subtracted",
+  name: "the softmax alone, the one-hot target not subtracted",
+  why: "The gradient is softmax(z) minus the one-hot target, and the second term, the " +
+    "derivative of -z_t, is forgotten.",
+  variant: (logits, targetClass) => {
+    softmaxCrossEntropyGradient(logits, targetClass); // the checks of the function itself
+    return softmax(logits);
+  },
+  example: { args: [[0, 0], 1], result: new Tensor([2], [0.5, 0.5]) },
+}, {
+  id: "sign-flipped",
+  name: "sign flipped: one-hot minus softmax",
+  why: "The error is often written target minus output, as in y - y-hat, which turns the " +
+    "gradient around.",
+  variant: (logits, targetClass) =>
+    scaled(softmaxCrossEntropyGradient(logits, targetClass), -1) as Tensor,
+  example: { args: [[0, 0], 1], result: new Tensor([2], [-0.5, 0.5]) },
+}]);

@@ -17,6 +17,11 @@
  * Padding in max pooling counts as $-\infty$ (it can never win); in average pooling it
  * counts as zeros, and whether those zeros are in the divisor is `countIncludePad`.
  *
+ * The common mistakes are declared beside each pool (`commonMistakes`): the mean where the
+ * maximum was asked or the other way round, padding read as zeros in a max pool, padded
+ * zeros counted in the divisor or not, and a stride of 1 where the pool's stride defaults
+ * to its window.
+ *
  * @example A 4x4 map, 2x2 windows at stride 2
  * ```ts
  * import { avgPool2d, maxPool2d } from "./pooling.ts";
@@ -31,6 +36,7 @@
  */
 
 import { finiteResult, nonNegativeInteger, pair, positiveInteger } from "./_validate.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { poolOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
@@ -166,6 +172,41 @@ function shaped(w: Windows, data: Float64Array): Tensor {
 }
 
 /**
+ * Each window's summary `reduce(inside, padded)`, from the entries of the input under its
+ * taps and the number of its taps that fall in the padding (taps past the padded input, a
+ * ceil-mode overhang, are in neither). The mistakes of the pools are written with it.
+ */
+function eachWindow(w: Windows, reduce: (inside: number[], padded: number) => number): Tensor {
+  const out = new Float64Array(w.channels * w.oh * w.ow);
+  for (let c = 0; c < w.channels; c++) {
+    for (let i = 0; i < w.oh; i++) {
+      for (let j = 0; j < w.ow; j++) {
+        const inside: number[] = [];
+        let padded = 0;
+        for (let u = 0; u < w.kh; u++) {
+          const r = i * w.sh - w.ph + u * w.dh;
+          if (r >= w.height + w.ph) continue;
+          for (let v = 0; v < w.kw; v++) {
+            const q = j * w.sw - w.pw + v * w.dw;
+            if (q >= w.width + w.pw) continue;
+            if (r < 0 || r >= w.height || q < 0 || q >= w.width) padded++;
+            else inside.push(w.data[(c * w.height + r) * w.width + q]);
+          }
+        }
+        out[(c * w.oh + i) * w.ow + j] = reduce(inside, padded);
+      }
+    }
+  }
+  return shaped(w, out);
+}
+
+/** The sum of some numbers. */
+const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+/** A 3x3 ramp 1..9, for the examples of the mistakes. */
+const RAMP = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
+
+/**
  * Max pooling: each output entry is the largest input entry in its window,
  *
  * $$ y_{c,i,j} = \max_{0 \le u < k_h,\ 0 \le v < k_w}
@@ -224,6 +265,47 @@ export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor 
   }
   return shaped(w, out);
 }
+
+commonMistakes(maxPool2d, [{
+  id: "average-instead-of-max",
+  name: "the window's mean instead of its maximum",
+  why: "Max and average pooling are taught together and drawn alike, and a sheet that says " +
+    'only "pooling" invites the other one.',
+  variant: (input, options) => {
+    maxPool2d(input, options); // the checks of the function itself
+    return eachWindow(
+      windows("maxPool2d", input, options),
+      (inside, padded) => total(inside) / (inside.length + padded),
+    );
+  },
+  example: { args: [[[4, 8], [12, 16]], { kernel: 2 }], result: new Tensor([1, 1], [10]) },
+}, {
+  id: "padding-as-zero",
+  name: "padding read as zeros, which beat negative entries",
+  why: "Padding means zeros in a convolution, but a max pool pads with minus infinity so " +
+    "that the padding never wins.",
+  variant: (input, options) => {
+    maxPool2d(input, options);
+    return eachWindow(
+      windows("maxPool2d", input, options),
+      (inside, padded) => Math.max(...inside, padded > 0 ? 0 : -Infinity),
+    );
+  },
+  example: {
+    args: [[[-4, -8], [-12, -16]], { kernel: 2, padding: 1 }],
+    result: new Tensor([2, 2], [0, 0, 0, 0]),
+  },
+}, {
+  id: "stride-one-by-default",
+  name: "stride taken as 1 when none is given (the pool's default is the window)",
+  why: "A convolution's stride defaults to 1, and the same default is assumed for a pool, " +
+    "whose stride defaults to its window.",
+  variant: (input, options) => {
+    maxPool2d(input, options);
+    return maxPool2d(input, { ...options, stride: options.stride ?? 1 });
+  },
+  example: { args: [RAMP, { kernel: 2 }], result: new Tensor([2, 2], [5, 6, 8, 9]) },
+}]);
 
 /**
  * The sum of `x / divisor` over rows `r0 <= r < r1` and columns `q0 <= q < q1` of channel
@@ -312,6 +394,42 @@ export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor 
   return shaped(w, finiteResult("avgPool2d", "the output", out));
 }
 
+commonMistakes(avgPool2d, [{
+  id: "count-include-pad-flipped",
+  name: "padded zeros counted in the divisor or not, the other way round",
+  why: "PyTorch counts the padded zeros in the divisor by default and TensorFlow does not, " +
+    "so either choice is someone's default.",
+  variant: (input, options) => {
+    avgPool2d(input, options); // the checks of the function itself
+    return avgPool2d(input, { ...options, countIncludePad: !(options.countIncludePad ?? true) });
+  },
+  example: {
+    args: [[[4, 8], [12, 16]], { kernel: 2, padding: 1 }],
+    result: new Tensor([2, 2], [4, 8, 12, 16]),
+  },
+}, {
+  id: "max-instead-of-average",
+  name: "the window's maximum instead of its mean",
+  why: "Max pooling is the pool most networks use, and its rule is applied where the " +
+    "average was asked.",
+  variant: (input, options) => {
+    avgPool2d(input, options);
+    return maxPool2d(input, options);
+  },
+  example: { args: [[[4, 8], [12, 16]], { kernel: 2 }], result: new Tensor([1, 1], [16]) },
+}, {
+  id: "stride-one-by-default",
+  name: "stride taken as 1 when none is given (the pool's default is the window)",
+  why: "A convolution's stride defaults to 1, and the same default is assumed for a pool, " +
+    "whose stride defaults to its window.",
+  variant: (input, options) => {
+    avgPool2d(input, options);
+    return avgPool2d(input, { ...options, stride: options.stride ?? 1 });
+  },
+  // (1 + 2 + 4 + 5)/4 = 3, (2 + 3 + 5 + 6)/4 = 4, (4 + 5 + 7 + 8)/4 = 6, (5 + 6 + 8 + 9)/4 = 7
+  example: { args: [RAMP, { kernel: 2 }], result: new Tensor([2, 2], [3, 4, 6, 7]) },
+}]);
+
 /**
  * Global average pooling: each channel's mean over all positions,
  *
@@ -356,3 +474,20 @@ export function globalAvgPool2d(input: TensorLike): Tensor {
   }
   return new Tensor([channels], finiteResult("globalAvgPool2d", "the output", out));
 }
+
+commonMistakes(globalAvgPool2d, [{
+  id: "sum-not-mean",
+  name: "the channel's sum instead of its mean",
+  why: "Global pooling is described as collapsing each map to one number, and the division " +
+    "by H W is forgotten.",
+  variant: (input) => {
+    const means = globalAvgPool2d(input); // the checks of the function itself
+    const x = expectRank("globalAvgPool2d", "input", input, [2, 3]);
+    const plane = x.shape[x.rank - 2] * x.shape[x.rank - 1];
+    return new Tensor(means.shape, means.data.map((m) => m * plane));
+  },
+  example: {
+    args: [[[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]]],
+    result: new Tensor([1], [9]),
+  },
+}]);

@@ -31,10 +31,21 @@
  * strictEqual(conv2dParameterCount({ inChannels: 3, outChannels: 6, kernel: 5 }), 456);
  * ```
  *
+ * Each function here declares its common mistakes beside it (`commonMistakes`): the padding
+ * counted once instead of $2p$, the dilation or the stride ignored, ceil for floor, the
+ * forgotten $+1$, and in the parameter counts the bias omitted (the document's $160 \times 10
+ * = 1600$ for a layer of $1610$), one bias per input channel, the input channels forgotten.
+ *
  * @module
  */
 
 import { nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import { commonMistakes } from "./mistakes.ts";
+
+/** The two paddings of a validated `padding` option: `[before, after]`. */
+function sidesOf(padding: number | readonly [number, number] | undefined): [number, number] {
+  return typeof padding === "number" ? [padding, padding] : [padding?.[0] ?? 0, padding?.[1] ?? 0];
+}
 
 /** Names used in error messages by the functions of this module. */
 export interface ShapeMessageOptions {
@@ -153,6 +164,78 @@ export function convOutputSize(inputSize: number, options: ConvOutputOptions): n
   return Math.floor(span / s) + 1;
 }
 
+commonMistakes(convOutputSize, [{
+  id: "padding-once",
+  name: "padding added on one side only (p instead of 2p)",
+  why: "The padding p is a single number in the layer's settings, so it is easy to add it " +
+    "once, though it pads both ends of the axis.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    const [before] = sidesOf(options.padding);
+    const d = options.dilation ?? 1;
+    return Math.floor((inputSize + before - d * (options.kernel - 1) - 1) / (options.stride ?? 1)) +
+      1;
+  },
+  example: { args: [4, { kernel: 3, padding: 1 }], result: 3 },
+}, {
+  id: "dilation-ignored",
+  name: "dilation ignored (the kernel's own size used for its extent)",
+  why: "A dilated 3x3 kernel still has nine weights, so its size looks like 3 though it " +
+    "covers d(k - 1) + 1 positions.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    return convOutputSize(inputSize, { ...options, dilation: 1 });
+  },
+  example: { args: [7, { kernel: 3, dilation: 2 }], result: 5 },
+}, {
+  id: "dilated-extent-dk",
+  name: "dilated extent taken as d times k instead of d(k - 1) + 1",
+  why: "Spreading k taps d apart sounds like d k positions, but the gaps sit only between " +
+    "the taps.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    const [before, after] = sidesOf(options.padding);
+    const d = options.dilation ?? 1;
+    return Math.floor((inputSize + before + after - d * options.kernel) / (options.stride ?? 1)) +
+      1;
+  },
+  example: { args: [9, { kernel: 3, dilation: 2 }], result: 4 },
+}, {
+  id: "ceil-instead-of-floor",
+  name: "ceil instead of floor",
+  why: "Rounding up counts a last window that hangs past the padded input, as pooling's " +
+    "ceil mode does, but a convolution drops it.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    const [before, after] = sidesOf(options.padding);
+    const d = options.dilation ?? 1;
+    const span = inputSize + before + after - d * (options.kernel - 1) - 1;
+    return Math.ceil(span / (options.stride ?? 1)) + 1;
+  },
+  example: { args: [8, { kernel: 3, stride: 2 }], result: 4 },
+}, {
+  id: "stride-ignored",
+  name: "stride ignored (the window moved one step at a time)",
+  why: "The stride-1 formula n - k + 1 is the one learnt first and is reused by habit.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    return convOutputSize(inputSize, { ...options, stride: 1 });
+  },
+  example: { args: [21, { kernel: 5, stride: 2 }], result: 17 },
+}, {
+  id: "missing-plus-one",
+  name: "the + 1 forgotten: (n + 2p - k)/s",
+  why: "The + 1 counts the window's first position, which the quotient (n + 2p - k)/s " +
+    "leaves out, and it is dropped when the formula is written from memory.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    const [before, after] = sidesOf(options.padding);
+    const extent = (options.dilation ?? 1) * (options.kernel - 1) + 1;
+    return Math.floor((inputSize + before + after - extent) / (options.stride ?? 1));
+  },
+  example: { args: [4, { kernel: 2 }], result: 2 },
+}]);
+
 /** Options of {@linkcode convTransposeOutputSize}. */
 export interface ConvTransposeOutputOptions extends ShapeMessageOptions {
   /** The kernel size $k$; a positive integer. */
@@ -232,6 +315,36 @@ export function convTransposeOutputSize(
   return o;
 }
 
+commonMistakes(convTransposeOutputSize, [{
+  id: "padding-once",
+  name: "padding removed from one end only (p instead of 2p)",
+  why: "The padding is one number in the layer's settings, so it is subtracted once, " +
+    "though the transposed convolution crops it from both ends.",
+  variant: (inputSize, options) =>
+    convTransposeOutputSize(inputSize, options) + (options.padding ?? 0),
+  example: { args: [3, { kernel: 3, stride: 2, padding: 1 }], result: 6 },
+}, {
+  id: "output-padding-ignored",
+  name: "output padding ignored",
+  why: "The output padding only picks one of several sizes that the forward convolution " +
+    "maps to the same input, so it is easily overlooked.",
+  variant: (inputSize, options) => {
+    convTransposeOutputSize(inputSize, options);
+    return convTransposeOutputSize(inputSize, { ...options, outputPadding: 0 });
+  },
+  example: { args: [3, { kernel: 3, stride: 2, padding: 1, outputPadding: 1 }], result: 5 },
+}, {
+  id: "size-times-stride",
+  name: "output taken as the input size times the stride",
+  why: "A stride-2 transposed convolution is described as doubling the map, which is " +
+    "exact only for particular kernel, padding and output padding.",
+  variant: (inputSize, options) => {
+    convTransposeOutputSize(inputSize, options);
+    return inputSize * (options.stride ?? 1);
+  },
+  example: { args: [3, { kernel: 3, stride: 2 }], result: 6 },
+}]);
+
 /** Options of {@linkcode poolOutputSize}. */
 export interface PoolOutputOptions extends ShapeMessageOptions {
   /** The window size $k$; a positive integer. */
@@ -310,6 +423,35 @@ export function poolOutputSize(inputSize: number, options: PoolOutputOptions): n
   return o;
 }
 
+commonMistakes(poolOutputSize, [{
+  id: "ceil-mode-flipped",
+  name: "rounded the other way (ceil instead of floor, or floor in ceil mode)",
+  why: "Frameworks differ in their default rounding for pooling, and a sheet that does not " +
+    "say which one it means invites the other.",
+  variant: (inputSize, options) => {
+    poolOutputSize(inputSize, options);
+    return poolOutputSize(inputSize, { ...options, ceilMode: !options.ceilMode });
+  },
+  example: { args: [10, { kernel: 3, stride: 2 }], result: 5 },
+}, {
+  id: "stride-one-by-default",
+  name: "stride taken as 1 when none is given (the pool's default is the window)",
+  why: "A convolution's stride defaults to 1, and the same default is assumed for a pool, " +
+    "whose stride defaults to its window.",
+  variant: (inputSize, options) => {
+    poolOutputSize(inputSize, options);
+    return poolOutputSize(inputSize, { ...options, stride: options.stride ?? 1 });
+  },
+  example: { args: [4, { kernel: 2 }], result: 3 },
+}, {
+  id: "missing-plus-one",
+  name: "the + 1 forgotten: (n + 2p - k)/s",
+  why: "The + 1 counts the first window, which the quotient (n + 2p - k)/s leaves out, and " +
+    "it is dropped when the formula is written from memory.",
+  variant: (inputSize, options) => poolOutputSize(inputSize, options) - 1,
+  example: { args: [9, { kernel: 3, stride: 2 }], result: 3 },
+}]);
+
 /** Options of {@linkcode samePadding}. */
 export interface SamePaddingOptions extends ShapeMessageOptions {
   /** The kernel size $k$; a positive integer. */
@@ -384,6 +526,37 @@ export function samePadding(inputSize: number, options: SamePaddingOptions): Sam
   const before = Math.floor(total / 2);
   return { before, after: total - before, total, output };
 }
+
+commonMistakes(samePadding, [{
+  id: "extra-zero-first",
+  name: "the odd zero put before (top or left) instead of after",
+  why: "PyTorch's symmetric padding and Caffe put any extra zero first, TensorFlow's " +
+    '"same" puts it last, and a sheet rarely says whose convention it follows.',
+  variant: (inputSize, options) => {
+    const { total, output } = samePadding(inputSize, options);
+    const before = Math.ceil(total / 2);
+    return { before, after: total - before, total, output };
+  },
+  example: {
+    args: [5, { kernel: 2, stride: 2 }],
+    result: { before: 1, after: 0, total: 1, output: 3 },
+  },
+}, {
+  id: "stride-ignored",
+  name: "the stride-1 padding d(k - 1) used at every stride",
+  why: '"Same" padding is taught as (k - 1)/2 on each side, which keeps the size only at ' +
+    "stride 1.",
+  variant: (inputSize, options) => {
+    const { output } = samePadding(inputSize, options);
+    const total = (options.dilation ?? 1) * (options.kernel - 1);
+    const before = Math.floor(total / 2);
+    return { before, after: total - before, total, output };
+  },
+  example: {
+    args: [4, { kernel: 3, stride: 2 }],
+    result: { before: 1, after: 1, total: 2, output: 2 },
+  },
+}]);
 
 /** Zero padding on each side of a 2-D map. */
 export interface Sides {
@@ -638,6 +811,44 @@ export function conv2dParameterCount(options: Conv2dParameterOptions): number {
   return (kh * kw * cin + (options.bias ?? true ? 1 : 0)) * cout;
 }
 
+commonMistakes(conv2dParameterCount, [{
+  id: "bias-omitted",
+  name: "bias omitted (weights only)",
+  why: "The weights are what the kernel picture shows, and the one bias per filter is easy " +
+    "to forget.",
+  variant: (options) => conv2dParameterCount({ ...options, bias: false }),
+  example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 450 },
+}, {
+  id: "bias-per-channel",
+  name: "one bias per input channel of each filter",
+  why: "Drawing a filter as one 2-D kernel per input channel suggests a bias for each, " +
+    "though the channels are summed and get one bias together.",
+  variant: (options) => {
+    conv2dParameterCount(options);
+    const [kh, kw] = pair("conv2dParameterCount", "kernel", options.kernel, positiveInteger);
+    return (kh * kw + (options.bias ?? true ? 1 : 0)) * options.inChannels * options.outChannels;
+  },
+  example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 468 },
+}, {
+  id: "input-channels-forgotten",
+  name: "input channels forgotten (k x k weights per filter)",
+  why: "A kernel is drawn as a flat k x k grid, though it extends through every input channel.",
+  variant: (options) => conv2dParameterCount({ ...options, inChannels: 1 }),
+  example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 156 },
+}, {
+  id: "channels-swapped",
+  name: "input and output channels swapped",
+  why: "The weight tensor's two channel axes are easy to exchange, which moves the bias " +
+    "count from the filters to the inputs.",
+  variant: (options) =>
+    conv2dParameterCount({
+      ...options,
+      inChannels: options.outChannels,
+      outChannels: options.inChannels,
+    }),
+  example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 453 },
+}]);
+
 /** Options of {@linkcode denseParameterCount}. */
 export interface DenseParameterOptions {
   /** Inputs $n_\text{in}$; a positive integer. */
@@ -679,3 +890,30 @@ export function denseParameterCount(options: DenseParameterOptions): number {
   const nout = positiveInteger(fn, "outFeatures", options.outFeatures);
   return (nin + (options.bias ?? true ? 1 : 0)) * nout;
 }
+
+commonMistakes(denseParameterCount, [{
+  id: "bias-omitted",
+  name: "bias omitted (weights only)",
+  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget: the " +
+    "document writes 160 x 10 = 1600 for a layer of 1610.",
+  variant: (options) => denseParameterCount({ ...options, bias: false }),
+  example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1600 },
+}, {
+  id: "bias-per-input",
+  name: "one bias per input instead of per unit",
+  why: "Swapping the matrix's two sides keeps the weights right but gives each input a bias.",
+  variant: (options) =>
+    denseParameterCount({
+      ...options,
+      inFeatures: options.outFeatures,
+      outFeatures: options.inFeatures,
+    }),
+  example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1760 },
+}, {
+  id: "single-bias",
+  name: "one bias for the whole layer",
+  why: "A perceptron has one bias, and a layer is pictured as one neuron repeated.",
+  variant: (options) =>
+    denseParameterCount({ ...options, bias: false }) + (options.bias ?? true ? 1 : 0),
+  example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1601 },
+}]);

@@ -1,0 +1,321 @@
+/**
+ * Specs for the mistake catalogue (lib/mistakes.ts and the `commonMistakes` declarations
+ * beside each function): every declared mistake's documented example reproduces and differs
+ * from the true function, and over random valid arguments (one fast-check arbitrary per
+ * function, below) the variant disagrees with the function somewhere. The catalogue is read
+ * with `allMistakes()` after importing mod.ts, so a newly declared mistake is covered
+ * without editing this file; a new function with mistakes needs an arbitrary in
+ * {@link ARGUMENTS}, and the spec says so when it has none.
+ *
+ * @module
+ */
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import fc from "fast-check";
+import * as nnspec from "../mod.ts";
+import { allMistakes, conv2dGeometry, Tensor } from "../mod.ts";
+
+/** Relative tolerance for numbers: the variants are float64 arithmetic like the functions. */
+const RELATIVE = 1e-12;
+
+/**
+ * Whether two results agree: numbers at a relative 1e-12, tensors by shape and entry,
+ * arrays and typed arrays entry by entry, records field by field, anything else by `===`.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" && typeof b === "number") {
+    if (a === b) return true;
+    return Math.abs(a - b) <= RELATIVE * Math.max(Math.abs(a), Math.abs(b));
+  }
+  if (a instanceof Tensor || b instanceof Tensor) {
+    if (!(a instanceof Tensor && b instanceof Tensor)) return false;
+    return same([...a.shape], [...b.shape]) && same(a.data, b.data);
+  }
+  if (ArrayBuffer.isView(a) || Array.isArray(a)) {
+    if (!(ArrayBuffer.isView(b) || Array.isArray(b))) return false;
+    const x = a as ArrayLike<unknown>, y = b as ArrayLike<unknown>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!same(x[i], y[i])) return false;
+    return true;
+  }
+  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+    if (!same(ka, kb)) return false;
+    const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
+    return ka.every((k) => same(ra[k], rb[k]));
+  }
+  return a === b;
+}
+
+Deno.test("same() compares numbers relatively and structures entry by entry", () => {
+  ok(same(1, 1 + 1e-13));
+  ok(!same(1, 1 + 1e-9));
+  ok(same(new Tensor([2], [1, 2]), new Tensor([2], [1, 2])));
+  ok(!same(new Tensor([2], [1, 2]), new Tensor([1, 2], [1, 2])));
+  ok(same({ a: [1, 2], b: 3 }, { b: 3, a: [1, 2] }));
+  ok(!same({ a: 1 }, { a: 1, b: 2 }));
+  ok(!same([1, 2], [1, 2, 3]));
+});
+
+/** Small dyadic numbers (integers over 4) in [-max, max]: exact in float64, easy to read. */
+const dyadic = (max = 4) => fc.integer({ min: -4 * max, max: 4 * max }).map((n) => n / 4);
+
+/** A probability on the grid 0, 1/8, ..., 1 (ends included: a target is often 0 or 1). */
+const probability = fc.integer({ min: 0, max: 8 }).map((n) => n / 8);
+
+/** A prediction strictly inside (0, 1), where every loss and slope is finite. */
+const openProbability = fc.integer({ min: 1, max: 7 }).map((n) => n / 8);
+
+/** A vector of `n` values from `entry`. */
+const vectorOf = <T>(entry: fc.Arbitrary<T>, n: number) =>
+  fc.array(entry, { minLength: n, maxLength: n });
+
+/** Two vectors of one length (1 to 4): prediction and target. */
+const pairOf = <A, B>(a: fc.Arbitrary<A>, b: fc.Arbitrary<B>) =>
+  fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(vectorOf(a, n), vectorOf(b, n)));
+
+/** Convolution settings along one axis with an input that always fits the dilated kernel. */
+const convAxis = fc.record({
+  kernel: fc.integer({ min: 1, max: 5 }),
+  stride: fc.integer({ min: 1, max: 3 }),
+  dilation: fc.integer({ min: 1, max: 3 }),
+  padding: fc.integer({ min: 0, max: 2 }),
+  extra: fc.integer({ min: 0, max: 8 }),
+}).map((a) => {
+  const effective = a.dilation * (a.kernel - 1) + 1;
+  return { ...a, n: Math.max(1, effective - 2 * a.padding) + a.extra };
+});
+
+/** Pooling settings: padding at most half the window, stride given or left to default. */
+const poolAxis = fc.record({
+  kernel: fc.integer({ min: 1, max: 5 }),
+  stride: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  half: fc.integer({ min: 0, max: 2 }),
+  ceilMode: fc.boolean(),
+  extra: fc.integer({ min: 0, max: 8 }),
+}).map((a) => {
+  const padding = Math.min(a.half, Math.floor(a.kernel / 2));
+  return {
+    n: Math.max(1, a.kernel - 2 * padding) + a.extra,
+    options: { kernel: a.kernel, stride: a.stride, padding, ceilMode: a.ceilMode },
+  };
+});
+
+/** Channel counts and a square or rectangular kernel, with the bias sometimes switched off. */
+const convLayer = fc.record({
+  inChannels: fc.integer({ min: 1, max: 8 }),
+  outChannels: fc.integer({ min: 1, max: 8 }),
+  kernel: fc.oneof(
+    fc.integer({ min: 1, max: 5 }),
+    fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
+  ),
+  bias: fc.option(fc.boolean(), { nil: undefined }),
+});
+
+/** A `rows` x `cols` matrix of small dyadic numbers. */
+const matrix = (rows: number, cols: number) => vectorOf(vectorOf(dyadic(2), cols), rows);
+
+/**
+ * A 2-D input, a kernel that fits inside it (so "valid" is legal too), and a stride,
+ * padding and bias.
+ */
+const convCall = fc.record({
+  kh: fc.integer({ min: 1, max: 3 }),
+  kw: fc.integer({ min: 1, max: 3 }),
+  extraH: fc.integer({ min: 0, max: 3 }),
+  extraW: fc.integer({ min: 0, max: 3 }),
+  stride: fc.integer({ min: 1, max: 2 }),
+  padding: fc.integer({ min: 0, max: 1 }),
+  bias: dyadic(),
+}).chain((a) =>
+  fc.tuple(matrix(a.kh + a.extraH, a.kw + a.extraW), matrix(a.kh, a.kw)).map(([x, k]) => ({
+    x,
+    k,
+    options: { stride: a.stride, padding: a.padding, bias: a.bias },
+  }))
+);
+
+/** A conv2dCell call: a convCall and a cell inside its output. */
+const cellCall = convCall.chain(({ x, k, options }) => {
+  const { output } = conv2dGeometry({ height: x.length, width: x[0].length }, {
+    kernel: [k.length, k[0].length],
+    ...options,
+  });
+  return fc.tuple(
+    fc.constant(x),
+    fc.constant(k),
+    fc.integer({ min: 0, max: output.height - 1 }),
+    fc.integer({ min: 0, max: output.width - 1 }),
+    fc.constant(options),
+  );
+});
+
+/** A transposed convolution whose padding never empties the output. */
+const transposeCall = fc.record({
+  h: fc.integer({ min: 1, max: 3 }),
+  w: fc.integer({ min: 1, max: 3 }),
+  kh: fc.integer({ min: 1, max: 3 }),
+  kw: fc.integer({ min: 1, max: 3 }),
+  stride: fc.integer({ min: 1, max: 2 }),
+  padding: fc.integer({ min: 0, max: 1 }),
+}).chain((a) => {
+  const most = (n: number, k: number) => Math.floor(((n - 1) * a.stride + k - 1) / 2);
+  const padding = [Math.min(a.padding, most(a.h, a.kh)), Math.min(a.padding, most(a.w, a.kw))];
+  return fc.tuple(matrix(a.h, a.w), matrix(a.kh, a.kw), fc.constant({ stride: a.stride, padding }));
+});
+
+/** A pooling call: a 2-D map and a window that fits it, stride sometimes left to default. */
+const poolCall = fc.record({
+  kernel: fc.integer({ min: 1, max: 3 }),
+  extraH: fc.integer({ min: 0, max: 3 }),
+  extraW: fc.integer({ min: 0, max: 3 }),
+  stride: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+  half: fc.integer({ min: 0, max: 1 }),
+  ceilMode: fc.boolean(),
+  countIncludePad: fc.option(fc.boolean(), { nil: undefined }),
+}).chain((a) =>
+  matrix(a.kernel + a.extraH, a.kernel + a.extraW).map((x) => [x, {
+    kernel: a.kernel,
+    stride: a.stride,
+    padding: Math.min(a.half, Math.floor(a.kernel / 2)),
+    ceilMode: a.ceilMode,
+    countIncludePad: a.countIncludePad,
+  }])
+);
+
+/**
+ * Valid arguments for each function that declares mistakes, as the tuple the function
+ * takes. Bounds keep every call legal (kernels fit their inputs, probabilities stay in
+ * [0, 1]) by construction, not by filtering.
+ */
+const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
+  convOutputSize: convAxis.map((a) => [a.n, {
+    kernel: a.kernel,
+    stride: a.stride,
+    dilation: a.dilation,
+    padding: a.padding,
+  }]),
+  convTransposeOutputSize: fc.record({
+    n: fc.integer({ min: 1, max: 8 }),
+    kernel: fc.integer({ min: 1, max: 5 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+    outputPadding: fc.integer({ min: 0, max: 2 }),
+  }).map((a) => {
+    const outputPadding = Math.min(a.outputPadding, Math.max(a.stride, a.dilation) - 1);
+    // padding 0 to 1, but never so much that the output is empty
+    const padding = (a.n - 1) * a.stride + a.dilation * (a.kernel - 1) >= 2 ? 1 : 0;
+    return [a.n, {
+      kernel: a.kernel,
+      stride: a.stride,
+      dilation: a.dilation,
+      padding,
+      outputPadding,
+    }];
+  }),
+  poolOutputSize: poolAxis.map((a) => [a.n, a.options]),
+  samePadding: fc.record({
+    n: fc.integer({ min: 1, max: 12 }),
+    kernel: fc.integer({ min: 1, max: 5 }),
+    stride: fc.integer({ min: 1, max: 3 }),
+    dilation: fc.integer({ min: 1, max: 2 }),
+  }).map((a) => [a.n, { kernel: a.kernel, stride: a.stride, dilation: a.dilation }]),
+  conv2dParameterCount: convLayer.map((o) => [o]),
+  denseParameterCount: fc.record({
+    inFeatures: fc.integer({ min: 1, max: 200 }),
+    outFeatures: fc.integer({ min: 1, max: 20 }),
+    bias: fc.option(fc.boolean(), { nil: undefined }),
+  }).map((o) => [o]),
+  conv2d: convCall.map((c) => [c.x, c.k, c.options]),
+  convolve2d: convCall.map((c) => [c.x, c.k, c.options]),
+  conv2dCell: cellCall,
+  convTranspose2d: transposeCall,
+  maxPool2d: poolCall.map(([x, o]) => [x, { ...(o as object), countIncludePad: undefined }]),
+  avgPool2d: poolCall,
+  globalAvgPool2d: fc.record({
+    c: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 3 }),
+    w: fc.integer({ min: 1, max: 3 }),
+  }).chain((a) => vectorOf(matrix(a.h, a.w), a.c)).map((x) => [x]),
+  binaryCrossEntropy: pairOf(openProbability, probability),
+  binaryCrossEntropyGradient: pairOf(openProbability, probability),
+  binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
+  squaredError: pairOf(dyadic(), dyadic()),
+  squaredErrorGradient: pairOf(dyadic(), dyadic()),
+  meanSquaredError: pairOf(dyadic(), dyadic()),
+  meanSquaredErrorGradient: pairOf(dyadic(), dyadic()),
+  softmaxCrossEntropyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
+  ),
+  sigmoid: dyadic().map((x) => [x]),
+  sigmoidDerivative: dyadic().map((x) => [x]),
+  sigmoidDerivativeExp: dyadic().map((x) => [x]),
+  tanhDerivative: dyadic().map((x) => [x]),
+  reluDerivative: dyadic().map((x) => [x]),
+};
+
+const catalogue = allMistakes();
+
+/** The library function a catalogue entry names, looked up among mod.ts's exports. */
+function functionOf(name: string): (...args: unknown[]) => unknown {
+  const fn = (nnspec as Record<string, unknown>)[name];
+  if (typeof fn !== "function") throw new TypeError(`${name} is not an exported function`);
+  return fn as (...args: unknown[]) => unknown;
+}
+
+for (const { function: name, mistake } of catalogue) {
+  const variant = mistake.variant as (...args: unknown[]) => unknown;
+  const args = mistake.example.args as unknown[];
+
+  Deno.test(`${name} mistake ${mistake.id}: its documented example reproduces and differs`, () => {
+    const truth = functionOf(name);
+    const got = variant(...args);
+    ok(
+      same(got, mistake.example.result),
+      `${name}/${mistake.id}: variant gives ${Deno.inspect(got)}, documented ${
+        Deno.inspect(mistake.example.result)
+      }`,
+    );
+    ok(
+      !same(truth(...args), mistake.example.result),
+      `${name}/${mistake.id}: the true function also gives the documented result`,
+    );
+  });
+
+  Deno.test(`${name} mistake ${mistake.id}: differs from ${name} for some valid arguments`, () => {
+    const truth = functionOf(name);
+    const arbitrary = ARGUMENTS[name];
+    ok(arbitrary !== undefined, `spec/mistakes_test.ts has no arbitrary for ${name}`);
+    const thrown: unknown[] = [];
+    const agreesEverywhere = fc.property(arbitrary, (xs) => {
+      let expected: unknown, got: unknown;
+      try {
+        expected = truth(...xs);
+        got = variant(...xs);
+      } catch (error) {
+        thrown.push({ args: xs, error }); // an invalid draw: fail the spec below, not here
+        return true;
+      }
+      return same(got, expected);
+    });
+    const result = fc.check(agreesEverywhere, { numRuns: 200 });
+    deepStrictEqual(thrown.slice(0, 1), [], `${name}/${mistake.id}: a valid draw threw`);
+    ok(
+      result.failed,
+      `${name}/${mistake.id}: the variant agreed with ${name} on ${result.numRuns} random arguments`,
+    );
+  });
+}
+
+Deno.test("mistake ids are kebab-case and unique per function, each why is one sentence", () => {
+  const seen = new Set<string>();
+  for (const { function: name, mistake } of catalogue) {
+    ok(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(mistake.id), `${name}/${mistake.id} is not kebab-case`);
+    const key = `${name}/${mistake.id}`;
+    ok(!seen.has(key), `${key} is declared twice`);
+    seen.add(key);
+    ok(mistake.name.length > 0 && !mistake.name.endsWith("."), `${key}: name is a phrase`);
+    const why = mistake.why.trim();
+    ok(/^[A-Z"]/.test(why) && why.endsWith("."), `${key}: why is a sentence: ${why}`);
+    strictEqual(why.match(/[.!?]\s+\S/g), null, `${key}: why is more than one sentence: ${why}`);
+  }
+});
