@@ -192,6 +192,11 @@ export function parseExpression(source: string): Node {
   } catch (error) {
     throw new SheetError(`cannot parse "${source.trim()}": ${(error as Error).message}`);
   }
+  if (node.type === "Compound") {
+    throw new SheetError(
+      `cannot parse "${source.trim()}": several expressions side by side (a missing operator or comma?)`,
+    );
+  }
   return fixPowers(node);
 }
 

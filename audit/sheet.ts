@@ -472,10 +472,11 @@ function judge(
     ? p.stated.node
     : null;
   if (!statedNode) {
+    const names = p.variables.join(", ");
     throw new SheetError(
-      `the expression names ${
-        p.variables.join(", ")
-      }, but the stated answer is not a formula in them (bind them with where:, or state a formula)`,
+      `unknown name${p.variables.length > 1 ? "s" : ""} ${names}: not an nnspec export, ` +
+        "an elementary function or a where: definition (a claim in variables needs a stated " +
+        "formula in them)",
     );
   }
   const variables = Object.fromEntries(

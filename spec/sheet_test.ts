@@ -1,0 +1,197 @@
+/**
+ * Specs for answer sheets (issue 8): the Markdown format, the expression language, stated
+ * values and the diagnosis by the mistake catalogue.
+ *
+ * @module
+ */
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
+import { auditSheet, parseSheet, splitAt } from "../audit/sheet.ts";
+import { evaluate, parseExpression } from "../audit/expr.ts";
+import { matchesNumber, parseStated, writtenDecimals } from "../audit/stated.ts";
+import type { Report } from "../audit/model.ts";
+
+const root = new URL("../", import.meta.url);
+const sheet = (claims: string, head = "## Question 1\n") =>
+  `${head}\n\`\`\`claims\n${claims}\n\`\`\`\n`;
+const audit = (text: string) => auditSheet(text, "test.md");
+const byId = (report: Report, id: string) => {
+  const c = report.claims.find((c) => c.id === id);
+  ok(c, `claim ${id} is reported`);
+  return c;
+};
+
+Deno.test("examples/quiz.md: each of the six planted mistakes is named by the catalogue", async () => {
+  const text = await Deno.readTextFile(new URL("examples/quiz.md", root));
+  const report = await auditSheet(text, "examples/quiz.md");
+  strictEqual(report.errors.length, 0, JSON.stringify(report.errors));
+  strictEqual(report.summary.claims, 16);
+  strictEqual(report.summary.disagrees, 6);
+  // Each planted answer was made with one mistake of the catalogue (see the sheet): the
+  // engine must name exactly that one.
+  const planted: Record<string, string> = {
+    "1c": "sigmoidDerivative/sigma-alone",
+    "1d": "tanhDerivative/one-minus-tanh",
+    "2b": "binaryCrossEntropy/log-base-2",
+    "2d": "squaredErrorGradient/factor-two-missing",
+    "3b": "convOutputSize/stride-ignored",
+    "3d": "denseParameterCount/bias-omitted",
+  };
+  for (const [id, mistake] of Object.entries(planted)) {
+    const c = byId(report, id);
+    strictEqual(c.verdict, "disagrees");
+    deepStrictEqual(c.mistakes.map((m) => `${m.function}/${m.id}`), [mistake], id);
+    strictEqual(c.diagnosis, "reproduced");
+    strictEqual(c.group, mistake);
+  }
+  strictEqual(report.groups.length, 6);
+  strictEqual(report.questions["1"].text?.startsWith("(a) What is σ(0)?"), true);
+});
+
+Deno.test("a disagreement that no catalogue mistake reproduces says so, and invents none", async () => {
+  const report = await audit(sheet("1a: sigmoid(0) = 0.7"));
+  const c = byId(report, "1a");
+  strictEqual(c.verdict, "disagrees");
+  strictEqual(c.diagnosis, "none");
+  deepStrictEqual(c.mistakes, []);
+  match(c.reason, /no known mistake reproduces it/);
+});
+
+Deno.test("when several mistakes reproduce an answer, every one is reported as ambiguous", async () => {
+  // For a 1-unit dense layer on 1 input, bias omitted (1·1 = 1) and one bias per input
+  // (1·1 + 1 = 2)... pick an answer two variants share: 160·10 = 1600 is only bias-omitted;
+  // with 10 inputs and 10 units, "bias per input" gives 10·10 + 10 = 110 = the truth, so
+  // use a case checked by hand: inFeatures 1, outFeatures 2: truth 4, bias omitted 2,
+  // single bias 1·2 + 1 = 3, bias per input 1·2 + 1 = 3. Stated 3 is reproduced twice.
+  const report = await audit(sheet("1a: denseParameterCount({inFeatures: 1, outFeatures: 2}) = 3"));
+  const c = byId(report, "1a");
+  strictEqual(c.diagnosis, "ambiguous");
+  deepStrictEqual(c.mistakes.map((m) => m.id).sort(), ["bias-per-input", "single-bias"]);
+  match(c.reason, /ambiguous: 2 known mistakes reproduce it/);
+});
+
+Deno.test("a reading given by the sheet that reproduces the answer makes the kind 'depends'", async () => {
+  const report = await audit(sheet(
+    "1a: conv2d([[1, 2], [3, 4]], [[1]]) = [[2, 4], [6, 8]]\n" +
+      "  reading: two stacked channels summed := conv2d([[1, 2], [3, 4]], [[1]]) * 2",
+  ));
+  const c = byId(report, "1a");
+  strictEqual(c.kind, "depends");
+  strictEqual(c.reproducedBy, "two stacked channels summed");
+});
+
+Deno.test("bad sheet input: each error names its line, and the other claims are still audited", async () => {
+  const text = sheet([
+    "ok1: sigmoid(0) = 0.5",
+    "bad1: sigmod(0) = 0.5", // unknown function
+    "bad2: convTranspose2d([[1]], [[1]], {stride: 2, output_padding: 1}) = [[1]]", // option
+    "bad3: conv2d([[1, 2]], [[1, 2, 3]]) = [[1]]", // wrong argument (kernel wider than input)
+    "bad4: sigmoid(0)", // missing =
+    "ok1: 1 = 1", // duplicate id
+    "bad5: sigmoid(0) = about a half", // stated value is no number/array/shape/formula
+    "bad6: Deno.exit(0) = 0", // not exported: member call on an unknown name
+    "bad7: [1, 2].constructor = 0", // no prototype access
+    "ok2: 2^-1 = 0.5",
+  ].join("\n"));
+  const report = await audit(text);
+  deepStrictEqual(report.claims.map((c) => c.id), ["ok1", "ok2"]);
+  strictEqual(report.claims.every((c) => c.verdict === "agrees"), true);
+  const messages = report.errors.map((e) => e.message);
+  const expect: [RegExp, number][] = [
+    [/^line 5: claim bad1: unknown function sigmod \(did you mean sigmoid\?\)/, 5],
+    [
+      /^line 6: claim bad2: convTranspose2d: unknown option output_padding \(did you mean outputPadding\?\)/,
+      6,
+    ],
+    [/^line 7: claim bad3: .*conv2d: kernel width 3 exceeds/, 7],
+    [/^line 8: claim bad4: missing " = STATED"/, 8],
+    [/^line 9: claim ok1: duplicate id \(first on line 4\)/, 9],
+    [/^line 10: claim bad5: the stated answer "about a half" is not a number/, 10],
+    [/^line 11: claim bad6: unknown name Deno/, 11],
+    [/^line 12: claim bad7: cannot index an array of 2 with "constructor"/, 12],
+  ];
+  strictEqual(messages.length, expect.length, messages.join("\n"));
+  expect.forEach(([pattern, line], i) => {
+    match(messages[i], pattern);
+    strictEqual(report.errors[i].line, line);
+  });
+});
+
+Deno.test("the CLI audits a sheet by path and exits 2 when a line has an error", async () => {
+  const path = "spec/fixtures/bad_sheet.md";
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-lock", "--allow-read", "--allow-import", "audit/cli.ts", path],
+    cwd: root,
+    stdout: "piped",
+  }).output();
+  const out = new TextDecoder().decode(stdout);
+  strictEqual(code, 2);
+  match(out, /agrees +1a/);
+  match(out, /error: .*line 5: claim 1b: unknown function nope/);
+  match(out, /1 claim: 1 agree, 0 disagree, 1 error$/m);
+});
+
+Deno.test("powers bind tighter than a unary minus, as in mathematics: -2^2 = -4, (-2)^2 = 4", () => {
+  strictEqual(evaluate(parseExpression("-2^2")), -4);
+  strictEqual(evaluate(parseExpression("(-2)^2")), 4);
+  strictEqual(evaluate(parseExpression("2^3^2")), 512);
+  strictEqual(evaluate(parseExpression("2 * -3 ** 2")), -18);
+  strictEqual(evaluate(parseExpression("−1 × 2")), -2); // Unicode minus and times
+});
+
+Deno.test("arithmetic is elementwise on arrays and Tensors, a scalar broadcast", () => {
+  deepStrictEqual(
+    evaluate(parseExpression("conv2d([[1, 2], [3, 4]], [[1]]) + [[1, 1], [1, 1]]")),
+    [[2, 3], [4, 5]],
+  );
+  deepStrictEqual(evaluate(parseExpression("2 * [1, [2, 3]]")), [2, [4, 6]]);
+});
+
+Deno.test("the claim line splits at the last top-level =, not inside brackets or strings", () => {
+  strictEqual(splitAt("f({a: 1}) = 2"), 10);
+  strictEqual(splitAt('g("x = y") = 3'), 11);
+  strictEqual(splitAt("1 + 1"), -1);
+});
+
+Deno.test("stated numbers keep their written precision; integers compare exactly", () => {
+  strictEqual(writtenDecimals("0.68997"), 5);
+  strictEqual(writtenDecimals("0.090"), 3);
+  strictEqual(writtenDecimals("1.5e-3"), 4);
+  strictEqual(writtenDecimals("456"), null);
+  const s = parseStated("0.53539");
+  ok(s.kind === "number");
+  ok(matchesNumber(0.535385, s.number)); // rounds to 0.53539
+  ok(!matchesNumber(0.535384, s.number));
+  const n = parseStated("456");
+  ok(n.kind === "number" && matchesNumber(456, n.number) && !matchesNumber(456.4, n.number));
+  deepStrictEqual(parseStated("9 × 9 × 6"), { kind: "shape", dims: [9, 9, 6] });
+  deepStrictEqual(parseStated("3x3x8"), { kind: "shape", dims: [3, 3, 8] });
+});
+
+Deno.test("a formula claim is tested over random dyadic values with a shrunk counterexample", async () => {
+  const report = await audit(sheet(
+    "1a: squaredErrorGradient(yhat, y) = -2*(y - yhat)\n" +
+      "1b: squaredErrorGradient(yhat, y) = 2*(y - yhat)\n  vars: yhat, y in [-1, 1]",
+  ));
+  strictEqual(byId(report, "1a").verdict, "agrees");
+  const wrong = byId(report, "1b");
+  strictEqual(wrong.verdict, "disagrees");
+  ok(wrong.counterexample && wrong.seed !== null);
+  const { yhat, y } = wrong.counterexample.values;
+  strictEqual(wrong.counterexample.stated, 2 * (y - yhat));
+  strictEqual(wrong.counterexample.expected, -2 * (y - yhat));
+  deepStrictEqual(wrong.mistakes.map((m) => m.id), ["sign-flipped"]);
+});
+
+Deno.test("the question comes from the nearest heading, its text from a blockquote", () => {
+  const parsed = parseSheet(
+    "# T\n## Question 3: shapes\n> Reconstructed: How big is the output?\n\nProse.\n\n```claims\nx: 1 = 1\n```\n",
+    "t.md",
+  );
+  strictEqual(parsed.title, "T");
+  strictEqual(parsed.lines[0].question, "3");
+  deepStrictEqual(parsed.questions["3"], {
+    text: "How big is the output?",
+    reconstructed: true,
+    context: "Prose.",
+  });
+});
