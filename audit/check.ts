@@ -13,6 +13,7 @@
  */
 import fc, { type Arbitrary as FastCheckArbitrary } from "./_fast_check.ts";
 import type { CheckContext, Counterexample, Outcome, Reading } from "./model.ts";
+import { Tensor } from "../mod.ts";
 
 /**
  * A generator of random inputs for a formula claim: a fast-check arbitrary, as made by
@@ -53,8 +54,10 @@ export function show(value: number, digits?: number): string {
   return String(Number(value.toPrecision(6)));
 }
 
-/** Renders nested arrays of numbers as `[[1, 0], [0, 1]]`. */
+/** Renders nested arrays of numbers as `[[1, 0], [0, 1]]` (a Tensor by its values, a string quoted). */
 export function showArray(value: unknown): string {
+  if (value instanceof Tensor) return showArray(value.toArray());
+  if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number") return show(value);
   if (Array.isArray(value)) return `[${value.map(showArray).join(", ")}]`;
   return String(value);
@@ -89,6 +92,18 @@ export function checkNumber(
   computed: number,
   options: { what: string; alternatives?: NumberReading[]; agreeReason?: string },
 ): Outcome {
+  if (typeof stated !== "string") {
+    throw new TypeError(
+      `checkNumber: stated must be the answer as the sheet writes it, a string such as "0.53539", got ${
+        typeof stated === "number" ? `${stated} (a number)` : typeof stated
+      }`,
+    );
+  }
+  if (!Number.isFinite(Number(stated)) || stated.trim() === "") {
+    throw new TypeError(
+      `checkNumber: stated must be a decimal number, got ${JSON.stringify(stated)}`,
+    );
+  }
   const d = decimals(stated);
   const ok = matchesStated(computed, stated);
   const alternatives: Reading[] = (options.alternatives ?? []).map((a) => ({
@@ -109,9 +124,15 @@ export function checkNumber(
   };
 }
 
-/** Exact equality of numbers or nested arrays of numbers. */
+/**
+ * Exact equality of numbers, strings, booleans, Tensors (by their values and shape) and
+ * nested arrays of these.
+ */
 export function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Tensor) return sameValue(a.toArray(), b);
+  if (b instanceof Tensor) return sameValue(a, b.toArray());
   if (typeof a === "number" && typeof b === "number") return a === b;
+  if (typeof a === "string" || typeof a === "boolean") return a === b;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   }

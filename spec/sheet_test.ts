@@ -195,3 +195,23 @@ Deno.test("the question comes from the nearest heading, its text from a blockquo
     context: "Prose.",
   });
 });
+
+Deno.test("checkExact compares strings and Tensors by value; checkNumber rejects a number as stated", async () => {
+  const { checkExact, checkNumber } = await import("../audit/check.ts");
+  const { tensor } = await import("../mod.ts");
+  strictEqual(checkExact("valid", "valid", { what: "the padding" }).verdict, "agrees");
+  strictEqual(checkExact("valid", "same", { what: "the padding" }).verdict, "disagrees");
+  strictEqual(checkExact([[1, 2]], tensor([[1, 2]]), { what: "the map" }).verdict, "agrees");
+  strictEqual(checkExact([[1, 3]], tensor([[1, 2]]), { what: "the map" }).verdict, "disagrees");
+  let message = "";
+  try {
+    checkNumber(0.5 as unknown as string, 0.5, { what: "σ(0)" });
+  } catch (error) {
+    ok(error instanceof TypeError);
+    message = (error as Error).message;
+  }
+  match(
+    message,
+    /^checkNumber: stated must be the answer as the sheet writes it, a string such as "0\.53539", got 0\.5 \(a number\)/,
+  );
+});
