@@ -215,3 +215,25 @@ Deno.test("checkExact compares strings and Tensors by value; checkNumber rejects
     /^checkNumber: stated must be the answer as the sheet writes it, a string such as "0\.53539", got 0\.5 \(a number\)/,
   );
 });
+
+Deno.test("a sheet given by URL is read as text and audited, with no network permission", async () => {
+  const { withServedRepo } = await import("./_serve.ts");
+  await withServedRepo(async (origin) => {
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--no-lock",
+        "--allow-read",
+        "--allow-import=127.0.0.1",
+        "audit/cli.ts",
+        `${origin}/examples/quiz.md`,
+      ],
+      cwd: root,
+      stdout: "piped",
+    }).output();
+    const out = new TextDecoder().decode(stdout);
+    strictEqual(code, 0, out);
+    match(out, /^6 disagreements, 6 distinct mistakes$/m);
+    match(out, /16 claims: 10 agree, 6 disagree$/m);
+  });
+});
