@@ -36,3 +36,4 @@ export * from "./model.ts";
 export * from "./check.ts";
 export * from "./engine.ts";
 export * from "./format.ts";
+export { auditSheet, parseSheet, type Sheet, type SheetLine, type SheetOptions } from "./sheet.ts";

@@ -33,7 +33,7 @@
 import markdownIt from "./_markdown_it.ts";
 import fc from "./_fast_check.ts";
 import { mistakesOf } from "../mod.ts";
-import { checkFormula, show } from "./check.ts";
+import { checkFormula } from "./check.ts";
 import { chapterOf } from "./chapters.ts";
 import { DEFAULT_RUNS, DEFAULT_SEED, finishReport, runClaim } from "./engine.ts";
 import {
@@ -801,6 +801,3 @@ export async function auditSheet(
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return finishReport(sheet.title, name, claims, errors, questions, details);
 }
-
-/** Renders a number as the reports do (re-exported for sheet authors' scripts). */
-export { show };
