@@ -12,7 +12,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import fc from "fast-check";
 import * as nnspec from "../mod.ts";
-import { allMistakes, conv2dGeometry, Tensor } from "../mod.ts";
+import { allMistakes, conv2dGeometry, logisticRegression, Tensor } from "../mod.ts";
 
 /** Relative tolerance for numbers: the variants are float64 arithmetic like the functions. */
 const RELATIVE = 1e-12;
@@ -182,6 +182,19 @@ const poolCall = fc.record({
   }])
 );
 
+/** A small logistic-regression problem (1 to 4 samples, 1 or 2 features) from dyadic start. */
+const logisticProblem = fc.record({
+  n: fc.integer({ min: 1, max: 4 }),
+  d: fc.integer({ min: 1, max: 2 }),
+}).chain(({ n, d }) =>
+  fc.record({
+    X: matrix(n, d),
+    y: vectorOf(fc.constantFrom(0, 1), n),
+    w0: vectorOf(dyadic(1), d),
+    b0: dyadic(1),
+  })
+).map(({ X, y, w0, b0 }) => logisticRegression({ X, y }, { w0, b0 }));
+
 /**
  * Valid arguments for each function that declares mistakes, as the tuple the function
  * takes. Bounds keep every call legal (kernels fit their inputs, probabilities stay in
@@ -236,6 +249,21 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
     h: fc.integer({ min: 1, max: 3 }),
     w: fc.integer({ min: 1, max: 3 }),
   }).chain((a) => vectorOf(matrix(a.h, a.w), a.c)).map((x) => [x]),
+  descentStep: pairOf(dyadic(), dyadic()).chain(([theta, g]) =>
+    fc.tuple(
+      fc.constant(theta),
+      fc.constant(g),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((n) => n / 8) }),
+    )
+  ),
+  batchGradient: logisticProblem.map((p) => [p]),
+  gradientDescent: fc.tuple(
+    logisticProblem,
+    fc.record({
+      learningRate: fc.integer({ min: 1, max: 8 }).map((n) => n / 8),
+      epochs: fc.integer({ min: 1, max: 2 }),
+    }),
+  ),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
