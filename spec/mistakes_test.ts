@@ -264,6 +264,10 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
       epochs: fc.integer({ min: 1, max: 2 }),
     }),
   ),
+  scalarNetBackprop: fc.tuple(
+    fc.record({ x: dyadic(2), y: dyadic(1) }),
+    fc.record({ wc: dyadic(2), bc: dyadic(2), wf: dyadic(2), bf: dyadic(2) }),
+  ),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
