@@ -268,6 +268,9 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
     fc.record({ x: dyadic(2), y: dyadic(1) }),
     fc.record({ wc: dyadic(2), bc: dyadic(2), wf: dyadic(2), bf: dyadic(2) }),
   ),
+  weightedSum: pairOf(dyadic(), dyadic()).chain(([x, w]) =>
+    fc.tuple(fc.constant(x), fc.constant(w), dyadic())
+  ),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
@@ -350,4 +353,93 @@ Deno.test("mistake ids are kebab-case and unique per function, each why is one s
     ok(/^[A-Z"]/.test(why) && why.endsWith("."), `${key}: why is a sentence: ${why}`);
     strictEqual(why.match(/[.!?]\s+\S/g), null, `${key}: why is more than one sentence: ${why}`);
   }
+});
+
+/** The families the issue asks the catalogue to cover, by the functions that belong to each. */
+const FAMILIES: Record<string, string[]> = {
+  shapes: ["convOutputSize", "poolOutputSize", "samePadding", "convTransposeOutputSize"],
+  "parameter counts": ["conv2dParameterCount", "denseParameterCount"],
+  convolution: ["conv2d", "convolve2d", "conv2dCell", "convTranspose2d"],
+  pooling: ["maxPool2d", "avgPool2d", "globalAvgPool2d"],
+  "activations and their derivatives": [
+    "sigmoid",
+    "sigmoidDerivative",
+    "sigmoidDerivativeExp",
+    "tanhDerivative",
+    "reluDerivative",
+  ],
+  "losses and their gradients": [
+    "binaryCrossEntropy",
+    "binaryCrossEntropyGradient",
+    "binaryCrossEntropyWithLogitsGradient",
+    "squaredError",
+    "squaredErrorGradient",
+    "meanSquaredError",
+    "meanSquaredErrorGradient",
+    "softmaxCrossEntropyGradient",
+  ],
+  "gradient-descent steps": ["descentStep", "batchGradient", "gradientDescent"],
+  "backpropagation (question 5)": ["scalarNetBackprop"],
+};
+
+Deno.test("the catalogue has at least 40 mistakes and at least 3 in each family", () => {
+  ok(catalogue.length >= 40, `only ${catalogue.length} mistakes`);
+  for (const [family, functions] of Object.entries(FAMILIES)) {
+    const count = catalogue.filter((e) => functions.includes(e.function)).length;
+    ok(count >= 3, `${family}: ${count} mistakes`);
+  }
+});
+
+/** The mistake `id` of the function `name`, or a failed assertion naming it. */
+function mistake(name: string, id: string) {
+  const entry = catalogue.find((e) => e.function === name && e.mistake.id === id);
+  ok(entry !== undefined, `${name}/${id} is not in the catalogue`);
+  return entry.mistake.variant as (...args: unknown[]) => unknown;
+}
+
+Deno.test("the seed's loss 0.53539 is binaryCrossEntropy's log-base-2 mistake", () => {
+  const bits = mistake("binaryCrossEntropy", "log-base-2")(nnspec.sigmoid(0.8), 1) as number;
+  ok(Math.abs(bits - 0.53539) < 5e-6, `${bits}`); // the sheet's five places
+});
+
+Deno.test("the seed's dense count 160 x 10 = 1600 is denseParameterCount's bias-omitted", () => {
+  strictEqual(
+    mistake("denseParameterCount", "bias-omitted")({ inFeatures: 160, outFeatures: 10 }),
+    1600,
+  );
+});
+
+Deno.test("the seed's slope -y/y-hat + (1 - y)/(1 - y-hat) is the gradient missing its 1/N", () => {
+  const variant = mistake("binaryCrossEntropyGradient", "mean-factor-missing");
+  fc.assert(fc.property(pairOf(openProbability, probability), ([p, y]) => {
+    const got = (variant(p, y) as Tensor).toFlatArray();
+    // the sheet's per-sample formula, written as the sheet writes it
+    const sheet = p.map((pi, i) => -y[i] / pi + (1 - y[i]) / (1 - pi));
+    return same(got, sheet) || got.every((g, i) => Math.abs(g - sheet[i]) < 1e-12);
+  }));
+});
+
+Deno.test("the seed's question-5 gradients are scalarNetBackprop's seed-question-5 mistake", () => {
+  const variant = mistake("scalarNetBackprop", "seed-question-5");
+  /** The sheet's sigma'(z) = e^{-z}/(1 + e^{-z})^2. */
+  const dphi = (z: number) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2;
+  fc.assert(fc.property(ARGUMENTS.scalarNetBackprop, (args) => {
+    const [{ x, y }, { wc, bc, wf, bf }] = args as [
+      { x: number; y: number },
+      { wc: number; bc: number; wf: number; bf: number },
+    ];
+    const { o, c } = nnspec.scalarNetBackprop({ x, y }, { wc, bc, wf, bf });
+    const g = (variant({ x, y }, { wc, bc, wf, bf }) as nnspec.ScalarNetBackprop).gradients;
+    // the sheet's (a) to (d) as it writes them (audit/claims/seed/q5.ts)
+    const sheet = {
+      wf: -2 * (y - o) * dphi(c * wf) * c,
+      bf: -2 * (y - o) * dphi(bf) * 1,
+      wc: -2 * (y - o) * dphi(c * wf) * c * dphi(x * wc) * x,
+      bc: -2 * (y - o) * dphi(c * wf) * c * dphi(bc) * 1,
+    };
+    for (const k of ["wf", "bf", "wc", "bc"] as const) {
+      if (Math.abs(g[k] - sheet[k]) > 1e-12 * Math.max(1, Math.abs(sheet[k]))) return false;
+    }
+    return true;
+  }));
 });
