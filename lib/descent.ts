@@ -547,8 +547,8 @@ commonMistakes(gradientDescent, [{
   why: 'The update is remembered as "subtract the gradient", and the factor alpha goes ' +
     "missing.",
   variant: (problem, options) => descend(problem, options, (t, _a, g) => t - g),
-  // w = 0 - 0.5, where the rate 0.5 would give 0 - 0.5 * 0.5
-  example: { args: [twoSamples(), { learningRate: 0.5 }], result: oneStepTo(-0.5) },
+  // w = 0 - 0.5, where the rate 0.25 would give 0 - 0.25 * 0.5
+  example: { args: [twoSamples(), { learningRate: 0.25 }], result: oneStepTo(-0.5) },
 }, {
   id: "sum-not-mean",
   name: "the batch's gradients summed instead of averaged",

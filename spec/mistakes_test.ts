@@ -443,3 +443,17 @@ Deno.test("the seed's question-5 gradients are scalarNetBackprop's seed-question
     return true;
   }));
 });
+
+Deno.test("each mistake's example is reproduced by no other mistake of its function", () => {
+  // so that the documented example, audited as a claim, names exactly its own mistake
+  for (const { function: name, mistake } of catalogue) {
+    for (const other of catalogue) {
+      if (other.function !== name || other.mistake === mistake) continue;
+      const variant = other.mistake.variant as (...args: unknown[]) => unknown;
+      ok(
+        !same(variant(...(mistake.example.args as unknown[])), mistake.example.result),
+        `${name}: the example of ${mistake.id} is also reproduced by ${other.mistake.id}`,
+      );
+    }
+  }
+});
