@@ -836,19 +836,24 @@ commonMistakes(conv2dParameterCount, [{
   id: "input-channels-forgotten",
   name: "input channels forgotten (k x k weights per filter)",
   why: "A kernel is drawn as a flat k x k grid, though it extends through every input channel.",
-  variant: (options) => conv2dParameterCount({ ...options, inChannels: 1 }),
+  variant: (options) => {
+    conv2dParameterCount(options); // the checks of the function itself
+    return conv2dParameterCount({ ...options, inChannels: 1 });
+  },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 156 },
 }, {
   id: "channels-swapped",
   name: "input and output channels swapped",
   why: "The weight tensor's two channel axes are easy to exchange, which moves the bias " +
     "count from the filters to the inputs.",
-  variant: (options) =>
-    conv2dParameterCount({
+  variant: (options) => {
+    conv2dParameterCount(options);
+    return conv2dParameterCount({
       ...options,
       inChannels: options.outChannels,
       outChannels: options.inChannels,
-    }),
+    });
+  },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 453 },
 }]);
 
@@ -905,12 +910,14 @@ commonMistakes(denseParameterCount, [{
   id: "bias-per-input",
   name: "one bias per input instead of per unit",
   why: "Swapping the matrix's two sides keeps the weights right but gives each input a bias.",
-  variant: (options) =>
-    denseParameterCount({
+  variant: (options) => {
+    denseParameterCount(options); // the checks of the function itself
+    return denseParameterCount({
       ...options,
       inFeatures: options.outFeatures,
       outFeatures: options.inFeatures,
-    }),
+    });
+  },
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1760 },
 }, {
   id: "single-bias",

@@ -457,3 +457,70 @@ Deno.test("each mistake's example is reproduced by no other mistake of its funct
     }
   }
 });
+
+/**
+ * One invalid call of each function with mistakes: a variant must reject it as the function
+ * does, with the same error class and message (it validates like the function).
+ */
+const BAD_ARGUMENTS: Record<string, unknown[]> = {
+  convOutputSize: [0, { kernel: 3 }],
+  convTransposeOutputSize: [3, { kernel: 3, stride: 2, outputPadding: 2 }],
+  poolOutputSize: [9, { kernel: 3, padding: 2 }],
+  samePadding: [4, { kernel: 3, stride: 0 }],
+  conv2dParameterCount: [{ inChannels: 0, outChannels: 1, kernel: 3 }],
+  denseParameterCount: [{ inFeatures: 1.5, outFeatures: 10 }],
+  conv2d: [[[1, 2]], [[1, 2, 3]]],
+  convolve2d: [[[1, 2]], [[1], [2]]],
+  conv2dCell: [[[1, 2], [3, 4]], [[1]], 5, 0],
+  convTranspose2d: [[[1]], [[1]], { stride: 0 }],
+  maxPool2d: [[[1, 2], [3, 4]], { kernel: 3 }],
+  avgPool2d: [[[1, 2], [3, 4]], { kernel: 2, padding: 2 }],
+  globalAvgPool2d: [[[1, 2], [3]]],
+  sigmoid: [Number.NaN],
+  sigmoidDerivative: [Infinity],
+  sigmoidDerivativeExp: [Number.NaN],
+  tanhDerivative: ["1"],
+  reluDerivative: [Number.NaN],
+  weightedSum: [[1, 2], [1], 0],
+  binaryCrossEntropy: [1.5, 1],
+  binaryCrossEntropyGradient: [[0.5], [2]],
+  binaryCrossEntropyWithLogitsGradient: [[0], [2]],
+  squaredError: [[1, 2], [1]],
+  squaredErrorGradient: [[1, Number.NaN], [1, 2]],
+  meanSquaredError: [[], []],
+  meanSquaredErrorGradient: [[1, 2], [1]],
+  softmaxCrossEntropyGradient: [[0, 0], 2],
+  descentStep: [1, 1, { learningRate: 0 }],
+  batchGradient: [logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }), { indices: [] }],
+  gradientDescent: [
+    logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }),
+    { learningRate: -1 },
+  ],
+  scalarNetBackprop: [{ x: Number.NaN, y: 1 }, { wc: 0, bc: 0, wf: 0, bf: 0 }],
+};
+
+/** The error `call` throws, or a failed assertion that it did not throw. */
+function thrownBy(call: () => unknown, what: string): Error {
+  try {
+    call();
+  } catch (error) {
+    ok(error instanceof Error, `${what} threw a non-Error`);
+    return error;
+  }
+  throw new Error(`${what} did not throw`);
+}
+
+for (const { function: name, mistake } of catalogue) {
+  Deno.test(`${name} mistake ${mistake.id}: rejects bad input as ${name} does`, () => {
+    const args = BAD_ARGUMENTS[name];
+    ok(args !== undefined, `spec/mistakes_test.ts has no bad arguments for ${name}`);
+    const expected = thrownBy(() => functionOf(name)(...args), name);
+    const got = thrownBy(
+      () => (mistake.variant as (...a: unknown[]) => unknown)(...args),
+      mistake.id,
+    );
+    strictEqual(got.constructor, expected.constructor, got.message);
+    strictEqual(got.message, expected.message);
+    ok(got.message.startsWith(`${name}:`), got.message);
+  });
+}
