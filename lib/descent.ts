@@ -36,6 +36,11 @@
  * $$\frac{\partial \ell_i}{\partial w} = (\sigma(z_i) - y_i)\, x_i, \qquad
  *   \frac{\partial \ell_i}{\partial b} = \sigma(z_i) - y_i .$$
  *
+ * The common mistakes of a step are declared beside {@linkcode descentStep},
+ * {@linkcode batchGradient} and {@linkcode gradientDescent} (`commonMistakes`): adding the
+ * gradient (ascent), forgetting the learning rate, and summing a batch's gradients
+ * instead of averaging them, which scales the step by the batch size.
+ *
  * @example Four updates per epoch for 10 samples in batches of 3 (3 + 3 + 3 + 1)
  * ```ts
  * import { trainLogisticRegression } from "./descent.ts";
@@ -64,8 +69,116 @@ import {
 } from "./_validate.ts";
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
 import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { mulberry32, permutation } from "./random.ts";
 import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
+
+/** Options of {@linkcode descentStep}. */
+export interface DescentStepOptions {
+  /** The learning rate $\alpha$, a finite number > 0. */
+  learningRate: number;
+}
+
+/**
+ * One gradient-descent step: the parameters move against the gradient, scaled by the
+ * learning rate,
+ *
+ * $$\theta \leftarrow \theta - \alpha\, \nabla E(\theta),$$
+ *
+ * where $\theta$ is `parameters`, $\nabla E(\theta)$ is `gradient` and $\alpha$ is
+ * `options.learningRate`. This is the update the document writes in question 5,
+ * $w = w - \alpha\, \partial E / \partial w$, for one parameter or several at once.
+ *
+ * @param parameters $\theta$: a number or a non-empty 1-D vector of finite numbers.
+ * @param gradient $\nabla E(\theta)$: the same form and length, finite numbers.
+ * @param options `learningRate`, the step size $\alpha$.
+ * @returns The new parameters: a number for a number, otherwise a 1-D tensor.
+ * @throws {TypeError} If an argument is not a number or 1-D vector, the lengths differ, or
+ *   the learning rate is not a number.
+ * @throws {RangeError} If an entry is NaN or infinite, a vector is empty, the learning
+ *   rate is not a finite number > 0, or a new parameter leaves float64.
+ *
+ * @example w = 1 with slope 0.5 and rate 0.5: 1 - 0.5 * 0.5 = 0.75
+ * ```ts
+ * import { descentStep } from "./descent.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(descentStep(1, 0.5, { learningRate: 0.5 }), 0.75);
+ * deepStrictEqual(
+ *   descentStep([1, 2], [0.5, -1], { learningRate: 0.5 }).toFlatArray(),
+ *   [0.75, 2.5],
+ * );
+ * ```
+ */
+export function descentStep(
+  parameters: number,
+  gradient: number,
+  options: DescentStepOptions,
+): number;
+/** The same for a vector of parameters: a 1-D tensor of their length. */
+export function descentStep(
+  parameters: TensorLike,
+  gradient: TensorLike,
+  options: DescentStepOptions,
+): Tensor;
+export function descentStep(
+  parameters: TensorLike,
+  gradient: TensorLike,
+  options: DescentStepOptions,
+): number | Tensor {
+  return stepWith("descentStep", parameters, gradient, options, (t, a, g) => t - a * g);
+}
+
+/**
+ * A step `update(theta_k, alpha, g_k)` of each parameter, for {@linkcode descentStep} and
+ * its mistakes: the arguments are checked, and the result has the form of `parameters`.
+ */
+function stepWith(
+  fn: string,
+  parameters: TensorLike,
+  gradient: TensorLike,
+  options: DescentStepOptions,
+  update: (theta: number, alpha: number, gradient: number) => number,
+): number | Tensor {
+  const theta = expectRank(fn, "parameters", parameters, [0, 1]);
+  const g = expectRank(fn, "gradient", gradient, [0, 1]);
+  if (theta.size !== g.size) {
+    throw new TypeError(
+      `${fn}: parameters has ${theta.size} numbers but gradient has ${g.size}; they must match`,
+    );
+  }
+  const alpha = learningRate(fn, options?.learningRate);
+  const next = finiteResult(
+    fn,
+    "the new parameters",
+    theta.data.map((t, k) => update(t, alpha, g.data[k])),
+  );
+  return typeof parameters === "number" ? next[0] : new Tensor([theta.size], next);
+}
+
+commonMistakes(descentStep, [{
+  id: "ascent",
+  name: "gradient added instead of subtracted (ascent)",
+  why: "The gradient points uphill, and the update is written theta + alpha g as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    stepWith("descentStep", parameters, gradient, options, (t, a, g) => t + a * g) as Tensor,
+  example: {
+    args: [[1, 2], [0.5, -1], { learningRate: 0.5 }],
+    result: new Tensor([2], [1.25, 1.5]),
+  },
+}, {
+  id: "learning-rate-forgotten",
+  name: "learning rate forgotten (a full gradient step)",
+  why: 'The update is remembered as "subtract the gradient", and the factor alpha goes ' +
+    "missing.",
+  variant: (parameters, gradient, options) =>
+    stepWith("descentStep", parameters, gradient, options, (t, _a, g) => t - g) as Tensor,
+  example: {
+    args: [[1, 2], [0.5, -1], { learningRate: 0.5 }],
+    result: new Tensor([2], [0.5, 3]),
+  },
+}]);
 
 /** One sample's loss and gradient, as a {@linkcode TrainingProblem} returns them. */
 export interface SampleGradient {
@@ -182,6 +295,23 @@ export function batchGradient(
   }
   return step(fn, "the loss and gradient", () => meanOver(fn, problem, theta, indices));
 }
+
+commonMistakes(batchGradient, [{
+  id: "sum-not-mean",
+  name: "the batch's losses and gradients summed instead of averaged",
+  why: "Each sample adds its gradient, and the division by the batch size is forgotten, " +
+    "which scales the step by the batch size.",
+  variant: (problem, options = {}) => {
+    const mean = batchGradient(problem, options);
+    const n = mean.evaluations;
+    return { loss: mean.loss * n, gradient: mean.gradient.map((g) => g * n), evaluations: n };
+  },
+  // the two samples' gradients [-1, -0.5] and [2, 0.5] (see logisticRegression), each loss ln 2
+  example: {
+    args: [logisticRegression({ X: [[2], [4]], y: [1, 0] }, { w0: [0], b0: 0 })],
+    result: { loss: 2 * Math.LN2, gradient: new Float64Array([1, 0]), evaluations: 2 },
+  },
+}]);
 
 /**
  * The mean loss and gradient over `indices`. A sum that leaves float64 (a model whose
@@ -305,6 +435,19 @@ function training<T>(alpha: number, where: string, compute: () => T): T {
  * ```
  */
 export function gradientDescent(problem: TrainingProblem, options: DescentOptions): DescentRun {
+  return descend(problem, options, (theta, alpha, gradient) => theta - alpha * gradient);
+}
+
+/**
+ * The loop of {@linkcode gradientDescent}, each parameter updated by
+ * `update(theta_k, alpha, g_k, |B|)` with `g_k` the batch's mean gradient: the true rule,
+ * or one of its mistakes.
+ */
+function descend(
+  problem: TrainingProblem,
+  options: DescentOptions,
+  update: (theta: number, alpha: number, gradient: number, batchSize: number) => number,
+): DescentRun {
   const fn = "gradientDescent";
   const N = trainingProblemSize(fn, "problem", problem);
   const alpha = learningRate(fn, options?.learningRate);
@@ -338,7 +481,7 @@ export function gradientDescent(problem: TrainingProblem, options: DescentOption
       const { loss, evaluations } = training(alpha, where, () => {
         const mean = meanOver(fn, problem, theta, batch);
         for (let k = 0; k < theta.length; k++) {
-          theta[k] -= alpha * mean.gradient[k];
+          theta[k] = update(theta[k], alpha, mean.gradient[k], batch.length);
           if (!Number.isFinite(theta[k])) {
             throw new RangeError(`parameter ${k} became ${show(theta[k])}`);
           }
@@ -363,6 +506,58 @@ export function gradientDescent(problem: TrainingProblem, options: DescentOption
     orders,
   };
 }
+
+/** The document's two-sample logistic regression, X = [[2], [4]], y = [1, 0], from 0. */
+const twoSamples = () => logisticRegression({ X: [[2], [4]], y: [1, 0] }, { w0: [0], b0: 0 });
+
+/**
+ * The mean logistic loss of {@linkcode twoSamples} at w, b = 0, by hand:
+ * $\frac12 [\ln(1 + e^{-2w}) + 4w + \ln(1 + e^{-4w})]$ for $w > 0$ (the second sample's
+ * $z = 4w$ with target 0 costs $z + \ln(1 + e^{-z})$), and
+ * $\frac12 [-2w + \ln(1 + e^{2w}) + \ln(1 + e^{4w})]$ for $w < 0$.
+ */
+function twoSampleLoss(w: number): number {
+  return w > 0
+    ? (Math.log1p(Math.exp(-2 * w)) + 4 * w + Math.log1p(Math.exp(-4 * w))) / 2
+    : (-2 * w + Math.log1p(Math.exp(2 * w)) + Math.log1p(Math.exp(4 * w))) / 2;
+}
+
+/** One batch step of {@linkcode twoSamples} that ends at (w, 0), as a {@linkcode DescentRun}. */
+const oneStepTo = (w: number): DescentRun => ({
+  parameters: [w, 0],
+  updates: 1,
+  gradientEvaluations: 2,
+  initialLoss: Math.LN2,
+  epochLosses: [twoSampleLoss(w)],
+  batchLosses: [Math.LN2],
+  orders: [[0, 1]],
+});
+
+commonMistakes(gradientDescent, [{
+  id: "ascent",
+  name: "gradient added instead of subtracted (ascent)",
+  why: "The gradient points uphill, and the update is written theta + alpha g as if the " +
+    "step followed it.",
+  variant: (problem, options) => descend(problem, options, (t, a, g) => t + a * g),
+  // the mean gradient at 0 is [0.5, 0]: w = 0 + 1 * 0.5
+  example: { args: [twoSamples(), { learningRate: 1 }], result: oneStepTo(0.5) },
+}, {
+  id: "learning-rate-forgotten",
+  name: "learning rate forgotten (a full gradient step)",
+  why: 'The update is remembered as "subtract the gradient", and the factor alpha goes ' +
+    "missing.",
+  variant: (problem, options) => descend(problem, options, (t, _a, g) => t - g),
+  // w = 0 - 0.5, where the rate 0.25 would give 0 - 0.25 * 0.5
+  example: { args: [twoSamples(), { learningRate: 0.25 }], result: oneStepTo(-0.5) },
+}, {
+  id: "sum-not-mean",
+  name: "the batch's gradients summed instead of averaged",
+  why: "Each sample adds its gradient, and the division by the batch size is forgotten, " +
+    "which scales the step by the batch size.",
+  variant: (problem, options) => descend(problem, options, (t, a, g, b) => t - a * g * b),
+  // the summed gradient is [1, 0]: w = 0 - 0.25 * 1, where the mean gives 0 - 0.25 * 0.5
+  example: { args: [twoSamples(), { learningRate: 0.25 }], result: oneStepTo(-0.25) },
+}]);
 
 /** A labelled dataset for logistic regression. */
 export interface LogisticData {

@@ -565,7 +565,8 @@ commonMistakes(squaredError, [{
   why: "Many textbooks define the squared error as (1/2) sum (y - y-hat)^2 so that its " +
     "derivative has no 2, and the two definitions are mixed up.",
   variant: (prediction, target) => squaredError(prediction, target) / 2,
-  example: { args: [[0.5, 0.25], [1, 0]], result: 0.15625 },
+  // (1 - 0.5)^2 / 2
+  example: { args: [0.5, 1], result: 0.125 },
 }, {
   id: "mean-not-sum",
   name: "the mean instead of the sum",
@@ -617,7 +618,7 @@ commonMistakes(squaredErrorGradient, [{
   why: "With the textbook's (1/2)(y - y-hat)^2 the 2 cancels, and that slope is quoted for " +
     "the loss without the 1/2.",
   variant: (prediction, target) => scaled(squaredErrorGradient(prediction, target), 0.5) as Tensor,
-  example: { args: [[0.5, 0.25], [1, 0]], result: new Tensor([2], [-0.5, 0.25]) },
+  example: { args: [[0.5], [1]], result: new Tensor([1], [-0.5]) },
 }, {
   id: "sign-flipped",
   name: "sign flipped: 2(y - y-hat)",

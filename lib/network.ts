@@ -43,6 +43,11 @@
  *
  * with $n^f = w^f c + b^f$ and $n^c = w^c x + b^c$.
  *
+ * The seed sheet's slips in these gradients are declared beside {@linkcode scalarNetBackprop}
+ * as its common mistakes (`commonMistakes`): $\sigma'$ taken without the bias, at $b$ alone
+ * for the bias's gradient, or at the output; $c(x)$ in place of $w^f$ when the error is sent
+ * back to $c$; $\partial E / \partial o$ without its factor 2.
+ *
  * @example A 1x1 network agrees with the single-weight form
  * ```ts
  * import { convSigmoidDenseBackprop, scalarNetBackprop } from "./network.ts";
@@ -63,6 +68,7 @@ import { sigmoid, sigmoidDerivative } from "./activations.ts";
 import { conv2d } from "./convolution.ts";
 import { dense, flatten } from "./dense.ts";
 import { squaredError, squaredErrorGradient } from "./losses.ts";
+import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /** The parameters of the question-5 network (see the module overview). */
@@ -399,6 +405,39 @@ export function scalarNetBackprop(
   sample: { x: number; y: number },
   params: ScalarNetParameters,
 ): ScalarNetBackprop {
+  return scalarNet(sample, params, CHAIN_RULE);
+}
+
+/**
+ * How {@linkcode scalarNet} takes the chain rule's factors: the slope of a layer's sigmoid
+ * used in the gradient of its weight (`w`) or bias (`b`), and $\partial n^f / \partial c$.
+ * The true rule takes every slope at the whole weighted input $n$; the mistakes of
+ * {@linkcode scalarNetBackprop} change one factor.
+ */
+interface ChainRule {
+  /**
+   * $\sigma'$ as used for `parameter` of a layer whose weighted input is
+   * $n = \text{term} + \text{bias}$ (term: $w^f c$ or $w^c x$) and output $\sigma(n)$.
+   */
+  slope(parameter: "w" | "b", n: number, term: number, bias: number): number;
+  /** $\partial n^f / \partial c$, given $w^f$ and $c$. */
+  back(wf: number, c: number): number;
+  /** $\partial E / \partial o$, given $o$ and $y$. */
+  dEdo(o: number, y: number): number;
+}
+
+const CHAIN_RULE: ChainRule = {
+  slope: (_parameter, n) => sigmoidDerivative(n),
+  back: (wf) => wf,
+  dEdo: (o, y) => squaredErrorGradient(o, y),
+};
+
+/** The single-weight network, forward and backward, with the factors of `rule`. */
+function scalarNet(
+  sample: { x: number; y: number },
+  params: ScalarNetParameters,
+  rule: ChainRule,
+): ScalarNetBackprop {
   const fn = "scalarNetBackprop";
   if (sample === null || typeof sample !== "object") {
     throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
@@ -420,16 +459,19 @@ export function scalarNetBackprop(
   const o = sigmoid(nf);
   const loss = step(fn, "the loss E = (y - o)^2", () => squaredError(o, y));
 
-  const dE_do = step(fn, "dE/do = -2(y - o)", () => squaredErrorGradient(o, y));
-  const do_dnf = sigmoidDerivative(nf);
+  const dE_do = step(fn, "dE/do = -2(y - o)", () => rule.dEdo(o, y));
+  const do_dnf = rule.slope("w", nf, wf * c, bf);
   const deltaF = dE_do * do_dnf;
   const dnf_dwf = c;
-  const dnf_dc = wf;
+  const dnf_dc = rule.back(wf, c);
   const dE_dc = finiteResult(fn, "dE/dc = delta^f wf", deltaF * dnf_dc);
-  const dc_dnc = sigmoidDerivative(nc);
+  const dc_dnc = rule.slope("w", nc, wc * x, bc);
   const deltaC = dE_dc * dc_dnc;
   const dnc_dwc = x;
   finiteResult(fn, "dE/dwc = delta^c x", deltaC * dnc_dwc);
+  // the bias gradients: the same, unless a mistake takes the slope elsewhere for a bias
+  const deltaFb = dE_do * rule.slope("b", nf, wf * c, bf);
+  const deltaCb = dE_dc * rule.slope("b", nc, wc * x, bc);
   return {
     nc,
     c,
@@ -445,6 +487,182 @@ export function scalarNetBackprop(
     dc_dnc,
     deltaC,
     dnc_dwc,
-    gradients: { wc: deltaC * dnc_dwc, bc: deltaC, wf: deltaF * dnf_dwf, bf: deltaF },
+    gradients: { wc: deltaC * dnc_dwc, bc: deltaCb, wf: deltaF * dnf_dwf, bf: deltaFb },
   };
 }
+
+/** sigma' at the weighted input without its bias, for the mistakes below. */
+const slopeWithoutBias: ChainRule["slope"] = (_parameter, _n, term) => sigmoidDerivative(term);
+
+/** sigma' at the parameter's own term of the weighted input: w c for w, b for b. */
+const slopeAtOwnTerm: ChainRule["slope"] = (parameter, _n, term, bias) =>
+  sigmoidDerivative(parameter === "w" ? term : bias);
+
+/**
+ * The examples' network: x = 1, y = 1, w^c = ln 7, b^c = ln(3/7), w^f = 4 ln 3, b^f = -ln 3.
+ * Every weighted input is then a logarithm ln r, where sigma(ln r) = r/(1 + r) and
+ * sigma'(ln r) = r/(1 + r)^2 are fractions: n^c = ln 3, c = 3/4, n^f = 3 ln 3 - ln 3 = ln 9,
+ * o = 9/10, E = (1 - 9/10)^2 = 1/100, dE/do = -2(1 - 9/10) = -1/5.
+ */
+const SAMPLE = { x: 1, y: 1 };
+const PARAMS = { wc: Math.log(7), bc: Math.log(3 / 7), wf: 4 * Math.log(3), bf: -Math.log(3) };
+
+/**
+ * The record the examples' network gives for hand-chosen chain-rule factors: the forward
+ * values above, and every product of the factors as {@linkcode scalarNetBackprop} names it
+ * (`do_dnf_b` and `dc_dnc_b` are the slopes used for the biases).
+ */
+function byFactors(f: {
+  dE_do: number;
+  do_dnf: number;
+  do_dnf_b: number;
+  dnf_dc: number;
+  dc_dnc: number;
+  dc_dnc_b: number;
+}): ScalarNetBackprop {
+  const c = 3 / 4, x = 1;
+  const deltaF = f.dE_do * f.do_dnf;
+  const dE_dc = deltaF * f.dnf_dc;
+  const deltaC = dE_dc * f.dc_dnc;
+  return {
+    nc: Math.log(3),
+    c,
+    nf: Math.log(9),
+    o: 9 / 10,
+    loss: 1 / 100,
+    dE_do: f.dE_do,
+    do_dnf: f.do_dnf,
+    deltaF,
+    dnf_dwf: c,
+    dnf_dc: f.dnf_dc,
+    dE_dc,
+    dc_dnc: f.dc_dnc,
+    deltaC,
+    dnc_dwc: x,
+    gradients: {
+      wc: deltaC * x,
+      bc: dE_dc * f.dc_dnc_b,
+      wf: deltaF * c,
+      bf: f.dE_do * f.do_dnf_b,
+    },
+  };
+}
+
+/** The document's form of the slope, e^{-z}/(1 + e^{-z})^2, for the examples. */
+const slopeByExp = (z: number) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2;
+
+// The true factors: sigma'(n^f) = sigma'(ln 9) = 9/100, sigma'(n^c) = sigma'(ln 3) = 3/16.
+const TRUE_FACTORS = {
+  dE_do: -1 / 5,
+  do_dnf: 9 / 100,
+  do_dnf_b: 9 / 100,
+  dnf_dc: 4 * Math.log(3),
+  dc_dnc: 3 / 16,
+  dc_dnc_b: 3 / 16,
+};
+
+commonMistakes(scalarNetBackprop, [{
+  id: "slope-without-bias",
+  name: "sigma' taken at w c (or w x) without the bias",
+  why: "The weighted input is written w c in the derivation, and its bias b is dropped " +
+    "when sigma' is evaluated, as the seed sheet does in question 5.",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params); // the checks of the function itself
+    return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeWithoutBias });
+  },
+  // sigma'(w^f c) = sigma'(3 ln 3) = sigma'(ln 27) = 27/784, sigma'(w^c x) = sigma'(ln 7) = 7/64
+  example: {
+    args: [SAMPLE, PARAMS],
+    result: byFactors({
+      ...TRUE_FACTORS,
+      do_dnf: 27 / 784,
+      do_dnf_b: 27 / 784,
+      dc_dnc: 7 / 64,
+      dc_dnc_b: 7 / 64,
+    }),
+  },
+}, {
+  id: "slope-at-own-term",
+  name: "sigma' at the parameter's own term: sigma'(c w^f) for w^f, sigma'(b^f) for b^f",
+  why: "Differentiating n = c w + b by one parameter keeps only that parameter's term, and " +
+    "the sigmoid's slope is then evaluated at the term instead of at the whole n, as the " +
+    "seed sheet writes sigma'(b^f).",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params);
+    return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm });
+  },
+  // weights as without the bias; biases: sigma'(-ln 3) = 3/16, sigma'(ln(3/7)) = 21/100
+  example: {
+    args: [SAMPLE, PARAMS],
+    result: byFactors({
+      ...TRUE_FACTORS,
+      do_dnf: 27 / 784,
+      do_dnf_b: 3 / 16,
+      dc_dnc: 7 / 64,
+      dc_dnc_b: 21 / 100,
+    }),
+  },
+}, {
+  id: "c-for-wf",
+  name: "c(x) in place of w^f when the error is sent back to c",
+  why: "The factor after delta^f is c(x) in the gradient of w^f, and that gradient is " +
+    "reused as the error at c, where the chain rule needs dn^f/dc = w^f.",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params);
+    return scalarNet(sample, params, { ...CHAIN_RULE, back: (_wf, c) => c });
+  },
+  example: { args: [SAMPLE, PARAMS], result: byFactors({ ...TRUE_FACTORS, dnf_dc: 3 / 4 }) },
+}, {
+  id: "seed-question-5",
+  name: "the seed sheet's question 5: sigma' at each parameter's own term and c(x) for w^f",
+  why: "The seed sheet makes both slips at once in its gradients of w^c and b^c, so the " +
+    "pair is declared as one mistake that reproduces them.",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params);
+    return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm, back: (_wf, c) => c });
+  },
+  example: {
+    args: [SAMPLE, PARAMS],
+    result: byFactors({
+      ...TRUE_FACTORS,
+      do_dnf: 27 / 784,
+      do_dnf_b: 3 / 16,
+      dnf_dc: 3 / 4,
+      dc_dnc: 7 / 64,
+      dc_dnc_b: 21 / 100,
+    }),
+  },
+}, {
+  id: "slope-at-output",
+  name: "sigma' evaluated at the output sigma(n) instead of n",
+  why: "The slope is stored as a(1 - a) for the activation a, and calling sigma' on a " +
+    "instead of n applies the sigmoid twice.",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params);
+    return scalarNet(sample, params, {
+      ...CHAIN_RULE,
+      slope: (_parameter, n) => sigmoidDerivative(sigmoid(n)),
+    });
+  },
+  // sigma' at o = 9/10 and at c = 3/4
+  example: {
+    args: [SAMPLE, PARAMS],
+    result: byFactors({
+      ...TRUE_FACTORS,
+      do_dnf: slopeByExp(9 / 10),
+      do_dnf_b: slopeByExp(9 / 10),
+      dc_dnc: slopeByExp(3 / 4),
+      dc_dnc_b: slopeByExp(3 / 4),
+    }),
+  },
+}, {
+  id: "factor-two-missing",
+  name: "dE/do = -(y - o), the factor 2 missing",
+  why: "With the textbook's (1/2)(y - o)^2 the 2 cancels, and that slope is used for the " +
+    "sheet's (y - o)^2.",
+  variant: (sample, params) => {
+    scalarNetBackprop(sample, params);
+    return scalarNet(sample, params, { ...CHAIN_RULE, dEdo: (o, y) => o - y });
+  },
+  example: { args: [SAMPLE, PARAMS], result: byFactors({ ...TRUE_FACTORS, dE_do: -1 / 10 }) },
+}]);

@@ -18,6 +18,7 @@
  *
  * The derivatives of the output with respect to the weights, the bias and the inputs,
  * which training needs, follow from the chain rule and are in {@linkcode neuronGradient}.
+ * The bias left out of the sum is declared as a common mistake of {@linkcode weightedSum}.
  *
  * @example The document's perceptron
  * ```ts
@@ -39,6 +40,7 @@ import {
 } from "./activations.ts";
 import { finiteNumber, finiteResult, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
+import { commonMistakes } from "./mistakes.ts";
 
 /** Reads inputs and weights as equally long vectors, and the bias as a finite number. */
 function readNeuron(
@@ -95,6 +97,19 @@ export function weightedSum(inputs: TensorLike, weights: TensorLike, bias: numbe
   const { x, w, b } = readNeuron("weightedSum", inputs, weights, bias);
   return finiteResult("weightedSum", "the weighted sum", dot(x, w) + b);
 }
+
+commonMistakes(weightedSum, [{
+  id: "bias-omitted",
+  name: "bias omitted (the dot product alone)",
+  why: "The products of inputs and weights are the visible part of the sum, and the bias, " +
+    "which multiplies no input, is easily left out.",
+  variant: (inputs, weights, bias) => {
+    const { x, w } = readNeuron("weightedSum", inputs, weights, bias);
+    return finiteResult("weightedSum", "the weighted sum", dot(x, w));
+  },
+  // 2(0.2) + 1(0.3) = 0.7, where the bias 0.1 makes it 0.8
+  example: { args: [[2, 1], [0.2, 0.3], 0.1], result: 0.7 },
+}]);
 
 /** The dot product of two equally long vectors, summed left to right. */
 function dot(x: Float64Array, w: Float64Array): number {

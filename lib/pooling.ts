@@ -403,9 +403,10 @@ commonMistakes(avgPool2d, [{
     avgPool2d(input, options); // the checks of the function itself
     return avgPool2d(input, { ...options, countIncludePad: !(options.countIncludePad ?? true) });
   },
+  // each 3x3 window holds all four entries and five padded zeros: 40/4, where 40/9 counts them
   example: {
-    args: [[[4, 8], [12, 16]], { kernel: 2, padding: 1 }],
-    result: new Tensor([2, 2], [4, 8, 12, 16]),
+    args: [[[4, 8], [12, 16]], { kernel: 3, stride: 1, padding: 1 }],
+    result: new Tensor([2, 2], [10, 10, 10, 10]),
   },
 }, {
   id: "max-instead-of-average",

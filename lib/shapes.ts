@@ -176,7 +176,8 @@ commonMistakes(convOutputSize, [{
     return Math.floor((inputSize + before - d * (options.kernel - 1) - 1) / (options.stride ?? 1)) +
       1;
   },
-  example: { args: [4, { kernel: 3, padding: 1 }], result: 3 },
+  // (5 + 2 - 2 - 1)/1 + 1 = 5, where both ends padded give 7
+  example: { args: [5, { kernel: 3, padding: 2 }], result: 5 },
 }, {
   id: "dilation-ignored",
   name: "dilation ignored (the kernel's own size used for its extent)",
@@ -199,7 +200,8 @@ commonMistakes(convOutputSize, [{
     return Math.floor((inputSize + before + after - d * options.kernel) / (options.stride ?? 1)) +
       1;
   },
-  example: { args: [9, { kernel: 3, dilation: 2 }], result: 4 },
+  // (10 - 9)/1 + 1 = 2, where the extent 3(3 - 1) + 1 = 7 gives 4
+  example: { args: [10, { kernel: 3, dilation: 3 }], result: 2 },
 }, {
   id: "ceil-instead-of-floor",
   name: "ceil instead of floor",
@@ -322,7 +324,8 @@ commonMistakes(convTransposeOutputSize, [{
     "though the transposed convolution crops it from both ends.",
   variant: (inputSize, options) =>
     convTransposeOutputSize(inputSize, options) + (options.padding ?? 0),
-  example: { args: [3, { kernel: 3, stride: 2, padding: 1 }], result: 6 },
+  // (3 - 1)1 - 1 + 2 + 1 = 4, where 2p = 2 gives 3
+  example: { args: [3, { kernel: 3, padding: 1 }], result: 4 },
 }, {
   id: "output-padding-ignored",
   name: "output padding ignored",
@@ -426,8 +429,8 @@ export function poolOutputSize(inputSize: number, options: PoolOutputOptions): n
 commonMistakes(poolOutputSize, [{
   id: "ceil-mode-flipped",
   name: "rounded the other way (ceil instead of floor, or floor in ceil mode)",
-  why: "Frameworks differ in their default rounding for pooling, and a sheet that does not " +
-    "say which one it means invites the other.",
+  why: "Caffe rounds a pool's window count up and PyTorch rounds it down by default, and a " +
+    "sheet that does not say which it means invites the other.",
   variant: (inputSize, options) => {
     poolOutputSize(inputSize, options);
     return poolOutputSize(inputSize, { ...options, ceilMode: !options.ceilMode });
@@ -530,8 +533,8 @@ export function samePadding(inputSize: number, options: SamePaddingOptions): Sam
 commonMistakes(samePadding, [{
   id: "extra-zero-first",
   name: "the odd zero put before (top or left) instead of after",
-  why: "PyTorch's symmetric padding and Caffe put any extra zero first, TensorFlow's " +
-    '"same" puts it last, and a sheet rarely says whose convention it follows.',
+  why: "ONNX's SAME_LOWER puts an odd zero first where TensorFlow's \"same\" (ONNX's " +
+    "SAME_UPPER) puts it last, and a sheet rarely says which split it uses.",
   variant: (inputSize, options) => {
     const { total, output } = samePadding(inputSize, options);
     const before = Math.ceil(total / 2);
@@ -833,19 +836,24 @@ commonMistakes(conv2dParameterCount, [{
   id: "input-channels-forgotten",
   name: "input channels forgotten (k x k weights per filter)",
   why: "A kernel is drawn as a flat k x k grid, though it extends through every input channel.",
-  variant: (options) => conv2dParameterCount({ ...options, inChannels: 1 }),
+  variant: (options) => {
+    conv2dParameterCount(options); // the checks of the function itself
+    return conv2dParameterCount({ ...options, inChannels: 1 });
+  },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 156 },
 }, {
   id: "channels-swapped",
   name: "input and output channels swapped",
   why: "The weight tensor's two channel axes are easy to exchange, which moves the bias " +
     "count from the filters to the inputs.",
-  variant: (options) =>
-    conv2dParameterCount({
+  variant: (options) => {
+    conv2dParameterCount(options);
+    return conv2dParameterCount({
       ...options,
       inChannels: options.outChannels,
       outChannels: options.inChannels,
-    }),
+    });
+  },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 453 },
 }]);
 
@@ -902,12 +910,14 @@ commonMistakes(denseParameterCount, [{
   id: "bias-per-input",
   name: "one bias per input instead of per unit",
   why: "Swapping the matrix's two sides keeps the weights right but gives each input a bias.",
-  variant: (options) =>
-    denseParameterCount({
+  variant: (options) => {
+    denseParameterCount(options); // the checks of the function itself
+    return denseParameterCount({
       ...options,
       inFeatures: options.outFeatures,
       outFeatures: options.inFeatures,
-    }),
+    });
+  },
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1760 },
 }, {
   id: "single-bias",

@@ -12,7 +12,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import fc from "fast-check";
 import * as nnspec from "../mod.ts";
-import { allMistakes, conv2dGeometry, Tensor } from "../mod.ts";
+import { allMistakes, conv2dGeometry, logisticRegression, Tensor } from "../mod.ts";
 
 /** Relative tolerance for numbers: the variants are float64 arithmetic like the functions. */
 const RELATIVE = 1e-12;
@@ -182,6 +182,19 @@ const poolCall = fc.record({
   }])
 );
 
+/** A small logistic-regression problem (1 to 4 samples, 1 or 2 features) from dyadic start. */
+const logisticProblem = fc.record({
+  n: fc.integer({ min: 1, max: 4 }),
+  d: fc.integer({ min: 1, max: 2 }),
+}).chain(({ n, d }) =>
+  fc.record({
+    X: matrix(n, d),
+    y: vectorOf(fc.constantFrom(0, 1), n),
+    w0: vectorOf(dyadic(1), d),
+    b0: dyadic(1),
+  })
+).map(({ X, y, w0, b0 }) => logisticRegression({ X, y }, { w0, b0 }));
+
 /**
  * Valid arguments for each function that declares mistakes, as the tuple the function
  * takes. Bounds keep every call legal (kernels fit their inputs, probabilities stay in
@@ -236,6 +249,28 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
     h: fc.integer({ min: 1, max: 3 }),
     w: fc.integer({ min: 1, max: 3 }),
   }).chain((a) => vectorOf(matrix(a.h, a.w), a.c)).map((x) => [x]),
+  descentStep: pairOf(dyadic(), dyadic()).chain(([theta, g]) =>
+    fc.tuple(
+      fc.constant(theta),
+      fc.constant(g),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((n) => n / 8) }),
+    )
+  ),
+  batchGradient: logisticProblem.map((p) => [p]),
+  gradientDescent: fc.tuple(
+    logisticProblem,
+    fc.record({
+      learningRate: fc.integer({ min: 1, max: 8 }).map((n) => n / 8),
+      epochs: fc.integer({ min: 1, max: 2 }),
+    }),
+  ),
+  scalarNetBackprop: fc.tuple(
+    fc.record({ x: dyadic(2), y: dyadic(1) }),
+    fc.record({ wc: dyadic(2), bc: dyadic(2), wf: dyadic(2), bf: dyadic(2) }),
+  ),
+  weightedSum: pairOf(dyadic(), dyadic()).chain(([x, w]) =>
+    fc.tuple(fc.constant(x), fc.constant(w), dyadic())
+  ),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
@@ -319,3 +354,173 @@ Deno.test("mistake ids are kebab-case and unique per function, each why is one s
     strictEqual(why.match(/[.!?]\s+\S/g), null, `${key}: why is more than one sentence: ${why}`);
   }
 });
+
+/** The families the issue asks the catalogue to cover, by the functions that belong to each. */
+const FAMILIES: Record<string, string[]> = {
+  shapes: ["convOutputSize", "poolOutputSize", "samePadding", "convTransposeOutputSize"],
+  "parameter counts": ["conv2dParameterCount", "denseParameterCount"],
+  convolution: ["conv2d", "convolve2d", "conv2dCell", "convTranspose2d"],
+  pooling: ["maxPool2d", "avgPool2d", "globalAvgPool2d"],
+  "activations and their derivatives": [
+    "sigmoid",
+    "sigmoidDerivative",
+    "sigmoidDerivativeExp",
+    "tanhDerivative",
+    "reluDerivative",
+  ],
+  "losses and their gradients": [
+    "binaryCrossEntropy",
+    "binaryCrossEntropyGradient",
+    "binaryCrossEntropyWithLogitsGradient",
+    "squaredError",
+    "squaredErrorGradient",
+    "meanSquaredError",
+    "meanSquaredErrorGradient",
+    "softmaxCrossEntropyGradient",
+  ],
+  "gradient-descent steps": ["descentStep", "batchGradient", "gradientDescent"],
+  "backpropagation (question 5)": ["scalarNetBackprop"],
+};
+
+Deno.test("the catalogue has at least 40 mistakes and at least 3 in each family", () => {
+  ok(catalogue.length >= 40, `only ${catalogue.length} mistakes`);
+  for (const [family, functions] of Object.entries(FAMILIES)) {
+    const count = catalogue.filter((e) => functions.includes(e.function)).length;
+    ok(count >= 3, `${family}: ${count} mistakes`);
+  }
+});
+
+/** The mistake `id` of the function `name`, or a failed assertion naming it. */
+function mistake(name: string, id: string) {
+  const entry = catalogue.find((e) => e.function === name && e.mistake.id === id);
+  ok(entry !== undefined, `${name}/${id} is not in the catalogue`);
+  return entry.mistake.variant as (...args: unknown[]) => unknown;
+}
+
+Deno.test("the seed's loss 0.53539 is binaryCrossEntropy's log-base-2 mistake", () => {
+  const bits = mistake("binaryCrossEntropy", "log-base-2")(nnspec.sigmoid(0.8), 1) as number;
+  ok(Math.abs(bits - 0.53539) < 5e-6, `${bits}`); // the sheet's five places
+});
+
+Deno.test("the seed's dense count 160 x 10 = 1600 is denseParameterCount's bias-omitted", () => {
+  strictEqual(
+    mistake("denseParameterCount", "bias-omitted")({ inFeatures: 160, outFeatures: 10 }),
+    1600,
+  );
+});
+
+Deno.test("the seed's slope -y/y-hat + (1 - y)/(1 - y-hat) is the gradient missing its 1/N", () => {
+  const variant = mistake("binaryCrossEntropyGradient", "mean-factor-missing");
+  fc.assert(fc.property(pairOf(openProbability, probability), ([p, y]) => {
+    const got = (variant(p, y) as Tensor).toFlatArray();
+    // the sheet's per-sample formula, written as the sheet writes it
+    const sheet = p.map((pi, i) => -y[i] / pi + (1 - y[i]) / (1 - pi));
+    return same(got, sheet) || got.every((g, i) => Math.abs(g - sheet[i]) < 1e-12);
+  }));
+});
+
+Deno.test("the seed's question-5 gradients are scalarNetBackprop's seed-question-5 mistake", () => {
+  const variant = mistake("scalarNetBackprop", "seed-question-5");
+  /** The sheet's sigma'(z) = e^{-z}/(1 + e^{-z})^2. */
+  const dphi = (z: number) => Math.exp(-z) / (1 + Math.exp(-z)) ** 2;
+  fc.assert(fc.property(ARGUMENTS.scalarNetBackprop, (args) => {
+    const [{ x, y }, { wc, bc, wf, bf }] = args as [
+      { x: number; y: number },
+      { wc: number; bc: number; wf: number; bf: number },
+    ];
+    const { o, c } = nnspec.scalarNetBackprop({ x, y }, { wc, bc, wf, bf });
+    const g = (variant({ x, y }, { wc, bc, wf, bf }) as nnspec.ScalarNetBackprop).gradients;
+    // the sheet's (a) to (d) as it writes them (audit/claims/seed/q5.ts)
+    const sheet = {
+      wf: -2 * (y - o) * dphi(c * wf) * c,
+      bf: -2 * (y - o) * dphi(bf) * 1,
+      wc: -2 * (y - o) * dphi(c * wf) * c * dphi(x * wc) * x,
+      bc: -2 * (y - o) * dphi(c * wf) * c * dphi(bc) * 1,
+    };
+    for (const k of ["wf", "bf", "wc", "bc"] as const) {
+      if (Math.abs(g[k] - sheet[k]) > 1e-12 * Math.max(1, Math.abs(sheet[k]))) return false;
+    }
+    return true;
+  }));
+});
+
+Deno.test("each mistake's example is reproduced by no other mistake of its function", () => {
+  // so that the documented example, audited as a claim, names exactly its own mistake
+  for (const { function: name, mistake } of catalogue) {
+    for (const other of catalogue) {
+      if (other.function !== name || other.mistake === mistake) continue;
+      const variant = other.mistake.variant as (...args: unknown[]) => unknown;
+      ok(
+        !same(variant(...(mistake.example.args as unknown[])), mistake.example.result),
+        `${name}: the example of ${mistake.id} is also reproduced by ${other.mistake.id}`,
+      );
+    }
+  }
+});
+
+/**
+ * One invalid call of each function with mistakes: a variant must reject it as the function
+ * does, with the same error class and message (it validates like the function).
+ */
+const BAD_ARGUMENTS: Record<string, unknown[]> = {
+  convOutputSize: [0, { kernel: 3 }],
+  convTransposeOutputSize: [3, { kernel: 3, stride: 2, outputPadding: 2 }],
+  poolOutputSize: [9, { kernel: 3, padding: 2 }],
+  samePadding: [4, { kernel: 3, stride: 0 }],
+  conv2dParameterCount: [{ inChannels: 0, outChannels: 1, kernel: 3 }],
+  denseParameterCount: [{ inFeatures: 1.5, outFeatures: 10 }],
+  conv2d: [[[1, 2]], [[1, 2, 3]]],
+  convolve2d: [[[1, 2]], [[1], [2]]],
+  conv2dCell: [[[1, 2], [3, 4]], [[1]], 5, 0],
+  convTranspose2d: [[[1]], [[1]], { stride: 0 }],
+  maxPool2d: [[[1, 2], [3, 4]], { kernel: 3 }],
+  avgPool2d: [[[1, 2], [3, 4]], { kernel: 2, padding: 2 }],
+  globalAvgPool2d: [[[1, 2], [3]]],
+  sigmoid: [Number.NaN],
+  sigmoidDerivative: [Infinity],
+  sigmoidDerivativeExp: [Number.NaN],
+  tanhDerivative: ["1"],
+  reluDerivative: [Number.NaN],
+  weightedSum: [[1, 2], [1], 0],
+  binaryCrossEntropy: [1.5, 1],
+  binaryCrossEntropyGradient: [[0.5], [2]],
+  binaryCrossEntropyWithLogitsGradient: [[0], [2]],
+  squaredError: [[1, 2], [1]],
+  squaredErrorGradient: [[1, Number.NaN], [1, 2]],
+  meanSquaredError: [[], []],
+  meanSquaredErrorGradient: [[1, 2], [1]],
+  softmaxCrossEntropyGradient: [[0, 0], 2],
+  descentStep: [1, 1, { learningRate: 0 }],
+  batchGradient: [logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }), { indices: [] }],
+  gradientDescent: [
+    logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }),
+    { learningRate: -1 },
+  ],
+  scalarNetBackprop: [{ x: Number.NaN, y: 1 }, { wc: 0, bc: 0, wf: 0, bf: 0 }],
+};
+
+/** The error `call` throws, or a failed assertion that it did not throw. */
+function thrownBy(call: () => unknown, what: string): Error {
+  try {
+    call();
+  } catch (error) {
+    ok(error instanceof Error, `${what} threw a non-Error`);
+    return error;
+  }
+  throw new Error(`${what} did not throw`);
+}
+
+for (const { function: name, mistake } of catalogue) {
+  Deno.test(`${name} mistake ${mistake.id}: rejects bad input as ${name} does`, () => {
+    const args = BAD_ARGUMENTS[name];
+    ok(args !== undefined, `spec/mistakes_test.ts has no bad arguments for ${name}`);
+    const expected = thrownBy(() => functionOf(name)(...args), name);
+    const got = thrownBy(
+      () => (mistake.variant as (...a: unknown[]) => unknown)(...args),
+      mistake.id,
+    );
+    strictEqual(got.constructor, expected.constructor, got.message);
+    strictEqual(got.message, expected.message);
+    ok(got.message.startsWith(`${name}:`), got.message);
+  });
+}
