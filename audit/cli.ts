@@ -17,6 +17,7 @@
  */
 import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
 import { auditSheet } from "./sheet.ts";
+import { allMistakes } from "../mod.ts";
 import { type Format, formatReport } from "./format.ts";
 import type { Report } from "./model.ts";
 
@@ -32,6 +33,7 @@ Options:
   --replay ID --seed N         check only claim ID with fast-check seed N
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
   --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
+  --mistakes                   list the mistake catalogue (what the diagnosis can name)
   --help                       this text
 `;
 
@@ -44,6 +46,8 @@ export interface CliOptions {
   seed?: number;
   runs?: number;
   help: boolean;
+  /** Print the mistake catalogue instead of auditing. */
+  mistakes?: boolean;
 }
 
 /**
@@ -96,6 +100,9 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--runs":
         options.runs = integer(take(), "--runs", 1);
         break;
+      case "--mistakes":
+        options.mistakes = true;
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -125,6 +132,24 @@ export function resolveClaims(specifier: string, cwd: string): string {
   }
   const base = new URL(`file://${cwd.replaceAll("\\", "/").replace(/\/?$/, "/")}`);
   return new URL(specifier, base).href;
+}
+
+/** The mistake catalogue as text: per function, each mistake's id, name and why. */
+export function catalogueText(): string {
+  const out: string[] = [];
+  let last = "";
+  const entries = allMistakes();
+  for (const { function: fn, mistake } of entries) {
+    if (fn !== last) out.push("", fn);
+    last = fn;
+    out.push(`  ${mistake.id}: ${mistake.name}`, `      ${mistake.why}`);
+  }
+  out.push(
+    "",
+    `${entries.length} mistakes; a disagreement is also tried with the first two ` +
+      "arguments of each call swapped",
+  );
+  return out.join("\n").trimStart();
 }
 
 /** The largest sheet read (a sheet is a page of claims, not a data set). */
@@ -200,6 +225,10 @@ if (import.meta.main) {
   }
   if (options.help) {
     console.log(USAGE);
+    Deno.exit(0);
+  }
+  if (options.mistakes) {
+    console.log(catalogueText());
     Deno.exit(0);
   }
   const { report, code } = await audit(options);

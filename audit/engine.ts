@@ -244,6 +244,10 @@ export function runClaim(claim: Claim, context: CheckContext): ClaimReport | Out
 
 const KIND_ORDER: Record<Kind, number> = { error: 0, depends: 1, slip: 2 };
 
+function excerpt(text: string, limit = 100): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
 /**
  * The distinct mistakes of a report: its disagreements grouped by `group`, in order of first
  * appearance, each with the correct answer and one line on why.
@@ -266,7 +270,7 @@ export function groupMistakes(
     const single = c.mistakes.length === 1 && !c.mistakes[0].with ? c.mistakes[0] : null;
     groups.set(c.group, {
       key: c.group,
-      title: detail.title ?? single?.name ?? c.reproducedBy ?? c.topic,
+      title: detail.title ?? single?.name ?? c.reproducedBy ?? excerpt(c.statement),
       kind,
       claims: [c.id],
       correct: c.computed,

@@ -32,7 +32,7 @@
  */
 import markdownIt from "./_markdown_it.ts";
 import fc from "./_fast_check.ts";
-import { mistakesOf } from "../mod.ts";
+import { mistakesOf, Tensor } from "../mod.ts";
 import { checkFormula } from "./check.ts";
 import { chapterOf } from "./chapters.ts";
 import { DEFAULT_RUNS, DEFAULT_SEED, finishReport, runClaim } from "./engine.ts";
@@ -76,6 +76,8 @@ export interface SheetLine {
   experiment: boolean;
   /** Annotations by key (`assume`, `reading`, `where`, `vars` may repeat). */
   notes: Record<string, string[]>;
+  /** The 1-based line of each annotation, by key (parallel to `notes`). */
+  noteLines: Record<string, number[]>;
 }
 
 /** A parsed sheet. */
@@ -198,7 +200,7 @@ export function parseSheet(text: string, name: string): Sheet {
         for (let u = t + 1; u < tokens.length && tokens[u].type !== "blockquote_close"; u++) {
           if (tokens[u].type === "inline") parts.push(tokens[u].content);
         }
-        let body = parts.join("\n").trim();
+        let body = parts.join("\n").replace(/\s*\n\s*/g, " ").trim();
         const reconstructed = /^reconstructed\s*:/i.test(body);
         if (reconstructed) body = body.replace(/^reconstructed\s*:\s*/i, "");
         questions[question] = { ...questions[question], text: body, reconstructed };
@@ -218,7 +220,18 @@ export function parseSheet(text: string, name: string): Sheet {
       q.context = q.context ? `${q.context}\n${token.content}` : token.content;
       continue;
     }
-    if (token.type !== "fence" || token.info.trim() !== "claims") continue;
+    if (token.type === "fence" && token.info.trim() !== "claims") {
+      const info = token.info.trim();
+      if (/^claims?\b|^claim/i.test(info)) {
+        errors.push({
+          line: (token.map?.[0] ?? 0) + 1,
+          claim: null,
+          message: `a fenced block with info string "${info}" is not read; did you mean "claims"?`,
+        });
+      }
+      continue;
+    }
+    if (token.type !== "fence") continue;
     sectionOpen = false;
     const first = (token.map?.[0] ?? 0) + 2; // 1-based line of the block's first content line
     const body = token.content.split("\n");
@@ -256,6 +269,7 @@ export function parseSheet(text: string, name: string): Sheet {
           return;
         }
         (current.notes[key] ??= []).push(m[2].trim());
+        (current.noteLines[key] ??= []).push(line);
         return;
       }
       current = null;
@@ -290,6 +304,7 @@ export function parseSheet(text: string, name: string): Sheet {
           stated: "",
           experiment: true,
           notes: {},
+          noteLines: {},
         };
         claims.push(current);
         return;
@@ -314,7 +329,16 @@ export function parseSheet(text: string, name: string): Sheet {
         });
         return;
       }
-      current = { id, line, question: q, expression, stated, experiment: false, notes: {} };
+      current = {
+        id,
+        line,
+        question: q,
+        expression,
+        stated,
+        experiment: false,
+        notes: {},
+        noteLines: {},
+      };
       claims.push(current);
     });
   }
@@ -390,12 +414,30 @@ function parseDefinitions(notes: string[] | undefined): [string, Node][] {
   return out;
 }
 
-function parseReadings(notes: string[] | undefined): { name: string; node: Node }[] {
-  return (notes ?? []).map((note) => {
-    const at = note.indexOf(":=");
-    if (at < 0) throw new SheetError(`reading: "${note}" is not "NAME := EXPRESSION"`);
-    return { name: note.slice(0, at).trim(), node: parseExpression(note.slice(at + 2)) };
-  });
+/** A problem with one annotation: reported, and the claim is checked without it. */
+type Problem = (field: string, message: string) => void;
+
+function parseReadings(
+  notes: string[] | undefined,
+  problem: Problem,
+): { name: string; node: Node }[] {
+  const out: { name: string; node: Node }[] = [];
+  for (const note of notes ?? []) {
+    // NAME := EXPRESSION; a plain "=" is read the same way when there is no ":=".
+    const colon = note.indexOf(":=");
+    const at = colon >= 0 ? colon : note.indexOf("=");
+    const width = colon >= 0 ? 2 : 1;
+    if (at <= 0) {
+      problem("reading", `reading: "${note}" is not "NAME := EXPRESSION"; the reading is skipped`);
+      continue;
+    }
+    try {
+      out.push({ name: note.slice(0, at).trim(), node: parseExpression(note.slice(at + width)) });
+    } catch (error) {
+      problem("reading", `reading "${note.slice(0, at).trim()}": ${(error as Error).message}`);
+    }
+  }
+  return out;
 }
 
 /** Everything needed to evaluate one sheet claim. */
@@ -409,7 +451,7 @@ interface Prepared {
   readings: { name: string; node: Node }[];
 }
 
-function prepare(line: SheetLine): Prepared {
+function prepare(line: SheetLine, problem: Problem): Prepared {
   const expression = parseExpression(line.expression);
   const definitions = parseDefinitions(line.notes.where);
   const defined = new Set(definitions.map(([n]) => n));
@@ -434,8 +476,26 @@ function prepare(line: SheetLine): Prepared {
     definitions,
     variables,
     ranges,
-    readings: parseReadings(line.notes.reading),
+    readings: parseReadings(line.notes.reading, problem),
   };
+}
+
+/** A result with Infinity or NaN in it is no answer: say so instead of comparing it. */
+function finiteOrThrow(value: unknown): void {
+  const bad = (x: unknown): boolean =>
+    typeof x === "number"
+      ? !Number.isFinite(x)
+      : Array.isArray(x)
+      ? x.some(bad)
+      : x instanceof Tensor
+      ? x.data.some((v) => !Number.isFinite(v))
+      : false;
+  if (bad(value)) {
+    throw new SheetError(
+      "the expression gives a non-finite number (Infinity or NaN: a division by zero, or " +
+        "a logarithm or square root outside its domain?)",
+    );
+  }
 }
 
 /** Evaluates the where-definitions, then `node`, with the given variables and replacements. */
@@ -461,6 +521,7 @@ function judge(
 ): Verdict {
   if (p.variables.length === 0) {
     const value = run(p, p.expression, {}, { replace, calls, checkOptions: !replace });
+    if (!replace) finiteOrThrow(value);
     const c = compare(
       value,
       p.stated,
@@ -528,14 +589,35 @@ function match(fn: string, m: { id: string; name: string; why: string }) {
   return { function: fn, id: m.id, name: m.name, why: m.why };
 }
 
+/** How long the diagnosis of one claim may take before it stops trying variants (ms). */
+export const DIAGNOSIS_BUDGET_MS = 3000;
+
+/**
+ * Not a catalogue entry but a mistake of any call with two leading arguments: the two
+ * swapped. Losses and gradients take the prediction first, while many texts write the
+ * target first, and a swap flips a gradient's sign or changes a loss's value.
+ */
+const SWAPPED = {
+  id: "arguments-swapped",
+  name: "the first two arguments swapped",
+  why: "Some texts write the target first and others the prediction first, so the two " +
+    "arguments of a loss or a gradient are easily exchanged.",
+};
+
 /** The catalogue mistakes that reproduce the stated answer: single ones first, then pairs. */
 function diagnose(
   p: Prepared,
   calls: CallSite[],
   context: { seed: number; numRuns: number },
-): MistakeMatch[] {
+): { found: MistakeMatch[]; stopped: boolean } {
   const quick = { seed: context.seed, numRuns: Math.min(context.numRuns, 60) };
+  const deadline = Date.now() + DIAGNOSIS_BUDGET_MS;
+  let stopped = false;
   const reproduces = (replace: Map<Node, (...args: never[]) => unknown>) => {
+    if (Date.now() > deadline) {
+      stopped = true;
+      return false;
+    }
     try {
       return judge(p, replace, quick).agrees;
     } catch {
@@ -553,13 +635,20 @@ function diagnose(
       }
     }
   }
-  if (found.length > 0) return found;
+  for (const site of calls) {
+    if ((site.node.arguments as unknown[]).length < 2) continue;
+    const swapped = (a: never, b: never, ...rest: never[]) => site.fn(b, a, ...rest);
+    if (reproduces(new Map([[site.node, swapped as (...args: never[]) => unknown]]))) {
+      found.push(match(site.name, SWAPPED));
+    }
+  }
+  if (found.length > 0) return { found, stopped };
   let budget = 300;
   for (let i = 0; i < sites.length; i++) {
     for (let j = i + 1; j < sites.length; j++) {
       for (const a of sites[i].mistakes) {
         for (const b of sites[j].mistakes) {
-          if (budget-- <= 0) return found;
+          if (budget-- <= 0) return { found, stopped: true };
           const replace = new Map<Node, (...args: never[]) => unknown>([
             [sites[i].site.node, a.variant as (...args: never[]) => unknown],
             [sites[j].site.node, b.variant as (...args: never[]) => unknown],
@@ -571,7 +660,7 @@ function diagnose(
       }
     }
   }
-  return found;
+  return { found, stopped };
 }
 
 function mistakeText(m: MistakeMatch): string {
@@ -584,6 +673,7 @@ function auditLine(
   p: Prepared,
   context: { seed: number; numRuns: number },
   previousChapter: Chapter | null,
+  problem: Problem,
 ): ClaimReport {
   const { line } = p;
   const calls: CallSite[] = [];
@@ -594,23 +684,23 @@ function auditLine(
       const c = compare(value, p.stated, (node) => run(p, node, {}, { checkOptions: false }));
       return { reading: r.name, computed: c.computed, reproduces: c.agrees };
     } catch (error) {
-      if (error instanceof SheetError) {
-        throw new SheetError(`reading "${r.name}": ${error.message}`);
-      }
+      if (error instanceof SheetError) problem("reading", `reading "${r.name}": ${error.message}`);
       return { reading: r.name, computed: `fails: ${(error as Error).message}`, reproduces: false };
     }
   });
   const notes = line.notes;
-  const chapterNote = notes.chapter?.[0];
+  let chapterNote: string | undefined = notes.chapter?.[0];
   if (chapterNote && !(CHAPTERS as readonly string[]).includes(chapterNote)) {
-    throw new SheetError(`chapter: ${chapterNote} is not one of ${CHAPTERS.join(", ")}`);
+    problem("chapter", `chapter: ${chapterNote} is not one of ${CHAPTERS.join(", ")}; ignored`);
+    chapterNote = undefined;
   }
   const firstLibrary = calls.map((c) => chapterOf(c.name)).find((c) => c !== null) ?? null;
   const chapter = (chapterNote as Chapter | undefined) ?? firstLibrary ?? previousChapter ??
     "neuron";
-  const kindNote = notes.kind?.[0];
+  let kindNote: string | undefined = notes.kind?.[0];
   if (kindNote && kindNote !== "error" && kindNote !== "slip" && kindNote !== "depends") {
-    throw new SheetError(`kind: must be error, slip or depends, got ${kindNote}`);
+    problem("kind", `kind: must be error, slip or depends, got ${kindNote}; ignored`);
+    kindNote = undefined;
   }
   let mistakes: MistakeMatch[] = [];
   let diagnosis: ClaimReport["diagnosis"] = null;
@@ -618,7 +708,8 @@ function auditLine(
   let reason = verdict.reason;
   let kind: Kind | null = null;
   if (!verdict.agrees) {
-    mistakes = diagnose(p, calls, context);
+    const diagnosed = diagnose(p, calls, context);
+    mistakes = diagnosed.found;
     const reading = readings.filter((r) => r.reproduces);
     const causes = [
       ...mistakes.map(mistakeText),
@@ -632,7 +723,11 @@ function auditLine(
       ].join("; or ")
       : null;
     reason += causes.length === 0
-      ? "; no known mistake reproduces it"
+      ? diagnosed.stopped
+        ? `; no known mistake reproduced it before the diagnosis stopped (${
+          DIAGNOSIS_BUDGET_MS / 1000
+        } s or 300 pairs)`
+        : "; no known mistake reproduces it"
       : causes.length === 1
       ? `; ${causes[0]} reproduces the stated answer`
       : `; ambiguous: ${causes.length} known mistakes reproduce it (${causes.join("; ")})`;
@@ -689,13 +784,17 @@ export async function auditSheet(
     line: e.line,
     message: `line ${e.line}: ${e.message}`,
   }));
-  const lineError = (l: SheetLine, message: string, field: string | null = null): AuditError => ({
-    module: name,
-    claim: l.id,
-    field,
-    line: l.line,
-    message: `line ${l.line}: claim ${l.id}: ${message}`,
-  });
+  const lineError = (l: SheetLine, message: string, field: string | null = null): AuditError => {
+    // An annotation's problem is on the annotation's own line.
+    const at = (field && l.noteLines[field]?.[0]) || l.line;
+    return {
+      module: name,
+      claim: l.id,
+      field,
+      line: at,
+      message: `line ${at}: claim ${l.id}: ${message}`,
+    };
+  };
   let experiments: Map<string, Claim | ClaimReport> | null = null;
   if (sheet.lines.some((l) => l.experiment)) {
     if (!sheet.experiments) {
@@ -772,7 +871,13 @@ export async function auditSheet(
           details.set(line.id, { ...details.get(line.id), why: found.why, title: found.why });
         }
       } else {
-        report = auditLine(prepare(line), context, lastChapter.get(line.question) ?? null);
+        const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
+        report = auditLine(
+          prepare(line, problem),
+          context,
+          lastChapter.get(line.question) ?? null,
+          problem,
+        );
       }
       lastChapter.set(line.question, report.chapter as Chapter);
       claims.push(report);
@@ -799,5 +904,9 @@ export async function auditSheet(
     questions[id] = { text: q.text, reconstructed: q.reconstructed, context: q.context };
   }
   errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  // A replay reports the one claim: the other lines' problems are not its business.
+  if (options.only !== undefined) {
+    errors.splice(0, errors.length, ...errors.filter((e) => e.claim === options.only));
+  }
   return finishReport(sheet.title, name, claims, errors, questions, details);
 }

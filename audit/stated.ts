@@ -195,7 +195,9 @@ export function compare(
 ): Comparison {
   switch (stated.kind) {
     case "number": {
-      const v = plain(computed);
+      // A 1 × 1 map (a pool of a 2 × 2 input) is compared by its one entry.
+      const single = computed instanceof Tensor && computed.size === 1;
+      const v = single ? (computed as Tensor).data[0] : plain(computed);
       if (typeof v !== "number") {
         return {
           agrees: false,
@@ -211,11 +213,12 @@ export function compare(
       return {
         agrees: ok,
         computed: s.decimals === null ? show(v) : `${renderAt(v, s)} (${v})`,
-        detail: ok
-          ? `${show(v)} equals ${s.text} ${at}`
-          : `${show(v)} ${
-            s.decimals === null ? "is not" : `rounds to ${renderAt(v, s)}, not`
-          } ${s.text}`,
+        detail: (single ? `the only entry of the ${computed.shape.join(" × ")} map, ` : "") +
+          (ok
+            ? `${v} equals ${s.text} ${at}`
+            : `${v} ${
+              s.decimals === null ? "is not" : `rounds to ${renderAt(v, s)}, not`
+            } ${s.text}`),
       };
     }
     case "array": {

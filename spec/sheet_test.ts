@@ -99,7 +99,7 @@ Deno.test("bad sheet input: each error names its line, and the other claims are 
   const expect: [RegExp, number][] = [
     [/^line 5: claim bad1: unknown function sigmod \(did you mean sigmoid\?\)/, 5],
     [
-      /^line 6: claim bad2: convTranspose2d: unknown option output_padding \(did you mean outputPadding\?\)/,
+      /^line 6: claim bad2: convTranspose2d: unknown option output_padding \(did you mean outputPadding\?/,
       6,
     ],
     [/^line 7: claim bad3: .*conv2d: kernel width 3 exceeds/, 7],
@@ -179,7 +179,10 @@ Deno.test("a formula claim is tested over random dyadic values with a shrunk cou
   const { yhat, y } = wrong.counterexample.values;
   strictEqual(wrong.counterexample.stated, 2 * (y - yhat));
   strictEqual(wrong.counterexample.expected, -2 * (y - yhat));
-  deepStrictEqual(wrong.mistakes.map((m) => m.id), ["sign-flipped"]);
+  // 2(y − ŷ) is the slope with its sign flipped, and also the slope with ŷ and y swapped:
+  // both reproduce it, so the diagnosis is ambiguous and names both.
+  deepStrictEqual(wrong.mistakes.map((m) => m.id), ["sign-flipped", "arguments-swapped"]);
+  strictEqual(wrong.diagnosis, "ambiguous");
 });
 
 Deno.test("the question comes from the nearest heading, its text from a blockquote", () => {
@@ -236,4 +239,87 @@ Deno.test("a sheet given by URL is read as text and audited, with no network per
     match(out, /^6 disagreements, 6 distinct mistakes$/m);
     match(out, /16 claims: 10 agree, 6 disagree$/m);
   });
+});
+
+Deno.test("option keys are checked against the documented options, with the closest one", async () => {
+  const report = await audit(sheet([
+    "a: convOutputSize(28, {kernel_size: 3}) = 26",
+    "b: maxPool2d([[1, 2], [3, 4]], {size: 2}) = [[4]]",
+  ].join("\n")));
+  match(
+    report.errors[0].message,
+    /convOutputSize: unknown option kernel_size \(did you mean kernel\? its options: dilation, kernel, padding, stride\)/,
+  );
+  // No internal field (the error-message helpers' fn and axis) is offered as an option.
+  match(
+    report.errors[1].message,
+    /maxPool2d: unknown option size \(its options: ceilMode, dilation, kernel, padding, stride\)/,
+  );
+});
+
+Deno.test("audit/_options.json is the table deno doc gives today (run deno task options)", async () => {
+  const { currentTable } = await import("../audit/gen_options.ts");
+  const stored = JSON.parse(await Deno.readTextFile(new URL("audit/_options.json", root)));
+  deepStrictEqual(stored, await currentTable());
+});
+
+Deno.test("an authoring slip in an annotation is reported, and the claim is still checked", async () => {
+  const report = await audit(sheet([
+    "1a: sigmoid(0) = 0.7",
+    "  kind: wrong",
+    "  reading: shifted = sigmoid(0.8473)", // "=" for ":=" is accepted
+    "```claim", // not a fence here: inside the block it is plain text (a malformed line)
+  ].join("\n")));
+  const c = byId(report, "1a");
+  strictEqual(c.verdict, "disagrees");
+  strictEqual(c.kind, "depends"); // the reading reproduces 0.7; the bad kind was ignored
+  strictEqual(c.reproducedBy, "shifted");
+  match(
+    report.errors[0].message,
+    /^line 5: claim 1a: kind: must be error, slip or depends, got wrong; ignored/,
+  );
+  strictEqual(report.errors[0].field, "kind");
+});
+
+Deno.test("a fence that is almost `claims` is reported, not silently skipped", async () => {
+  const report = await audit("## Q1\n\n```claim\n1a: sigmoid(0) = 0.7\n```\n");
+  strictEqual(report.claims.length, 0);
+  match(
+    report.errors[0].message,
+    /^line 3: a fenced block with info string "claim" is not read; did you mean "claims"\?/,
+  );
+});
+
+Deno.test("a 1 × 1 map compares with a stated number by its one entry", async () => {
+  const report = await audit(sheet("1a: avgPool2d([[1, 2], [3, 4]], {kernel: 2}) = 2.5"));
+  strictEqual(byId(report, "1a").verdict, "agrees");
+});
+
+Deno.test("Infinity, NaN, deep nesting and huge lines are clear errors, not verdicts or crashes", async () => {
+  const deep = "(".repeat(2000) + "1" + ")".repeat(2000);
+  const report = await audit(sheet([
+    "a: 1/0 = 1",
+    "b: sqrt(-1) = 1",
+    `c: ${deep} = 1`,
+    `d: ${"1 + ".repeat(3000)}1 = 3001`,
+    "e: zeros([1e9]).shape = 1000000000",
+  ].join("\n")));
+  strictEqual(report.claims.length, 0);
+  const m = report.errors.map((e) => e.message);
+  match(m[0], /claim a: the expression gives a non-finite number/);
+  match(m[1], /claim b: the expression gives a non-finite number/);
+  match(m[2], /claim c: cannot parse "\({59}…": nested more deeply than 200 levels/);
+  match(m[3], /claim d: cannot parse .*nested more deeply than 200 levels/);
+  match(m[4], /claim e: .*more than 2\^24 entries/);
+  ok(m.every((x) => x.length < 300), "messages are short");
+});
+
+Deno.test("swapped arguments are diagnosed: binaryCrossEntropy(target, prediction)", async () => {
+  // -ln(0.9) = 0.10536 is the loss of prediction 0.9 for target 1; written with the target
+  // first, binaryCrossEntropy(1, 0.9) clamps ln(1 - 1) at -100: 0.9·100 + 0.1·0 = 90...
+  // the swap back reproduces the sheet's 0.10536.
+  const report = await audit(sheet("1a: binaryCrossEntropy(1, 0.9) = 0.10536"));
+  const c = byId(report, "1a");
+  strictEqual(c.verdict, "disagrees");
+  deepStrictEqual(c.mistakes.map((m) => m.id), ["arguments-swapped"]);
 });
