@@ -71,14 +71,6 @@ const PARALLEL_COST = "cost model (wall-clock on parallel hardware): a machine c
   "samples, communication ignored), so cost is counted in sequential updates, not in " +
   "gradient evaluations as under the compute model";
 
-interface Variant {
-  name: string;
-  updatesPerEpoch: number;
-  evaluationsPerUpdate: number;
-  /** Updates and gradient evaluations to reach the target loss, or null when not reached. */
-  reach: { updates: number; evaluations: number } | null;
-}
-
 const descent = study(DESCENT, () => {
   const random = mulberry32(4);
   const X: number[][] = [];
@@ -95,7 +87,8 @@ const descent = study(DESCENT, () => {
   const optimum = best.epochLosses.at(-1)!;
   const initial = best.initialLoss;
   const target = optimum + 0.01 * (initial - optimum);
-  const variant = (name: string, batchSize: number, epochs: number): Variant => {
+  /** One variant's run: its counts, and the updates and evaluations to reach the target (or null). */
+  const variant = (name: string, batchSize: number, epochs: number) => {
     const run = gradientDescent(problem, { learningRate: ALPHA, batchSize, epochs, seed: 1 });
     const epoch = run.epochLosses.findIndex((l) => l <= target);
     return {
@@ -139,6 +132,8 @@ const descent = study(DESCENT, () => {
   };
 });
 
+type Variant = ReturnType<typeof descent.read>["sgd"];
+
 const reachText = (v: Variant) =>
   v.reach === null
     ? `${v.name}: target not reached`
@@ -162,6 +157,14 @@ const moreUpdates = ({ sgd, batch }: { sgd: Variant; batch: Variant }) => ({
   } times as many updates as batch gradient descent to get as close to the optimum`,
 });
 
+/** The measurement of 4c's definitions: one update from each batch of `size` samples. */
+const perUpdate = (v: Variant, size: number) => ({
+  holds: v.evaluationsPerUpdate === size && v.updatesPerEpoch === N / size,
+  computed: `batch size ${size}: ${v.evaluationsPerUpdate} gradient evaluation${
+    size === 1 ? "" : "s"
+  } per update, ${v.updatesPerEpoch} updates per epoch`,
+});
+
 // (d) The depth study.
 const DEPTH = 20;
 const SEEDS = [0, 1, 2, 3, 4];
@@ -170,21 +173,16 @@ const CHAIN = `${DEPTH}-layer sigmoid chains of width 4, weights uniform in [−
   "last layer's outputs; the auxiliary loss (weight 1) is injected at layer 10";
 /** Per seed: first-layer / last-layer gradient norm, plain and residual; auxiliary / plain at layer 1. */
 const depth = study(CHAIN, () => {
-  const rows = SEEDS.map((seed) => {
-    const w = randomChainWeights(DEPTH, 4, { seed });
-    const norms = (architecture: "plain" | "residual" | "auxiliary") =>
-      deepSigmoidChain([0.5, -0.25, 0.75, 0.25], w, { architecture }).gradNorms;
-    const [plain, residual, auxiliary] = [norms("plain"), norms("residual"), norms("auxiliary")];
-    return [
-      plain[0] / plain[DEPTH - 1],
-      residual[0] / residual[DEPTH - 1],
-      auxiliary[0] / plain[0],
-    ];
-  });
+  const norms = (seed: number, architecture: "plain" | "residual" | "auxiliary") =>
+    deepSigmoidChain([0.5, -0.25, 0.75, 0.25], randomChainWeights(DEPTH, 4, { seed }), {
+      architecture,
+    }).gradNorms;
+  const ratio = (seed: number, architecture: "plain" | "residual") =>
+    norms(seed, architecture)[0] / norms(seed, architecture)[DEPTH - 1];
   return {
-    plain: rows.map((r) => r[0]),
-    residual: rows.map((r) => r[1]),
-    boost: rows.map((r) => r[2]),
+    plain: SEEDS.map((seed) => ratio(seed, "plain")),
+    residual: SEEDS.map((seed) => ratio(seed, "residual")),
+    boost: SEEDS.map((seed) => norms(seed, "auxiliary")[0] / norms(seed, "plain")[0]),
   };
 });
 const range = (values: number[]) =>
@@ -415,11 +413,7 @@ export const claims: Claim[] = [
       "Stochastic gradient descent updates the weights from one training sample's derivative.",
     stated:
       "Stochastic gradient descent is to use the derivative of the loss function for one training sample to update the weights",
-    measure: ({ sgd }) => ({
-      holds: sgd.evaluationsPerUpdate === 1 && sgd.updatesPerEpoch === N,
-      computed:
-        `batch size 1: ${sgd.evaluationsPerUpdate} gradient evaluation per update, ${sgd.updatesPerEpoch} updates per epoch`,
-    }),
+    measure: ({ sgd }) => perUpdate(sgd, 1),
     agrees: "one sample's gradient per update",
     disagrees: "not one sample per update",
   }),
@@ -429,11 +423,7 @@ export const claims: Claim[] = [
       "Mini-batch gradient descent updates the weights from a batch of samples' derivatives.",
     stated:
       "Mini-batch gradient descent is to use the derivatives of the loss function for a batch of training samples to update the weights",
-    measure: ({ mini }) => ({
-      holds: mini.evaluationsPerUpdate === MINI && mini.updatesPerEpoch === N / MINI,
-      computed:
-        `batch size ${MINI}: ${mini.evaluationsPerUpdate} gradient evaluations per update, ${mini.updatesPerEpoch} updates per epoch`,
-    }),
+    measure: ({ mini }) => perUpdate(mini, MINI),
     agrees: "one batch's mean gradient per update",
     disagrees: "not one batch per update",
   }),
