@@ -234,14 +234,8 @@ function experiment<S>(
     const reason = { agrees: m.agrees ?? agrees ?? "", disagrees };
     return decide(m.holds, m.computed, reason, m.alternatives);
   };
-  return {
-    question: "4",
-    chapter,
-    topic,
-    ...claim,
-    assumptions: [study.setting, ...assumptions],
-    check,
-  };
+  const all = [study.setting, ...assumptions];
+  return { ...claim, question: "4", chapter, topic, assumptions: all, check };
 }
 
 export const claims: Claim[] = [
