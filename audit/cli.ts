@@ -180,9 +180,9 @@ async function auditModule(url: string, label: string, options: CliOptions): Pro
 
 /** Runs the audit for the parsed options: the report and the exit status. */
 export async function audit(options: CliOptions): Promise<{ report: Report; code: number }> {
-  const label = options.claims ?? "audit/claims/seed.ts";
+  const label = options.claims ?? "audit/sheets/seed.md";
   const url = options.claims === undefined
-    ? new URL("./claims/seed.ts", import.meta.url).href
+    ? new URL("./sheets/seed.md", import.meta.url).href
     : resolveClaims(options.claims, Deno.cwd());
   let report: Report;
   try {

@@ -711,17 +711,19 @@ function auditLine(
     const diagnosed = diagnose(p, calls, context);
     mistakes = diagnosed.found;
     const reading = readings.filter((r) => r.reproduces);
-    const causes = [
-      ...mistakes.map(mistakeText),
-      ...reading.map((r) => `the reading "${r.reading}"`),
-    ];
+    // A catalogue mistake is the diagnosis; the sheet's own readings are the author's
+    // interpretations, counted only when no known mistake reproduces the answer (a reading
+    // "log base 2" beside the catalogue's log-base-2 mistake is one cause, not two).
+    const causes = mistakes.length > 0
+      ? mistakes.map(mistakeText)
+      : reading.map((r) => `the reading "${r.reading}"`);
     diagnosis = causes.length === 0 ? "none" : causes.length === 1 ? "reproduced" : "ambiguous";
     reproducedBy = causes.length > 0
-      ? [
-        ...mistakes.map((m) => m.with ? `${m.name} and ${m.with.name}` : m.name),
-        ...reading.map((r) => r.reading),
-      ].join("; or ")
+      ? (mistakes.length > 0
+        ? mistakes.map((m) => m.with ? `${m.name} and ${m.with.name}` : m.name)
+        : reading.map((r) => r.reading)).join("; or ")
       : null;
+    const what = mistakes.length > 0 ? "known mistakes" : "readings";
     reason += causes.length === 0
       ? diagnosed.stopped
         ? `; no known mistake reproduced it before the diagnosis stopped (${
@@ -730,7 +732,7 @@ function auditLine(
         : "; no known mistake reproduces it"
       : causes.length === 1
       ? `; ${causes[0]} reproduces the stated answer`
-      : `; ambiguous: ${causes.length} known mistakes reproduce it (${causes.join("; ")})`;
+      : `; ambiguous: ${causes.length} ${what} reproduce it (${causes.join("; ")})`;
     kind = (kindNote as Kind | undefined) ??
       (reading.length > 0 && mistakes.length === 0 ? "depends" : "error");
   }

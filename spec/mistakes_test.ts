@@ -430,7 +430,7 @@ Deno.test("the seed's question-5 gradients are scalarNetBackprop's seed-question
     ];
     const { o, c } = nnspec.scalarNetBackprop({ x, y }, { wc, bc, wf, bf });
     const g = (variant({ x, y }, { wc, bc, wf, bf }) as nnspec.ScalarNetBackprop).gradients;
-    // the sheet's (a) to (d) as it writes them (audit/claims/seed/q5.ts)
+    // the sheet's (a) to (d) as it writes them (audit/sheets/seed.md)
     const sheet = {
       wf: -2 * (y - o) * dphi(c * wf) * c,
       bf: -2 * (y - o) * dphi(bf) * 1,
