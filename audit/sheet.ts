@@ -480,6 +480,10 @@ function prepare(line: SheetLine, problem: Problem): Prepared {
   };
 }
 
+function excerptOf(text: string, limit = 160): string {
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
 /** A result with Infinity or NaN in it is no answer: say so instead of comparing it. */
 function finiteOrThrow(value: unknown): void {
   const bad = (x: unknown): boolean =>
@@ -565,17 +569,31 @@ function judge(
       if (error instanceof SheetError) throw error;
     }
   }
-  const outcome = checkFormula({
-    what: p.line.expression,
-    variables,
-    stated: (v) =>
-      number(
-        run(p, statedNode, v, { replace: undefined, checkOptions: false }),
-        "the stated formula",
-      ),
-    truth: (v) =>
-      number(run(p, p.expression, v, { replace, checkOptions: false }), "the expression"),
-  }, context);
+  let outcome: ReturnType<typeof checkFormula>;
+  try {
+    outcome = checkFormula({
+      what: p.line.expression,
+      variables,
+      stated: (v) =>
+        number(
+          run(p, statedNode, v, { replace: undefined, checkOptions: false }),
+          "the stated formula",
+        ),
+      truth: (v) =>
+        number(run(p, p.expression, v, { replace, checkOptions: false }), "the expression"),
+    }, context);
+  } catch (error) {
+    // fast-check wraps what the property threw; a library RangeError at a random point
+    // means the variables' range leaves the function's domain.
+    const message = (error as Error)?.message ?? String(error);
+    const range = /RangeError|must be|outside/.test(message);
+    if (replace || !range) throw error;
+    const first = message.split("\n").find((l) => /must be|outside|RangeError/.test(l)) ?? message;
+    throw new SheetError(
+      `${excerptOf(first.replace(/^.*?RangeError: /, ""))} at a random point of the variables' ` +
+        'range; give them their domain with vars:, e.g. "vars: p in (0, 1)"',
+    );
+  }
   return {
     agrees: outcome.verdict === "agrees",
     computed: outcome.computed,

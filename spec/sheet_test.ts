@@ -323,3 +323,13 @@ Deno.test("swapped arguments are diagnosed: binaryCrossEntropy(target, predictio
   strictEqual(c.verdict, "disagrees");
   deepStrictEqual(c.mistakes.map((m) => m.id), ["arguments-swapped"]);
 });
+
+Deno.test("a formula whose variables leave the function's domain asks for their range", async () => {
+  const report = await audit(
+    sheet('1a: binaryCrossEntropyGradient(p, 1, {reduction: "none"}) = -1/p'),
+  );
+  match(
+    report.errors[0].message,
+    /prediction must be in \[0, 1\], got .* give them their domain with vars:/,
+  );
+});
