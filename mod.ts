@@ -37,3 +37,4 @@ export * from "./lib/summary.ts";
 export * from "./lib/network.ts";
 export * from "./lib/learning_rate.ts";
 export * from "./lib/mistakes.ts";
+export * from "./lib/normalization.ts";

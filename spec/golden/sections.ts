@@ -19,6 +19,8 @@ import * as layerShapes from "./layer_shapes.ts";
 import * as convSigmoidDenseNet from "./conv_sigmoid_dense_net.ts";
 import * as gradientDescent from "./gradient_descent.ts";
 import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
+import * as batchNorm2d from "./batch_norm2d.ts";
+import * as layerNorm from "./layer_norm.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -41,7 +43,7 @@ const TRAJECTORY: Tolerance = { rel: 1e-10, abs: 1e-12 };
  */
 const RELATIVE_ONLY: Tolerance = { rel: 1e-12, abs: 0 };
 
-/** Every section, in the order of the reference file. */
+/** Every section, in the order of the reference files (torch-public.json, then torch-course-public.json). */
 export const SECTIONS: Section[] = [
   { key: "seed_document", evaluate: seedDocument.evaluate, tolerance: TOLERANCE },
   { key: "conv2d", evaluate: conv2d.evaluate, tolerance: TOLERANCE },
@@ -54,4 +56,7 @@ export const SECTIONS: Section[] = [
   { key: "gradient_descent", evaluate: gradientDescent.evaluate, tolerance: TRAJECTORY },
   { key: "layer_shapes", evaluate: layerShapes.evaluate, tolerance: TOLERANCE },
   { key: "deep_sigmoid_chain", evaluate: deepSigmoidChain.evaluate, tolerance: RELATIVE_ONLY },
+  // torch-course-public.json
+  { key: "batch_norm2d", evaluate: batchNorm2d.evaluate, tolerance: TOLERANCE },
+  { key: "layer_norm", evaluate: layerNorm.evaluate, tolerance: TOLERANCE },
 ];
