@@ -38,3 +38,4 @@ export * from "./lib/network.ts";
 export * from "./lib/learning_rate.ts";
 export * from "./lib/mistakes.ts";
 export * from "./lib/normalization.ts";
+export * from "./lib/recurrent.ts";

@@ -21,6 +21,7 @@ import * as gradientDescent from "./gradient_descent.ts";
 import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
 import * as batchNorm2d from "./batch_norm2d.ts";
 import * as layerNorm from "./layer_norm.ts";
+import * as recurrent from "./recurrent.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -59,4 +60,7 @@ export const SECTIONS: Section[] = [
   // torch-course-public.json
   { key: "batch_norm2d", evaluate: batchNorm2d.evaluate, tolerance: TOLERANCE },
   { key: "layer_norm", evaluate: layerNorm.evaluate, tolerance: TOLERANCE },
+  { key: "rnn", evaluate: recurrent.evaluateRnn, tolerance: TOLERANCE },
+  { key: "lstm", evaluate: recurrent.evaluateLstm, tolerance: TOLERANCE },
+  { key: "gru", evaluate: recurrent.evaluateGru, tolerance: TOLERANCE },
 ];

@@ -1,0 +1,455 @@
+/**
+ * # Recurrent networks: RNN, LSTM and GRU over a sequence
+ *
+ * A recurrent layer reads a sequence $x_1, \dots, x_T$ one step at a time and carries a
+ * hidden state $h_t$ from step to step, so that the same weights handle a sequence of any
+ * length. The simplest cell (Elman's RNN, Keras's `SimpleRNN`) mixes the new input with the
+ * previous state and squashes the result:
+ *
+ * $$ h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}) . $$
+ *
+ * Work it by hand with one input feature and one hidden unit: $W_{ih} = 0.5$,
+ * $W_{hh} = 1$, no biases, $h_0 = 0$ and the sequence $x = (2, 0)$. The first step gives
+ * $h_1 = \tanh(0.5 \cdot 2) = \tanh 1 = 0.76159$; the second step sees no new input, yet
+ * $h_2 = \tanh(0.76159) = 0.64201$ still remembers the first.
+ *
+ * Through $T$ steps the gradient is multiplied by $\partial h_t/\partial h_{t-1} =
+ * \operatorname{diag}(1 - h_t^2)\, W_{hh}$ again and again, and it vanishes or explodes. The
+ * LSTM (Hochreiter and Schmidhuber, 1997) adds a cell state $c_t$ that is updated by
+ * addition, gated by an input gate $i$, a forget gate $f$ and an output gate $o$, with a
+ * candidate $g$; the GRU (Cho et al., 2014) does the same with two gates, reset $r$ and update
+ * $z$, and no separate cell. PyTorch stores the gate weights stacked in one matrix, in the
+ * order $i, f, g, o$ for the LSTM and $r, z, n$ for the GRU; this module reads them that way.
+ *
+ * **Counting parameters.** Each gate is a small dense layer on $x_t$ and on $h_{t-1}$. With
+ * $I$ inputs, $H$ hidden units and $G$ gates ($G = 1$ for the RNN, 4 for the LSTM, 3 for the
+ * GRU), PyTorch gives each gate *two* bias vectors, $b_{ih}$ and $b_{hh}$:
+ *
+ * $$ P_\text{PyTorch} = G\,(H I + H H + 2H) . $$
+ *
+ * An LSTM from 16 inputs to 32 units has $4(512 + 1024 + 64) = 6400$. Keras gives each gate one
+ * bias, $G(HI + HH + H) = 6272$ for the same LSTM, except that its GRU with `reset_after=True`
+ * (the default since TensorFlow 2) keeps two, like PyTorch. Forgetting the second bias when
+ * reproducing PyTorch's count is a common slip.
+ *
+ * @example The worked RNN: tanh(1) = 0.76159, then tanh(0.76159) = 0.64201
+ * ```ts
+ * import { rnn } from "./recurrent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const { output } = rnn([[2], [0]], { weightIh: [[0.5]], weightHh: [[1]] });
+ * ok(Math.abs(output[0][0] - 0.76159) < 5e-6);
+ * ok(Math.abs(output[1][0] - 0.64201) < 5e-6);
+ * ```
+ *
+ * @module
+ */
+import { add, expectLength, expectShape, matrixOf, matVec, vectorOf } from "./_arrays.ts";
+import { positiveInteger, show } from "./_validate.ts";
+import { sigmoid, tanh } from "./activations.ts";
+import { commonMistakes } from "./mistakes.ts";
+import type { TensorLike } from "./tensor.ts";
+
+/** The weights of one recurrent layer, as PyTorch stores them. */
+export interface RecurrentWeights {
+  /** $W_{ih}$, shape $[G H][I]$: the gates' input weights stacked. */
+  weightIh: TensorLike;
+  /** $W_{hh}$, shape $[G H][H]$: the gates' recurrent weights stacked. */
+  weightHh: TensorLike;
+  /**
+   * $b_{ih}$, $G H$ entries.
+   * @default {zeros}
+   */
+  biasIh?: TensorLike;
+  /**
+   * $b_{hh}$, $G H$ entries.
+   * @default {zeros}
+   */
+  biasHh?: TensorLike;
+  /**
+   * The initial hidden state $h_0$, $H$ entries.
+   * @default {zeros}
+   */
+  h0?: TensorLike;
+}
+
+/** Options of {@linkcode rnn}. */
+export interface RnnOptions extends RecurrentWeights {
+  /**
+   * The squashing function (PyTorch's `nonlinearity`).
+   * @default {"tanh"}
+   */
+  nonlinearity?: "tanh" | "relu";
+}
+
+/** Options of {@linkcode lstm}. */
+export interface LstmOptions extends RecurrentWeights {
+  /**
+   * The initial cell state $c_0$, $H$ entries.
+   * @default {zeros}
+   */
+  c0?: TensorLike;
+}
+
+/** What a recurrent layer returns after reading the sequence. */
+export interface RecurrentResult {
+  /** $h_1, \dots, h_T$, shape $[T][H]$. */
+  output: number[][];
+  /** The last hidden state $h_T$. */
+  hN: number[];
+}
+
+/** What {@linkcode lstm} returns. */
+export interface LstmResult extends RecurrentResult {
+  /** The last cell state $c_T$. */
+  cN: number[];
+}
+
+/** The checked weights of a layer with `gates` gates. */
+interface Cell {
+  xs: number[][];
+  wih: number[][];
+  whh: number[][];
+  bih: number[];
+  bhh: number[];
+  h: number[];
+  hidden: number;
+}
+
+function readCell(fn: string, input: TensorLike, w: RecurrentWeights, gates: number): Cell {
+  const xs = matrixOf(fn, "input", input);
+  if (w === null || typeof w !== "object") {
+    throw new TypeError(`${fn}: options must hold weightIh and weightHh, got ${show(w)}`);
+  }
+  const wih = matrixOf(fn, "weightIh", w.weightIh);
+  const whh = matrixOf(fn, "weightHh", w.weightHh);
+  if (wih.length % gates !== 0) {
+    throw new TypeError(
+      `${fn}: weightIh must have ${gates}·H rows (the gates stacked), got ${wih.length}`,
+    );
+  }
+  const hidden = wih.length / gates;
+  const width = xs[0].length;
+  expectShape(
+    fn,
+    "weightIh",
+    wih,
+    gates * hidden,
+    width,
+    "gates·H rows, one column per input feature",
+  );
+  expectShape(fn, "weightHh", whh, gates * hidden, hidden, "gates·H rows, H columns");
+  const vec = (name: string, v: TensorLike | undefined, n: number) => {
+    if (v === undefined) return new Array(n).fill(0);
+    const a = vectorOf(fn, name, v);
+    expectLength(fn, name, a.length, n, name.startsWith("bias") ? "gates·H" : "H");
+    return a;
+  };
+  return {
+    xs,
+    wih,
+    whh,
+    bih: vec("biasIh", w.biasIh, gates * hidden),
+    bhh: vec("biasHh", w.biasHh, gates * hidden),
+    h: vec("h0", w.h0, hidden),
+    hidden,
+  };
+}
+
+/** Gate `k`'s slice of a stacked vector. */
+function gate(v: number[], k: number, hidden: number): number[] {
+  return v.slice(k * hidden, (k + 1) * hidden);
+}
+
+/**
+ * An Elman RNN layer (PyTorch's `nn.RNN`, Keras's `SimpleRNN`) over one sequence:
+ *
+ * $$ h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}), \qquad \phi = \tanh
+ * \text{ or } \operatorname{ReLU} . $$
+ *
+ * Its step Jacobian, the factor backpropagation through time multiplies in at each step,
+ * is {@linkcode rnnStepJacobian}.
+ *
+ * @param input The sequence, shape $[T][I]$.
+ * @param options The weights (see {@linkcode RecurrentWeights}), $h_0$ and the nonlinearity.
+ * @returns Every hidden state and the last one.
+ * @throws {TypeError} If the input is not a matrix or a weight's shape does not match the
+ *   input's width and the hidden size.
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example One unit remembering an input: 0.76159, then 0.64201
+ * ```ts
+ * import { rnn } from "./recurrent.ts";
+ * import { ok, throws } from "node:assert/strict";
+ *
+ * const run = rnn([[2], [0]], { weightIh: [[0.5]], weightHh: [[1]] });
+ * ok(Math.abs(run.hN[0] - Math.tanh(Math.tanh(1))) < 1e-15);
+ * throws(
+ *   () => rnn([[2, 1]], { weightIh: [[0.5]], weightHh: [[1]] }),
+ *   /rnn: weightIh must have shape \[1\]\[2\]/,
+ * );
+ * ```
+ */
+export function rnn(input: TensorLike, options: RnnOptions): RecurrentResult {
+  const fn = "rnn";
+  const c = readCell(fn, input, options, 1);
+  const phi = (options.nonlinearity ?? "tanh") === "tanh" ? tanh : (z: number) => Math.max(0, z);
+  if (options.nonlinearity !== undefined && !["tanh", "relu"].includes(options.nonlinearity)) {
+    throw new TypeError(
+      `${fn}: nonlinearity must be "tanh" or "relu", got ${show(options.nonlinearity)}`,
+    );
+  }
+  let h = c.h;
+  const output = c.xs.map((x) => {
+    h = add(matVec(c.wih, x), c.bih, matVec(c.whh, h), c.bhh).map(phi);
+    return h;
+  });
+  return { output, hN: h };
+}
+
+/**
+ * The Jacobian of one tanh RNN step with respect to the previous state, the factor
+ * backpropagation through time multiplies in once per step:
+ *
+ * $$ \frac{\partial h_t}{\partial h_{t-1}} = \operatorname{diag}(1 - h_t^2)\, W_{hh}, $$
+ *
+ * where $h_t$ is `hidden` (the state the step produced) and $W_{hh}$ is `weightHh`.
+ *
+ * @param hidden The new state $h_t$, $H$ entries.
+ * @param weightHh $W_{hh}$, shape $[H][H]$.
+ * @returns The $H \times H$ Jacobian, row $i$ holding $\partial h_{t,i}/\partial h_{t-1,j}$.
+ * @throws {TypeError} If the shapes do not match.
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example The worked RNN's second step: 1 - 0.64201² = 0.58782
+ * ```ts
+ * import { rnnStepJacobian } from "./recurrent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const h2 = Math.tanh(Math.tanh(1));
+ * const J = rnnStepJacobian([h2], [[1]]);
+ * ok(Math.abs(J[0][0] - 0.58782) < 5e-6);
+ * ```
+ */
+export function rnnStepJacobian(hidden: TensorLike, weightHh: TensorLike): number[][] {
+  const fn = "rnnStepJacobian";
+  const h = vectorOf(fn, "hidden", hidden);
+  const w = matrixOf(fn, "weightHh", weightHh);
+  expectShape(fn, "weightHh", w, h.length, h.length, "H×H for the H entries of hidden");
+  return w.map((row, i) => row.map((wij) => (1 - h[i] * h[i]) * wij));
+}
+
+/**
+ * An LSTM layer (PyTorch's `nn.LSTM`, one layer, one direction) over one sequence. With
+ * $a = W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$ split into four blocks of $H$ in the
+ * order $i, f, g, o$:
+ *
+ * $$ i = \sigma(a_i),\; f = \sigma(a_f),\; g = \tanh(a_g),\; o = \sigma(a_o), \qquad
+ * c_t = f \odot c_{t-1} + i \odot g, \qquad h_t = o \odot \tanh(c_t) . $$
+ *
+ * @param input The sequence, shape $[T][I]$.
+ * @param options The stacked weights ($4H$ rows), $h_0$ and $c_0$.
+ * @returns Every hidden state, the last hidden state and the last cell state.
+ * @throws {TypeError} If a shape does not match the input's width and the hidden size.
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example Zero weights and a candidate bias of 1: c = 0.5·tanh(1) = 0.38080
+ * ```ts
+ * import { lstm } from "./recurrent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * // weights 0 and a bias of 1 on the candidate g only: i = f = o = 0.5, g = tanh(1)
+ * const run = lstm([[0]], {
+ *   weightIh: [[0], [0], [0], [0]],
+ *   weightHh: [[0], [0], [0], [0]],
+ *   biasIh: [0, 0, 1, 0],
+ * });
+ * const c = 0.5 * Math.tanh(1);
+ * ok(Math.abs(c - 0.38080) < 5e-6);
+ * ok(Math.abs(run.cN[0] - c) < 1e-15);
+ * ok(Math.abs(run.hN[0] - 0.5 * Math.tanh(c)) < 1e-15);
+ * ```
+ */
+export function lstm(input: TensorLike, options: LstmOptions): LstmResult {
+  const fn = "lstm";
+  const k = readCell(fn, input, options, 4);
+  let c = new Array(k.hidden).fill(0);
+  if (options.c0 !== undefined) {
+    c = vectorOf(fn, "c0", options.c0);
+    expectLength(fn, "c0", c.length, k.hidden, "H");
+  }
+  let h = k.h;
+  const output = k.xs.map((x) => {
+    const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
+    const i = gate(a, 0, k.hidden).map(sigmoid);
+    const f = gate(a, 1, k.hidden).map(sigmoid);
+    const g = gate(a, 2, k.hidden).map(tanh);
+    const o = gate(a, 3, k.hidden).map(sigmoid);
+    c = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+    h = c.map((cj, j) => o[j] * tanh(cj));
+    return h;
+  });
+  return { output, hN: h, cN: c };
+}
+
+/**
+ * A GRU layer (PyTorch's `nn.GRU`, which is Keras's `GRU` with `reset_after=True`) over one
+ * sequence. With the blocks $r, z, n$ of the stacked weights:
+ *
+ * $$ r = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}), \qquad
+ * z = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}), $$
+ * $$ n = \tanh\big(W_{in} x_t + b_{in} + r \odot (W_{hn} h_{t-1} + b_{hn})\big), \qquad
+ * h_t = (1 - z) \odot n + z \odot h_{t-1} . $$
+ *
+ * The reset gate multiplies $W_{hn} h_{t-1} + b_{hn}$ *after* the matrix product, which is
+ * why $b_{hn}$ cannot be merged into $b_{in}$ and the layer keeps two bias vectors.
+ *
+ * @param input The sequence, shape $[T][I]$.
+ * @param options The stacked weights ($3H$ rows) and $h_0$.
+ * @returns Every hidden state and the last one.
+ * @throws {TypeError} If a shape does not match the input's width and the hidden size.
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example Zero weights: z = 0.5, n = 0, so each step halves the state
+ * ```ts
+ * import { gru } from "./recurrent.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const zero = [[0], [0], [0]];
+ * const run = gru([[1], [1]], { weightIh: zero, weightHh: zero, h0: [0.8] });
+ * deepStrictEqual(run.output, [[0.4], [0.2]]);
+ * ```
+ */
+export function gru(input: TensorLike, options: RecurrentWeights): RecurrentResult {
+  const fn = "gru";
+  const k = readCell(fn, input, options, 3);
+  let h = k.h;
+  const output = k.xs.map((x) => {
+    const gi = add(matVec(k.wih, x), k.bih);
+    const gh = add(matVec(k.whh, h), k.bhh);
+    const r = add(gate(gi, 0, k.hidden), gate(gh, 0, k.hidden)).map(sigmoid);
+    const z = add(gate(gi, 1, k.hidden), gate(gh, 1, k.hidden)).map(sigmoid);
+    const hn = gate(gh, 2, k.hidden);
+    const n = gate(gi, 2, k.hidden).map((v, j) => tanh(v + r[j] * hn[j]));
+    const prev = h;
+    h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
+    return h;
+  });
+  return { output, hN: h };
+}
+
+/** Options of {@linkcode recurrentParameterCount}. */
+export interface RecurrentParameterOptions {
+  /** The cell: `"rnn"` (SimpleRNN), `"lstm"` or `"gru"`. */
+  cell: "rnn" | "lstm" | "gru";
+  /** Input features $I$; a positive integer. */
+  inputSize: number;
+  /** Hidden units $H$; a positive integer. */
+  hiddenSize: number;
+  /**
+   * `"pytorch"`: two bias vectors per gate. `"keras"`: one, except a GRU with `resetAfter`.
+   * @default {"pytorch"}
+   */
+  convention?: "pytorch" | "keras";
+  /**
+   * Keras's GRU `reset_after` (ignored otherwise): `true` keeps a second bias.
+   * @default {true}
+   */
+  resetAfter?: boolean;
+  /**
+   * Stacked layers (PyTorch's `num_layers`); layer 2 onwards reads the $H$ (or $2H$) outputs
+   * of the layer below.
+   * @default {1}
+   */
+  numLayers?: number;
+  /**
+   * Two directions per layer, each with its own weights.
+   * @default {false}
+   */
+  bidirectional?: boolean;
+}
+
+const GATES = { rnn: 1, lstm: 4, gru: 3 } as const;
+
+/**
+ * The trainable parameters of a recurrent layer. With $G$ gates (1, 4, 3 for the RNN, LSTM,
+ * GRU), $I$ inputs, $H$ units and $B$ bias vectors per gate,
+ *
+ * $$ P = G\,(H I + H H + B H), $$
+ *
+ * where $B = 2$ in PyTorch (and for Keras's GRU with `reset_after=True`) and $B = 1$ in Keras
+ * otherwise. Stacked layers add the same with $I$ replaced by $H$ (times 2 when
+ * bidirectional); a bidirectional layer counts twice.
+ *
+ * @param options The cell, sizes, convention and stacking.
+ * @returns The parameter count.
+ * @throws {TypeError} If `cell` or `convention` is unknown.
+ * @throws {RangeError} If a size is not a positive integer.
+ *
+ * @example PyTorch's RNN(16, 32), LSTM(16, 32), GRU(16, 32): 1600, 6400, 4800
+ * ```ts
+ * import { recurrentParameterCount } from "./recurrent.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const sizes = { inputSize: 16, hiddenSize: 32 };
+ * strictEqual(recurrentParameterCount({ cell: "rnn", ...sizes }), 1600);
+ * strictEqual(recurrentParameterCount({ cell: "lstm", ...sizes }), 6400);
+ * strictEqual(recurrentParameterCount({ cell: "gru", ...sizes }), 4800);
+ * // Keras: one bias per gate, 4·(512 + 1024 + 32)
+ * strictEqual(recurrentParameterCount({ cell: "lstm", ...sizes, convention: "keras" }), 6272);
+ * strictEqual(
+ *   recurrentParameterCount({ cell: "gru", ...sizes, convention: "keras", resetAfter: false }),
+ *   4704,
+ * );
+ * // LSTM(10, 20, num_layers=2): 2560 + 3360
+ * strictEqual(
+ *   recurrentParameterCount({ cell: "lstm", inputSize: 10, hiddenSize: 20, numLayers: 2 }),
+ *   5920,
+ * );
+ * ```
+ */
+export function recurrentParameterCount(options: RecurrentParameterOptions): number {
+  const fn = "recurrentParameterCount";
+  const g = GATES[options.cell];
+  if (g === undefined) {
+    throw new TypeError(`${fn}: cell must be "rnn", "lstm" or "gru", got ${show(options.cell)}`);
+  }
+  const convention = options.convention ?? "pytorch";
+  if (convention !== "pytorch" && convention !== "keras") {
+    throw new TypeError(
+      `${fn}: convention must be "pytorch" or "keras", got ${show(options.convention)}`,
+    );
+  }
+  const input = positiveInteger(fn, "inputSize", options.inputSize);
+  const h = positiveInteger(fn, "hiddenSize", options.hiddenSize);
+  const layers = positiveInteger(fn, "numLayers", options.numLayers ?? 1);
+  const directions = options.bidirectional ? 2 : 1;
+  const biases =
+    convention === "pytorch" || (options.cell === "gru" && (options.resetAfter ?? true)) ? 2 : 1;
+  let total = 0;
+  for (let l = 0; l < layers; l++) {
+    const width = l === 0 ? input : h * directions;
+    total += directions * g * (h * width + h * h + biases * h);
+  }
+  return total;
+}
+
+commonMistakes(recurrentParameterCount, [{
+  id: "one-bias-in-pytorch",
+  name: "one bias vector per gate in PyTorch's convention",
+  why:
+    "A dense layer has one bias, and Keras's LSTM has one; PyTorch keeps b_ih and b_hh separately.",
+  variant: (options) =>
+    recurrentParameterCount({ ...options, convention: "keras", resetAfter: false }),
+  example: {
+    args: [{ cell: "lstm", inputSize: 16, hiddenSize: 32 }],
+    result: 6272,
+  },
+}, {
+  id: "gates-forgotten",
+  name: "the gates forgotten: an LSTM counted like a single RNN cell",
+  why:
+    "The formula h = tanh(Wx + Uh + b) is learned first, and the four gates each have their own W, U and b.",
+  variant: (options) => recurrentParameterCount({ ...options, cell: "rnn" }),
+  example: { args: [{ cell: "lstm", inputSize: 16, hiddenSize: 32 }], result: 1600 },
+}]);
