@@ -39,3 +39,4 @@ export * from "./lib/learning_rate.ts";
 export * from "./lib/mistakes.ts";
 export * from "./lib/normalization.ts";
 export * from "./lib/recurrent.ts";
+export * from "./lib/attention.ts";

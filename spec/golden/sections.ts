@@ -22,6 +22,7 @@ import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
 import * as batchNorm2d from "./batch_norm2d.ts";
 import * as layerNorm from "./layer_norm.ts";
 import * as recurrent from "./recurrent.ts";
+import * as attention from "./attention.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -63,4 +64,5 @@ export const SECTIONS: Section[] = [
   { key: "rnn", evaluate: recurrent.evaluateRnn, tolerance: TOLERANCE },
   { key: "lstm", evaluate: recurrent.evaluateLstm, tolerance: TOLERANCE },
   { key: "gru", evaluate: recurrent.evaluateGru, tolerance: TOLERANCE },
+  { key: "scaled_dot_product_attention", evaluate: attention.evaluate, tolerance: TOLERANCE },
 ];
