@@ -40,3 +40,4 @@ export * from "./lib/mistakes.ts";
 export * from "./lib/normalization.ts";
 export * from "./lib/recurrent.ts";
 export * from "./lib/attention.ts";
+export * from "./lib/optimizers.ts";

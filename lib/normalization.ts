@@ -553,3 +553,28 @@ export function layerNormBackward(
   });
   return { input: vector ? dx[0] : dx, weight, bias };
 }
+
+/**
+ * The parameters of a layer normalization over $D$ features: a scale and a shift per
+ * feature, and no running statistics (each sample is normalized on its own),
+ *
+ * $$ P_\text{trainable} = 2D, \qquad P_\text{non-trainable} = 0 . $$
+ *
+ * @param features $D$, a positive integer.
+ * @returns The trainable and non-trainable counts.
+ * @throws {RangeError} If `features` is not a positive integer.
+ *
+ * @example LayerNorm(128): 256 trainable, none non-trainable
+ * ```ts
+ * import { layerNormParameterCount } from "./normalization.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(layerNormParameterCount(128), { trainable: 256, nonTrainable: 0 });
+ * ```
+ */
+export function layerNormParameterCount(features: number): NormParameterCount {
+  return {
+    trainable: 2 * positiveInteger("layerNormParameterCount", "features", features),
+    nonTrainable: 0,
+  };
+}

@@ -23,6 +23,8 @@ import * as batchNorm2d from "./batch_norm2d.ts";
 import * as layerNorm from "./layer_norm.ts";
 import * as recurrent from "./recurrent.ts";
 import * as attention from "./attention.ts";
+import * as optimizers from "./optimizers.ts";
+import * as moduleParameterCounts from "./module_parameter_counts.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -64,5 +66,11 @@ export const SECTIONS: Section[] = [
   { key: "rnn", evaluate: recurrent.evaluateRnn, tolerance: TOLERANCE },
   { key: "lstm", evaluate: recurrent.evaluateLstm, tolerance: TOLERANCE },
   { key: "gru", evaluate: recurrent.evaluateGru, tolerance: TOLERANCE },
+  { key: "optimizers", evaluate: optimizers.evaluate, tolerance: TOLERANCE },
   { key: "scaled_dot_product_attention", evaluate: attention.evaluate, tolerance: TOLERANCE },
+  {
+    key: "module_parameter_counts",
+    evaluate: moduleParameterCounts.evaluate,
+    tolerance: { rel: 0, abs: 0 },
+  },
 ];
