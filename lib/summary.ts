@@ -419,6 +419,12 @@ function convStep(
   });
   const { height: kh, width: kw } = g.kernel;
   const bias = layer.bias ?? true;
+  positiveInteger(where, "groups", groups);
+  for (const [what, n] of [["inChannels", x.c], ["filters", filters]] as const) {
+    if (n % groups !== 0) {
+      throw new RangeError(`${where}: ${what} ${n} must be divisible by groups ${groups}`);
+    }
+  }
   const params = conv2dParameterCount({
     inChannels: x.c,
     outChannels: filters,
