@@ -41,3 +41,4 @@ export * from "./lib/normalization.ts";
 export * from "./lib/recurrent.ts";
 export * from "./lib/attention.ts";
 export * from "./lib/optimizers.ts";
+export * from "./lib/regularization.ts";
