@@ -18,6 +18,30 @@
  * weights only; a dense layer with biases (the Keras default) has 10 more. `summary`
  * computes either: `{ type: "dense", units: 10, bias: false }` gives 1600.
  *
+ * Modern networks add layers the sheet does not have, and each is counted by the same
+ * reasoning: what numbers does it store, and which of them does training change? A
+ * *batch norm* over $C$ channels stores four numbers per channel, a scale $\gamma$, a shift
+ * $\beta$, and the running mean and variance; only the first two are trained, so over 64
+ * channels it has 128 trainable and 128 non-trainable parameters. Keras adds both into its
+ * total, PyTorch counts only the trainable ones (the running statistics are "buffers"), so the
+ * two libraries report different totals for the same network; this summary gives both.
+ * A *depthwise* convolution gives each of the $C$ channels its own $k \times k$ filter
+ * instead of a filter across all channels: $3 \cdot 3 \cdot 32 = 288$ weights on 32 channels,
+ * where a full $3 \times 3$ convolution to 32 channels has $3 \cdot 3 \cdot 32 \cdot 32 =
+ * 9216$. MobileNet replaces each full convolution by a depthwise one followed by a $1 \times 1$
+ * (pointwise) one, and that is most of why it has 4.2 million parameters where VGG16 has 138
+ * million.
+ *
+ * Some networks are not stacks. A residual block of ResNet computes $y = F(x) + x$: the input
+ * goes through two convolutions *and* around them, and the two paths are added. The addition
+ * has no parameters, but it needs both paths to have one shape; where a block halves the map
+ * and doubles the channels, the shortcut gets its own $1 \times 1$ convolution with stride 2
+ * (for 64 to 128 channels, $64 \cdot 128 = 8192$ weights) and a batch norm. An Inception
+ * block instead runs branches side by side and *concatenates* their maps along the channels,
+ * so branches of 4 and 6 channels give 10. {@linkcode graphSummary} takes such a network as a
+ * list of named nodes, each saying which nodes it reads, in the manner of Keras's functional
+ * API, and prints what each row is connected to.
+ *
  * Every shape and count comes from `shapes.ts` ({@linkcode conv2dGeometry},
  * {@linkcode poolOutputSize}, {@linkcode conv2dParameterCount},
  * {@linkcode denseParameterCount}); this file only walks the stack and writes the table.
