@@ -25,8 +25,8 @@
  * $P = 4E^2 + 4E$ whatever $h$ is; counting a full $E \times E$ projection per head is a common
  * mistake.
  *
- * The gradient of attention is the softmax's Jacobian ({@linkcode softmaxJacobian}) chained
- * with two matrix products; the weights returned here are what it needs.
+ * The gradient of attention, {@linkcode scaledDotProductAttentionBackward}, is the softmax's
+ * Jacobian chained with two matrix products, and it needs only the weights of the forward pass.
  *
  * @example The worked query: weights 0.88080 and 0.11920, output 8.8080
  * ```ts
@@ -204,3 +204,90 @@ commonMistakes(multiHeadAttentionParameterCount, [{
     options.embedDim ** 2 + (options.bias ?? true ? options.embedDim : 0),
   example: { args: [{ embedDim: 64, heads: 8 }], result: 104000 },
 }]);
+
+/** Options of {@linkcode scaledDotProductAttentionBackward}. */
+export interface AttentionBackwardOptions extends AttentionOptions {
+  /** $\partial E/\partial \text{output}$, shape $[L_q][d_v]$. */
+  upstream: TensorLike;
+}
+
+/** The gradients {@linkcode scaledDotProductAttentionBackward} returns. */
+export interface AttentionGradients {
+  /** $\partial E/\partial Q$, shape $[L_q][d]$. */
+  query: number[][];
+  /** $\partial E/\partial K$, shape $[L_k][d]$. */
+  key: number[][];
+  /** $\partial E/\partial V$, shape $[L_k][d_v]$. */
+  value: number[][];
+}
+
+/**
+ * The backward pass of {@linkcode scaledDotProductAttention}. With the weights $A$, the
+ * scale $c = 1/\sqrt d$ and the upstream gradient $G = \partial E/\partial O$:
+ *
+ * $$ \frac{\partial E}{\partial V} = A^\top G, \qquad
+ * \frac{\partial E}{\partial A} = G V^\top, \qquad
+ * \frac{\partial E}{\partial S_{ij}} = A_{ij}\Big(\frac{\partial E}{\partial A_{ij}} -
+ * \sum_k A_{ik} \frac{\partial E}{\partial A_{ik}}\Big), $$
+ * $$ \frac{\partial E}{\partial Q} = c\, \frac{\partial E}{\partial S} K, \qquad
+ * \frac{\partial E}{\partial K} = c \left(\frac{\partial E}{\partial S}\right)^{\!\top} Q , $$
+ *
+ * the middle step being the softmax's Jacobian ({@linkcode softmaxJacobian}) applied row by
+ * row; a masked score has weight 0 and so receives no gradient.
+ *
+ * @param query $Q$, shape $[L_q][d]$.
+ * @param options The keys, values, mask and scale of the forward pass, and `upstream`.
+ * @returns The gradients of the queries, keys and values.
+ * @throws {TypeError} If the shapes do not match (as in the forward pass, and `upstream`
+ *   must be $[L_q][d_v]$).
+ * @throws {RangeError} If an entry is not finite or `scale` is not > 0.
+ *
+ * @example One query over two equal keys: the value gradient splits in half
+ * ```ts
+ * import { scaledDotProductAttentionBackward } from "./attention.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const g = scaledDotProductAttentionBackward([[1, 0]], {
+ *   key: [[0, 1], [0, 1]],
+ *   value: [[2], [4]],
+ *   upstream: [[1]],
+ * });
+ * deepStrictEqual(g.value, [[0.5], [0.5]]);
+ * deepStrictEqual(g.query, [[0, 0]]); // equal scores: moving them together changes nothing
+ * ```
+ */
+export function scaledDotProductAttentionBackward(
+  query: TensorLike,
+  options: AttentionBackwardOptions,
+): AttentionGradients {
+  const fn = "scaledDotProductAttentionBackward";
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`${fn}: options must hold key, value and upstream, got ${show(options)}`);
+  }
+  const q = matrixOf(fn, "query", query);
+  const k = matrixOf(fn, "key", options.key);
+  const v = matrixOf(fn, "value", options.value);
+  const g = matrixOf(fn, "upstream", options.upstream);
+  if (g.length !== q.length || g[0].length !== v[0].length) {
+    throw new TypeError(
+      `${fn}: upstream must have shape [${q.length}][${v[0].length}] (the output's), got ${
+        show([g.length, g[0].length])
+      }`,
+    );
+  }
+  const { weights: a } = scaledDotProductAttention(q, options);
+  const c = options.scale ?? 1 / Math.sqrt(q[0].length);
+  const value = k.map((_, j) =>
+    v[0].map((_, t) => a.reduce((s, row, i) => s + row[j] * g[i][t], 0))
+  );
+  const dS = a.map((row, i) => {
+    const dA = row.map((_, j) => g[i].reduce((s, gi, t) => s + gi * v[j][t], 0));
+    const dot = row.reduce((s, aij, j) => s + aij * dA[j], 0);
+    return row.map((aij, j) => aij * (dA[j] - dot));
+  });
+  const dq = dS.map((row) => q[0].map((_, t) => c * row.reduce((s, x, j) => s + x * k[j][t], 0)));
+  const dk = k.map((_, j) =>
+    q[0].map((_, t) => c * dS.reduce((s, row, i) => s + row[j] * q[i][t], 0))
+  );
+  return { query: dq, key: dk, value };
+}

@@ -24,6 +24,7 @@ import {
   rmspropStep,
   rnn,
   scaledDotProductAttention,
+  scaledDotProductAttentionBackward,
   sgdStep,
 } from "../mod.ts";
 
@@ -225,4 +226,26 @@ Deno.test("gradientDescent() with an optimizer equals the optimizer's own loop o
         "gradientDescent: options.optimizer is invalid: sgdStep: momentum must be in [0, 1), got 1",
     },
   );
+});
+
+Deno.test("scaledDotProductAttentionBackward() agrees with finite differences, causal or not", () => {
+  const q = [[0.5, -1], [1, 0.25], [-0.5, 2]];
+  const k = [[0.25, 0.5], [-1, 1], [0.75, -0.25]];
+  const v = [[1, 0], [0, 1], [2, -1]];
+  const up = [[0.3, -0.2], [1, 0.5], [-0.4, 0.1]];
+  for (const causal of [false, true]) {
+    const g = scaledDotProductAttentionBackward(q, { key: k, value: v, upstream: up, causal });
+    const out = (qq: NestedArray, kk: NestedArray, vv: NestedArray) =>
+      scaledDotProductAttention(qq, { key: kk, value: vv, causal }).output;
+    const checks: [number[][], number[]][] = [
+      [g.query, numericGradient((x) => out(x, k, v), q, up)],
+      [g.key, numericGradient((x) => out(q, x, v), k, up)],
+      [g.value, numericGradient((x) => out(q, k, x), v, up)],
+    ];
+    for (const [analytic, numeric] of checks) {
+      flat(analytic).forEach((a, i) =>
+        ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${causal} ${i}`)
+      );
+    }
+  }
 });
