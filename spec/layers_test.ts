@@ -23,6 +23,7 @@ import {
   recurrentParameterCount,
   rmspropStep,
   rnn,
+  rnnBackward,
   scaledDotProductAttention,
   scaledDotProductAttentionBackward,
   sgdStep,
@@ -245,6 +246,35 @@ Deno.test("scaledDotProductAttentionBackward() agrees with finite differences, c
     for (const [analytic, numeric] of checks) {
       flat(analytic).forEach((a, i) =>
         ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${causal} ${i}`)
+      );
+    }
+  }
+});
+
+Deno.test("rnnBackward() agrees with finite differences for tanh and ReLU", () => {
+  const x = [[0.5, -1], [1, 0.25], [-0.5, 2], [0.75, 0.5]];
+  const w = {
+    weightIh: [[0.5, -0.25], [0.75, 0.5], [-0.5, 0.25]],
+    weightHh: [[0.25, -0.5, 0.125], [0.5, 0.25, -0.25], [-0.125, 0.375, 0.5]],
+    biasIh: [0.1, -0.2, 0.3],
+    biasHh: [0.05, 0.1, -0.1],
+    h0: [0.2, -0.1, 0.4],
+  };
+  const up = [[0.3, -0.2, 1], [1, 0.5, -0.5], [-0.4, 0.1, 0.2], [0.25, -1, 0.5]];
+  for (const nonlinearity of ["tanh", "relu"] as const) {
+    const g = rnnBackward(x, { ...w, nonlinearity, upstream: up });
+    const out = (patch: Partial<typeof w>, input: NestedArray = x) =>
+      rnn(input, { ...w, ...patch, nonlinearity }).output;
+    const checks: [NestedArray, number[]][] = [
+      [g.input, numericGradient((v) => out({}, v), x, up)],
+      [g.weightIh, numericGradient((v) => out({ weightIh: v as number[][] }), w.weightIh, up)],
+      [g.weightHh, numericGradient((v) => out({ weightHh: v as number[][] }), w.weightHh, up)],
+      [g.biasHh, numericGradient((v) => out({ biasHh: v as number[] }), w.biasHh, up)],
+      [g.h0, numericGradient((v) => out({ h0: v as number[] }), w.h0, up)],
+    ];
+    for (const [analytic, numeric] of checks) {
+      flat(analytic).forEach((a, i) =>
+        ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${nonlinearity} ${i}`)
       );
     }
   }
