@@ -12,7 +12,8 @@
  *
  * PyTorch's count (`sum(p.numel() for p in model.parameters())`) leaves a batch norm's
  * running mean and variance out: they are buffers. Keras lists them as non-trainable
- * parameters and includes them in its total. The tables below show both columns.
+ * parameters and includes them in its total. ResNet-18 is counted in PyTorch's convention
+ * (`{ convention: "pytorch" }`), MobileNetV1 in Keras's, each as its source publishes it.
  *
  * Run: deno run examples/architectures.ts
  */
@@ -144,11 +145,19 @@ resnet.push(
   { type: "globalAvgPool2d", name: "avgpool" },
   { type: "dense", name: "fc", units: 1000 },
 );
-const resnet18 = graphSummary(resnet, { height: 224, width: 224, channels: 3 });
+// counted as PyTorch does: the batch norms' running statistics are buffers, not parameters
+const resnet18 = graphSummary(resnet, { height: 224, width: 224, channels: 3 }, {
+  convention: "pytorch",
+});
 show("ResNet-18 (torchvision)", resnet18);
 strictEqual(resnet18.rows.find((r) => r.name === "layer4.1.add")?.outputShape, "7×7×512");
-strictEqual(resnet18.totals.trainable, 11_689_512); // what PyTorch's parameters() counts
-strictEqual(resnet18.totals.nonTrainable, 9_600); // running means and variances (buffers)
+strictEqual(resnet18.totals.total, 11_689_512); // sum(p.numel() for p in model.parameters())
+strictEqual(resnet18.totals.buffers, 9_600); // running means and variances
+// Keras's convention would list them as non-trainable parameters inside the total
+strictEqual(
+  graphSummary(resnet, { height: 224, width: 224, channels: 3 }).totals.total,
+  11_699_112,
+);
 
 // ---------------------------------------------------------------------------------------
 // MobileNetV1 (Keras, alpha 1, 224×224, with top): a strided 'same' convolution, then 13

@@ -343,8 +343,10 @@ export interface SummaryRow {
   outputShapeCHW: number[];
   /** Trainable parameters. */
   params: number;
-  /** Non-trainable parameters (a batch norm's running mean and variance). */
+  /** Non-trainable parameters (a batch norm's running mean and variance, in Keras's convention). */
   nonTrainableParams: number;
+  /** Buffers: a batch norm's running statistics in PyTorch's convention (0 in Keras's). */
+  buffers: number;
   /** The rows whose outputs this layer reads (`"input"` for the graph's input). */
   connectedTo: string[];
   /** How `params` is counted: `"(5·5·3+1)·6 = 456"`, or `"0"`. */
@@ -357,15 +359,28 @@ export interface SummaryRow {
 export interface SummaryTotals {
   /** Parameters that training updates. */
   trainable: number;
-  /** Parameters that training leaves alone: batch norms' running statistics. */
+  /** Parameters that training leaves alone: batch norms' running statistics, in Keras's convention. */
   nonTrainable: number;
   /**
-   * `trainable + nonTrainable`, Keras's total. PyTorch's `sum(p.numel() for p in
-   * model.parameters())` is `trainable`: it keeps running statistics as buffers.
+   * `trainable + nonTrainable`: Keras's total, or, in PyTorch's convention (where
+   * `nonTrainable` is 0), `sum(p.numel() for p in model.parameters())`.
    */
   total: number;
+  /** PyTorch's convention only: the running statistics, kept as buffers outside the total. */
+  buffers: number;
   /** Multiply-adds of one forward pass over all layers. */
   multiplyAdds: number;
+}
+
+/** Options of {@linkcode summary} and {@linkcode graphSummary}. */
+export interface SummaryOptions {
+  /**
+   * How a batch norm's running mean and variance are counted: `"keras"` lists them as
+   * non-trainable parameters inside the total; `"pytorch"` keeps them out of the parameters,
+   * as buffers (`totals.buffers`), so the total is what `model.parameters()` holds.
+   * @default {"keras"}
+   */
+  convention?: "keras" | "pytorch";
 }
 
 /** The table returned by {@linkcode summary}. */
@@ -686,6 +701,15 @@ function checkType(fn: string, index: number, type: unknown, merges: boolean): v
   }
 }
 
+/** Reads `options.convention`; true for PyTorch's. */
+function convention(fn: string, options: SummaryOptions): boolean {
+  const c = options?.convention ?? "keras";
+  if (c !== "keras" && c !== "pytorch") {
+    throw new TypeError(`${fn}: options.convention must be "keras" or "pytorch", got ${show(c)}`);
+  }
+  return c === "pytorch";
+}
+
 function totalsOf(rows: SummaryRow[]): SummaryTotals {
   const trainable = rows.reduce((a, r) => a + r.params, 0);
   const nonTrainable = rows.reduce((a, r) => a + r.nonTrainableParams, 0);
@@ -693,11 +717,18 @@ function totalsOf(rows: SummaryRow[]): SummaryTotals {
     trainable,
     nonTrainable,
     total: trainable + nonTrainable,
+    buffers: rows.reduce((a, r) => a + r.buffers, 0),
     multiplyAdds: rows.reduce((a, r) => a + r.multiplyAdds, 0),
   };
 }
 
-function row(name: string, type: GraphNode["type"], step: Step, connectedTo: string[]): SummaryRow {
+function row(
+  name: string,
+  type: GraphNode["type"],
+  step: Step,
+  connectedTo: string[],
+  pytorch: boolean,
+): SummaryRow {
   const s = step.state;
   return {
     name,
@@ -705,7 +736,8 @@ function row(name: string, type: GraphNode["type"], step: Step, connectedTo: str
     outputShape: shapeOf(s),
     outputShapeCHW: s.kind === "map" ? [s.c, s.h, s.w] : [s.n],
     params: step.params,
-    nonTrainableParams: step.nonTrainableParams,
+    nonTrainableParams: pytorch ? 0 : step.nonTrainableParams,
+    buffers: pytorch ? step.nonTrainableParams : 0,
     connectedTo,
     paramsFormula: step.paramsFormula,
     multiplyAdds: step.multiplyAdds,
@@ -732,8 +764,10 @@ function row(name: string, type: GraphNode["type"], step: Step, connectedTo: str
  * @param layers The stack, first layer first (see {@linkcode Layer}). Maps must be
  *   flattened (or globally pooled) before a dense layer.
  * @param inputShape The input image's height, width and channels; positive integers.
+ * @param options The counting convention for running statistics (Keras's by default).
  * @returns The rows, the totals and a `format()` that renders the table as text.
- * @throws {TypeError} If `layers` is not an array, a layer has an unknown type, or a
+ * @throws {TypeError} If `layers` is not an array, a layer has an unknown type, the
+ *   convention is unknown, or a
  *   layer gets the wrong kind of input (a dense layer on a map, a convolution on a vector).
  * @throws {RangeError} If a size is not a positive integer, a padding is invalid, a channel
  *   count is not divisible by `groups`, or a kernel or window is larger than its padded
@@ -761,6 +795,7 @@ function row(name: string, type: GraphNode["type"], step: Step, connectedTo: str
  *   trainable: 2616,
  *   nonTrainable: 0,
  *   total: 2616,
+ *   buffers: 0,
  *   multiplyAdds: 36450 + 8640 + 1600,
  * });
  * ok(table.format().includes("9×9×6"));
@@ -783,11 +818,22 @@ function row(name: string, type: GraphNode["type"], step: Step, connectedTo: str
  * ], { height: 7, width: 7, channels: 32 });
  * deepStrictEqual(table.rows.map((r) => r.params), [288, 64, 0, 2048, 0]);
  * deepStrictEqual(table.rows[4].outputShape, "4×4×64");
- * deepStrictEqual(table.totals, { trainable: 2400, nonTrainable: 64, total: 2464, multiplyAdds: 14112 + 100352 });
+ * deepStrictEqual(table.totals, {
+ *   trainable: 2400,
+ *   nonTrainable: 64,
+ *   total: 2464,
+ *   buffers: 0,
+ *   multiplyAdds: 14112 + 100352,
+ * });
  * ```
  */
-export function summary(layers: readonly Layer[], inputShape: InputShape): Summary {
+export function summary(
+  layers: readonly Layer[],
+  inputShape: InputShape,
+  options: SummaryOptions = {},
+): Summary {
   const fn = "summary";
+  const pytorch = convention(fn, options);
   if (!Array.isArray(layers)) {
     throw new TypeError(`${fn}: layers must be an array of layer descriptors, got ${show(layers)}`);
   }
@@ -802,7 +848,8 @@ export function summary(layers: readonly Layer[], inputShape: InputShape): Summa
     const name = layer.name ?? `${type}_${counters.get(type)}`;
     const step = layerStep(`${fn}: layers[${index}] (${name})`, layer, state);
     state = step.state;
-    rows.push(row(name, type, step, [rows.length === 0 ? "input" : rows[rows.length - 1].name]));
+    const from = rows.length === 0 ? "input" : rows[rows.length - 1].name;
+    rows.push(row(name, type, step, [from], pytorch));
   });
   const totals = totalsOf(rows);
   return { input, rows, totals, format: () => render(input, rows, totals, false) };
@@ -823,8 +870,9 @@ export function summary(layers: readonly Layer[], inputShape: InputShape): Summa
  * @param nodes The nodes: layers (see {@linkcode Layer}) with optional `inputs`, and merges
  *   (see {@linkcode MergeLayer}). Names must be unique; `"input"` is reserved.
  * @param inputShape The input image's height, width and channels; positive integers.
+ * @param options The counting convention for running statistics (Keras's by default).
  * @returns The rows (with `connectedTo`), the totals and a `format()` with a "Connected to" column.
- * @throws {TypeError} If a node has an unknown type, a name is repeated, an input names no
+ * @throws {TypeError} If the convention is unknown, a node has an unknown type, a name is repeated, an input names no
  *   node (a dangling input), the nodes form a cycle, a merge has fewer than two inputs or
  *   inputs of the wrong shapes, or a layer gets the wrong kind of input.
  * @throws {RangeError} As {@linkcode summary} for a layer's sizes.
@@ -842,6 +890,13 @@ export function summary(layers: readonly Layer[], inputShape: InputShape): Summa
  * deepStrictEqual(table.rows.map((r) => r.connectedTo), [["input"], ["a"], ["b", "input"]]);
  * deepStrictEqual(table.totals.trainable, 1168);
  *
+ * // with a batch norm: Keras counts its running statistics, PyTorch keeps them as buffers
+ * const bn = [{ type: "batchNorm" }] as const;
+ * const shape = { height: 5, width: 5, channels: 64 };
+ * deepStrictEqual(graphSummary(bn, shape).totals.total, 256);
+ * deepStrictEqual(graphSummary(bn, shape, { convention: "pytorch" }).totals.total, 128);
+ * deepStrictEqual(graphSummary(bn, shape, { convention: "pytorch" }).totals.buffers, 128);
+ *
  * throws(() => graphSummary([
  *   { type: "conv2d", name: "a", filters: 8, kernel: 1, inputs: ["b"] },
  *   { type: "conv2d", name: "b", filters: 8, kernel: 1, inputs: ["a"] },
@@ -851,8 +906,13 @@ export function summary(layers: readonly Layer[], inputShape: InputShape): Summa
  * });
  * ```
  */
-export function graphSummary(nodes: readonly GraphNode[], inputShape: InputShape): Summary {
+export function graphSummary(
+  nodes: readonly GraphNode[],
+  inputShape: InputShape,
+  options: SummaryOptions = {},
+): Summary {
   const fn = "graphSummary";
+  const pytorch = convention(fn, options);
   if (!Array.isArray(nodes)) {
     throw new TypeError(`${fn}: nodes must be an array of graph nodes, got ${show(nodes)}`);
   }
@@ -928,7 +988,7 @@ export function graphSummary(nodes: readonly GraphNode[], inputShape: InputShape
     states.set(name, step.state);
   };
   nodes.forEach((_, i) => visit(i));
-  const rows = nodes.map((node, i) => row(names[i], node.type, steps[i], inputsOf[i]));
+  const rows = nodes.map((node, i) => row(names[i], node.type, steps[i], inputsOf[i], pytorch));
   const totals = totalsOf(rows);
   return { input, rows, totals, format: () => render(input, rows, totals, true) };
 }
@@ -968,6 +1028,9 @@ function render(
     `Total params: ${grouped(totals.total)}`,
     `Trainable params: ${grouped(totals.trainable)}`,
     `Non-trainable params: ${grouped(totals.nonTrainable)}`,
+    ...(totals.buffers > 0
+      ? [`Buffers (running statistics, not parameters): ${grouped(totals.buffers)}`]
+      : []),
     `Multiply-adds per forward pass: ${grouped(totals.multiplyAdds)}`,
   ].join("\n");
 }

@@ -173,3 +173,17 @@ Deno.test("graphSummary().format() has a Connected-to column and both totals", (
   strictEqual(lines.includes("Non-trainable params: 64"), true, text);
   strictEqual(lines.includes("Total params: 2,346"), true, text); // 2218 + 64 + 64
 });
+
+Deno.test("summary() in PyTorch's convention keeps running statistics out of the total", () => {
+  const table = summary([{ type: "batchNorm" }], { ...MAP, channels: 64 }, {
+    convention: "pytorch",
+  });
+  const golden = counts["BatchNorm2d(64)"];
+  strictEqual(table.totals.total, golden.trainable);
+  strictEqual(table.totals.nonTrainable, 0);
+  strictEqual(table.totals.buffers, golden.non_trainable_buffers);
+  throws(() => summary([], MAP, { convention: "tf" as "keras" }), {
+    name: "TypeError",
+    message: 'summary: options.convention must be "keras" or "pytorch", got "tf"',
+  });
+});
