@@ -32,6 +32,10 @@
  * (the default since TensorFlow 2) keeps two, like PyTorch. Forgetting the second bias when
  * reproducing PyTorch's count is a common slip.
  *
+ * Each cell's backward pass sits beside it ({@linkcode rnnBackward}, {@linkcode lstmBackward},
+ * {@linkcode gruBackward}): backpropagation through time walks the sequence in reverse and
+ * adds up, for every weight, its contribution at every step.
+ *
  * @example The worked RNN: tanh(1) = 0.76159, then tanh(0.76159) = 0.64201
  * ```ts
  * import { rnn } from "./recurrent.ts";
@@ -245,8 +249,8 @@ export interface RnnBackwardOptions extends RnnOptions {
   upstream: TensorLike;
 }
 
-/** The gradients {@linkcode rnnBackward} returns. */
-export interface RnnGradients {
+/** The gradients {@linkcode rnnBackward}, {@linkcode lstmBackward} and {@linkcode gruBackward} return. */
+export interface RecurrentGradients {
   /** $\partial E/\partial x_t$, shape $[T][I]$. */
   input: number[][];
   /** $\partial E/\partial W_{ih}$. */
@@ -293,7 +297,7 @@ export interface RnnGradients {
  * ok(Math.abs(g.input[0][0] - 0.12343) < 5e-6);
  * ```
  */
-export function rnnBackward(input: TensorLike, options: RnnBackwardOptions): RnnGradients {
+export function rnnBackward(input: TensorLike, options: RnnBackwardOptions): RecurrentGradients {
   const fn = "rnnBackward";
   const c = readCell(fn, input, options, 1);
   const up = matrixOf(fn, "upstream", options.upstream);
@@ -418,6 +422,216 @@ export function gru(input: TensorLike, options: RecurrentWeights): RecurrentResu
     return h;
   });
   return { output, hN: h };
+}
+
+/** Zero gradients of a layer's weights, to accumulate over the steps. */
+function zeroGradients(c: Cell) {
+  const rows = c.wih.length, I = c.xs[0].length, H = c.hidden;
+  return {
+    dWih: Array.from({ length: rows }, () => new Array(I).fill(0)),
+    dWhh: Array.from({ length: rows }, () => new Array(H).fill(0)),
+    dbih: new Array(rows).fill(0),
+    dbhh: new Array(rows).fill(0),
+  };
+}
+
+/** Adds $\delta x^\top$ to `dw` and $\delta$ to `db`. */
+function accumulate(dw: number[][], db: number[], delta: number[], x: number[]): void {
+  delta.forEach((d, j) => {
+    db[j] += d;
+    x.forEach((xi, i) => dw[j][i] += d * xi);
+  });
+}
+
+/** $W^\top \delta$. */
+function transposeTimes(w: number[][], delta: number[]): number[] {
+  return w[0].map((_, i) => delta.reduce((s, d, j) => s + d * w[j][i], 0));
+}
+
+function readUpstream(fn: string, value: TensorLike, c: Cell): number[][] {
+  const up = matrixOf(fn, "upstream", value);
+  expectShape(fn, "upstream", up, c.xs.length, c.hidden, "one row per step, H columns");
+  return up;
+}
+
+/** Options of {@linkcode lstmBackward}. */
+export interface LstmBackwardOptions extends LstmOptions {
+  /** $\partial E/\partial h_t$ for every step, shape $[T][H]$ (the gradient of `output`). */
+  upstream: TensorLike;
+}
+
+/** The gradients {@linkcode lstmBackward} returns. */
+export interface LstmGradients extends RecurrentGradients {
+  /** $\partial E/\partial c_0$. */
+  c0: number[];
+}
+
+/**
+ * Backpropagation through time for {@linkcode lstm}. At each step, walking backwards, the
+ * gradients reaching $h_t$ and $c_t$ are split among the gates:
+ *
+ * $$ \bar c = \bar c_{t+1} + \bar h \odot o \odot (1 - \tanh^2 c_t), \quad
+ * \bar o = \bar h \odot \tanh c_t, \quad \bar i = \bar c \odot g, \quad
+ * \bar g = \bar c \odot i, \quad \bar f = \bar c \odot c_{t-1}, $$
+ *
+ * then through the gate functions ($\sigma' = \sigma(1-\sigma)$, $\tanh' = 1 - \tanh^2$) to
+ * the stacked pre-activation $a$, whose gradient $\delta$ gives $\partial E/\partial W_{ih} =
+ * \sum_t \delta_t x_t^\top$, $\partial E/\partial W_{hh} = \sum_t \delta_t h_{t-1}^\top$, the
+ * biases $\sum_t \delta_t$, and passes $W_{hh}^\top\delta_t$ to $h_{t-1}$ and $\bar c \odot f$
+ * to $c_{t-1}$. The cell path $\bar c \odot f$ has no weight matrix in it, which is how the
+ * LSTM keeps gradients alive over long sequences.
+ *
+ * @param input The sequence, shape $[T][I]$.
+ * @param options The forward pass's weights and states, and `upstream`.
+ * @returns The gradients of the input, the weights, both biases, $h_0$ and $c_0$.
+ * @throws {TypeError} If a shape does not match (`upstream` must be $[T][H]$).
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example Zero weights, candidate bias 1: the output gate's bias gets tanh(c)·o(1 - o)
+ * ```ts
+ * import { lstmBackward } from "./recurrent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const zero = [[0], [0], [0], [0]];
+ * const g = lstmBackward([[0]], { weightIh: zero, weightHh: zero, biasIh: [0, 0, 1, 0], upstream: [[1]] });
+ * const c = 0.5 * Math.tanh(1); // 0.38080
+ * ok(Math.abs(g.biasIh[3] - Math.tanh(c) * 0.25) < 1e-15);
+ * ok(Math.abs(g.biasIh[3] - 0.09085) < 5e-6);
+ * ```
+ */
+export function lstmBackward(input: TensorLike, options: LstmBackwardOptions): LstmGradients {
+  const fn = "lstmBackward";
+  const k = readCell(fn, input, options, 4);
+  const up = readUpstream(fn, options.upstream, k);
+  const H = k.hidden;
+  let c = new Array(H).fill(0);
+  if (options.c0 !== undefined) {
+    c = vectorOf(fn, "c0", options.c0);
+    expectLength(fn, "c0", c.length, H, "H");
+  }
+  // forward, keeping each step's gates and states
+  const steps: {
+    i: number[];
+    f: number[];
+    g: number[];
+    o: number[];
+    c: number[];
+    cPrev: number[];
+    hPrev: number[];
+  }[] = [];
+  let h = k.h;
+  for (const x of k.xs) {
+    const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
+    const i = gate(a, 0, H).map(sigmoid), f = gate(a, 1, H).map(sigmoid);
+    const g = gate(a, 2, H).map(tanh), o = gate(a, 3, H).map(sigmoid);
+    const cNew = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+    steps.push({ i, f, g, o, c: cNew, cPrev: c, hPrev: h });
+    c = cNew;
+    h = cNew.map((cj, j) => o[j] * tanh(cj));
+  }
+  const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
+  const dx: number[][] = new Array(k.xs.length);
+  let dhNext = new Array(H).fill(0), dcNext = new Array(H).fill(0);
+  for (let t = k.xs.length - 1; t >= 0; t--) {
+    const s = steps[t];
+    const dh = up[t].map((u, j) => u + dhNext[j]);
+    const tc = s.c.map(tanh);
+    const dc = dcNext.map((d, j) => d + dh[j] * s.o[j] * (1 - tc[j] * tc[j]));
+    const delta = [
+      ...dc.map((d, j) => d * s.g[j] * s.i[j] * (1 - s.i[j])),
+      ...dc.map((d, j) => d * s.cPrev[j] * s.f[j] * (1 - s.f[j])),
+      ...dc.map((d, j) => d * s.i[j] * (1 - s.g[j] * s.g[j])),
+      ...dh.map((d, j) => d * tc[j] * s.o[j] * (1 - s.o[j])),
+    ];
+    accumulate(dWih, dbih, delta, k.xs[t]);
+    accumulate(dWhh, dbhh, delta, s.hPrev);
+    dx[t] = transposeTimes(k.wih, delta);
+    dhNext = transposeTimes(k.whh, delta);
+    dcNext = dc.map((d, j) => d * s.f[j]);
+  }
+  return {
+    input: dx,
+    weightIh: dWih,
+    weightHh: dWhh,
+    biasIh: dbih,
+    biasHh: dbhh,
+    h0: dhNext,
+    c0: dcNext,
+  };
+}
+
+/** Options of {@linkcode gruBackward}. */
+export interface GruBackwardOptions extends RecurrentWeights {
+  /** $\partial E/\partial h_t$ for every step, shape $[T][H]$ (the gradient of `output`). */
+  upstream: TensorLike;
+}
+
+/**
+ * Backpropagation through time for {@linkcode gru}. With $\bar h$ the gradient reaching
+ * $h_t$ (upstream plus what step $t + 1$ sends back):
+ *
+ * $$ \bar n = \bar h \odot (1 - z), \quad \bar z = \bar h \odot (h_{t-1} - n), \quad
+ * \bar a_n = \bar n \odot (1 - n^2), \quad \bar r = \bar a_n \odot (W_{hn} h_{t-1} + b_{hn}), $$
+ *
+ * then $\bar a_r = \bar r\, r(1-r)$ and $\bar a_z = \bar z\, z(1-z)$. The input side receives
+ * $(\bar a_r, \bar a_z, \bar a_n)$; the recurrent side $(\bar a_r, \bar a_z, \bar a_n \odot r)$,
+ * since the reset gate multiplies $W_{hn}h_{t-1} + b_{hn}$. $h_{t-1}$ gets $\bar h \odot z$ plus
+ * $W_{hh}^\top$ times the recurrent side.
+ *
+ * @param input The sequence, shape $[T][I]$.
+ * @param options The forward pass's weights and $h_0$, and `upstream`.
+ * @returns The gradients of the input, the weights, both biases and $h_0$.
+ * @throws {TypeError} If a shape does not match (`upstream` must be $[T][H]$).
+ * @throws {RangeError} If an entry is not finite.
+ *
+ * @example Zero weights: h₁ = h₀/2, so the gradient of h₀ is half the upstream one
+ * ```ts
+ * import { gruBackward } from "./recurrent.ts";
+ * import { ok } from "node:assert/strict";
+ *
+ * const zero = [[0], [0], [0]];
+ * const g = gruBackward([[1]], { weightIh: zero, weightHh: zero, h0: [0.8], upstream: [[1]] });
+ * ok(Math.abs(g.h0[0] - 0.5) < 1e-15);
+ * // z's bias: (h0 - n)·z(1 - z) = 0.8 · 0.25
+ * ok(Math.abs(g.biasIh[1] - 0.2) < 1e-15);
+ * ```
+ */
+export function gruBackward(input: TensorLike, options: GruBackwardOptions): RecurrentGradients {
+  const fn = "gruBackward";
+  const k = readCell(fn, input, options, 3);
+  const up = readUpstream(fn, options.upstream, k);
+  const H = k.hidden;
+  const steps: { r: number[]; z: number[]; n: number[]; hn: number[]; hPrev: number[] }[] = [];
+  let h = k.h;
+  for (const x of k.xs) {
+    const gi = add(matVec(k.wih, x), k.bih);
+    const gh = add(matVec(k.whh, h), k.bhh);
+    const r = add(gate(gi, 0, H), gate(gh, 0, H)).map(sigmoid);
+    const z = add(gate(gi, 1, H), gate(gh, 1, H)).map(sigmoid);
+    const hn = gate(gh, 2, H);
+    const n = gate(gi, 2, H).map((v, j) => tanh(v + r[j] * hn[j]));
+    steps.push({ r, z, n, hn, hPrev: h });
+    const prev = h;
+    h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
+  }
+  const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
+  const dx: number[][] = new Array(k.xs.length);
+  let dhNext = new Array(H).fill(0);
+  for (let t = k.xs.length - 1; t >= 0; t--) {
+    const s = steps[t];
+    const dh = up[t].map((u, j) => u + dhNext[j]);
+    const dan = dh.map((d, j) => d * (1 - s.z[j]) * (1 - s.n[j] * s.n[j]));
+    const dar = dan.map((d, j) => d * s.hn[j] * s.r[j] * (1 - s.r[j]));
+    const daz = dh.map((d, j) => d * (s.hPrev[j] - s.n[j]) * s.z[j] * (1 - s.z[j]));
+    const inputSide = [...dar, ...daz, ...dan];
+    const hiddenSide = [...dar, ...daz, ...dan.map((d, j) => d * s.r[j])];
+    accumulate(dWih, dbih, inputSide, k.xs[t]);
+    accumulate(dWhh, dbhh, hiddenSide, s.hPrev);
+    dx[t] = transposeTimes(k.wih, inputSide);
+    const back = transposeTimes(k.whh, hiddenSide);
+    dhNext = dh.map((d, j) => d * s.z[j] + back[j]);
+  }
+  return { input: dx, weightIh: dWih, weightHh: dWhh, biasIh: dbih, biasHh: dbhh, h0: dhNext };
 }
 
 /** Options of {@linkcode recurrentParameterCount}. */

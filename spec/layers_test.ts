@@ -14,10 +14,12 @@ import {
   dropout,
   gradientDescent,
   gru,
+  gruBackward,
   layerNorm,
   layerNormBackward,
   logisticRegression,
   lstm,
+  lstmBackward,
   multiHeadAttentionParameterCount,
   type NestedArray,
   recurrentParameterCount,
@@ -277,5 +279,78 @@ Deno.test("rnnBackward() agrees with finite differences for tanh and ReLU", () =
         ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${nonlinearity} ${i}`)
       );
     }
+  }
+});
+
+/** Stacked weights of `gates` gates for 2 inputs and 2 hidden units, small dyadic numbers. */
+function gateWeights(gates: number) {
+  const row = (k: number, n: number) =>
+    Array.from({ length: n }, (_, j) => ((k * 5 + j * 3) % 7 - 3) / 8);
+  return {
+    weightIh: Array.from({ length: 2 * gates }, (_, k) => row(k, 2)),
+    weightHh: Array.from({ length: 2 * gates }, (_, k) => row(k + 11, 2)),
+    biasIh: Array.from({ length: 2 * gates }, (_, k) => ((k % 5) - 2) / 8),
+    biasHh: Array.from({ length: 2 * gates }, (_, k) => ((k % 3) - 1) / 4),
+    h0: [0.25, -0.5],
+  };
+}
+
+Deno.test("lstmBackward() and gruBackward() agree with finite differences", () => {
+  const x = [[0.5, -1], [1, 0.25], [-0.5, 2]];
+  const up = [[0.3, -0.2], [1, 0.5], [-0.4, 0.1]];
+  const lw = { ...gateWeights(4), c0: [0.5, -0.25] };
+  const lg = lstmBackward(x, { ...lw, upstream: up });
+  const lout = (patch: Partial<typeof lw>, input: NestedArray = x) =>
+    lstm(input, { ...lw, ...patch }).output;
+  const gw = gateWeights(3);
+  const gg = gruBackward(x, { ...gw, upstream: up });
+  const gout = (patch: Partial<typeof gw>, input: NestedArray = x) =>
+    gru(input, { ...gw, ...patch }).output;
+  const checks: [string, NestedArray, number[]][] = [
+    ["lstm input", lg.input, numericGradient((v) => lout({}, v), x, up)],
+    [
+      "lstm weightIh",
+      lg.weightIh,
+      numericGradient((v) => lout({ weightIh: v as number[][] }), lw.weightIh, up),
+    ],
+    [
+      "lstm weightHh",
+      lg.weightHh,
+      numericGradient((v) => lout({ weightHh: v as number[][] }), lw.weightHh, up),
+    ],
+    [
+      "lstm biasHh",
+      lg.biasHh,
+      numericGradient((v) => lout({ biasHh: v as number[] }), lw.biasHh, up),
+    ],
+    ["lstm h0", lg.h0, numericGradient((v) => lout({ h0: v as number[] }), lw.h0, up)],
+    ["lstm c0", lg.c0, numericGradient((v) => lout({ c0: v as number[] }), lw.c0, up)],
+    ["gru input", gg.input, numericGradient((v) => gout({}, v), x, up)],
+    [
+      "gru weightIh",
+      gg.weightIh,
+      numericGradient((v) => gout({ weightIh: v as number[][] }), gw.weightIh, up),
+    ],
+    [
+      "gru weightHh",
+      gg.weightHh,
+      numericGradient((v) => gout({ weightHh: v as number[][] }), gw.weightHh, up),
+    ],
+    [
+      "gru biasIh",
+      gg.biasIh,
+      numericGradient((v) => gout({ biasIh: v as number[] }), gw.biasIh, up),
+    ],
+    [
+      "gru biasHh",
+      gg.biasHh,
+      numericGradient((v) => gout({ biasHh: v as number[] }), gw.biasHh, up),
+    ],
+    ["gru h0", gg.h0, numericGradient((v) => gout({ h0: v as number[] }), gw.h0, up)],
+  ];
+  for (const [what, analytic, numeric] of checks) {
+    flat(analytic).forEach((a, i) =>
+      ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${what} ${i}: ${a} vs ${numeric[i]}`)
+    );
   }
 });
