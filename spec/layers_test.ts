@@ -5,6 +5,7 @@
  * (function, parameter and value named).
  */
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
+import fc from "fast-check";
 import {
   adamStep,
   batchGradient,
@@ -353,4 +354,29 @@ Deno.test("lstmBackward() and gruBackward() agree with finite differences", () =
       ok(Math.abs(a - numeric[i]) < FD_TOLERANCE, `${what} ${i}: ${a} vs ${numeric[i]}`)
     );
   }
+});
+
+Deno.test("SGD with momentum equals the velocity form v ← μv − αg for every gradient sequence", () => {
+  // dyadic gradients, momentum and rate: both forms then round alike and agree to 1e-12
+  const dyadic = fc.integer({ min: -16, max: 16 }).map((n) => n / 8);
+  fc.assert(fc.property(
+    fc.array(fc.tuple(dyadic, dyadic), { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 0, max: 7 }).map((n) => n / 8),
+    fc.integer({ min: 1, max: 8 }).map((n) => n / 16),
+    (grads, mu, lr) => {
+      let theta = [0.5, -0.25], classic = [0.5, -0.25], v = [0, 0];
+      // deno-lint-ignore no-explicit-any
+      let state: any;
+      for (const g of grads) {
+        ({ parameters: theta, state } = sgdStep(theta, g, {
+          learningRate: lr,
+          momentum: mu,
+          state,
+        }));
+        v = v.map((vi, i) => mu * vi - lr * g[i]);
+        classic = classic.map((c, i) => c + v[i]);
+      }
+      theta.forEach((t, i) => ok(Math.abs(t - classic[i]) <= 1e-12 * (1 + Math.abs(t))));
+    },
+  ));
 });
