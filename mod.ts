@@ -37,3 +37,8 @@ export * from "./lib/summary.ts";
 export * from "./lib/network.ts";
 export * from "./lib/learning_rate.ts";
 export * from "./lib/mistakes.ts";
+export * from "./lib/normalization.ts";
+export * from "./lib/recurrent.ts";
+export * from "./lib/attention.ts";
+export * from "./lib/optimizers.ts";
+export * from "./lib/regularization.ts";

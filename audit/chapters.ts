@@ -18,6 +18,11 @@ import * as network from "../lib/network.ts";
 import * as descent from "../lib/descent.ts";
 import * as learningRate from "../lib/learning_rate.ts";
 import * as depth from "../lib/depth.ts";
+import * as optimizers from "../lib/optimizers.ts";
+import * as normalization from "../lib/normalization.ts";
+import * as regularization from "../lib/regularization.ts";
+import * as recurrent from "../lib/recurrent.ts";
+import * as attention from "../lib/attention.ts";
 import type { Chapter } from "./model.ts";
 
 const MODULES: Record<Chapter, Record<string, unknown>> = {
@@ -34,6 +39,11 @@ const MODULES: Record<Chapter, Record<string, unknown>> = {
   descent,
   learning_rate: learningRate,
   depth,
+  optimizers,
+  normalization,
+  regularization,
+  recurrent,
+  attention,
 };
 
 /** The chapter whose module exports `name`, or null (tensor helpers, elementary functions). */

@@ -33,7 +33,12 @@ export type Chapter =
   | "network"
   | "descent"
   | "learning_rate"
-  | "depth";
+  | "depth"
+  | "optimizers"
+  | "normalization"
+  | "regularization"
+  | "recurrent"
+  | "attention";
 
 /** Every chapter name, for validating claims modules. */
 export const CHAPTERS: readonly Chapter[] = [
@@ -50,6 +55,11 @@ export const CHAPTERS: readonly Chapter[] = [
   "descent",
   "learning_rate",
   "depth",
+  "optimizers",
+  "normalization",
+  "regularization",
+  "recurrent",
+  "attention",
 ];
 
 /** One alternative reading of a stated answer, and whether it reproduces it. */

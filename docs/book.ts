@@ -11,10 +11,13 @@ import { codeBlock, escapeHtml, markdown, markdownInline, tex } from "./markdown
 import { declarationAt } from "./source.ts";
 
 /**
- * The reading order, following the worked solution sheet: the neuron of question 1, the
- * convolutions and shapes of questions 2 and 3, the learning of question 4, the
- * backpropagation of question 5, then the foundations everything rests on. A lib module
- * missing from this list still gets a chapter, in a last part, in name order.
+ * The reading order, following the worked solution sheet and then the rest of a course:
+ * the neuron of question 1, the convolutions and shapes of questions 2 and 3, the learning
+ * of question 4 (gradient descent, then the optimizers that improve on it), the
+ * backpropagation of question 5, then what training deep networks adds (normalization,
+ * regularization), sequence models (recurrent cells, attention), and the foundations
+ * everything rests on. A lib module missing from this list still gets a chapter, in a last
+ * part, in name order.
  */
 export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
   { title: "One neuron", modules: ["neuron", "activations", "losses"] },
@@ -22,8 +25,10 @@ export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
     title: "Convolutional layers",
     modules: ["convolution", "shapes", "pooling", "dense", "summary"],
   },
-  { title: "Learning", modules: ["learning_rate", "descent", "depth"] },
+  { title: "Learning", modules: ["learning_rate", "descent", "optimizers", "depth"] },
   { title: "Backpropagation", modules: ["network", "gradcheck"] },
+  { title: "Training deep networks", modules: ["normalization", "regularization"] },
+  { title: "Sequences", modules: ["recurrent", "attention"] },
   { title: "Foundations", modules: ["tensor", "random"] },
 ];
 

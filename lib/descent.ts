@@ -70,6 +70,7 @@ import {
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
 import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
 import { commonMistakes } from "./mistakes.ts";
+import { type OptimizerSpec, type OptimizerState, optimizerStep } from "./optimizers.ts";
 import { mulberry32, permutation } from "./random.ts";
 import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
 
@@ -224,6 +225,14 @@ export interface DescentOptions {
    * @default {undefined}
    */
   seed?: number;
+  /**
+   * Omitted: the plain step $\theta \leftarrow \theta - \alpha g$. Given: each batch's mean
+   * gradient is handed to that optimizer ({@linkcode optimizerStep}: SGD with momentum,
+   * AdaGrad, RMSProp, Adam, AdamW) with `learningRate` as its $\alpha$, its state carried
+   * from update to update.
+   * @default {undefined}
+   */
+  optimizer?: OptimizerSpec;
 }
 
 /** What one run of {@linkcode gradientDescent} did. */
@@ -407,7 +416,8 @@ function training<T>(alpha: number, where: string, compute: () => T): T {
  * `options.batchSize` samples in the epoch's order (the last one may be shorter).
  *
  * @param problem The samples, model and starting parameters.
- * @param options The learning rate (required), batch size, epochs and optional shuffle seed.
+ * @param options The learning rate (required), batch size, epochs, optional shuffle seed and
+ *   optional optimizer (see {@linkcode OptimizerSpec}; omitted, the plain step).
  * @returns The final parameters, the counts of updates and of per-sample gradient
  *   evaluations, and the loss history.
  * @throws {RangeError} If the learning rate is not a finite number > 0, the batch size is
@@ -428,6 +438,8 @@ function training<T>(alpha: number, where: string, compute: () => T): T {
  * const p = logisticRegression({ X: [[1], [2], [-1], [0]], y: [1, 0, 1, 0] },
  *   { w0: [0], b0: 0 });
  * const batch = gradientDescent(p, { learningRate: 0.1, epochs: 3 });
+ * const adam = gradientDescent(p, { learningRate: 0.1, epochs: 3, optimizer: { kind: "adam" } });
+ * strictEqual(adam.updates, 3);
  * const sgd = gradientDescent(p, { learningRate: 0.1, epochs: 3, batchSize: 1 });
  * strictEqual(batch.updates, 3);
  * strictEqual(sgd.updates, 12);
@@ -462,6 +474,9 @@ function descend(
   const random = options.seed === undefined ? null : mulberry32(integer(fn, "seed", options.seed));
 
   const theta = Float64Array.from(problem.parameters);
+  const optimizer = options.optimizer;
+  let optimizerState: OptimizerState | undefined;
+  if (optimizer !== undefined) checkOptimizer(fn, optimizer, theta, alpha);
   const initialLoss = step(
     fn,
     "the loss at the starting parameters",
@@ -480,6 +495,16 @@ function descend(
       const where = `epoch ${epoch + 1}, update ${updates + 1}`;
       const { loss, evaluations } = training(alpha, where, () => {
         const mean = meanOver(fn, problem, theta, batch);
+        if (optimizer !== undefined) {
+          const next = optimizerStep([...theta], [...mean.gradient], {
+            optimizer,
+            learningRate: alpha,
+            state: optimizerState,
+          });
+          optimizerState = next.state;
+          theta.set(next.parameters);
+          return mean;
+        }
         for (let k = 0; k < theta.length; k++) {
           theta[k] = update(theta[k], alpha, mean.gradient[k], batch.length);
           if (!Number.isFinite(theta[k])) {
@@ -832,6 +857,25 @@ export function trainConvSigmoidDense(
   const problem = convSigmoidDenseProblem(samples, options?.start);
   const run = gradientDescent(problem, options);
   return { ...run, trained: problem.unpack(run.parameters) };
+}
+
+/**
+ * Checks an optimizer's kind and hyper-parameters before training by taking one step with a
+ * zero gradient; an error names `fn` and the option, with the optimizer's own message.
+ */
+function checkOptimizer(
+  fn: string,
+  optimizer: OptimizerSpec,
+  theta: Float64Array,
+  alpha: number,
+): void {
+  try {
+    optimizerStep([...theta], new Array(theta.length).fill(0), { optimizer, learningRate: alpha });
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    const Kind = error instanceof RangeError ? RangeError : TypeError;
+    throw new Kind(`${fn}: options.optimizer is invalid: ${error.message}`, { cause: error });
+  }
 }
 
 function learningRate(fn: string, value: unknown): number {

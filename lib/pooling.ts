@@ -35,9 +35,9 @@
  * @module
  */
 
-import { finiteResult, nonNegativeInteger, pair, positiveInteger } from "./_validate.ts";
+import { finiteResult, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
-import { poolOutputSize } from "./shapes.ts";
+import { poolOutputSize, samePadding } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
 /** Options of {@linkcode maxPool2d}. */
@@ -51,10 +51,11 @@ export interface MaxPool2dOptions {
   stride?: number | readonly [number, number];
   /**
    * Implicit padding on both ends of each axis, at most half the window: a non-negative
-   * integer or `[ph, pw]`. Padded positions count as $-\infty$.
+   * integer or `[ph, pw]`. Padded positions count as $-\infty$. `"same"` is TensorFlow's
+   * rule: $\lceil n/s \rceil$ windows per axis, the padding split with the odd one at the end.
    * @default {0}
    */
-  padding?: number | readonly [number, number];
+  padding?: number | readonly [number, number] | "same";
   /**
    * Spacing between window taps: a positive integer or `[dh, dw]`.
    * @default {1}
@@ -79,10 +80,11 @@ export interface AvgPool2dOptions {
   stride?: number | readonly [number, number];
   /**
    * Implicit zero padding on both ends of each axis, at most half the window: a
-   * non-negative integer or `[ph, pw]`.
+   * non-negative integer or `[ph, pw]`. `"same"` is TensorFlow's rule ($\lceil n/s \rceil$
+   * windows, the odd padding at the end), where padded positions never count in the divisor.
    * @default {0}
    */
-  padding?: number | readonly [number, number];
+  padding?: number | readonly [number, number] | "same";
   /**
    * Round the window count up (PyTorch's `ceil_mode`).
    * @default {false}
@@ -127,8 +129,31 @@ function windows(
   }
   const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
   const [sh, sw] = pair(fn, "stride", options.stride ?? [kh, kw], positiveInteger);
-  const [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
   const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
+  if (options.padding === "same") {
+    // TensorFlow's 'same': the windows start `before` entries early; positions past the
+    // input on either side are skipped by the kernels, like any padding
+    const h = samePadding(height, { kernel: kh, stride: sh, dilation: dh, fn, axis: "height" });
+    const w = samePadding(width, { kernel: kw, stride: sw, dilation: dw, fn, axis: "width" });
+    return {
+      channels,
+      height,
+      width,
+      rank: x.rank,
+      data: x.data,
+      kh,
+      kw,
+      sh,
+      sw,
+      ph: h.before,
+      pw: w.before,
+      dh,
+      dw,
+      oh: h.output,
+      ow: w.output,
+    };
+  }
+  const [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
   const ceilMode = options.ceilMode ?? false;
   const oh = poolOutputSize(height, {
     kernel: kh,
@@ -370,8 +395,14 @@ function windowSum(
  * ```
  */
 export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor {
-  const w = windows("avgPool2d", input, { ...options, dilation: 1 });
-  const includePad = options.countIncludePad ?? true;
+  const fn = "avgPool2d";
+  if (options?.padding === "same" && options.countIncludePad === true) {
+    throw new TypeError(
+      `${fn}: countIncludePad must not be true with padding "same" (TensorFlow never counts its padding)`,
+    );
+  }
+  const w = windows(fn, input, { ...options, dilation: 1 });
+  const includePad = options.padding === "same" ? false : options.countIncludePad ?? true;
   const out = new Float64Array(w.channels * w.oh * w.ow);
   for (let c = 0; c < w.channels; c++) {
     for (let i = 0; i < w.oh; i++) {
@@ -492,3 +523,111 @@ commonMistakes(globalAvgPool2d, [{
     result: new Tensor([1], [9]),
   },
 }]);
+/**
+ * Global max pooling: the largest entry of each channel,
+ *
+ * $$ y_c = \max_{i, j} x_{c,i,j} , $$
+ *
+ * where $x$ is `input`. Like {@linkcode globalAvgPool2d} it turns `[C][H][W]` maps into `C`
+ * features with no parameters; its derivative sends each channel's upstream gradient to
+ * the entry that won (the first one, on a tie).
+ *
+ * @param input The maps, `[C][H][W]`, or one map `[H][W]`; finite numbers, no empty axis.
+ * @returns The channel maxima, shape `[C]` (`[1]` for a single map).
+ * @throws {TypeError} If the input is ragged or not of rank 2 or 3.
+ * @throws {RangeError} If an entry is NaN or infinite, or an axis is empty.
+ *
+ * @example The document's M has maximum 2
+ * ```ts
+ * import { globalMaxPool2d } from "./pooling.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
+ * deepStrictEqual(globalMaxPool2d(M).toArray(), [2]);
+ * ```
+ */
+export function globalMaxPool2d(input: TensorLike): Tensor {
+  const x = expectRank("globalMaxPool2d", "input", input, [2, 3]);
+  const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
+  const plane = height * width;
+  const out = new Float64Array(channels);
+  for (let c = 0; c < channels; c++) {
+    let best = -Infinity;
+    for (let k = 0; k < plane; k++) best = Math.max(best, x.data[c * plane + k]);
+    out[c] = best;
+  }
+  return new Tensor([channels], out);
+}
+
+/** Zeros per side for {@linkcode zeroPad2d}: one number, `[ph, pw]`, or each side. */
+export type ZeroPadding =
+  | number
+  | readonly [number, number]
+  | {
+    readonly top: number;
+    readonly bottom: number;
+    readonly left: number;
+    readonly right: number;
+  };
+
+/**
+ * Zero padding (Keras's `ZeroPadding2D`, PyTorch's `ZeroPad2d`): the map framed by rows and
+ * columns of zeros, each channel alike,
+ *
+ * $$ y_{c,\,i + p_\text{top},\,j + p_\text{left}} = x_{c,i,j}, \qquad y = 0 \text{ elsewhere}, $$
+ *
+ * an $H \times W$ map becoming $(H + p_\text{top} + p_\text{bottom}) \times
+ * (W + p_\text{left} + p_\text{right})$. MobileNet pads one row and one column at the bottom
+ * and right before each strided depthwise convolution. The derivative crops the upstream
+ * gradient back to the input's window.
+ *
+ * @param input The map, `[H][W]` or `[C][H][W]`; finite numbers, no empty axis.
+ * @param padding Zeros on all sides (a number), `[ph, pw]`, or `{ top, bottom, left, right }`;
+ *   non-negative integers.
+ * @returns The padded map, same rank.
+ * @throws {TypeError} If the input is ragged or of the wrong rank, or `padding` has another form.
+ * @throws {RangeError} If an entry is not finite or a padding is not a non-negative integer.
+ *
+ * @example One zero column on the left, one zero row at the bottom
+ * ```ts
+ * import { zeroPad2d } from "./pooling.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(
+ *   zeroPad2d([[1, 2], [3, 4]], { top: 0, bottom: 1, left: 1, right: 0 }).toArray(),
+ *   [[0, 1, 2], [0, 3, 4], [0, 0, 0]],
+ * );
+ * ```
+ */
+export function zeroPad2d(input: TensorLike, padding: ZeroPadding): Tensor {
+  const fn = "zeroPad2d";
+  const x = expectRank(fn, "input", input, [2, 3]);
+  const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
+  let top: number, bottom: number, left: number, right: number;
+  if (typeof padding === "number" || Array.isArray(padding)) {
+    const [ph, pw] = pair(fn, "padding", padding as number | [number, number], nonNegativeInteger);
+    [top, bottom, left, right] = [ph, ph, pw, pw];
+  } else if (padding !== null && typeof padding === "object") {
+    const p = padding as { top: number; bottom: number; left: number; right: number };
+    top = nonNegativeInteger(fn, "padding.top", p.top);
+    bottom = nonNegativeInteger(fn, "padding.bottom", p.bottom);
+    left = nonNegativeInteger(fn, "padding.left", p.left);
+    right = nonNegativeInteger(fn, "padding.right", p.right);
+  } else {
+    throw new TypeError(
+      `${fn}: padding must be a number, [ph, pw] or { top, bottom, left, right }, got ${
+        show(padding)
+      }`,
+    );
+  }
+  const oh = height + top + bottom, ow = width + left + right;
+  const out = new Float64Array(channels * oh * ow);
+  for (let c = 0; c < channels; c++) {
+    for (let r = 0; r < height; r++) {
+      for (let q = 0; q < width; q++) {
+        out[(c * oh + r + top) * ow + q + left] = x.data[(c * height + r) * width + q];
+      }
+    }
+  }
+  return new Tensor(x.rank === 2 ? [oh, ow] : [channels, oh, ow], out);
+}

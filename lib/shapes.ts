@@ -776,6 +776,13 @@ export interface Conv2dParameterOptions {
    * @default {true}
    */
   bias?: boolean;
+  /**
+   * Channel groups $g$ (PyTorch's `groups`): each filter sees only $C_\text{in}/g$ input
+   * channels. $g = C_\text{in}$ is a depthwise convolution; both channel counts must be
+   * divisible by $g$.
+   * @default {1}
+   */
+  groups?: number;
 }
 
 /**
@@ -789,9 +796,21 @@ export interface Conv2dParameterOptions {
  * is `outChannels`. The count does not depend on the input's height and width: the same
  * filter slides over every position.
  *
- * @param options The channel counts, kernel size and whether there is a bias.
+ * A grouped convolution splits the channels into $g$ groups (`groups`) and connects each
+ * filter to the $C_\text{in}/g$ channels of its own group only, so the weights shrink by $g$:
+ *
+ * $$ P = \left(k_h k_w \frac{C_\text{in}}{g} + 1\right) C_\text{out} . $$
+ *
+ * A depthwise convolution is the case $g = C_\text{in}$: a $3 \times 3$ depthwise layer on 32
+ * channels has $(9 \cdot 1 + 1) \cdot 32 = 320$ parameters, where a full one has
+ * $(9 \cdot 32 + 1) \cdot 32 = 9248$. A pointwise convolution is the ordinary $1 \times 1$
+ * case, $g = 1$. The same count holds for a transposed convolution, whose weight
+ * $[C_\text{in}][C_\text{out}/g][k_h][k_w]$ has as many entries.
+ *
+ * @param options The channel counts, kernel size, groups and whether there is a bias.
  * @returns The parameter count.
- * @throws {RangeError} If a count or kernel size is not a positive integer.
+ * @throws {RangeError} If a count or kernel size is not a positive integer, or a channel
+ *   count is not divisible by `groups`.
  *
  * @example The document's two convolution layers: 456 and 550
  * ```ts
@@ -805,13 +824,41 @@ export interface Conv2dParameterOptions {
  *   540,
  * );
  * ```
+ *
+ * @example Grouped and depthwise: 1184 and 320 (PyTorch's counts)
+ * ```ts
+ * import { conv2dParameterCount } from "./shapes.ts";
+ * import { strictEqual, throws } from "node:assert/strict";
+ *
+ * // Conv2d(16, 32, 3, groups=4): (3·3·4 + 1)·32
+ * strictEqual(conv2dParameterCount({ inChannels: 16, outChannels: 32, kernel: 3, groups: 4 }), 1184);
+ * // Conv2d(32, 32, 3, groups=32): (3·3·1 + 1)·32
+ * strictEqual(conv2dParameterCount({ inChannels: 32, outChannels: 32, kernel: 3, groups: 32 }), 320);
+ * throws(
+ *   () => conv2dParameterCount({ inChannels: 6, outChannels: 8, kernel: 3, groups: 4 }),
+ *   /conv2dParameterCount: inChannels 6 must be divisible by groups 4/,
+ * );
+ * ```
  */
 export function conv2dParameterCount(options: Conv2dParameterOptions): number {
   const fn = "conv2dParameterCount";
   const cin = positiveInteger(fn, "inChannels", options.inChannels);
   const cout = positiveInteger(fn, "outChannels", options.outChannels);
   const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
-  return (kh * kw * cin + (options.bias ?? true ? 1 : 0)) * cout;
+  const g = groupCount(fn, cin, cout, options.groups ?? 1);
+  return (kh * kw * (cin / g) + (options.bias ?? true ? 1 : 0)) * cout;
+}
+
+/** Checks `groups` against both channel counts; returns it. */
+function groupCount(fn: string, cin: number, cout: number, groups: unknown): number {
+  const g = positiveInteger(fn, "groups", groups);
+  if (cin % g !== 0) {
+    throw new RangeError(`${fn}: inChannels ${cin} must be divisible by groups ${g}`);
+  }
+  if (cout % g !== 0) {
+    throw new RangeError(`${fn}: outChannels ${cout} must be divisible by groups ${g}`);
+  }
+  return g;
 }
 
 commonMistakes(conv2dParameterCount, [{
@@ -927,3 +974,37 @@ commonMistakes(denseParameterCount, [{
     denseParameterCount({ ...options, bias: false }) + (options.bias ?? true ? 1 : 0),
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1601 },
 }]);
+/** Options of {@linkcode embeddingParameterCount}. */
+export interface EmbeddingParameterOptions {
+  /** The vocabulary size $V$ (number of rows); a positive integer. */
+  numEmbeddings: number;
+  /** The vector length $d$ of each row; a positive integer. */
+  embeddingDim: number;
+}
+
+/**
+ * The number of trainable parameters of an embedding table: one learned vector of
+ * length $d$ for each of the $V$ tokens, and no bias (looking up row $i$ is a dense layer
+ * without bias applied to a one-hot vector),
+ *
+ * $$ P = V d , $$
+ *
+ * where $V$ is `numEmbeddings` and $d$ is `embeddingDim`.
+ *
+ * @param options The vocabulary size and the vector length.
+ * @returns The parameter count.
+ * @throws {RangeError} If a size is not a positive integer.
+ *
+ * @example PyTorch's Embedding(1000, 64) has 64000 parameters
+ * ```ts
+ * import { embeddingParameterCount } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * strictEqual(embeddingParameterCount({ numEmbeddings: 1000, embeddingDim: 64 }), 64000);
+ * ```
+ */
+export function embeddingParameterCount(options: EmbeddingParameterOptions): number {
+  const fn = "embeddingParameterCount";
+  return positiveInteger(fn, "numEmbeddings", options.numEmbeddings) *
+    positiveInteger(fn, "embeddingDim", options.embeddingDim);
+}

@@ -19,6 +19,12 @@ import * as layerShapes from "./layer_shapes.ts";
 import * as convSigmoidDenseNet from "./conv_sigmoid_dense_net.ts";
 import * as gradientDescent from "./gradient_descent.ts";
 import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
+import * as batchNorm2d from "./batch_norm2d.ts";
+import * as layerNorm from "./layer_norm.ts";
+import * as recurrent from "./recurrent.ts";
+import * as attention from "./attention.ts";
+import * as optimizers from "./optimizers.ts";
+import * as moduleParameterCounts from "./module_parameter_counts.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -41,7 +47,7 @@ const TRAJECTORY: Tolerance = { rel: 1e-10, abs: 1e-12 };
  */
 const RELATIVE_ONLY: Tolerance = { rel: 1e-12, abs: 0 };
 
-/** Every section, in the order of the reference file. */
+/** Every section, in the order of the reference files (torch-public.json, then torch-course-public.json). */
 export const SECTIONS: Section[] = [
   { key: "seed_document", evaluate: seedDocument.evaluate, tolerance: TOLERANCE },
   { key: "conv2d", evaluate: conv2d.evaluate, tolerance: TOLERANCE },
@@ -54,4 +60,17 @@ export const SECTIONS: Section[] = [
   { key: "gradient_descent", evaluate: gradientDescent.evaluate, tolerance: TRAJECTORY },
   { key: "layer_shapes", evaluate: layerShapes.evaluate, tolerance: TOLERANCE },
   { key: "deep_sigmoid_chain", evaluate: deepSigmoidChain.evaluate, tolerance: RELATIVE_ONLY },
+  // torch-course-public.json
+  { key: "batch_norm2d", evaluate: batchNorm2d.evaluate, tolerance: TOLERANCE },
+  { key: "layer_norm", evaluate: layerNorm.evaluate, tolerance: TOLERANCE },
+  { key: "rnn", evaluate: recurrent.evaluateRnn, tolerance: TOLERANCE },
+  { key: "lstm", evaluate: recurrent.evaluateLstm, tolerance: TOLERANCE },
+  { key: "gru", evaluate: recurrent.evaluateGru, tolerance: TOLERANCE },
+  { key: "optimizers", evaluate: optimizers.evaluate, tolerance: TOLERANCE },
+  { key: "scaled_dot_product_attention", evaluate: attention.evaluate, tolerance: TOLERANCE },
+  {
+    key: "module_parameter_counts",
+    evaluate: moduleParameterCounts.evaluate,
+    tolerance: { rel: 0, abs: 0 },
+  },
 ];
