@@ -199,9 +199,11 @@ commonMistakes(multiHeadAttentionParameterCount, [{
   name: "a full E×E projection per head",
   why:
     "Each head has its own query, key and value projections, so it seems each must map E to E; each maps E to E/h.",
-  variant: (options) =>
-    options.heads * 3 * (options.embedDim ** 2 + (options.bias ?? true ? options.embedDim : 0)) +
-    options.embedDim ** 2 + (options.bias ?? true ? options.embedDim : 0),
+  variant: (options) => {
+    multiHeadAttentionParameterCount(options); // the checks of the function itself
+    const e = options.embedDim, b = options.bias ?? true ? e : 0;
+    return options.heads * 3 * (e ** 2 + b) + e ** 2 + b;
+  },
   example: { args: [{ embedDim: 64, heads: 8 }], result: 104000 },
 }]);
 

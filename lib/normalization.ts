@@ -413,7 +413,10 @@ commonMistakes(batchNormParameterCount, [{
   name: "running statistics counted as trainable",
   why:
     "All four per-channel vectors are stored with the layer, so all four look like weights; only gamma and beta receive gradients.",
-  variant: (channels) => ({ trainable: 4 * channels, nonTrainable: 0 }),
+  variant: (channels) => {
+    const { trainable, nonTrainable } = batchNormParameterCount(channels); // its checks
+    return { trainable: trainable + nonTrainable, nonTrainable: 0 };
+  },
   example: { args: [64], result: { trainable: 256, nonTrainable: 0 } },
 }]);
 

@@ -286,6 +286,49 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
   sigmoidDerivativeExp: dyadic().map((x) => [x]),
   tanhDerivative: dyadic().map((x) => [x]),
   reluDerivative: dyadic().map((x) => [x]),
+  // The rest of the course (issue 11).
+  sgdStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({
+        learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8),
+        momentum: fc.integer({ min: 0, max: 7 }).map((k) => k / 8),
+        dampening: fc.integer({ min: 0, max: 7 }).map((k) => k / 8),
+      }),
+    )
+  ),
+  adamStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
+    )
+  ),
+  batchNorm: fc.record({ n: fc.integer({ min: 2, max: 4 }), c: fc.integer({ min: 1, max: 2 }) })
+    .chain(({ n, c }) => fc.tuple(matrix(n, c))),
+  batchNormParameterCount: fc.tuple(fc.integer({ min: 1, max: 64 })),
+  recurrentParameterCount: fc.tuple(fc.record({
+    cell: fc.constantFrom("rnn", "lstm", "gru"),
+    inputSize: fc.integer({ min: 1, max: 16 }),
+    hiddenSize: fc.integer({ min: 1, max: 16 }),
+  })),
+  multiHeadAttentionParameterCount: fc.record({
+    heads: fc.integer({ min: 1, max: 4 }),
+    perHead: fc.integer({ min: 1, max: 8 }),
+  }).map(({ heads, perHead }) => [{ embedDim: heads * perHead, heads }]),
+  dropout: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(
+      vectorOf(fc.integer({ min: 1, max: 8 }).map((k) => k / 4), n),
+      fc.record({
+        p: fc.integer({ min: 0, max: 7 }).map((k) => k / 8),
+        seed: fc.integer({ min: 0, max: 100 }),
+      }),
+    )
+  ),
+  l2Penalty: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: 8 }).map((k) => k / 8))
+  ),
 };
 
 const catalogue = allMistakes();
@@ -497,6 +540,14 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
     { learningRate: -1 },
   ],
   scalarNetBackprop: [{ x: Number.NaN, y: 1 }, { wc: 0, bc: 0, wf: 0, bf: 0 }],
+  sgdStep: [[1], [1], { learningRate: 0 }],
+  adamStep: [[1], [1], { learningRate: -1 }],
+  batchNorm: [[[1, 2], [3]]],
+  batchNormParameterCount: [0],
+  recurrentParameterCount: [{ cell: "lstm", inputSize: 0, hiddenSize: 2 }],
+  multiHeadAttentionParameterCount: [{ embedDim: 6, heads: 4 }],
+  dropout: [[1, 2], { p: 1 }],
+  l2Penalty: [[1], -1],
 };
 
 /** The error `call` throws, or a failed assertion that it did not throw. */
