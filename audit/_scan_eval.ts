@@ -33,7 +33,7 @@ export const BARE_LOG = "nnbare";
 /** Raised for what the interpreter cannot evaluate; the message is the skip reason. */
 export class Refusal extends Error {
   /** @param kind The category counted in the summary. @param message Why. */
-  constructor(readonly kind: "unsupported" | "not a number", message: string) {
+  constructor(readonly kind: "unsupported" | "not a number" | "limit", message: string) {
     super(message);
   }
 }
@@ -124,17 +124,6 @@ export function parseError(json: Json): string | null {
   return null;
 }
 
-/** Replaces the defined symbols of an expression by their definitions. */
-export function substitute(json: Json, env: ReadonlyMap<string, Json>, depth = 0): Json {
-  if (depth > 20) throw new Refusal("unsupported", "definitions nest more than 20 deep");
-  if (typeof json === "string") {
-    const d = env.get(json);
-    return d === undefined ? json : substitute(d, env, depth + 1);
-  }
-  if (!Array.isArray(json) || json.length === 0) return json;
-  return [json[0], ...json.slice(1).map((a) => substitute(a, env, depth))];
-}
-
 /** Whether an expression contains a bare `\log` (one whose base the sheet did not write). */
 export function hasBareLog(json: Json): boolean {
   if (!Array.isArray(json)) return false;
@@ -144,6 +133,16 @@ export function hasBareLog(json: Json): boolean {
 
 /** The largest sum or product the interpreter expands (terms). */
 export const MAX_TERMS = 10_000;
+
+/** The most operations one step may cost (nested sums multiply their terms). */
+export const MAX_OPERATIONS = 1_000_000;
+
+let operations = 0;
+
+/** Starts a new step's operation budget ({@linkcode MAX_OPERATIONS}). */
+export function resetBudget(): void {
+  operations = 0;
+}
 
 /**
  * Interprets an expression in an algebra, under a reading of bare `\log`.
@@ -162,6 +161,12 @@ export function interpret<T>(
     throw new Refusal("unsupported", `${what} of a matrix is not sheet arithmetic`);
   };
   const go = (j: Json): Value<T> => interpret(j, alg, reading, bound);
+  if (++operations > MAX_OPERATIONS) {
+    throw new Refusal(
+      "limit",
+      `more than ${MAX_OPERATIONS} operations in one step (MAX_OPERATIONS)`,
+    );
+  }
   if (typeof json === "number") return s(alg.num(json));
   if (typeof json === "string") {
     if (bound.has(json)) return s(alg.num(bound.get(json)!));
@@ -365,7 +370,10 @@ function series<T>(
   const lo = bound1(limits[2]);
   const hi = bound1(limits[3]);
   if (hi - lo + 1 > MAX_TERMS) {
-    throw new Refusal("unsupported", `a ${head.toLowerCase()} of more than ${MAX_TERMS} terms`);
+    throw new Refusal(
+      "limit",
+      `a ${head.toLowerCase()} of more than ${MAX_TERMS} terms (MAX_TERMS)`,
+    );
   }
   let acc: T | null = null;
   for (let i = lo; i <= hi; i++) {
@@ -418,7 +426,7 @@ export const JAVASCRIPT: Algebra<Js> = {
   add: (a, b) =>
     b.text.startsWith("-") && b.prec >= 1.5
       ? { text: `${a.text} - ${b.text.slice(1)}`, prec: 1 }
-      : { text: `${a.text} + ${wrap(b, 1.5)}`, prec: 1 },
+      : { text: `${a.text} + ${wrap(b, 1)}`, prec: 1 },
   sub: (a, b) => ({ text: `${a.text} - ${wrap(b, 2)}`, prec: 1 }),
   mul: (a, b) => ({ text: `${wrap(a, 2)}*${wrap(b, 2.5)}`, prec: 2 }),
   div: (a, b) => ({ text: `${wrap(a, 2)}/${wrap(b, 2.5)}`, prec: 2 }),

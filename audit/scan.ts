@@ -51,7 +51,6 @@ import {
   hasWords,
   interpret,
   JAVASCRIPT,
-  type Js,
   type Json,
   jsText,
   type LogReading,
@@ -59,16 +58,20 @@ import {
   parseError,
   READINGS,
   Refusal,
-  substitute,
+  resetBudget,
   type Value,
 } from "./_scan_eval.ts";
 
 /** The largest file the scanner reads (characters): 1 MB, far above any solution sheet. */
 export const MAX_BYTES = 1_000_000;
 /** The most math fragments read from one file; the rest are counted as skipped. */
-export const MAX_FRAGMENTS = 5_000;
+export const MAX_FRAGMENTS = 1_000;
 /** The longest math fragment read (characters); a longer one is skipped with its reason. */
 export const MAX_FRAGMENT_CHARS = 4_000;
+/** The most steps checked in one file; the rest are counted as skipped. */
+export const MAX_STEPS = 2_000;
+/** The longest side parsed (characters, after the sheet's functions are applied). */
+export const MAX_SIDE_CHARS = 2_000;
 /** The relative tolerance between two sides that are both expressions. */
 export const EXPRESSION_TOLERANCE = 1e-9;
 
@@ -103,9 +106,22 @@ interface ResolvedChain {
 }
 
 let engine: ComputeEngine | null = null;
+const parsed = new Map<string, Json>();
+/** Parses a side (memoized: a chain's middle sides are the right of one step, the left of the next). */
 function parse(tex: string): Json {
+  if (tex.length > MAX_SIDE_CHARS) {
+    throw new Refusal(
+      "limit",
+      `a side of ${tex.length} characters, over ${MAX_SIDE_CHARS} (MAX_SIDE_CHARS)`,
+    );
+  }
+  const known = parsed.get(tex);
+  if (known !== undefined) return known;
   engine ??= new ComputeEngine();
-  return engine.parse(tex, { form: "raw" }).json as Json;
+  const json = engine.parse(tex, { form: "raw" }).json as Json;
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(tex, json);
+  return json;
 }
 
 const SYMBOL =
@@ -162,6 +178,12 @@ function applyFunctions(tex: string, defs: ReadonlyMap<string, FunctionDef>, dep
     }
     const arg = tex.slice(argStart, j - 1).replace(/\\right\s*$/, "");
     out += `\\left(${replaceVariable(def.body, def.variable, `\\left(${arg}\\right)`)}\\right)`;
+    if (out.length > MAX_SIDE_CHARS) {
+      throw new Refusal(
+        "limit",
+        `applying the sheet's functions makes a side of more than ${MAX_SIDE_CHARS} characters (MAX_SIDE_CHARS)`,
+      );
+    }
     i = j;
     changed = true;
   }
@@ -366,13 +388,20 @@ function analyse(text: string, options: ScanOptions): Analysis {
   const stepsOnLine = new Map<number, number>();
   const drafts: DraftLine[] = [];
   const claims: ClaimReport[] = [];
+  let limited = false;
   for (const c of chains) {
+    if (limited) break;
     const lhs0 = c.sides[0] ? cleanSide(c.sides[0].tex) : "";
     const isFunctionDef = c.fresh && FUNCTION_DEF.test(lhs0) &&
       functions.get(FUNCTION_DEF.exec(lhs0)![1])?.line === lineOf(c.sides[0]!.offset);
     const definesSymbol = c.fresh && !isFunctionDef && SYMBOL.test(lhs0);
     for (let k = 0; k < c.equals.length; k++) {
+      if (summary.steps >= MAX_STEPS) {
+        limited = true;
+        break;
+      }
       summary.steps++;
+      resetBudget();
       const eq = c.equals[k];
       const line = lineOf(eq);
       const n = (stepsOnLine.get(line) ?? 0) + 1;
@@ -380,7 +409,8 @@ function analyse(text: string, options: ScanOptions): Analysis {
       const id = `L${line}.${n}`;
       const left = c.sides[k];
       const right = c.sides[k + 1];
-      const stepTex = `${left?.tex ?? "…"} = ${right?.tex ?? ""}`.replace(/\s+/g, " ").trim();
+      const fullTex = `${left?.tex ?? "…"} = ${right?.tex ?? ""}`.replace(/\s+/g, " ").trim();
+      const stepTex = fullTex.length > 200 ? `${fullTex.slice(0, 200)}…` : fullTex;
       try {
         if (k === 0 && isFunctionDef) {
           skip(
@@ -394,10 +424,11 @@ function analyse(text: string, options: ScanOptions): Analysis {
         }
         if (k === 0 && definesSymbol) {
           const key = JSON.stringify(safeParse(lhs0));
-          const value = c.sides.slice(1).map((s) =>
-            s && evaluateSide(s.tex, functions, env, log.reading)
-          )
-            .find((e) => e && "json" in e) as { json: Json } | undefined;
+          let value: { json: Json } | null = null;
+          for (const s of c.sides.slice(1)) {
+            value = s && evaluateSide(s.tex, functions, env, log.reading);
+            if (value) break;
+          }
           if (value) {
             env.set(key, value.json);
             envLines.set(key, line);
@@ -448,7 +479,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
           question: q,
           topic: "equation step",
           chapter: "",
-          statement: `Line ${line} of the sheet: $${stepTex.replace(/\$/g, "")}$`,
+          statement: `Line ${line} of the sheet: $${fullTex.replace(/\$/g, "")}$`,
           stated: right.tex.trim(),
           statedTex: right.tex.trim(),
           computed: checked.computed,
@@ -472,15 +503,21 @@ function analyse(text: string, options: ScanOptions): Analysis {
           note: `${checked.verdict}: ${checked.reason}`,
         });
       } catch (error) {
-        skip(
-          id,
-          line,
-          stepTex,
-          "cannot parse",
-          `cannot read this step: ${(error as Error)?.message ?? error}`,
-        );
+        if (error instanceof Refusal) skip(id, line, stepTex, error.kind, error.message);
+        else {
+          skip(
+            id,
+            line,
+            stepTex,
+            "cannot parse",
+            `cannot read this step: ${(error as Error)?.message ?? error}`,
+          );
+        }
       }
     }
+  }
+  if (limited) {
+    skip("", 0, "", "limit", `only the first ${MAX_STEPS} steps are read (MAX_STEPS)`);
   }
   base.claims = claims;
   base.summary = {
@@ -708,7 +745,9 @@ function checkStep(
   ) => ("scalar" in v
     ? (d !== undefined && d > 0 ? `${v.scalar.toFixed(d)} (${v.scalar})` : show(v.scalar))
     : showArray(v.matrix));
-  const alternatives: Reading[] = bare
+  // The readings are listed where they can change the verdict: when the right side has no
+  // bare \log of its own (both sides under one reading agree or disagree together).
+  const alternatives: Reading[] = bare && !rp.bare
     ? results.map((x) => ({
       reading: READINGS[x.reading].words,
       computed: render(x.left),
