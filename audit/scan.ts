@@ -107,7 +107,11 @@ interface ResolvedChain {
 
 let engine: ComputeEngine | null = null;
 const parsed = new Map<string, Json>();
-/** Parses a side (memoized: a chain's middle sides are the right of one step, the left of the next). */
+/**
+ * Parses a side, memoized within one scan: a chain's middle side is the right of one step and
+ * the left of the next. The memo is cleared when a scan starts and holds at most
+ * MAX_STEPS × 2 entries.
+ */
 function parse(tex: string): Json {
   if (tex.length > MAX_SIDE_CHARS) {
     throw new Refusal(
@@ -119,7 +123,6 @@ function parse(tex: string): Json {
   if (known !== undefined) return known;
   engine ??= new ComputeEngine();
   const json = engine.parse(tex, { form: "raw" }).json as Json;
-  if (parsed.size > 10_000) parsed.clear();
   parsed.set(tex, json);
   return json;
 }
@@ -284,6 +287,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
     base.scan = emptySummary();
     return { report: base, drafts: [] };
   }
+  parsed.clear(); // each scan parses afresh: its time does not depend on the one before
   const clean = blankNonMath(text, kindOf(source));
   const lineOf = lineIndex(text);
   const question = questionsByLine(text);

@@ -6,7 +6,7 @@
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { draftSheet, MAX_BYTES, MAX_FRAGMENTS, scanText } from "../audit/scan.ts";
-import { formatMarkdown, formatText } from "../audit/format.ts";
+import { formatMarkdown, formatText, scanLine, skippedByLine } from "../audit/format.ts";
 import type { ClaimReport, Report } from "../audit/model.ts";
 
 const root = new URL("..", import.meta.url);
@@ -439,4 +439,11 @@ Deno.test("--scan reads a sheet by URL; an unreadable one exits 2 with one sente
       ok(!/\n\s+at /.test(out + err), `a stack trace for ${file}`);
     }
   });
+});
+
+Deno.test("the README's scan counts are the seed scan's", () => {
+  const readme = Deno.readTextFileSync(new URL("README.md", root));
+  const scan = scanText(seedText).scan!;
+  ok(readme.includes(`Scan: ${scanLine(scan)}`), `README lacks "Scan: ${scanLine(scan)}"`);
+  ok(readme.includes(`  skipped: ${skippedByLine(scan)}`));
 });
