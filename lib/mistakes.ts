@@ -87,7 +87,7 @@ const registry = new Map<AnyFunction, readonly Mistake<AnyFunction>[]>();
  * strictEqual(mistakesOf(double)[0].variant(3), 9);
  * ```
  */
-export function commonMistakes<F extends AnyFunction>(
+export function commonMistakes<F extends (...args: never[]) => unknown>(
   fn: F,
   mistakes: readonly Mistake<F>[],
 ): void {
@@ -119,7 +119,7 @@ export function commonMistakes<F extends AnyFunction>(
  * strictEqual(mistakesOf(Math.max).length, 0);
  * ```
  */
-export function mistakesOf<F extends AnyFunction>(fn: F): readonly Mistake<F>[] {
+export function mistakesOf<F extends (...args: never[]) => unknown>(fn: F): readonly Mistake<F>[] {
   return (registry.get(fn) ?? []) as unknown as readonly Mistake<F>[];
 }
 
