@@ -72,6 +72,8 @@ export const MAX_FRAGMENT_CHARS = 4_000;
 export const MAX_STEPS = 2_000;
 /** The longest side parsed (characters, after the sheet's functions are applied). */
 export const MAX_SIDE_CHARS = 2_000;
+/** The deepest nesting of brackets and braces parsed in a side. */
+export const MAX_NESTING = 50;
 /** The relative tolerance between two sides that are both expressions. */
 export const EXPRESSION_TOLERANCE = 1e-9;
 
@@ -119,6 +121,10 @@ function parse(tex: string): Json {
       `a side of ${tex.length} characters, over ${MAX_SIDE_CHARS} (MAX_SIDE_CHARS)`,
     );
   }
+  const depth = nesting(tex);
+  if (depth > MAX_NESTING) {
+    throw new Refusal("limit", `brackets nested ${depth} deep, over ${MAX_NESTING} (MAX_NESTING)`);
+  }
   const known = parsed.get(tex);
   if (known !== undefined) return known;
   engine ??= new ComputeEngine();
@@ -131,6 +137,17 @@ const SYMBOL =
   /^(?:\\(?:hat|bar|tilde|vec|dot|mathbf|boldsymbol)\s*\{[^{}]*\}|\\(?!text|mathrm|operatorname)[A-Za-z]+|[A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?$/;
 const FUNCTION_DEF = /^(\\[A-Za-z]+|[A-Za-z])\s*(?:\\left)?\(\s*([A-Za-z])\s*(?:\\right)?\)$/;
 const LITERAL = /^[+-]?\s*(?:\d+\.?\d*|\.\d+)$/;
+
+/** The deepest nesting of `(`, `[` and `{` in a side (the parser recurses once per level). */
+function nesting(tex: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (const c of tex) {
+    if (c === "(" || c === "[" || c === "{") deepest = Math.max(deepest, ++depth);
+    else if (c === ")" || c === "]" || c === "}") depth--;
+  }
+  return deepest;
+}
 
 /** Strips a part label (`\text{(b) }`, `(b) \quad`) and trailing marks (`*`, `.`, `,`). */
 export function cleanSide(tex: string): string {

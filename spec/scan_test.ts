@@ -198,6 +198,7 @@ Deno.test("malformed fragments each get a sentence and the rest of the sheet is 
     "$$\\frac{1}{1 + e^{x}} = 0.5$$", // an undefined symbol
     "$$\\sum_{i=1}^{100000000} i = 1$$", // too many terms
     "$$1 + 1 = 2$$",
+    `$$${"(".repeat(900)}1${")".repeat(900)} = 1$$`, // nested past the parser's depth
     "$$ 2 + 2 = 4", // never closed
   ].join("\n\n");
   const report = scanText(sheet);
@@ -207,7 +208,8 @@ Deno.test("malformed fragments each get a sentence and the rest of the sheet is 
   match(detail(3), /unknown macro \\foo/);
   match(detail(5), /no value for x/);
   match(detail(7), /more than 10000 terms/);
-  match(detail(11), /unterminated math/);
+  match(detail(11), /brackets nested 900 deep/);
+  match(detail(13), /unterminated math/);
   strictEqual(report.claims.length, 1);
   strictEqual(report.claims[0].verdict, "agrees");
   for (const s of skips) ok(!/\n\s+at /.test(s.detail), `a stack trace in ${s.id}`);
@@ -446,4 +448,28 @@ Deno.test("the README's scan counts are the seed scan's", () => {
   const scan = scanText(seedText).scan!;
   ok(readme.includes(`Scan: ${scanLine(scan)}`), `README lacks "Scan: ${scanLine(scan)}"`);
   ok(readme.includes(`  skipped: ${skippedByLine(scan)}`));
+});
+
+Deno.test("a Markdown sheet: code is not mathematics, \\( \\) and a prose line ending in arithmetic are", () => {
+  const sheet = [
+    "# Question 2",
+    "",
+    "```ts",
+    "const $x = 1$; // $y = 2$",
+    "```",
+    "",
+    "The bias is \\(b = 0.5\\) and `$b = 9$` is code.",
+    "",
+    "Total = 3×4",
+    " $= 12$",
+    "",
+    "$$b + b = 1$$",
+  ].join("\n");
+  const report = scanText(sheet, { source: "sheet.md" });
+  strictEqual(report.scan!.fragments, 3);
+  deepStrictEqual(report.claims.map((c) => [c.stated, c.verdict, c.question]), [
+    ["12", "agrees", "2"],
+    ["1", "agrees", "2"],
+  ]);
+  match(report.claims[1].assumptions.join(";"), /b as defined on line 7/);
 });
