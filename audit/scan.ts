@@ -779,6 +779,7 @@ function checkStep(
     assumptions.push(`a bare $\\log$ is read as the ${READINGS[log.reading].words}: ${log.why}`);
   }
   const what = argumentsOf ? `the argument of $${argumentsOf}$ on the left` : "the left side";
+  const other = argumentsOf ? "on the right" : "the right side";
   const leftText = "scalar" in main.left ? show(main.left.scalar) : showArray(main.left.matrix);
   const rightText = "scalar" in main.right ? show(main.right.scalar) : showArray(main.right.matrix);
   let reason: string;
@@ -795,8 +796,8 @@ function checkStep(
       : `${what} is ${leftText}, which rounds to ${value.toFixed(d)}, not ${r}`;
   } else {
     reason = ok
-      ? `${what} is ${leftText} and the right side ${rightText}: equal to a relative ${EXPRESSION_TOLERANCE}`
-      : `${what} is ${leftText} but the right side is ${rightText}`;
+      ? `${what} is ${leftText} and ${other} ${rightText}: equal to a relative ${EXPRESSION_TOLERANCE}`
+      : `${what} is ${leftText} but ${other} is ${rightText}`;
   }
   if (bare) {
     reason += ` (reading $\\log$ as the ${READINGS[log.reading].words})`;
@@ -865,7 +866,7 @@ function checkShape(
     assumptions: ["a product of integers on the right is read as a shape, factor by factor"],
     alternatives: [],
     js: `[${js.join(", ")}]`,
-    statedJs: `[${rf.join(", ")}]`,
+    statedJs: rf.join("×"), // a shape as the answer-sheet format writes one: 9×9×6
     draftAssumptions: ["the step is a shape: its factors are compared one by one"],
   };
 }

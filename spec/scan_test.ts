@@ -306,11 +306,18 @@ Deno.test("the draft has one claim line per checked step, in the answer-sheet fo
   ok(bce.notes.some((n) => n.startsWith("assume: the bare \\log is written ln")));
   strictEqual(claims.find((c) => c.stated === "0.68997")!.expression, "1/(1 + exp(-0.8))");
   strictEqual(claims.find((c) => c.stated === "456")!.expression, "(5*5*3 + 1)*6");
+  strictEqual(
+    claims.find((c) => c.stated === "9×9×6")!.expression,
+    "[(21 - 5)/2 + 1, (21 - 5)/2 + 1, 6]",
+  );
   // Each drafted expression computes what the scan computed, and its stated side what the
   // sheet wrote: the draft says the same thing as the report.
   for (const c of claims) {
     const value = evaluateDraft(c.expression);
-    const stated = evaluateDraft(c.stated);
+    // A shape is stated as the answer-sheet format writes it (9×9×6), the factors as an array.
+    const stated = /^\d+(×\d+)+$/.test(c.stated)
+      ? c.stated.split("×").map(Number)
+      : evaluateDraft(c.stated);
     const verdict = report.claims.find((r) => r.id === c.id)!.verdict;
     strictEqual(typeof value === "number" || Array.isArray(value), true, c.id);
     const d = /^-?\d+\.(\d+)$/.exec(c.stated)?.[1].length;
