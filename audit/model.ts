@@ -180,6 +180,7 @@ export type ScanSkipReason =
   | "unsupported"
   | "not a number"
   | "no left side"
+  | "no equation"
   | "limit";
 
 /** One step (or fragment) of a scanned sheet that was not checked, and why. */
@@ -212,7 +213,10 @@ export interface ScanSummary {
   agrees: number;
   /** Checked steps that disagree. */
   disagrees: number;
-  /** Steps (and unreadable fragments) not checked. */
+  /**
+   * Steps not checked, and the fragments with no step to check (unreadable, or with no `=`),
+   * so `checked + skipped` is `steps` plus those fragments.
+   */
   skipped: number;
   /** The skipped steps counted by reason. */
   skippedBy: Partial<Record<ScanSkipReason, number>>;

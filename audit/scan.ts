@@ -339,16 +339,32 @@ function analyse(text: string, options: ScanOptions): Analysis {
   const chains: ResolvedChain[] = [];
   let previous: Side | null = null;
   let previousEnd = 0;
+  let pending: { line: number; excerpt: string } | null = null;
+  const flushPending = () => {
+    if (pending) {
+      const { line, excerpt } = pending;
+      skip(
+        `L${line}`,
+        line,
+        excerpt,
+        "no equation",
+        "a math fragment with no = sign: nothing to check",
+      );
+    }
+    pending = null;
+  };
   for (const f of fragments.slice(0, MAX_FRAGMENTS)) {
     const line = lineOf(f.start);
     const excerpt = f.body.trim().slice(0, 60);
     if (f.problem) {
+      flushPending();
       skip(`L${line}`, line, excerpt, "cannot parse", f.problem);
       previous = null;
       previousEnd = f.end;
       continue;
     }
     if (f.body.length > MAX_FRAGMENT_CHARS) {
+      flushPending();
       skip(
         `L${line}`,
         line,
@@ -361,7 +377,13 @@ function analyse(text: string, options: ScanOptions): Analysis {
       continue;
     }
     let first = true;
-    for (const chain of chainsOf(f)) {
+    const fragmentChains = chainsOf(f);
+    // A fragment with no `=` is nothing to check, unless the next one continues it (`$= …$`).
+    const continued = fragmentChains[0]?.continues &&
+      /^\s*$/.test(clean.slice(previousEnd, f.start));
+    if (!continued) flushPending();
+    pending = fragmentChains.every((c) => c.equals.length === 0) ? { line, excerpt } : null;
+    for (const chain of fragmentChains) {
       const sides: (Side | null)[] = [...chain.sides];
       if (chain.continues) {
         if (first) {
@@ -382,6 +404,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
     }
     previousEnd = f.end;
   }
+  flushPending();
 
   // 2. Function definitions (usable anywhere) and where each symbol is first defined.
   const functions = new Map<string, FunctionDef>();
