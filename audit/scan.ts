@@ -946,7 +946,32 @@ function agreesWithWritten(computed: number, written: string): boolean {
  * @returns The audit report, with the scan summary in `scan`.
  */
 export function scanText(text: string, options: ScanOptions = {}): Report {
-  return analyse(text, options).report;
+  return guarded(text, options).report;
+}
+
+/** {@linkcode analyse}, with any failure of the scanner itself reported as the file's error. */
+function guarded(text: string, options: ScanOptions): Analysis {
+  try {
+    return analyse(text, options);
+  } catch (error) {
+    const source = options.source ?? "sheet";
+    return {
+      report: {
+        document: `${source.replace(/^.*[\\/]/, "")} (scanned)`,
+        module: source,
+        claims: [],
+        errors: [{
+          module: source,
+          claim: null,
+          field: null,
+          message: `${source}: the scanner failed: ${(error as Error)?.message ?? error}`,
+        }],
+        summary: { claims: 0, agrees: 0, disagrees: 0, errors: 1 },
+        scan: emptySummary(),
+      },
+      drafts: [],
+    };
+  }
 }
 
 /**
@@ -959,7 +984,7 @@ export function scanText(text: string, options: ScanOptions = {}): Report {
  * @returns The Markdown of the draft sheet.
  */
 export function draftSheet(text: string, options: ScanOptions = {}): string {
-  const { report, drafts } = analyse(text, options);
+  const { report, drafts } = guarded(text, options);
   const source = options.source ?? "sheet";
   const out: string[] = [
     `# Claims drafted from ${source.replace(/^.*[\\/]/, "")}`,

@@ -8,6 +8,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { draftSheet, MAX_BYTES, MAX_FRAGMENTS, scanText } from "../audit/scan.ts";
 import { formatMarkdown, formatText, scanLine, skippedByLine } from "../audit/format.ts";
 import type { ClaimReport, Report } from "../audit/model.ts";
+import fc from "fast-check";
 
 const root = new URL("..", import.meta.url);
 const seedText = Deno.readTextFileSync(new URL("audit/sheets/seed.txt", root));
@@ -482,4 +483,63 @@ Deno.test("a Markdown sheet: code is not mathematics, \\( \\) and a prose line e
     ["1", "agrees", "2"],
   ]);
   match(report.claims[1].assumptions.join(";"), /b as defined on line 7/);
+});
+
+Deno.test("scanText reads any text built from LaTeX pieces without failing: every step checked or skipped with a reason", () => {
+  const pieces = [
+    "$",
+    "$$",
+    "=",
+    "=",
+    "=",
+    "&=",
+    "\\\\",
+    "{",
+    "}",
+    "(",
+    ")",
+    "\\frac",
+    "\\log",
+    "\\varphi",
+    "\\begin{bmatrix}",
+    "\\end{bmatrix}",
+    "\\begin{aligned}",
+    "\\end{aligned}",
+    "&",
+    "x_1",
+    "0.5",
+    "2",
+    "+",
+    "-",
+    "\\times",
+    "\\otimes",
+    "e^",
+    "\\sum_{i=1}^{3}",
+    "\\text{a}",
+    "\\foo",
+    "\n",
+    " ",
+  ];
+  // Mostly well-delimited fragments of random LaTeX (so there are steps to read), some stray
+  // delimiters between them.
+  const fragment = fc.array(fc.constantFrom(...pieces.filter((p) => !p.startsWith("$"))), {
+    maxLength: 14,
+  }).map((p) => `$$${p.join(" ")}$$`);
+  const sheet = fc.array(fc.oneof(fragment, fragment, fragment, fc.constantFrom("$", "$$", "\n")), {
+    maxLength: 8,
+  }).map((p) => p.join("\n"));
+  let steps = 0;
+  fc.assert(
+    fc.property(sheet, (text) => {
+      const report = scanText(text);
+      deepStrictEqual(report.errors, []); // a failure of the scanner itself would be one
+      const scan = report.scan!;
+      steps += scan.steps;
+      strictEqual(scan.agrees + scan.disagrees, scan.checked);
+      strictEqual(report.claims.length, scan.checked);
+      for (const s of scan.skips) ok(s.detail.length > 0);
+    }),
+    { numRuns: 300 },
+  );
+  ok(steps > 200, `the generator should give steps to read, gave ${steps}`);
 });
