@@ -236,18 +236,28 @@ export function impliedLogReading(text: string): { reading: LogReading; why: str
   };
 }
 
-/** The question number each line belongs to (the last numbered heading above it). */
-function questionsByLine(text: string): string[] {
-  const out: string[] = [""];
+/**
+ * The question number each line belongs to (the last numbered heading above it: `1.`,
+ * `## Question 2: …`, `Q3`, `\section*{Question 4: …}`), and each question's title.
+ */
+function questionsByLine(text: string): { byLine: string[]; titles: Map<string, string> } {
+  const byLine: string[] = [""];
+  const titles = new Map<string, string>();
   let current = "";
+  const heading =
+    /^\s*(?:#{1,6}\s*)?(?:(?:Question|Problem|Exercise|Q)\s*(\d+)[.):]?|(\d+)[.)])(?=\s|$)(.*)$/i;
+  const section = /\\(?:sub)*section\*?\{\s*(?:Question|Problem|Exercise)?\s*(\d+)[.):]?([^}]*)\}/;
   for (const line of text.split("\n")) {
-    const m = /^\s*(?:#{1,6}\s*)?(?:(?:Question|Problem|Exercise|Q)\s*(\d+)|(\d+)[.)])(?:\s|$)/i
-      .exec(line) ??
-      /\\(?:sub)*section\*?\{\s*(?:Question|Problem|Exercise)?\s*(\d+)/.exec(line);
-    if (m) current = m[1] ?? m[2];
-    out.push(current);
+    const m = heading.exec(line);
+    const t = m ? null : section.exec(line);
+    if (m || t) {
+      current = m ? m[1] ?? m[2] : t![1];
+      const title = (m ? m[3] : t![2]).replace(/^[\s:.)-]+/, "").trim();
+      if (!titles.has(current)) titles.set(current, title);
+    }
+    byLine.push(current);
   }
-  return out;
+  return { byLine, titles };
 }
 
 function kindOf(source: string): "tex" | "md" | "txt" {
@@ -278,6 +288,8 @@ function fileProblem(text: string): string | null {
 interface Analysis {
   report: Report;
   drafts: DraftLine[];
+  /** The title of each question heading, by question number. */
+  titles: Map<string, string>;
 }
 
 /** The value of a side, or why it has none. */
@@ -302,12 +314,12 @@ function analyse(text: string, options: ScanOptions): Analysis {
     });
     base.summary.errors = 1;
     base.scan = emptySummary();
-    return { report: base, drafts: [] };
+    return { report: base, drafts: [], titles: new Map() };
   }
   parsed.clear(); // each scan parses afresh: its time does not depend on the one before
   const clean = blankNonMath(text, kindOf(source));
   const lineOf = lineIndex(text);
-  const question = questionsByLine(text);
+  const { byLine: question, titles } = questionsByLine(text);
   const summary = emptySummary();
   const skip = (
     id: string,
@@ -571,7 +583,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
     errors: 0,
   };
   base.scan = summary;
-  return { report: base, drafts };
+  return { report: base, drafts, titles };
 }
 
 function emptySummary(): ScanSummary {
@@ -970,6 +982,7 @@ function guarded(text: string, options: ScanOptions): Analysis {
         scan: emptySummary(),
       },
       drafts: [],
+      titles: new Map(),
     };
   }
 }
@@ -984,7 +997,7 @@ function guarded(text: string, options: ScanOptions): Analysis {
  * @returns The Markdown of the draft sheet.
  */
 export function draftSheet(text: string, options: ScanOptions = {}): string {
-  const { report, drafts } = guarded(text, options);
+  const { report, drafts, titles } = guarded(text, options);
   const source = options.source ?? "sheet";
   const out: string[] = [
     `# Claims drafted from ${source.replace(/^.*[\\/]/, "")}`,
@@ -1001,7 +1014,11 @@ export function draftSheet(text: string, options: ScanOptions = {}): string {
   for (const d of drafts) byQuestion.set(d.question, [...(byQuestion.get(d.question) ?? []), d]);
   for (const [q, lines] of byQuestion) {
     out.push(
-      q === "0" ? "## Question 0: before the first numbered question" : `## Question ${q}`,
+      q === "0"
+        ? "## Question 0: before the first numbered question"
+        : titles.get(q)
+        ? `## Question ${q}: ${titles.get(q)}`
+        : `## Question ${q}`,
       "",
     );
     out.push("```claims");

@@ -302,7 +302,7 @@ Deno.test("the draft has one claim line per checked step, in the answer-sheet fo
   const draft = draftSheet(seedText, { source: "seed.txt" });
   match(draft, /^# Claims drafted from seed\.txt$/m);
   match(draft, /^## Question 1$/m);
-  match(draft, /^## Question 3$/m);
+  match(draft, /^## Question 3: 1st convolutional layer$/m);
   const claims = parseDraft(draft);
   deepStrictEqual(claims.map((c) => c.id), report.claims.map((c) => c.id));
   const bce = claims.find((c) => c.stated === "0.53539")!;
@@ -399,6 +399,7 @@ Deno.test("--draft writes the claims sheet; --draft without --scan is a usage er
     match(err, /draft claims sheet written to/);
     const claims = parseDraft(await Deno.readTextFile(path));
     strictEqual(claims.length, 7);
+    match(await Deno.readTextFile(path), /^## Question 2: the cross-entropy of two predictions$/m);
     ok(claims.some((c) => c.expression === "-log2(0.8)" && c.stated === "0.22314"));
   });
   const usage = await cli("--draft", "x.md");
@@ -463,7 +464,7 @@ Deno.test("the README's scan counts are the seed scan's", () => {
 
 Deno.test("a Markdown sheet: code is not mathematics, \\( \\) and a prose line ending in arithmetic are", () => {
   const sheet = [
-    "# Question 2",
+    "## Question 2: a neuron",
     "",
     "```ts",
     "const $x = 1$; // $y = 2$",
@@ -541,5 +542,5 @@ Deno.test("scanText reads any text built from LaTeX pieces without failing: ever
     }),
     { numRuns: 300 },
   );
-  ok(steps > 200, `the generator should give steps to read, gave ${steps}`);
+  ok(steps > 100, `the generator should give steps to read, gave ${steps}`);
 });
