@@ -292,9 +292,6 @@ interface Analysis {
   titles: Map<string, string>;
 }
 
-/** The value of a side, or why it has none. */
-type Evaluated<T> = { value: Value<T> } | { skip: ScanSkip["reason"]; detail: string };
-
 function analyse(text: string, options: ScanOptions): Analysis {
   const source = options.source ?? "sheet";
   const base: Report = {
