@@ -34,6 +34,8 @@ Options:
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
   --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
   --mistakes                   list the mistake catalogue (what the diagnosis can name)
+  --scan FILE_OR_URL           check every equation chain of a .tex/.md/.txt sheet as it is
+  --draft FILE.md              with --scan: write the checked steps as a claims sheet
   --help                       this text
 `;
 
@@ -48,6 +50,10 @@ export interface CliOptions {
   help: boolean;
   /** Print the mistake catalogue instead of auditing. */
   mistakes?: boolean;
+  /** `--scan FILE_OR_URL`: the sheet to scan instead of a claims module. */
+  scan?: string;
+  /** `--draft FILE.md`: where `--scan` writes its draft claims sheet. */
+  draft?: string;
 }
 
 /**
@@ -103,6 +109,12 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--mistakes":
         options.mistakes = true;
         break;
+      case "--scan":
+        options.scan = take();
+        break;
+      case "--draft":
+        options.draft = take();
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -121,6 +133,18 @@ export function parseArgs(args: readonly string[]): CliOptions {
   }
   if (options.replay !== undefined && options.seed === undefined) {
     throw new TypeError("audit: --replay ID needs --seed N (the seed printed beside the claim)");
+  }
+  if (options.draft !== undefined && options.scan === undefined) {
+    throw new TypeError(
+      "audit: --draft FILE.md needs --scan FILE_OR_URL (the sheet to draft from)",
+    );
+  }
+  if (
+    options.scan !== undefined && (options.claims !== undefined || options.replay !== undefined)
+  ) {
+    throw new TypeError(
+      "audit: --scan reads a sheet; it cannot be combined with --claims or --replay",
+    );
   }
   return options;
 }
@@ -231,6 +255,27 @@ if (import.meta.main) {
     console.log(catalogueText());
     Deno.exit(0);
   }
+  if (options.scan !== undefined) {
+    // Loaded only here: the LaTeX parser is needed by --scan alone (and reads CE_* variables).
+    const { scanCommand } = await import("./_scan_io.ts");
+    const scanned = await scanCommand({ ...options, scan: options.scan }, Deno.cwd());
+    let code = scanned.code;
+    if (options.draft !== undefined && scanned.draft !== null) {
+      try {
+        await Deno.writeTextFile(options.draft, scanned.draft);
+        console.error(`draft claims sheet written to ${options.draft}`);
+      } catch (error) {
+        console.error(`audit: cannot write ${options.draft}: ${(error as Error).message}`);
+        code = 2;
+      }
+    }
+    console.log(formatReport(scanned.report, options.format));
+    Deno.exit(code);
+  }
+  // Only --scan reads URLs and writes a draft: a claims module, which the audit imports and
+  // runs, gets neither network nor write access.
+  await Deno.permissions.revoke({ name: "net" });
+  await Deno.permissions.revoke({ name: "write" });
   const { report, code } = await audit(options);
   console.log(formatReport(report, options.format, { claims: options.claims }));
   Deno.exit(code);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ClaimReport, Report } from "./model.ts";
+import type { ClaimReport, Report, ScanSummary } from "./model.ts";
 
 /** The output formats of `deno task audit --format`. */
 export type Format = "text" | "json" | "markdown";
@@ -58,6 +58,20 @@ function questionLine(report: Report, question: string): string[] {
   return [`  ${info.reconstructed ? "(question reconstructed from its answer) " : ""}${info.text}`];
 }
 
+/** The scan's counts in one line: steps found, checked, agreeing, disagreeing, skipped. */
+export function scanLine(scan: ScanSummary): string {
+  return `${scan.fragments} math fragments, ${scan.steps} steps: ${scan.checked} checked ` +
+    `(${scan.agrees} agree, ${scan.disagrees} disagree), ${scan.skipped} skipped`;
+}
+
+/** The skipped steps counted by reason, most frequent first: `25 definition, 11 …`. */
+export function skippedByLine(scan: ScanSummary): string {
+  return Object.entries(scan.skippedBy)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([reason, n]) => `${n} ${reason}`)
+    .join(", ");
+}
+
 /** The plain-text report: the distinct mistakes, then the claims by question, then the summary line. */
 export function formatText(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`Audit of ${report.document}`, ""];
@@ -101,6 +115,16 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
         out.push(`    replay:   ${replayCommand(c, module)}`);
       }
     }
+    out.push("");
+  }
+  if (report.scan) {
+    const scan = report.scan;
+    out.push(`Scan: ${scanLine(scan)}`);
+    if (scan.skipped > 0) out.push(`  skipped: ${skippedByLine(scan)}`);
+    if (scan.logReading) {
+      out.push(`  a bare \\log is read as the ${scan.logReading.words}: ${scan.logReading.why}`);
+    }
+    for (const s of scan.skips) out.push(`  skipped ${s.id} (${s.reason}): ${s.detail}`);
     out.push("");
   }
   for (const e of report.errors) {
@@ -189,6 +213,22 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       }
     }
     out.push("");
+  }
+  if (report.scan) {
+    const scan = report.scan;
+    out.push("## Scan", "", `${scanLine(scan)}.`, "");
+    if (scan.logReading) {
+      out.push(
+        `A bare $\\log$ is read as the ${scan.logReading.words}: ${cell(scan.logReading.why)}.`,
+        "",
+      );
+    }
+    if (scan.skipped > 0) {
+      out.push(`Skipped: ${skippedByLine(scan)}.`, "");
+      out.push("| step | reason | detail |", "| --- | --- | --- |");
+      for (const s of scan.skips) out.push(`| \`${s.id}\` | ${s.reason} | ${cell(s.detail)} |`);
+      out.push("");
+    }
   }
   if (report.errors.length > 0) {
     out.push("## Errors", "");

@@ -254,6 +254,61 @@ export interface AuditError {
   message: string;
 }
 
+/** Why a step of a scanned sheet was not checked (the categories counted in `skippedBy`). */
+export type ScanSkipReason =
+  | "definition"
+  | "undefined symbol"
+  | "words"
+  | "cannot parse"
+  | "unsupported"
+  | "not a number"
+  | "no left side"
+  | "no equation"
+  | "limit";
+
+/** One step (or fragment) of a scanned sheet that was not checked, and why. */
+export interface ScanSkip {
+  /** The step's id (`L42.2`: line 42, second step on it), or `L42` for a whole fragment. */
+  id: string;
+  /** The line of the file. */
+  line: number;
+  /** The step as written (`left = right`), or the fragment's start. */
+  step: string;
+  /** The category. */
+  reason: ScanSkipReason;
+  /** A sentence saying what exactly (the undefined symbol, the parse error, the limit). */
+  detail: string;
+}
+
+/**
+ * What `deno task audit --scan` found in a sheet: math fragments, equation steps (one per
+ * `=` of a chain), how many were checked, agree and disagree, and every skipped step with
+ * its reason. Present only in a scan's report.
+ */
+export interface ScanSummary {
+  /** Math fragments found (`$…$`, `$$…$$`, `\[…\]`, environments). */
+  fragments: number;
+  /** Steps found: each `=` of each chain. */
+  steps: number;
+  /** Steps whose two sides evaluated and were compared (the report's claims). */
+  checked: number;
+  /** Checked steps that agree. */
+  agrees: number;
+  /** Checked steps that disagree. */
+  disagrees: number;
+  /**
+   * Steps not checked, and the fragments with no step to check (unreadable, or with no `=`),
+   * so `checked + skipped` is `steps` plus those fragments.
+   */
+  skipped: number;
+  /** The skipped steps counted by reason. */
+  skippedBy: Partial<Record<ScanSkipReason, number>>;
+  /** Every skipped step, in document order. */
+  skips: ScanSkip[];
+  /** How a bare `\log` is read for the verdicts, and the document's conventions that say so. */
+  logReading: { reading: "ln" | "log2" | "log10"; words: string; why: string } | null;
+}
+
 /** A whole audit report. */
 export interface Report {
   /** The document audited (the claims module's `document`). */
@@ -270,4 +325,6 @@ export interface Report {
   questions: Record<string, QuestionInfo>;
   /** Counts: claims reported, how many agree and disagree, and the errors. */
   summary: { claims: number; agrees: number; disagrees: number; errors: number };
+  /** For a scanned sheet (`--scan`): the steps found, checked and skipped by reason. */
+  scan?: ScanSummary;
 }
