@@ -15,7 +15,8 @@
  *
  * @module
  */
-import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
+import { DEFAULT_RUNS, DEFAULT_SEED } from "./engine.ts";
+import { auditModuleConfined, DEFAULT_MEMORY, DEFAULT_TIMEOUT } from "./confine.ts";
 import { type Format, formatReport } from "./format.ts";
 import type { Report } from "./model.ts";
 
@@ -30,6 +31,12 @@ Options:
   --replay ID --seed N         check only claim ID with fast-check seed N
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
   --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
+  --timeout SECONDS            time limit of one claim's check (default ${DEFAULT_TIMEOUT})
+  --memory MB                  heap limit of the confined claims process (default ${DEFAULT_MEMORY})
+  --allow-read PATH            let the claims read PATH too (repeatable; comma lists allowed)
+  --allow-import HOST[:PORT]   let the claims import from HOST too (repeatable)
+  --allow-net HOST[:PORT]      let the claims connect to HOST (repeatable; none by default)
+  --allow-env NAME             let the claims read environment variable NAME (repeatable)
   --help                       this text
 `;
 
@@ -41,6 +48,12 @@ export interface CliOptions {
   replay?: string;
   seed?: number;
   runs?: number;
+  /** Time limit of one claim's check, in seconds. */
+  timeout?: number;
+  /** Heap limit of the confined claims process, in megabytes. */
+  memory?: number;
+  /** Extra grants to the claims module: paths, import hosts, net hosts, env names. */
+  allow?: { read: string[]; import: string[]; net: string[]; env: string[] };
   help: boolean;
 }
 
@@ -94,6 +107,30 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--runs":
         options.runs = integer(take(), "--runs", 1);
         break;
+      case "--timeout": {
+        const text = take();
+        const t = Number(text);
+        if (!(t > 0 && t <= 86_400)) {
+          throw new RangeError(
+            `audit: --timeout must be a number of seconds in (0, 86400], got ${text}`,
+          );
+        }
+        options.timeout = t;
+        break;
+      }
+      case "--memory":
+        options.memory = integer(take(), "--memory", 16);
+        break;
+      case "--allow-read":
+      case "--allow-import":
+      case "--allow-net":
+      case "--allow-env": {
+        const list = take().split(",").filter((x) => x !== "");
+        if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
+        options.allow ??= { read: [], import: [], net: [], env: [] };
+        options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
+        break;
+      }
       case "--help":
       case "-h":
         options.help = true;
@@ -123,17 +160,21 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
   const url = options.claims === undefined
     ? new URL("./claims/seed.ts", import.meta.url).href
     : resolveClaims(options.claims, Deno.cwd());
-  let report: Report;
-  try {
-    const loaded = await import(url);
-    report = runAudit(loaded, label, {
-      seed: options.seed,
-      numRuns: options.runs,
-      only: options.replay,
-    });
-  } catch (error) {
-    report = failedReport(label, error);
-  }
+  // The claims module runs confined in a subprocess (audit/confine.ts); this process
+  // only counts, formats and decides the exit code.
+  const report: Report = await auditModuleConfined(url, {
+    label,
+    seed: options.seed,
+    numRuns: options.runs,
+    only: options.replay,
+    timeout: options.timeout,
+    memory: options.memory,
+    allowRead: options.allow?.read,
+    allowImport: options.allow?.import,
+    allowNet: options.allow?.net,
+    allowEnv: options.allow?.env,
+    output: (line) => console.error(`claims: ${line}`),
+  });
   const code = report.errors.length > 0
     ? 2
     : options.failOnDisagree && report.summary.disagrees > 0

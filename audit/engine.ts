@@ -16,6 +16,7 @@ import {
   type Outcome,
   type Report,
 } from "./model.ts";
+import { type ClaimFields, clean, describe, messageOf, plainOutcome } from "./_plain.ts";
 
 /** The fast-check seed of every audit run unless `--seed` says otherwise: reports are reproducible. */
 export const DEFAULT_SEED = 20261128;
@@ -102,7 +103,7 @@ export function validateClaims(
       ok = false;
       const seenValue = record[field] === undefined
         ? "it is missing"
-        : `got ${JSON.stringify(record[field]) ?? typeof record[field]}`;
+        : `got ${shown(record[field])}`;
       errors.push({
         module,
         claim: id,
@@ -126,14 +127,13 @@ export function validateClaims(
   return { valid, errors };
 }
 
-/** A value as an error message shows it: `0 (a number)`, `"x" (a string)`, `undefined`. */
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "function") return "a function";
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return `${shown} (a ${typeof value})`;
+/** A field's value for an error message: JSON when it has one, else its description. */
+function shown(value: unknown): string {
+  try {
+    return clean(JSON.stringify(value) ?? describe(value));
+  } catch {
+    return describe(value);
+  }
 }
 
 /** What is wrong with a check's return value: the field at fault and a sentence saying why. */
@@ -144,57 +144,11 @@ export interface OutcomeProblem {
   problem: string;
 }
 
-/** Why a check's return value is not a valid {@linkcode Outcome}, or null when it is one. */
-function outcomeProblem(outcome: unknown): OutcomeProblem | null {
-  const then = (outcome as { then?: unknown } | null)?.then;
-  if (typeof then === "function") {
-    // Nothing awaits it: keep a rejection from becoming an unhandled error that ends the run.
-    (outcome as Promise<unknown>).then(undefined, () => {});
-    return { field: "check", problem: "check returned a Promise; checks must be synchronous" };
-  }
-  if (typeof outcome !== "object" || outcome === null || Array.isArray(outcome)) {
-    return {
-      field: "check",
-      problem: `check returned ${
-        describe(outcome)
-      }; it must return an outcome object with verdict, computed, reason`,
-    };
-  }
-  const record = outcome as Record<string, unknown>;
-  const fields: [string, boolean, string][] = [
-    [
-      "computed",
-      typeof record.computed === "string" && record.computed !== "",
-      "a non-empty string",
-    ],
-    [
-      "verdict",
-      record.verdict === "agrees" || record.verdict === "disagrees",
-      '"agrees" or "disagrees"',
-    ],
-    ["reason", typeof record.reason === "string" && record.reason !== "", "a non-empty string"],
-  ];
-  for (const [field, ok, expected] of fields) {
-    if (!ok) {
-      return {
-        field,
-        problem: `check returned an outcome whose \`${field}\` is ${
-          describe(record[field])
-        }; it must be ${expected}`,
-      };
-    }
-  }
-  return null;
-}
-
 /**
- * Runs one claim's check and builds its report, or says what is wrong with the value the
- * check returned (throws what the check throws).
+ * A claim's report from its data fields and a validated outcome: the one place that turns
+ * an outcome into the report's entry, in-process and confined alike.
  */
-export function runClaim(claim: Claim, context: CheckContext): ClaimReport | OutcomeProblem {
-  const outcome: Outcome = claim.check(context);
-  const problem = outcomeProblem(outcome);
-  if (problem) return problem;
+export function claimReport(claim: ClaimFields, outcome: Outcome): ClaimReport {
   const alternatives = outcome.alternatives ?? [];
   const reproducing = alternatives.find((a) => a.reproduces);
   return {
@@ -214,6 +168,40 @@ export function runClaim(claim: Claim, context: CheckContext): ClaimReport | Out
     counterexample: outcome.counterexample ?? null,
     seed: outcome.seed ?? null,
   };
+}
+
+/** A report from its claims and errors; the summary is counted here. */
+export function reportOf(
+  document: string,
+  module: string,
+  claims: ClaimReport[],
+  errors: AuditError[],
+): Report {
+  const agrees = claims.filter((c) => c.verdict === "agrees").length;
+  return {
+    document,
+    module,
+    claims,
+    errors,
+    summary: {
+      claims: claims.length,
+      agrees,
+      disagrees: claims.length - agrees,
+      errors: errors.length,
+    },
+  };
+}
+
+/**
+ * Runs one claim's check and builds its report, or says what is wrong with the value the
+ * check returned (throws what the check throws). The outcome is copied field by field
+ * ({@linkcode plainOutcome}), so a BigInt, a cycle or a throwing getter in it is a problem
+ * for this claim only.
+ */
+export function runClaim(claim: Claim, context: CheckContext): ClaimReport | OutcomeProblem {
+  const result = plainOutcome(claim.check(context));
+  if ("problem" in result) return result;
+  return claimReport(claim, result.outcome);
 }
 
 /** Audits a loaded claims module: every valid claim is checked, every problem reported. */
@@ -248,7 +236,7 @@ export function runAudit(
         module,
         claim: claim.id,
         field: "check",
-        message: `claim ${claim.id}: its check threw: ${(error as Error)?.message ?? error}`,
+        message: `claim ${claim.id}: its check threw: ${messageOf(error)}`,
       });
     }
   }
@@ -260,19 +248,7 @@ export function runAudit(
       message: `no claim with id ${options.only} in ${module}`,
     });
   }
-  const agrees = claims.filter((c) => c.verdict === "agrees").length;
-  return {
-    document,
-    module,
-    claims,
-    errors,
-    summary: {
-      claims: claims.length,
-      agrees,
-      disagrees: claims.length - agrees,
-      errors: errors.length,
-    },
-  };
+  return reportOf(document, module, claims, errors);
 }
 
 /** A report for a module that could not be loaded at all. */
