@@ -49,7 +49,7 @@
  * @module
  */
 
-import { positiveInteger, show } from "./_validate.ts";
+import { exactCount, guard, positiveInteger, show } from "./_validate.ts";
 import {
   conv2dGeometry,
   type Conv2dPadding,
@@ -288,139 +288,151 @@ function grouped(n: number): string {
  * ```
  */
 export function summary(layers: readonly Layer[], inputShape: InputShape): Summary {
-  const fn = "summary";
-  if (!Array.isArray(layers)) {
-    throw new TypeError(`${fn}: layers must be an array of layer descriptors, got ${show(layers)}`);
-  }
-  if (inputShape === null || typeof inputShape !== "object") {
-    throw new TypeError(
-      `${fn}: inputShape must be { height, width, channels }, got ${show(inputShape)}`,
-    );
-  }
-  const input = {
-    height: positiveInteger(fn, "inputShape.height", inputShape.height),
-    width: positiveInteger(fn, "inputShape.width", inputShape.width),
-    channels: positiveInteger(fn, "inputShape.channels", inputShape.channels),
-  };
-  let state: State = { kind: "map", c: input.channels, h: input.height, w: input.width };
-  const counters = new Map<string, number>();
-  const rows: SummaryRow[] = [];
-  layers.forEach((layer, index) => {
-    const type = layer?.type;
-    if (!TYPES.includes(type)) {
+  return guard("summary", () => {
+    const fn = "summary";
+    if (!Array.isArray(layers)) {
       throw new TypeError(
-        `${fn}: layers[${index}].type must be one of ${
-          TYPES.map((t) => `"${t}"`).join(", ")
-        }, got ${show(type)}`,
+        `${fn}: layers must be an array of layer descriptors, got ${show(layers)}`,
       );
     }
-    counters.set(type, (counters.get(type) ?? 0) + 1);
-    const name = layer.name ?? `${type}_${counters.get(type)}`;
-    const where = `${fn}: layers[${index}] (${name})`;
-    let params = 0, paramsFormula = "0", multiplyAdds = 0;
-    switch (layer.type) {
-      case "conv2d": {
-        const x = needMap(where, state, type);
-        const filters = positiveInteger(where, "filters", layer.filters);
-        const g = conv2dGeometry({ height: x.h, width: x.w }, {
-          kernel: layer.kernel,
-          stride: layer.stride,
-          padding: layer.padding,
-          dilation: layer.dilation,
-          fn: where,
-        });
-        const { height: kh, width: kw } = g.kernel;
-        const bias = layer.bias ?? true;
-        params = conv2dParameterCount({
-          inChannels: x.c,
-          outChannels: filters,
-          kernel: [kh, kw],
-          bias,
-        });
-        paramsFormula = bias
-          ? `(${kh}·${kw}·${x.c}+1)·${filters} = ${params}`
-          : `${kh}·${kw}·${x.c}·${filters} = ${params}`;
-        multiplyAdds = g.output.height * g.output.width * filters * kh * kw * x.c;
-        state = { kind: "map", c: filters, h: g.output.height, w: g.output.width };
-        break;
-      }
-      case "maxPool2d":
-      case "avgPool2d": {
-        const x = needMap(where, state, type);
-        const pool = layer.pool;
-        const [kh, kw] = typeof pool === "number" ? [pool, pool] : [pool?.[0], pool?.[1]];
-        const stride = layer.stride ?? [kh, kw];
-        const [sh, sw] = typeof stride === "number" ? [stride, stride] : stride;
-        const padding = poolPadding(layer.padding);
-        const [ph, pw] = typeof padding === "number" ? [padding, padding] : padding;
-        const dilation = layer.type === "maxPool2d" ? layer.dilation ?? 1 : 1;
-        const [dh, dw] = typeof dilation === "number" ? [dilation, dilation] : dilation;
-        const ceilMode = layer.ceilMode ?? false;
-        const h = poolOutputSize(x.h, {
-          kernel: kh,
-          stride: sh,
-          padding: ph,
-          dilation: dh,
-          ceilMode,
-          fn: where,
-          axis: "height",
-        });
-        const w = poolOutputSize(x.w, {
-          kernel: kw,
-          stride: sw,
-          padding: pw,
-          dilation: dw,
-          ceilMode,
-          fn: where,
-          axis: "width",
-        });
-        state = { kind: "map", c: x.c, h, w };
-        break;
-      }
-      case "globalAvgPool2d": {
-        state = { kind: "vector", n: needMap(where, state, type).c };
-        break;
-      }
-      case "flatten": {
-        state = { kind: "vector", n: state.kind === "map" ? state.c * state.h * state.w : state.n };
-        break;
-      }
-      case "dense": {
-        if (state.kind !== "vector") {
-          throw new TypeError(
-            `${where}: dense needs a vector, but its input is a ${state.h}×${state.w}×${state.c} map; add a flatten layer before it`,
-          );
-        }
-        const units = positiveInteger(where, "units", layer.units);
-        const bias = layer.bias ?? true;
-        params = denseParameterCount({ inFeatures: state.n, outFeatures: units, bias });
-        paramsFormula = bias
-          ? `(${state.n}+1)·${units} = ${params}`
-          : `${state.n}·${units} = ${params}`;
-        multiplyAdds = state.n * units;
-        state = { kind: "vector", n: units };
-        break;
-      }
+    if (inputShape === null || typeof inputShape !== "object") {
+      throw new TypeError(
+        `${fn}: inputShape must be { height, width, channels }, got ${show(inputShape)}`,
+      );
     }
-    const s: State = state;
-    rows.push({
-      name,
-      type,
-      outputShape: s.kind === "map" ? `${s.h}×${s.w}×${s.c}` : `${s.n}×1`,
-      outputShapeCHW: s.kind === "map" ? [s.c, s.h, s.w] : [s.n],
-      params,
-      paramsFormula,
-      multiplyAdds,
+    const input = {
+      height: positiveInteger(fn, "inputShape.height", inputShape.height),
+      width: positiveInteger(fn, "inputShape.width", inputShape.width),
+      channels: positiveInteger(fn, "inputShape.channels", inputShape.channels),
+    };
+    let state: State = { kind: "map", c: input.channels, h: input.height, w: input.width };
+    const counters = new Map<string, number>();
+    const rows: SummaryRow[] = [];
+    layers.forEach((layer, index) => {
+      const type = layer?.type;
+      if (!TYPES.includes(type)) {
+        throw new TypeError(
+          `${fn}: layers[${index}].type must be one of ${
+            TYPES.map((t) => `"${t}"`).join(", ")
+          }, got ${show(type)}`,
+        );
+      }
+      counters.set(type, (counters.get(type) ?? 0) + 1);
+      const name = layer.name ?? `${type}_${counters.get(type)}`;
+      const where = `${fn}: layers[${index}] (${name})`;
+      let params = 0, paramsFormula = "0", multiplyAdds = 0;
+      switch (layer.type) {
+        case "conv2d": {
+          const x = needMap(where, state, type);
+          const filters = positiveInteger(where, "filters", layer.filters);
+          const g = conv2dGeometry({ height: x.h, width: x.w }, {
+            kernel: layer.kernel,
+            stride: layer.stride,
+            padding: layer.padding,
+            dilation: layer.dilation,
+            fn: where,
+          });
+          const { height: kh, width: kw } = g.kernel;
+          const bias = layer.bias ?? true;
+          params = conv2dParameterCount({
+            inChannels: x.c,
+            outChannels: filters,
+            kernel: [kh, kw],
+            bias,
+          });
+          paramsFormula = bias
+            ? `(${kh}·${kw}·${x.c}+1)·${filters} = ${params}`
+            : `${kh}·${kw}·${x.c}·${filters} = ${params}`;
+          multiplyAdds = g.output.height * g.output.width * filters * kh * kw * x.c;
+          state = { kind: "map", c: filters, h: g.output.height, w: g.output.width };
+          break;
+        }
+        case "maxPool2d":
+        case "avgPool2d": {
+          const x = needMap(where, state, type);
+          const pool = layer.pool;
+          const [kh, kw] = typeof pool === "number" ? [pool, pool] : [pool?.[0], pool?.[1]];
+          const stride = layer.stride ?? [kh, kw];
+          const [sh, sw] = typeof stride === "number" ? [stride, stride] : stride;
+          const padding = poolPadding(layer.padding);
+          const [ph, pw] = typeof padding === "number" ? [padding, padding] : padding;
+          const dilation = layer.type === "maxPool2d" ? layer.dilation ?? 1 : 1;
+          const [dh, dw] = typeof dilation === "number" ? [dilation, dilation] : dilation;
+          const ceilMode = layer.ceilMode ?? false;
+          const h = poolOutputSize(x.h, {
+            kernel: kh,
+            stride: sh,
+            padding: ph,
+            dilation: dh,
+            ceilMode,
+            fn: where,
+            axis: "height",
+          });
+          const w = poolOutputSize(x.w, {
+            kernel: kw,
+            stride: sw,
+            padding: pw,
+            dilation: dw,
+            ceilMode,
+            fn: where,
+            axis: "width",
+          });
+          state = { kind: "map", c: x.c, h, w };
+          break;
+        }
+        case "globalAvgPool2d": {
+          state = { kind: "vector", n: needMap(where, state, type).c };
+          break;
+        }
+        case "flatten": {
+          state = {
+            kind: "vector",
+            n: state.kind === "map" ? state.c * state.h * state.w : state.n,
+          };
+          break;
+        }
+        case "dense": {
+          if (state.kind !== "vector") {
+            throw new TypeError(
+              `${where}: dense needs a vector, but its input is a ${state.h}×${state.w}×${state.c} map; add a flatten layer before it`,
+            );
+          }
+          const units = positiveInteger(where, "units", layer.units);
+          const bias = layer.bias ?? true;
+          params = denseParameterCount({ inFeatures: state.n, outFeatures: units, bias });
+          paramsFormula = bias
+            ? `(${state.n}+1)·${units} = ${params}`
+            : `${state.n}·${units} = ${params}`;
+          multiplyAdds = state.n * units;
+          state = { kind: "vector", n: units };
+          break;
+        }
+      }
+      const s: State = state;
+      rows.push({
+        name,
+        type,
+        outputShape: s.kind === "map" ? `${s.h}×${s.w}×${s.c}` : `${s.n}×1`,
+        outputShapeCHW: s.kind === "map" ? [s.c, s.h, s.w] : [s.n],
+        params,
+        paramsFormula,
+        multiplyAdds,
+      });
     });
+    for (const r of rows) exactCount(fn, `the multiply-adds of ${r.name}`, r.multiplyAdds);
+    const trainable = exactCount(fn, "the parameter total", rows.reduce((a, r) => a + r.params, 0));
+    const totals: SummaryTotals = {
+      trainable,
+      nonTrainable: 0,
+      total: trainable,
+      multiplyAdds: exactCount(
+        fn,
+        "the multiply-add total",
+        rows.reduce((a, r) => a + r.multiplyAdds, 0),
+      ),
+    };
+    return { input, rows, totals, format: () => render(input, rows, totals) };
   });
-  const trainable = rows.reduce((a, r) => a + r.params, 0);
-  const totals: SummaryTotals = {
-    trainable,
-    nonTrainable: 0,
-    total: trainable,
-    multiplyAdds: rows.reduce((a, r) => a + r.multiplyAdds, 0),
-  };
-  return { input, rows, totals, format: () => render(input, rows, totals) };
 }
 
 /** Renders the table: one line per layer, columns padded to the widest entry. */

