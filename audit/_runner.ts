@@ -116,6 +116,44 @@ const INTRINSICS = [
   "queueMicrotask",
 ];
 
+/**
+ * Properties that ordinary code assigns on its own objects although a frozen prototype
+ * holds them (`this.name = "MyError"` in an Error subclass, `obj.toString = ...`): on a
+ * frozen prototype such an assignment would throw (the "override mistake"), so each is
+ * turned into an accessor whose setter defines the property on the object assigned to.
+ */
+const OVERRIDABLE = [
+  "constructor",
+  "name",
+  "message",
+  "toString",
+  "valueOf",
+  "toJSON",
+  "toLocaleString",
+];
+
+function tameOverrides(value: object): void {
+  for (const key of OVERRIDABLE) {
+    const d = Object.getOwnPropertyDescriptor(value, key);
+    if (!d || !("value" in d) || !d.configurable) continue;
+    const original = d.value;
+    Object.defineProperty(value, key, {
+      get: () => original,
+      set(this: object, next: unknown) {
+        if (this === value) throw new TypeError(`Cannot assign to read only property '${key}'`);
+        Object.defineProperty(this, key, {
+          value: next,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+}
+
 /** Freezes `root` and everything reachable from it through properties and prototypes. */
 function deepFreeze(root: unknown, seen: Set<unknown>): void {
   const stack = [root];
@@ -125,6 +163,7 @@ function deepFreeze(root: unknown, seen: Set<unknown>): void {
     if (seen.has(value)) continue;
     seen.add(value);
     try {
+      if (Object.hasOwn(value, "constructor")) tameOverrides(value);
       Object.freeze(value);
     } catch { /* a module namespace cannot be frozen; its bindings are read-only already */ }
     stack.push(Object.getPrototypeOf(value));

@@ -342,3 +342,37 @@ Deno.test("BigInt, cyclic and throwing fields and hostile ids are errors of thei
     }
   });
 });
+
+Deno.test("frozen builtins still let ordinary code set name or toString on its own objects", async () => {
+  // An Error subclass assigns this.name; a plain object gets its own toString. Both would
+  // throw on a naively frozen prototype; the prototype itself stays unassignable.
+  const source = `
+    class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; } }
+    const point = { x: 1 };
+    point.toString = () => "p";
+    const base = { question: "1", topic: "t", chapter: "activations", statement: "s", stated: "1", assumptions: [] };
+    export const claims = [
+      { ...base, id: "own", check: () => ({ computed: new MyError("m").name + String(point),
+        verdict: new MyError("m").name === "MyError" && String(point) === "p" ? "agrees" : "disagrees", reason: "r" }) },
+      { ...base, id: "proto", check: () => { Error.prototype.name = "X"; return null; } },
+      { ...base, id: "after", check: () => ({ computed: new Error("x").name,
+        verdict: new Error("x").name === "Error" ? "agrees" : "disagrees", reason: "r" }) },
+    ];`;
+  await withServed({ "/hostile.ts": source }, async (origin, _requested, token) => {
+    const { out, err } = await audit(
+      "--claims",
+      `${origin}/hostile-${token}.ts`,
+      "--format",
+      "json",
+    );
+    const report = JSON.parse(out);
+    deepStrictEqual(report.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]), [
+      ["own", "agrees"],
+      ["after", "agrees"],
+    ], err);
+    match(
+      report.errors[0].message,
+      /^claim proto: its check threw: Cannot assign to read only property 'name'/,
+    );
+  });
+});
