@@ -6,12 +6,13 @@
  * when a claim disagrees; 2 for a usage error, a claims module that cannot be loaded, or a
  * claim that could not be checked (the other claims are still reported).
  *
- * This file is left out of the published package (`publish.exclude` in deno.json): it
- * imports the module named by `--claims`, which no publish-time analysis can resolve
- * (hence `deno publish`'s `unanalyzable-dynamic-import` warning), and it is not one of the
- * package's exports, so nothing published can reach it. Run it from a checkout
- * (`deno task audit`) or by the URL of a hosted copy; libraries use `runAudit` from
- * `audit/mod.ts`.
+ * The claims module runs confined in a subprocess (`audit/confine.ts` starts
+ * `audit/_runner.ts`, which imports the module named by `--claims`); this process counts,
+ * formats and sets the exit code. This file and those two are left out of the published
+ * package (`publish.exclude` in deno.json): the runner's import of `--claims` is one no
+ * publish-time analysis can resolve (`unanalyzable-dynamic-import`), and none of them is an
+ * export. Run it from a checkout (`deno task audit`) or by the URL of a hosted copy;
+ * libraries use `runAudit` from `audit/mod.ts`.
  *
  * @module
  */
