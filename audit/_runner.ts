@@ -45,12 +45,26 @@ const writeSync = stdout.writeSync.bind(stdout);
 const exit = Deno.exit;
 const stringify = JSON.stringify;
 
+/** The longest event line (characters); a larger outcome is reported as an error instead. */
+export const MAX_LINE = 4_000_000;
+
 /** Writes one event line; non-finite numbers travel as `{ "$number": "NaN" }`. */
 function emit(nonce: string, event: unknown): void {
-  const line = `\n${nonce}${
+  let line = `\n${nonce}${
     stringify(event, (_k, v) =>
       typeof v === "number" && !Number.isFinite(v) ? { $number: String(v) } : v)
   }\n`;
+  if (line.length > MAX_LINE) {
+    const { type, index } = event as { type?: unknown; index?: unknown };
+    line = `\n${nonce}${
+      stringify({
+        type: "error",
+        index,
+        field: "check",
+        message: `the ${String(type)} is ${line.length} characters of JSON, more than ${MAX_LINE}`,
+      })
+    }\n`;
+  }
   const bytes = encoder.encode(line);
   let written = 0;
   while (written < bytes.length) written += writeSync(bytes.subarray(written));

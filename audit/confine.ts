@@ -214,6 +214,9 @@ async function runOnce(
   };
   for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
     pending += chunk;
+    // What a claim prints without a newline is dropped past 8 MB (an event line is at most
+    // 4 MB and starts on a fresh line), so printing cannot exhaust this process.
+    if (pending.length > 8_000_000 && !pending.includes("\n")) pending = pending.slice(-4_000_000);
     const lines = pending.split("\n");
     pending = lines.pop()!;
     for (const l of lines) line(l);
@@ -301,11 +304,13 @@ export async function auditModuleConfined(
           },
         );
       } else if (event.type === "error") {
+        const message = clean(String(event.message));
+        const prefix = `claim ${entry.claim.id}: `;
         results.set(entry.index, {
           module,
           claim: entry.claim.id,
           field: typeof event.field === "string" ? clean(event.field) : "check",
-          message: clean(String(event.message)),
+          message: message.startsWith(prefix) ? message : prefix + message,
         });
       }
     });

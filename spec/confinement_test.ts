@@ -376,3 +376,34 @@ Deno.test("frozen builtins still let ordinary code set name or toString on its o
     );
   });
 });
+
+Deno.test("a claim that floods its output or returns a huge outcome cannot exhaust the CLI", async () => {
+  const source = module([
+    claim(
+      "bad.flood",
+      `globalThis.__p.stdout.write("x".repeat(2e7));
+      return { computed: "4", verdict: "agrees", reason: "printed" };`,
+    ),
+    claim(
+      "bad.huge",
+      `return { computed: "4", verdict: "agrees", reason: "r",
+      alternatives: Array.from({ length: 100 }, () => ({ reading: "y".repeat(90000), computed: "c", reproduces: false })) };`,
+    ),
+  ], `import process from "node:process"; globalThis.__p = process;`);
+  await withServed({ "/hostile.ts": source }, async (origin, _requested, token) => {
+    const { code, out, err } = await audit(
+      "--claims",
+      `${origin}/hostile-${token}.ts`,
+      "--format",
+      "json",
+    );
+    const report = JSON.parse(out);
+    deepStrictEqual(benign(report), TRUE_VERDICTS, err.slice(0, 500));
+    strictEqual(report.claims.find((c: { id: string }) => c.id === "bad.flood").verdict, "agrees");
+    match(
+      report.errors[0].message,
+      /^claim bad\.huge: the outcome is \d+ characters of JSON, more than 4000000/,
+    );
+    strictEqual(code, 2);
+  });
+});
