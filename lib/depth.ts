@@ -151,6 +151,7 @@ export function deepSigmoidChain(
   options: DeepChainOptions = {},
 ): DeepChainResult {
   return guard("deepSigmoidChain", () => {
+    options = readOptions("deepSigmoidChain", options);
     const fn = "deepSigmoidChain";
     const h0 = expectRank(fn, "x", x, [1]).data;
     const W = expectRank(fn, "weights", weights, [3]);

@@ -166,6 +166,7 @@ export function batchGradient(
   options: { parameters?: TensorLike; indices?: readonly number[] } = {},
 ): { loss: number; gradient: Float64Array; evaluations: number } {
   return guard("batchGradient", () => {
+    options = readOptions("batchGradient", options);
     const fn = "batchGradient";
     trainingProblemSize(fn, "problem", problem);
     const theta = options.parameters === undefined
@@ -509,6 +510,7 @@ export function trainLogisticRegression(
   options: LogisticStart & DescentOptions,
 ): LogisticRun {
   return guard("trainLogisticRegression", () => {
+    options = readOptions("trainLogisticRegression", options);
     const problem = logisticRegression(data, options);
     const run = gradientDescent(problem, options);
     return { ...run, ...problem.unpack(run.parameters) };
@@ -658,6 +660,7 @@ export function trainConvSigmoidDense(
   options: DescentOptions & { start: ConvSigmoidDenseParameters },
 ): ConvSigmoidDenseRun {
   return guard("trainConvSigmoidDense", () => {
+    options = readOptions("trainConvSigmoidDense", options);
     const problem = convSigmoidDenseProblem(samples, options?.start);
     const run = gradientDescent(problem, options);
     return { ...run, trained: problem.unpack(run.parameters) };

@@ -44,7 +44,7 @@
  * @module
  */
 
-import { finiteNumber, guard, show } from "./_validate.ts";
+import { finiteNumber, guard, options as readOptions, show } from "./_validate.ts";
 import { Tensor, tensor, type TensorLike } from "./tensor.ts";
 
 /** Options of {@linkcode gradcheck}. */
@@ -153,6 +153,7 @@ export function gradcheck(
   options: GradcheckOptions,
 ): GradcheckReport {
   return guard("gradcheck", () => {
+    options = readOptions("gradcheck", options);
     const fn = "gradcheck";
     if (typeof f !== "function") {
       throw new TypeError(`${fn}: f must be a function, got ${show(f)}`);

@@ -118,6 +118,7 @@ export function quadratic(
   options: QuadraticOptions = {},
 ): Quadratic {
   return guard("quadratic", () => {
+    options = readOptions("quadratic", options);
     const fn = "quadratic";
     const list = typeof curvatures === "number" ? [curvatures] : [...curvatures];
     if (!Array.isArray(list) || list.length === 0) {

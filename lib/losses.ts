@@ -51,7 +51,7 @@
  */
 
 import { sigmoid, softmax } from "./activations.ts";
-import { finiteNumber, finiteResult, guard, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, options as readOptions, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
@@ -201,6 +201,7 @@ export function binaryCrossEntropy(
   options: BinaryCrossEntropyOptions = {},
 ): number {
   return guard("binaryCrossEntropy", () => {
+    options = readOptions("binaryCrossEntropy", options);
     const fn = "binaryCrossEntropy";
     const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
     probabilities(fn, "prediction", P);
@@ -297,6 +298,7 @@ export function binaryCrossEntropyGradient(
   options: BinaryCrossEntropyGradientOptions = {},
 ): number | Tensor {
   return guard("binaryCrossEntropyGradient", () => {
+    options = readOptions("binaryCrossEntropyGradient", options);
     const fn = "binaryCrossEntropyGradient";
     const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
     probabilities(fn, "prediction", P);
@@ -413,6 +415,7 @@ export function binaryCrossEntropyWithLogitsGradient(
   options: ReductionOptions = {},
 ): number | Tensor {
   return guard("binaryCrossEntropyWithLogitsGradient", () => {
+    options = readOptions("binaryCrossEntropyWithLogitsGradient", options);
     const fn = "binaryCrossEntropyWithLogitsGradient";
     const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
     probabilities(fn, "target", Y);

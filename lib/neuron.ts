@@ -37,7 +37,7 @@ import {
   type ActivationName,
   activationNames,
 } from "./activations.ts";
-import { finiteNumber, finiteResult, guard, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, options as readOptions, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
 /** Reads inputs and weights as equally long vectors, and the bias as a finite number. */
@@ -149,6 +149,7 @@ export function neuron(
   options: NeuronOptions = {},
 ): number {
   return guard("neuron", () => {
+    options = readOptions("neuron", options);
     const { x, w, b } = readNeuron("neuron", inputs, weights, bias);
     const { f } = readActivation("neuron", options.activation ?? "sigmoid");
     return f(finiteResult("neuron", "the weighted sum", dot(x, w) + b)); // phi(n), n as in weightedSum
@@ -210,6 +211,7 @@ export function neuronGradient(
   options: NeuronOptions = {},
 ): NeuronGradient {
   return guard("neuronGradient", () => {
+    options = readOptions("neuronGradient", options);
     const { x, w, b } = readNeuron("neuronGradient", inputs, weights, bias);
     const { f, df } = readActivation("neuronGradient", options.activation ?? "sigmoid");
     const sum = finiteResult("neuronGradient", "the weighted sum", dot(x, w) + b); // n, as in weightedSum

@@ -39,6 +39,7 @@ import {
   guard,
   nameIn,
   nonNegativeInteger,
+  options as readOptions,
   pair,
   positiveInteger,
   show,
@@ -151,6 +152,7 @@ function kernelTooLarge(
  */
 export function convOutputSize(inputSize: number, options: ConvOutputOptions): number {
   return guard(nameIn(options, "convOutputSize"), () => {
+    options = readOptions("convOutputSize", options);
     const fn = options.fn ?? "convOutputSize";
     const axis = options.axis ?? "size";
     positiveInteger(fn, `input ${axis}`, inputSize);
@@ -223,6 +225,7 @@ export function convTransposeOutputSize(
   options: ConvTransposeOutputOptions,
 ): number {
   return guard(nameIn(options, "convTransposeOutputSize"), () => {
+    options = readOptions("convTransposeOutputSize", options);
     const fn = options.fn ?? "convTransposeOutputSize";
     const axis = options.axis ?? "size";
     positiveInteger(fn, `input ${axis}`, inputSize);
@@ -304,6 +307,7 @@ export interface PoolOutputOptions extends ShapeMessageOptions {
  */
 export function poolOutputSize(inputSize: number, options: PoolOutputOptions): number {
   return guard(nameIn(options, "poolOutputSize"), () => {
+    options = readOptions("poolOutputSize", options);
     const fn = options.fn ?? "poolOutputSize";
     const axis = options.axis ?? "size";
     positiveInteger(fn, `input ${axis}`, inputSize);
@@ -390,6 +394,7 @@ export interface SamePadding {
  */
 export function samePadding(inputSize: number, options: SamePaddingOptions): SamePadding {
   return guard(nameIn(options, "samePadding"), () => {
+    options = readOptions("samePadding", options);
     const fn = options.fn ?? "samePadding";
     const axis = options.axis ?? "size";
     positiveInteger(fn, `input ${axis}`, inputSize);
@@ -560,6 +565,7 @@ function resolvePadding(
  */
 export function conv2dGeometry(input: Size2d, options: Conv2dGeometryOptions): Conv2dGeometry {
   return guard(nameIn(options, "conv2dGeometry"), () => {
+    options = readOptions("conv2dGeometry", options);
     const fn = options.fn ?? "conv2dGeometry";
     positiveInteger(fn, "input height", input.height);
     positiveInteger(fn, "input width", input.width);
@@ -652,6 +658,7 @@ export interface Conv2dParameterOptions {
  */
 export function conv2dParameterCount(options: Conv2dParameterOptions): number {
   return guard("conv2dParameterCount", () => {
+    options = readOptions("conv2dParameterCount", options);
     const fn = "conv2dParameterCount";
     const cin = positiveInteger(fn, "inChannels", options.inChannels);
     const cout = positiveInteger(fn, "outChannels", options.outChannels);
@@ -701,6 +708,7 @@ export interface DenseParameterOptions {
  */
 export function denseParameterCount(options: DenseParameterOptions): number {
   return guard("denseParameterCount", () => {
+    options = readOptions("denseParameterCount", options);
     const fn = "denseParameterCount";
     const nin = positiveInteger(fn, "inFeatures", options.inFeatures);
     const nout = positiveInteger(fn, "outFeatures", options.outFeatures);
