@@ -6,16 +6,18 @@
  * when a claim disagrees; 2 for a usage error, a claims module that cannot be loaded, or a
  * claim that could not be checked (the other claims are still reported).
  *
- * This file is left out of the published package (`publish.exclude` in deno.json): it
- * imports the module named by `--claims`, which no publish-time analysis can resolve
- * (hence `deno publish`'s `unanalyzable-dynamic-import` warning), and it is not one of the
- * package's exports, so nothing published can reach it. Run it from a checkout
- * (`deno task audit`) or by the URL of a hosted copy; libraries use `runAudit` from
- * `audit/mod.ts`.
+ * The claims module runs confined in a subprocess (`audit/confine.ts` starts
+ * `audit/_runner.ts`, which imports the module named by `--claims`); this process counts,
+ * formats and sets the exit code. This file and those two are left out of the published
+ * package (`publish.exclude` in deno.json): the runner's import of `--claims` is one no
+ * publish-time analysis can resolve (`unanalyzable-dynamic-import`), and none of them is an
+ * export. Run it from a checkout (`deno task audit`) or by the URL of a hosted copy;
+ * libraries use `runAudit` from `audit/mod.ts`.
  *
  * @module
  */
-import { DEFAULT_RUNS, DEFAULT_SEED, failedReport, runAudit } from "./engine.ts";
+import { DEFAULT_RUNS, DEFAULT_SEED, failedReport } from "./engine.ts";
+import { auditModuleConfined, DEFAULT_MEMORY, DEFAULT_TIMEOUT } from "./confine.ts";
 import { auditSheet } from "./sheet.ts";
 import { allMistakes } from "../mod.ts";
 import { type Format, formatReport } from "./format.ts";
@@ -36,6 +38,12 @@ Options:
   --mistakes                   list the mistake catalogue (what the diagnosis can name)
   --scan FILE_OR_URL           check every equation chain of a .tex/.md/.txt sheet as it is
   --draft FILE.md              with --scan: write the checked steps as a claims sheet
+  --timeout SECONDS            time limit of one claim's check (default ${DEFAULT_TIMEOUT})
+  --memory MB                  heap limit of the confined claims process (default ${DEFAULT_MEMORY})
+  --allow-read PATH            let the claims read PATH too (repeatable; comma lists allowed)
+  --allow-import HOST[:PORT]   let the claims import from HOST too (repeatable)
+  --allow-net HOST[:PORT]      let the claims connect to HOST (repeatable; none by default)
+  --allow-env NAME             let the claims read environment variable NAME (repeatable)
   --help                       this text
 `;
 
@@ -47,6 +55,12 @@ export interface CliOptions {
   replay?: string;
   seed?: number;
   runs?: number;
+  /** Time limit of one claim's check, in seconds. */
+  timeout?: number;
+  /** Heap limit of the confined claims process, in megabytes. */
+  memory?: number;
+  /** Extra grants to the claims module: paths, import hosts, net hosts, env names. */
+  allow?: { read: string[]; import: string[]; net: string[]; env: string[] };
   help: boolean;
   /** Print the mistake catalogue instead of auditing. */
   mistakes?: boolean;
@@ -115,6 +129,30 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--draft":
         options.draft = take();
         break;
+      case "--timeout": {
+        const text = take();
+        const t = Number(text);
+        if (!(t > 0 && t <= 86_400)) {
+          throw new RangeError(
+            `audit: --timeout must be a number of seconds in (0, 86400], got ${text}`,
+          );
+        }
+        options.timeout = t;
+        break;
+      }
+      case "--memory":
+        options.memory = integer(take(), "--memory", 16);
+        break;
+      case "--allow-read":
+      case "--allow-import":
+      case "--allow-net":
+      case "--allow-env": {
+        const list = take().split(",").filter((x) => x !== "");
+        if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
+        options.allow ??= { read: [], import: [], net: [], env: [] };
+        options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
+        break;
+      }
       case "--help":
       case "-h":
         options.help = true;
@@ -192,22 +230,29 @@ async function readSheet(url: string): Promise<string> {
   return text;
 }
 
-/** Audits a TypeScript claims module: its report (the module is imported). */
-async function auditModule(url: string, label: string, options: CliOptions): Promise<Report> {
-  const loaded = await import(url);
-  return runAudit(loaded, label, {
-    seed: options.seed,
-    numRuns: options.runs,
-    only: options.replay,
-  });
-}
-
 /** Runs the audit for the parsed options: the report and the exit status. */
 export async function audit(options: CliOptions): Promise<{ report: Report; code: number }> {
   const label = options.claims ?? "audit/sheets/seed.md";
   const url = options.claims === undefined
     ? new URL("./sheets/seed.md", import.meta.url).href
     : resolveClaims(options.claims, Deno.cwd());
+  // A TypeScript claims module, on its own or as a sheet's experiments, runs confined in a
+  // subprocess (audit/confine.ts); this process only reads sheets (data), counts, formats
+  // and decides the exit code.
+  const confined = (moduleUrl: string, moduleLabel: string, only?: string) =>
+    auditModuleConfined(moduleUrl, {
+      label: moduleLabel,
+      seed: options.seed,
+      numRuns: options.runs,
+      only,
+      timeout: options.timeout,
+      memory: options.memory,
+      allowRead: options.allow?.read,
+      allowImport: options.allow?.import,
+      allowNet: options.allow?.net,
+      allowEnv: options.allow?.env,
+      output: (line) => console.error(`claims: ${line}`),
+    });
   let report: Report;
   try {
     if (/\.md$/i.test(new URL(url).pathname)) {
@@ -219,14 +264,11 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
         // The experiments of a sheet: every claim of the module, by id. Only the claims the
         // sheet names are reported, so `only` is not passed on.
         loadExperiments: async (specifier) => ({
-          report: await auditModule(new URL(specifier, url).href, specifier, {
-            ...options,
-            replay: undefined,
-          }),
+          report: await confined(new URL(specifier, url).href, specifier),
         }),
       });
     } else {
-      report = await auditModule(url, label, options);
+      report = await confined(url, label, options.replay);
     }
   } catch (error) {
     report = failedReport(label, error);

@@ -19,6 +19,7 @@ import {
   type QuestionInfo,
   type Report,
 } from "./model.ts";
+import { type ClaimFields, clean, describe, messageOf, plainOutcome } from "./_plain.ts";
 
 /** The fast-check seed of every audit run unless `--seed` says otherwise: reports are reproducible. */
 export const DEFAULT_SEED = 20261128;
@@ -117,7 +118,7 @@ export function validateClaims(
       ok = false;
       const seenValue = record[field] === undefined
         ? "it is missing"
-        : `got ${JSON.stringify(record[field]) ?? typeof record[field]}`;
+        : `got ${shown(record[field])}`;
       errors.push({
         module,
         claim: id,
@@ -141,14 +142,13 @@ export function validateClaims(
   return { valid, errors };
 }
 
-/** A value as an error message shows it: `0 (a number)`, `"x" (a string)`, `undefined`. */
-function describe(value: unknown): string {
-  if (value === undefined || value === null) return String(value);
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "function") return "a function";
-  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
-  return `${shown} (a ${typeof value})`;
+/** A field's value for an error message: JSON when it has one, else its description. */
+function shown(value: unknown): string {
+  try {
+    return clean(JSON.stringify(value) ?? describe(value));
+  } catch {
+    return describe(value);
+  }
 }
 
 /** What is wrong with a check's return value: the field at fault and a sentence saying why. */
@@ -159,57 +159,11 @@ export interface OutcomeProblem {
   problem: string;
 }
 
-/** Why a check's return value is not a valid {@linkcode Outcome}, or null when it is one. */
-function outcomeProblem(outcome: unknown): OutcomeProblem | null {
-  const then = (outcome as { then?: unknown } | null)?.then;
-  if (typeof then === "function") {
-    // Nothing awaits it: keep a rejection from becoming an unhandled error that ends the run.
-    (outcome as Promise<unknown>).then(undefined, () => {});
-    return { field: "check", problem: "check returned a Promise; checks must be synchronous" };
-  }
-  if (typeof outcome !== "object" || outcome === null || Array.isArray(outcome)) {
-    return {
-      field: "check",
-      problem: `check returned ${
-        describe(outcome)
-      }; it must return an outcome object with verdict, computed, reason`,
-    };
-  }
-  const record = outcome as Record<string, unknown>;
-  const fields: [string, boolean, string][] = [
-    [
-      "computed",
-      typeof record.computed === "string" && record.computed !== "",
-      "a non-empty string",
-    ],
-    [
-      "verdict",
-      record.verdict === "agrees" || record.verdict === "disagrees",
-      '"agrees" or "disagrees"',
-    ],
-    ["reason", typeof record.reason === "string" && record.reason !== "", "a non-empty string"],
-  ];
-  for (const [field, ok, expected] of fields) {
-    if (!ok) {
-      return {
-        field,
-        problem: `check returned an outcome whose \`${field}\` is ${
-          describe(record[field])
-        }; it must be ${expected}`,
-      };
-    }
-  }
-  return null;
-}
-
 /**
- * Runs one claim's check and builds its report, or says what is wrong with the value the
- * check returned (throws what the check throws).
+ * A claim's report from its data fields and a validated outcome: the one place that turns
+ * an outcome into the report's entry, in-process and confined alike.
  */
-export function runClaim(claim: Claim, context: CheckContext): ClaimReport | OutcomeProblem {
-  const outcome: Outcome = claim.check(context);
-  const problem = outcomeProblem(outcome);
-  if (problem) return problem;
+export function claimReport(claim: ClaimFields, outcome: Outcome): ClaimReport {
   const alternatives = outcome.alternatives ?? [];
   const reproducing = alternatives.filter((a) => a.reproduces);
   const disagrees = outcome.verdict === "disagrees";
@@ -309,6 +263,33 @@ export function finishReport(
   };
 }
 
+/**
+ * A report from its claims and errors, the summary counted and the distinct mistakes
+ * grouped here (`why` lines by claim id, as the claims gave them).
+ */
+export function reportOf(
+  document: string,
+  module: string,
+  claims: ClaimReport[],
+  errors: AuditError[],
+  why: ReadonlyMap<string, string> = new Map(),
+): Report {
+  const details = new Map([...why].map(([id, w]) => [id, { why: w }]));
+  return finishReport(document, module, claims, errors, {}, details);
+}
+
+/**
+ * Runs one claim's check and builds its report, or says what is wrong with the value the
+ * check returned (throws what the check throws). The outcome is copied field by field
+ * ({@linkcode plainOutcome}), so a BigInt, a cycle or a throwing getter in it is a problem
+ * for this claim only.
+ */
+export function runClaim(claim: Claim, context: CheckContext): ClaimReport | OutcomeProblem {
+  const result = plainOutcome(claim.check(context));
+  if ("problem" in result) return result;
+  return claimReport(claim, result.outcome);
+}
+
 /** Audits a loaded claims module: every valid claim is checked, every problem reported. */
 export function runAudit(
   loaded: ClaimsModule,
@@ -341,7 +322,7 @@ export function runAudit(
         module,
         claim: claim.id,
         field: "check",
-        message: `claim ${claim.id}: its check threw: ${(error as Error)?.message ?? error}`,
+        message: `claim ${claim.id}: its check threw: ${messageOf(error)}`,
       });
     }
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ClaimReport, Report, ScanSummary } from "./model.ts";
+import { clean } from "./_plain.ts";
 
 /** The output formats of `deno task audit --format`. */
 export type Format = "text" | "json" | "markdown";
@@ -33,15 +34,24 @@ export function byQuestion(claims: readonly ClaimReport[]): Map<string, ClaimRep
   return groups;
 }
 
+/**
+ * A word quoted for a POSIX shell when it holds anything but letters, digits and
+ * `_ . , : / @ % + = -`, so a pasted replay command runs nothing the claim's id says.
+ */
+export function shellQuote(word: string): string {
+  const text = clean(word).replaceAll(/[\n\t]/g, " ");
+  return /^[A-Za-z0-9_.,:/@%+=-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
 /** The command that replays a formula claim's counterexample. */
 export function replayCommand(claim: ClaimReport, module?: string): string {
-  const claims = module ? ` --claims ${module}` : "";
-  return `deno task audit${claims} --replay ${claim.id} --seed ${claim.seed}`;
+  const claims = module ? ` --claims ${shellQuote(module)}` : "";
+  return `deno task audit${claims} --replay ${shellQuote(claim.id)} --seed ${Number(claim.seed)}`;
 }
 
 function counterexampleText(c: ClaimReport): string {
   const ce = c.counterexample!;
-  const values = Object.entries(ce.values).map(([k, v]) => `${k}=${v}`).join(", ");
+  const values = Object.entries(ce.values ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
   const reference = ce.reference === undefined ? "" : `, finite differences ${ce.reference}`;
   return `${values}: stated formula ${ce.stated}, true ${ce.expected}${reference}`;
 }
@@ -102,10 +112,10 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
           }): ${m.why}`,
         );
       }
-      if (c.assumptions.length > 0) out.push(`    assuming: ${c.assumptions.join("; ")}`);
+      if (c.assumptions?.length > 0) out.push(`    assuming: ${c.assumptions.join("; ")}`);
       // Readings are shown for every claim: for an agreement they record the readings
       // under which the stated answer would not hold (e.g. a mean loss's 1/N).
-      for (const a of c.alternatives) {
+      for (const a of c.alternatives ?? []) {
         out.push(
           `    reading:  ${a.reading} -> ${a.computed}${a.reproduces ? " (reproduces)" : ""}`,
         );
@@ -245,6 +255,8 @@ export function formatReport(
   options: FormatOptions = {},
 ): string {
   if (format === "json") return formatJson(report);
-  if (format === "markdown") return formatMarkdown(report, options);
-  return formatText(report, options);
+  // Control characters are removed from every line (newlines kept): a claim's text cannot
+  // move the cursor or recolour the terminal.
+  if (format === "markdown") return clean(formatMarkdown(report, options));
+  return clean(formatText(report, options));
 }

@@ -193,6 +193,12 @@ export interface QuestionInfo {
   context?: string | null;
 }
 
+/**
+ * The data fields of a claim (everything but `check`), as the report copies them; what
+ * crosses from a confined claims module to the report.
+ */
+export type ClaimFields = Omit<Claim, "check">;
+
 /** One claim in a report: the JSON schema of `deno task audit --format json`. */
 export interface ClaimReport {
   /** The claim's id, e.g. `1b.bce.value`. */

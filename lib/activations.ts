@@ -46,7 +46,7 @@
  * @module
  */
 
-import { finiteNumber, finiteResult, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 
@@ -442,16 +442,18 @@ export function identityDerivative(x: number): number {
  * ```
  */
 export function softmax(logits: TensorLike): Tensor {
-  const z = vector("softmax", "logits", logits);
-  const m = largest(z);
-  const out = new Float64Array(z.length);
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    out[i] = Math.exp(z[i] - m);
-    sum += out[i];
-  }
-  for (let i = 0; i < z.length; i++) out[i] /= sum;
-  return new Tensor([z.length], out);
+  return guard("softmax", () => {
+    const z = vector("softmax", "logits", logits);
+    const m = largest(z);
+    const out = new Float64Array(z.length);
+    let sum = 0;
+    for (let i = 0; i < z.length; i++) {
+      out[i] = Math.exp(z[i] - m);
+      sum += out[i];
+    }
+    for (let i = 0; i < z.length; i++) out[i] /= sum;
+    return new Tensor([z.length], out);
+  });
 }
 
 /** The largest entry of a non-empty vector (a loop: spreading a long array overflows the stack). */
@@ -491,15 +493,17 @@ function largest(z: Float64Array): number {
  * ```
  */
 export function logSoftmax(logits: TensorLike): Tensor {
-  const z = vector("logSoftmax", "logits", logits);
-  const m = largest(z);
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] - m);
-  const logSum = m + Math.log(sum); // log sum_j e^{z_j}
-  return new Tensor(
-    [z.length],
-    finiteResult("logSoftmax", "the output", z.map((zi) => zi - logSum)),
-  );
+  return guard("logSoftmax", () => {
+    const z = vector("logSoftmax", "logits", logits);
+    const m = largest(z);
+    let sum = 0;
+    for (let i = 0; i < z.length; i++) sum += Math.exp(z[i] - m);
+    const logSum = m + Math.log(sum); // log sum_j e^{z_j}
+    return new Tensor(
+      [z.length],
+      finiteResult("logSoftmax", "the output", z.map((zi) => zi - logSum)),
+    );
+  });
 }
 
 /**
@@ -525,16 +529,18 @@ export function logSoftmax(logits: TensorLike): Tensor {
  * ```
  */
 export function softmaxJacobian(logits: TensorLike): Tensor {
-  vector("softmaxJacobian", "logits", logits);
-  const s = softmax(logits).data;
-  const n = s.length;
-  const out = new Tensor([n, n]);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      out.data[i * n + j] = s[i] * ((i === j ? 1 : 0) - s[j]);
+  return guard("softmaxJacobian", () => {
+    vector("softmaxJacobian", "logits", logits);
+    const s = softmax(logits).data;
+    const n = s.length;
+    const out = new Tensor([n, n]);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        out.data[i * n + j] = s[i] * ((i === j ? 1 : 0) - s[j]);
+      }
     }
-  }
-  return out;
+    return out;
+  });
 }
 
 /** The names {@linkcode activation} knows: the scalar activations of this module. */
@@ -601,15 +607,17 @@ const ACTIVATIONS: Readonly<Record<ActivationName, Activation>> = Object.freeze(
  * ```
  */
 export function activation(name: ActivationName): Activation {
-  if (typeof name !== "string") {
-    throw new TypeError(`activation: name must be a string, got ${show(name)}`);
-  }
-  if (!activationNames.includes(name)) {
-    throw new RangeError(
-      `activation: name must be one of ${
-        activationNames.map((k) => JSON.stringify(k)).join(", ")
-      }, got ${show(name)}`,
-    );
-  }
-  return ACTIVATIONS[name];
+  return guard("activation", () => {
+    if (typeof name !== "string") {
+      throw new TypeError(`activation: name must be a string, got ${show(name)}`);
+    }
+    if (!activationNames.includes(name)) {
+      throw new RangeError(
+        `activation: name must be one of ${
+          activationNames.map((k) => JSON.stringify(k)).join(", ")
+        }, got ${show(name)}`,
+      );
+    }
+    return ACTIVATIONS[name];
+  });
 }

@@ -49,12 +49,16 @@
  */
 
 import {
+  entries,
   finiteNumber,
   finiteResult,
+  guard,
   nonNegativeInteger,
+  options as readOptions,
   pair,
   positiveInteger,
   show,
+  work,
 } from "./_validate.ts";
 import type { Conv2dGeometry, Conv2dPadding } from "./shapes.ts";
 import { commonMistakes } from "./mistakes.ts";
@@ -181,8 +185,25 @@ function flipped(w: Weight): Weight {
   return { ...w, data };
 }
 
-/** Reads and checks the arguments shared by conv2d, convolve2d and conv2dCell. */
-function prepare(fn: string, input: TensorLike, kernel: TensorLike, options: Conv2dOptions) {
+/** Reads and checks the arguments shared by conv2d, convolve2d and conv2dCell; errors name `fn`. */
+function prepare(
+  fn: string,
+  input: TensorLike,
+  kernel: TensorLike,
+  given: Conv2dOptions,
+  whole = true,
+) {
+  return guard(fn, () => readArguments(fn, input, kernel, given, whole));
+}
+
+function readArguments(
+  fn: string,
+  input: TensorLike,
+  kernel: TensorLike,
+  given: Conv2dOptions,
+  whole: boolean,
+) {
+  const options = readOptions(fn, given);
   const x = readImage(fn, "input", input);
   const w = readWeight(fn, kernel, "outer");
   if (w.inner !== x.channels) throw channelMismatch(fn, w.inner, x, w);
@@ -194,6 +215,12 @@ function prepare(fn: string, input: TensorLike, kernel: TensorLike, options: Con
     fn,
   });
   const bias = readBias(fn, options.bias, w.outer);
+  // Checked before the kernel allocates or loops: the output's size and the multiply-adds.
+  if (whole) {
+    const { height, width } = geometry.output;
+    const outputs = entries(fn, "the output", w.outer * height * width);
+    work(fn, "the convolution", outputs * x.channels * w.height * w.width);
+  }
   return { x, w, geometry, bias };
 }
 
@@ -480,8 +507,10 @@ export function conv2dCell(
   options: Conv2dCellOptions = {},
 ): Conv2dCell {
   const fn = "conv2dCell";
-  const { x, w, geometry: g, bias } = prepare(fn, input, kernel, options);
-  const o = nonNegativeInteger(fn, "filter", options.filter ?? 0);
+  const cell = readOptions(fn, options);
+  // one cell: only its patch is allocated, so the whole output's size is not checked
+  const { x, w, geometry: g, bias } = prepare(fn, input, kernel, cell, false);
+  const o = nonNegativeInteger(fn, "filter", cell.filter ?? 0);
   nonNegativeInteger(fn, "row", row);
   nonNegativeInteger(fn, "col", col);
   if (o >= w.outer) {
@@ -640,33 +669,40 @@ export function convTranspose2d(
   options: ConvTranspose2dOptions = {},
 ): Tensor {
   const fn = "convTranspose2d";
-  const x = readImage(fn, "input", input);
-  const w = readWeight(fn, kernel, "inner");
-  if (w.outer !== x.channels) throw channelMismatch(fn, w.outer, x, w);
-  const [sh, sw] = pair(fn, "stride", options.stride ?? 1, positiveInteger);
-  const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
-  const [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
-  const [ah, aw] = pair(fn, "outputPadding", options.outputPadding ?? 0, nonNegativeInteger);
-  const oh = convTransposeOutputSize(x.height, {
-    kernel: w.height,
-    stride: sh,
-    padding: ph,
-    outputPadding: ah,
-    dilation: dh,
-    fn,
-    axis: "height",
+  // The prologue, guarded: any error while reading the arguments names convTranspose2d.
+  const { x, w, sh, sw, dh, dw, ph, pw, oh, ow, outChannels, bias } = guard(fn, () => {
+    const o = readOptions(fn, options);
+    const x = readImage(fn, "input", input);
+    const w = readWeight(fn, kernel, "inner");
+    if (w.outer !== x.channels) throw channelMismatch(fn, w.outer, x, w);
+    const [sh, sw] = pair(fn, "stride", o.stride ?? 1, positiveInteger);
+    const [dh, dw] = pair(fn, "dilation", o.dilation ?? 1, positiveInteger);
+    const [ph, pw] = pair(fn, "padding", o.padding ?? 0, nonNegativeInteger);
+    const [ah, aw] = pair(fn, "outputPadding", o.outputPadding ?? 0, nonNegativeInteger);
+    const oh = convTransposeOutputSize(x.height, {
+      kernel: w.height,
+      stride: sh,
+      padding: ph,
+      outputPadding: ah,
+      dilation: dh,
+      fn,
+      axis: "height",
+    });
+    const ow = convTransposeOutputSize(x.width, {
+      kernel: w.width,
+      stride: sw,
+      padding: pw,
+      outputPadding: aw,
+      dilation: dw,
+      fn,
+      axis: "width",
+    });
+    const outChannels = w.inner;
+    const bias = readBias(fn, o.bias, outChannels);
+    entries(fn, "the output", outChannels * oh * ow);
+    work(fn, "the transposed convolution", x.data.length * outChannels * w.height * w.width);
+    return { x, w, sh, sw, dh, dw, ph, pw, oh, ow, outChannels, bias };
   });
-  const ow = convTransposeOutputSize(x.width, {
-    kernel: w.width,
-    stride: sw,
-    padding: pw,
-    outputPadding: aw,
-    dilation: dw,
-    fn,
-    axis: "width",
-  });
-  const outChannels = w.inner;
-  const bias = readBias(fn, options.bias, outChannels);
   const out = new Float64Array(outChannels * oh * ow);
   for (let o = 0; o < outChannels; o++) out.fill(bias[o], o * oh * ow, (o + 1) * oh * ow);
   for (let c = 0; c < x.channels; c++) {
@@ -689,7 +725,10 @@ export function convTranspose2d(
     }
   }
   const keep2d = x.rank === 2 && w.rank === 2;
-  return new Tensor(keep2d ? [oh, ow] : [outChannels, oh, ow], finiteResult(fn, "the output", out));
+  return new Tensor(
+    keep2d ? [oh, ow] : [outChannels, oh, ow],
+    finiteResult(fn, "the output", out),
+  );
 }
 
 commonMistakes(convTranspose2d, [{

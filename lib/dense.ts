@@ -33,7 +33,7 @@
  * @module
  */
 
-import { finiteResult, show } from "./_validate.ts";
+import { entries, finiteResult, show, work } from "./_validate.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
 /**
@@ -113,6 +113,8 @@ export function dense(input: TensorLike, weights: TensorLike, bias?: TensorLike)
     }
   }
   const batch = x.rank === 2 ? x.shape[0] : 1;
+  entries(fn, "the output", batch * nout);
+  work(fn, "the product", batch * nout * nin);
   const out = new Float64Array(batch * nout);
   for (let n = 0; n < batch; n++) {
     for (let o = 0; o < nout; o++) {

@@ -49,7 +49,16 @@
  * @module
  */
 
-import { finiteNumber, finiteResult, integer, positiveInteger, show } from "./_validate.ts";
+import {
+  entries,
+  finiteNumber,
+  finiteResult,
+  guard,
+  integer,
+  options as readOptions,
+  positiveInteger,
+  show,
+} from "./_validate.ts";
 import { sigmoid, sigmoidDerivative } from "./activations.ts";
 import { mulberry32, uniform } from "./random.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -141,107 +150,110 @@ export function deepSigmoidChain(
   weights: TensorLike,
   options: DeepChainOptions = {},
 ): DeepChainResult {
-  const fn = "deepSigmoidChain";
-  const h0 = expectRank(fn, "x", x, [1]).data;
-  const W = expectRank(fn, "weights", weights, [3]);
-  const [L, rows, cols] = W.shape;
-  const n = h0.length;
-  if (rows !== n || cols !== n) {
-    throw new TypeError(
-      `${fn}: weights must have shape [L][${n}][${n}] to match x of length ${n}, got ${
-        show([...W.shape])
-      }`,
-    );
-  }
-  const architecture = options.architecture ?? "plain";
-  if (!["plain", "residual", "auxiliary"].includes(architecture)) {
-    throw new TypeError(
-      `${fn}: architecture must be "plain", "residual" or "auxiliary", got ${show(architecture)}`,
-    );
-  }
-  const auxiliaryLayer = options.auxiliaryLayer ?? Math.max(1, Math.floor(L / 2));
-  if (!Number.isInteger(auxiliaryLayer) || auxiliaryLayer < 1 || auxiliaryLayer > L) {
-    throw new RangeError(
-      `${fn}: auxiliaryLayer must be an integer in [1, ${L}], got ${show(auxiliaryLayer)}`,
-    );
-  }
-  const auxiliaryWeight = finiteNumber(fn, "auxiliaryWeight", options.auxiliaryWeight ?? 1);
-  const residual = architecture === "residual";
-  const auxiliary = architecture === "auxiliary";
-  const w = (l: number, i: number, j: number) => W.data[(l * n + i) * n + j];
-
-  // Forward: z_l = W_l h_{l-1}, h_l = sigma(z_l) (+ h_{l-1} for residual).
-  const activations: Float64Array[] = [h0.slice()];
-  const preActivations: Float64Array[] = [];
-  for (let l = 0; l < L; l++) {
-    const previous = activations[l];
-    const z = new Float64Array(n);
-    const h = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let j = 0; j < n; j++) sum += w(l, i, j) * previous[j];
-      z[i] = finiteResult(fn, `the pre-activation z_${l + 1}[${i}]`, sum);
-      h[i] = (residual ? previous[i] : 0) + sigmoid(sum);
+  return guard("deepSigmoidChain", () => {
+    options = readOptions("deepSigmoidChain", options);
+    const fn = "deepSigmoidChain";
+    const h0 = expectRank(fn, "x", x, [1]).data;
+    const W = expectRank(fn, "weights", weights, [3]);
+    const [L, rows, cols] = W.shape;
+    const n = h0.length;
+    if (rows !== n || cols !== n) {
+      throw new TypeError(
+        `${fn}: weights must have shape [L][${n}][${n}] to match x of length ${n}, got ${
+          show([...W.shape])
+        }`,
+      );
     }
-    preActivations.push(z);
-    activations.push(h);
-  }
-  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
-  const objective = finiteResult(
-    fn,
-    "the objective J",
-    sum(activations[L]) + (auxiliary ? auxiliaryWeight * sum(activations[auxiliaryLayer]) : 0),
-  );
+    const architecture = options.architecture ?? "plain";
+    if (!["plain", "residual", "auxiliary"].includes(architecture)) {
+      throw new TypeError(
+        `${fn}: architecture must be "plain", "residual" or "auxiliary", got ${show(architecture)}`,
+      );
+    }
+    const auxiliaryLayer = options.auxiliaryLayer ?? Math.max(1, Math.floor(L / 2));
+    if (!Number.isInteger(auxiliaryLayer) || auxiliaryLayer < 1 || auxiliaryLayer > L) {
+      throw new RangeError(
+        `${fn}: auxiliaryLayer must be an integer in [1, ${L}], got ${show(auxiliaryLayer)}`,
+      );
+    }
+    const auxiliaryWeight = finiteNumber(fn, "auxiliaryWeight", options.auxiliaryWeight ?? 1);
+    const residual = architecture === "residual";
+    const auxiliary = architecture === "auxiliary";
+    const w = (l: number, i: number, j: number) => W.data[(l * n + i) * n + j];
 
-  // Backward: g_L = 1; delta_l = g_l * sigma'(z_l); dJ/dW_l = delta_l h_{l-1}^T;
-  // g_{l-1} = W_l^T delta_l (+ g_l for residual) (+ lambda 1 where the auxiliary loss enters).
-  const upstream: Float64Array[] = new Array(L + 1);
-  const deltas: Float64Array[] = new Array(L);
-  const gradients: Tensor[] = new Array(L);
-  const gradNorms: number[] = new Array(L);
-  upstream[L] = new Float64Array(n).fill(1);
-  if (auxiliary && auxiliaryLayer === L) {
-    upstream[L] = upstream[L].map((g) => g + auxiliaryWeight);
-  }
-  for (let l = L - 1; l >= 0; l--) {
-    const g = upstream[l + 1];
-    const z = preActivations[l];
-    const input = activations[l];
-    const delta = new Float64Array(n);
-    for (let i = 0; i < n; i++) delta[i] = g[i] * sigmoidDerivative(z[i]);
-    const grad = new Float64Array(n * n);
-    let squares = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        const v = delta[i] * input[j];
-        grad[i * n + j] = v;
-        squares += v * v;
+    // Forward: z_l = W_l h_{l-1}, h_l = sigma(z_l) (+ h_{l-1} for residual).
+    const activations: Float64Array[] = [h0.slice()];
+    const preActivations: Float64Array[] = [];
+    for (let l = 0; l < L; l++) {
+      const previous = activations[l];
+      const z = new Float64Array(n);
+      const h = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let j = 0; j < n; j++) sum += w(l, i, j) * previous[j];
+        z[i] = finiteResult(fn, `the pre-activation z_${l + 1}[${i}]`, sum);
+        h[i] = (residual ? previous[i] : 0) + sigmoid(sum);
       }
+      preActivations.push(z);
+      activations.push(h);
     }
-    const below = new Float64Array(n);
-    for (let j = 0; j < n; j++) {
-      let s = residual ? g[j] : 0;
-      for (let i = 0; i < n; i++) s += w(l, i, j) * delta[i];
-      below[j] = s;
+    const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+    const objective = finiteResult(
+      fn,
+      "the objective J",
+      sum(activations[L]) + (auxiliary ? auxiliaryWeight * sum(activations[auxiliaryLayer]) : 0),
+    );
+
+    // Backward: g_L = 1; delta_l = g_l * sigma'(z_l); dJ/dW_l = delta_l h_{l-1}^T;
+    // g_{l-1} = W_l^T delta_l (+ g_l for residual) (+ lambda 1 where the auxiliary loss enters).
+    const upstream: Float64Array[] = new Array(L + 1);
+    const deltas: Float64Array[] = new Array(L);
+    const gradients: Tensor[] = new Array(L);
+    const gradNorms: number[] = new Array(L);
+    upstream[L] = new Float64Array(n).fill(1);
+    if (auxiliary && auxiliaryLayer === L) {
+      upstream[L] = upstream[L].map((g) => g + auxiliaryWeight);
     }
-    if (auxiliary && l === auxiliaryLayer) {
-      for (let j = 0; j < n; j++) below[j] += auxiliaryWeight;
+    for (let l = L - 1; l >= 0; l--) {
+      const g = upstream[l + 1];
+      const z = preActivations[l];
+      const input = activations[l];
+      const delta = new Float64Array(n);
+      for (let i = 0; i < n; i++) delta[i] = g[i] * sigmoidDerivative(z[i]);
+      const grad = new Float64Array(n * n);
+      let squares = 0;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          const v = delta[i] * input[j];
+          grad[i * n + j] = v;
+          squares += v * v;
+        }
+      }
+      const below = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        let s = residual ? g[j] : 0;
+        for (let i = 0; i < n; i++) s += w(l, i, j) * delta[i];
+        below[j] = s;
+      }
+      if (auxiliary && l === auxiliaryLayer) {
+        for (let j = 0; j < n; j++) below[j] += auxiliaryWeight;
+      }
+      deltas[l] = delta;
+      gradients[l] = new Tensor([n, n], finiteResult(fn, `the gradient dJ/dW_${l + 1}`, grad));
+      gradNorms[l] = Number.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(grad);
+      upstream[l] = finiteResult(fn, `the upstream gradient g_${l}`, below);
     }
-    deltas[l] = delta;
-    gradients[l] = new Tensor([n, n], finiteResult(fn, `the gradient dJ/dW_${l + 1}`, grad));
-    gradNorms[l] = Number.isFinite(squares) ? Math.sqrt(squares) : scaledNorm(grad);
-    upstream[l] = finiteResult(fn, `the upstream gradient g_${l}`, below);
-  }
-  return {
-    architecture,
-    activations,
-    preActivations,
-    objective,
-    upstream,
-    deltas,
-    gradients,
-    gradNorms,
-  };
+    return {
+      architecture,
+      activations,
+      preActivations,
+      objective,
+      upstream,
+      deltas,
+      gradients,
+      gradNorms,
+    };
+  });
 }
 
 /**
@@ -299,18 +311,22 @@ export function randomChainWeights(
   width: number,
   options: RandomChainOptions = {},
 ): number[][][] {
-  const fn = "randomChainWeights";
-  positiveInteger(fn, "depth", depth);
-  positiveInteger(fn, "width", width);
-  const scale = finiteNumber(fn, "scale", options.scale ?? 1);
-  if (scale <= 0) throw new RangeError(`${fn}: scale must be a finite number > 0, got ${scale}`);
-  const random = mulberry32(integer(fn, "seed", options.seed ?? 0));
-  return Array.from(
-    { length: depth },
-    () =>
-      Array.from(
-        { length: width },
-        () => Array.from({ length: width }, () => uniform(random, { low: -scale, high: scale })),
-      ),
-  );
+  return guard("randomChainWeights", () => {
+    const fn = "randomChainWeights";
+    positiveInteger(fn, "depth", depth);
+    positiveInteger(fn, "width", width);
+    entries(fn, "the weights (depth × width × width)", depth * width * width);
+    options = readOptions(fn, options);
+    const scale = finiteNumber(fn, "scale", options.scale ?? 1);
+    if (scale <= 0) throw new RangeError(`${fn}: scale must be a finite number > 0, got ${scale}`);
+    const random = mulberry32(integer(fn, "seed", options.seed ?? 0));
+    return Array.from(
+      { length: depth },
+      () =>
+        Array.from(
+          { length: width },
+          () => Array.from({ length: width }, () => uniform(random, { low: -scale, high: scale })),
+        ),
+    );
+  });
 }

@@ -61,11 +61,15 @@
 import {
   finiteNumber,
   finiteResult,
+  guard,
   integer,
+  iterations,
+  options as readOptions,
   positiveInteger,
   show,
   step,
   trainingProblemSize,
+  work,
 } from "./_validate.ts";
 import { binaryCrossEntropyWithLogits, binaryCrossEntropyWithLogitsGradient } from "./losses.ts";
 import { convSigmoidDenseBackprop, type ConvSigmoidDenseParameters } from "./network.ts";
@@ -283,26 +287,29 @@ export function batchGradient(
   problem: TrainingProblem,
   options: { parameters?: TensorLike; indices?: readonly number[] } = {},
 ): { loss: number; gradient: Float64Array; evaluations: number } {
-  const fn = "batchGradient";
-  trainingProblemSize(fn, "problem", problem);
-  const theta = options.parameters === undefined
-    ? Float64Array.from(problem.parameters)
-    : vector(fn, "parameters", options.parameters).slice();
-  if (theta.length !== problem.parameters.length) {
-    throw new TypeError(
-      `${fn}: parameters has ${theta.length} numbers but the problem has ${problem.parameters.length}`,
-    );
-  }
-  const indices = options.indices ?? Array.from({ length: problem.size }, (_, i) => i);
-  if (indices.length === 0) throw new RangeError(`${fn}: indices is empty`);
-  for (const i of indices) {
-    if (!Number.isInteger(i) || i < 0 || i >= problem.size) {
-      throw new RangeError(
-        `${fn}: indices must hold integers in [0, ${problem.size}), got ${show(i)}`,
+  return guard("batchGradient", () => {
+    options = readOptions("batchGradient", options);
+    const fn = "batchGradient";
+    trainingProblemSize(fn, "problem", problem);
+    const theta = options.parameters === undefined
+      ? Float64Array.from(problem.parameters)
+      : vector(fn, "parameters", options.parameters).slice();
+    if (theta.length !== problem.parameters.length) {
+      throw new TypeError(
+        `${fn}: parameters has ${theta.length} numbers but the problem has ${problem.parameters.length}`,
       );
     }
-  }
-  return step(fn, "the loss and gradient", () => meanOver(fn, problem, theta, indices));
+    const indices = options.indices ?? Array.from({ length: problem.size }, (_, i) => i);
+    if (indices.length === 0) throw new RangeError(`${fn}: indices is empty`);
+    for (const i of indices) {
+      if (!Number.isInteger(i) || i < 0 || i >= problem.size) {
+        throw new RangeError(
+          `${fn}: indices must hold integers in [0, ${problem.size}), got ${show(i)}`,
+        );
+      }
+    }
+    return step(fn, "the loss and gradient", () => meanOver(fn, problem, theta, indices));
+  });
 }
 
 commonMistakes(batchGradient, [{
@@ -369,16 +376,18 @@ function meanOver(
  * ```
  */
 export function fullLoss(problem: TrainingProblem, parameters?: TensorLike): number {
-  trainingProblemSize("fullLoss", "problem", problem);
-  const theta = parameters === undefined
-    ? Float64Array.from(problem.parameters)
-    : vector("fullLoss", "parameters", parameters);
-  if (theta.length !== problem.parameters.length) {
-    throw new TypeError(
-      `fullLoss: parameters has ${theta.length} numbers but the problem has ${problem.parameters.length}`,
-    );
-  }
-  return step("fullLoss", "the loss", () => meanLoss("fullLoss", problem, theta));
+  return guard("fullLoss", () => {
+    trainingProblemSize("fullLoss", "problem", problem);
+    const theta = parameters === undefined
+      ? Float64Array.from(problem.parameters)
+      : vector("fullLoss", "parameters", parameters);
+    if (theta.length !== problem.parameters.length) {
+      throw new TypeError(
+        `fullLoss: parameters has ${theta.length} numbers but the problem has ${problem.parameters.length}`,
+      );
+    }
+    return step("fullLoss", "the loss", () => meanLoss("fullLoss", problem, theta));
+  });
 }
 
 /** The full-data mean loss; one that leaves float64 is a `RangeError` naming `fn`. */
@@ -460,76 +469,85 @@ function descend(
   options: DescentOptions,
   update: (theta: number, alpha: number, gradient: number, batchSize: number) => number,
 ): DescentRun {
-  const fn = "gradientDescent";
-  const N = trainingProblemSize(fn, "problem", problem);
-  const alpha = learningRate(fn, options?.learningRate);
-  const batchSize = options.batchSize ?? N;
-  positiveInteger(fn, "batchSize", batchSize);
-  if (batchSize > N) {
-    throw new RangeError(
-      `${fn}: batchSize must be an integer in [1, ${N}] (the number of samples), got ${batchSize}`,
-    );
-  }
-  const epochs = positiveInteger(fn, "epochs", options.epochs ?? 1);
-  const random = options.seed === undefined ? null : mulberry32(integer(fn, "seed", options.seed));
-
-  const theta = Float64Array.from(problem.parameters);
-  const optimizer = options.optimizer;
-  let optimizerState: OptimizerState | undefined;
-  if (optimizer !== undefined) checkOptimizer(fn, optimizer, theta, alpha);
-  const initialLoss = step(
-    fn,
-    "the loss at the starting parameters",
-    () => meanLoss(fn, problem, theta),
-  );
-  const epochLosses: number[] = [];
-  const batchLosses: number[] = [];
-  const orders: number[][] = [];
-  let updates = 0;
-  let gradientEvaluations = 0;
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = random === null ? Array.from({ length: N }, (_, i) => i) : permutation(N, random);
-    orders.push(order);
-    for (let start = 0; start < N; start += batchSize) {
-      const batch = order.slice(start, start + batchSize);
-      const where = `epoch ${epoch + 1}, update ${updates + 1}`;
-      const { loss, evaluations } = training(alpha, where, () => {
-        const mean = meanOver(fn, problem, theta, batch);
-        if (optimizer !== undefined) {
-          const next = optimizerStep([...theta], [...mean.gradient], {
-            optimizer,
-            learningRate: alpha,
-            state: optimizerState,
-          });
-          optimizerState = next.state;
-          theta.set(next.parameters);
-          return mean;
-        }
-        for (let k = 0; k < theta.length; k++) {
-          theta[k] = update(theta[k], alpha, mean.gradient[k], batch.length);
-          if (!Number.isFinite(theta[k])) {
-            throw new RangeError(`parameter ${k} became ${show(theta[k])}`);
-          }
-        }
-        return mean;
-      });
-      batchLosses.push(loss);
-      gradientEvaluations += evaluations;
-      updates++;
+  return guard("gradientDescent", () => {
+    const fn = "gradientDescent";
+    const N = trainingProblemSize(fn, "problem", problem);
+    const o = readOptions(fn, options);
+    const alpha = learningRate(fn, o.learningRate);
+    const batchSize = o.batchSize ?? N;
+    positiveInteger(fn, "batchSize", batchSize);
+    if (batchSize > N) {
+      throw new RangeError(
+        `${fn}: batchSize must be an integer in [1, ${N}] (the number of samples), got ${batchSize}`,
+      );
     }
-    epochLosses.push(
-      training(alpha, `the end of epoch ${epoch + 1}`, () => meanLoss(fn, problem, theta)),
+    const epochs = positiveInteger(fn, "epochs", o.epochs ?? 1);
+    // Checked before training: the orders kept (one index per sample per epoch) and the
+    // per-sample gradient evaluations times the parameters they update.
+    iterations(fn, "training (epochs × samples gradient evaluations)", epochs * N);
+    work(fn, "training", epochs * N * (problem.parameters.length + 1));
+    const random = o.seed === undefined ? null : mulberry32(integer(fn, "seed", o.seed));
+
+    const theta = Float64Array.from(problem.parameters);
+    const optimizer = o.optimizer;
+    let optimizerState: OptimizerState | undefined;
+    if (optimizer !== undefined) checkOptimizer(fn, optimizer, theta, alpha);
+    const initialLoss = step(
+      fn,
+      "the loss at the starting parameters",
+      () => meanLoss(fn, problem, theta),
     );
-  }
-  return {
-    parameters: [...theta],
-    updates,
-    gradientEvaluations,
-    initialLoss,
-    epochLosses,
-    batchLosses,
-    orders,
-  };
+    const epochLosses: number[] = [];
+    const batchLosses: number[] = [];
+    const orders: number[][] = [];
+    let updates = 0;
+    let gradientEvaluations = 0;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = random === null
+        ? Array.from({ length: N }, (_, i) => i)
+        : permutation(N, random);
+      orders.push(order);
+      for (let start = 0; start < N; start += batchSize) {
+        const batch = order.slice(start, start + batchSize);
+        const where = `epoch ${epoch + 1}, update ${updates + 1}`;
+        const { loss, evaluations } = training(alpha, where, () => {
+          const mean = meanOver(fn, problem, theta, batch);
+          if (optimizer !== undefined) {
+            const next = optimizerStep([...theta], [...mean.gradient], {
+              optimizer,
+              learningRate: alpha,
+              state: optimizerState,
+            });
+            optimizerState = next.state;
+            theta.set(next.parameters);
+            return mean;
+          }
+          for (let k = 0; k < theta.length; k++) {
+            theta[k] = update(theta[k], alpha, mean.gradient[k], batch.length);
+            if (!Number.isFinite(theta[k])) {
+              throw new RangeError(`parameter ${k} became ${show(theta[k])}`);
+            }
+          }
+          return mean;
+        });
+        batchLosses.push(loss);
+        gradientEvaluations += evaluations;
+        updates++;
+      }
+      epochLosses.push(
+        training(alpha, `the end of epoch ${epoch + 1}`, () => meanLoss(fn, problem, theta)),
+      );
+    }
+    return {
+      parameters: [...theta],
+      updates,
+      gradientEvaluations,
+      initialLoss,
+      epochLosses,
+      batchLosses,
+      orders,
+    };
+  });
 }
 
 /** The document's two-sample logistic regression, X = [[2], [4]], y = [1, 0], from 0. */
@@ -630,48 +648,50 @@ export function logisticRegression(
   data: LogisticData,
   start: LogisticStart,
 ): TrainingProblem & { unpack(theta: ArrayLike<number>): { w: number[]; b: number } } {
-  const fn = "logisticRegression";
-  if (data === null || typeof data !== "object") {
-    throw new TypeError(`${fn}: data must be { X, y }, got ${show(data)}`);
-  }
-  if (Array.isArray(data.X) && data.X.length === 0) {
-    throw new RangeError(`${fn}: X is empty: the dataset needs at least one sample`);
-  }
-  const X = expectRank(fn, "X", data.X, [2]);
-  const [N, d] = X.shape;
-  const y = expectRank(fn, "y", data.y, [1]).data;
-  if (y.length !== N) {
-    throw new TypeError(`${fn}: y has ${y.length} targets but X has ${N} rows`);
-  }
-  y.forEach((v, i) => {
-    if (v < 0 || v > 1) throw new RangeError(`${fn}: y[${i}] must be in [0, 1], got ${show(v)}`);
+  return guard("logisticRegression", () => {
+    const fn = "logisticRegression";
+    if (data === null || typeof data !== "object") {
+      throw new TypeError(`${fn}: data must be { X, y }, got ${show(data)}`);
+    }
+    if (Array.isArray(data.X) && data.X.length === 0) {
+      throw new RangeError(`${fn}: X is empty: the dataset needs at least one sample`);
+    }
+    const X = expectRank(fn, "X", data.X, [2]);
+    const [N, d] = X.shape;
+    const y = expectRank(fn, "y", data.y, [1]).data;
+    if (y.length !== N) {
+      throw new TypeError(`${fn}: y has ${y.length} targets but X has ${N} rows`);
+    }
+    y.forEach((v, i) => {
+      if (v < 0 || v > 1) throw new RangeError(`${fn}: y[${i}] must be in [0, 1], got ${show(v)}`);
+    });
+    const w0 = expectRank(fn, "w0", start?.w0, [1]).data;
+    if (w0.length !== d) {
+      throw new TypeError(`${fn}: w0 has ${w0.length} weights but X has ${d} columns`);
+    }
+    if (typeof start.b0 !== "number" || !Number.isFinite(start.b0)) {
+      throw new RangeError(`${fn}: b0 must be a finite number, got ${show(start.b0)}`);
+    }
+    const logit = (theta: Float64Array, i: number) => {
+      let z = theta[d];
+      for (let j = 0; j < d; j++) z += theta[j] * X.data[i * d + j];
+      return finiteResult(fn, `the logit of sample ${i}`, z); // large weights: z leaves float64
+    };
+    return {
+      size: N,
+      parameters: [...w0, start.b0],
+      loss: (theta, i) => binaryCrossEntropyWithLogits(logit(theta, i), y[i]),
+      sample: (theta, i) => {
+        const z = logit(theta, i);
+        const dz = binaryCrossEntropyWithLogitsGradient(z, y[i]); // sigma(z) - y
+        const gradient = new Float64Array(d + 1);
+        for (let j = 0; j < d; j++) gradient[j] = dz * X.data[i * d + j];
+        gradient[d] = dz;
+        return { loss: binaryCrossEntropyWithLogits(z, y[i]), gradient };
+      },
+      unpack: (theta) => ({ w: Array.from(theta).slice(0, d), b: theta[d] }),
+    };
   });
-  const w0 = expectRank(fn, "w0", start?.w0, [1]).data;
-  if (w0.length !== d) {
-    throw new TypeError(`${fn}: w0 has ${w0.length} weights but X has ${d} columns`);
-  }
-  if (typeof start.b0 !== "number" || !Number.isFinite(start.b0)) {
-    throw new RangeError(`${fn}: b0 must be a finite number, got ${show(start.b0)}`);
-  }
-  const logit = (theta: Float64Array, i: number) => {
-    let z = theta[d];
-    for (let j = 0; j < d; j++) z += theta[j] * X.data[i * d + j];
-    return finiteResult(fn, `the logit of sample ${i}`, z); // large weights: z leaves float64
-  };
-  return {
-    size: N,
-    parameters: [...w0, start.b0],
-    loss: (theta, i) => binaryCrossEntropyWithLogits(logit(theta, i), y[i]),
-    sample: (theta, i) => {
-      const z = logit(theta, i);
-      const dz = binaryCrossEntropyWithLogitsGradient(z, y[i]); // sigma(z) - y
-      const gradient = new Float64Array(d + 1);
-      for (let j = 0; j < d; j++) gradient[j] = dz * X.data[i * d + j];
-      gradient[d] = dz;
-      return { loss: binaryCrossEntropyWithLogits(z, y[i]), gradient };
-    },
-    unpack: (theta) => ({ w: Array.from(theta).slice(0, d), b: theta[d] }),
-  };
 }
 
 /** A logistic-regression run: {@linkcode DescentRun} with the parameters split. */
@@ -709,9 +729,12 @@ export function trainLogisticRegression(
   data: LogisticData,
   options: LogisticStart & DescentOptions,
 ): LogisticRun {
-  const problem = logisticRegression(data, options);
-  const run = gradientDescent(problem, options);
-  return { ...run, ...problem.unpack(run.parameters) };
+  return guard("trainLogisticRegression", () => {
+    options = readOptions("trainLogisticRegression", options);
+    const problem = logisticRegression(data, options);
+    const run = gradientDescent(problem, options);
+    return { ...run, ...problem.unpack(run.parameters) };
+  });
 }
 
 /** One labelled sample of the question-5 network. */
@@ -765,57 +788,59 @@ export function convSigmoidDenseProblem(
   samples: readonly ConvSigmoidDenseSample[],
   start: ConvSigmoidDenseParameters,
 ): TrainingProblem & { unpack(theta: ArrayLike<number>): ConvSigmoidDenseTensors } {
-  const fn = "convSigmoidDenseProblem";
-  if (!Array.isArray(samples)) {
-    throw new TypeError(`${fn}: samples must be an array of { x, y }, got ${show(samples)}`);
-  }
-  if (samples.length === 0) {
-    throw new RangeError(`${fn}: samples is empty: the dataset needs at least one sample`);
-  }
-  if (start === null || typeof start !== "object") {
-    throw new TypeError(`${fn}: start must be { wc, bc, Wf, bf }, got ${show(start)}`);
-  }
-  const wc0 = expectRank(fn, "wc", start.wc, [2]);
-  const Wf0 = expectRank(fn, "Wf", start.Wf, [2]);
-  const bf0 = vector(fn, "bf", start.bf);
-  finiteNumber(fn, "bc", start.bc);
-  // Validate every sample against the starting parameters (shapes and finiteness).
-  samples.forEach((s, i) => {
-    try {
-      convSigmoidDenseBackprop(s, start);
-    } catch (error) {
-      const E = error instanceof RangeError ? RangeError : TypeError;
-      throw new E(`${fn}: samples[${i}]: ${(error as Error).message}`);
+  return guard("convSigmoidDenseProblem", () => {
+    const fn = "convSigmoidDenseProblem";
+    if (!Array.isArray(samples)) {
+      throw new TypeError(`${fn}: samples must be an array of { x, y }, got ${show(samples)}`);
     }
+    if (samples.length === 0) {
+      throw new RangeError(`${fn}: samples is empty: the dataset needs at least one sample`);
+    }
+    if (start === null || typeof start !== "object") {
+      throw new TypeError(`${fn}: start must be { wc, bc, Wf, bf }, got ${show(start)}`);
+    }
+    const wc0 = expectRank(fn, "wc", start.wc, [2]);
+    const Wf0 = expectRank(fn, "Wf", start.Wf, [2]);
+    const bf0 = vector(fn, "bf", start.bf);
+    finiteNumber(fn, "bc", start.bc);
+    // Validate every sample against the starting parameters (shapes and finiteness).
+    samples.forEach((s, i) => {
+      try {
+        convSigmoidDenseBackprop(s, start);
+      } catch (error) {
+        const E = error instanceof RangeError ? RangeError : TypeError;
+        throw new E(`${fn}: samples[${i}]: ${(error as Error).message}`);
+      }
+    });
+    const [kh, kw] = wc0.shape;
+    const [m, P] = Wf0.shape;
+    const unpack = (theta: ArrayLike<number>): ConvSigmoidDenseTensors => {
+      const t = Array.from(theta);
+      let at = 0;
+      const take = (n: number) => t.slice(at, at += n);
+      const wc = new Tensor([kh, kw], take(kh * kw));
+      const bc = take(1)[0];
+      const Wf = new Tensor([m, P], take(m * P));
+      const bf = new Tensor([m], take(m));
+      return { wc, bc, Wf, bf };
+    };
+    const run = (theta: Float64Array, i: number) =>
+      convSigmoidDenseBackprop(samples[i], unpack(theta));
+    return {
+      size: samples.length,
+      parameters: [...wc0.data, start.bc, ...Wf0.data, ...bf0],
+      loss: (theta, i) => run(theta, i).loss,
+      sample: (theta, i) => {
+        const r = run(theta, i);
+        const g = r.gradients;
+        return {
+          loss: r.loss,
+          gradient: Float64Array.from([...g.wc.data, g.bc, ...g.Wf.data, ...g.bf.data]),
+        };
+      },
+      unpack,
+    };
   });
-  const [kh, kw] = wc0.shape;
-  const [m, P] = Wf0.shape;
-  const unpack = (theta: ArrayLike<number>): ConvSigmoidDenseTensors => {
-    const t = Array.from(theta);
-    let at = 0;
-    const take = (n: number) => t.slice(at, at += n);
-    const wc = new Tensor([kh, kw], take(kh * kw));
-    const bc = take(1)[0];
-    const Wf = new Tensor([m, P], take(m * P));
-    const bf = new Tensor([m], take(m));
-    return { wc, bc, Wf, bf };
-  };
-  const run = (theta: Float64Array, i: number) =>
-    convSigmoidDenseBackprop(samples[i], unpack(theta));
-  return {
-    size: samples.length,
-    parameters: [...wc0.data, start.bc, ...Wf0.data, ...bf0],
-    loss: (theta, i) => run(theta, i).loss,
-    sample: (theta, i) => {
-      const r = run(theta, i);
-      const g = r.gradients;
-      return {
-        loss: r.loss,
-        gradient: Float64Array.from([...g.wc.data, g.bc, ...g.Wf.data, ...g.bf.data]),
-      };
-    },
-    unpack,
-  };
 }
 
 /** A question-5 network run: {@linkcode DescentRun} with the parameters unpacked. */
@@ -854,9 +879,12 @@ export function trainConvSigmoidDense(
   samples: readonly ConvSigmoidDenseSample[],
   options: DescentOptions & { start: ConvSigmoidDenseParameters },
 ): ConvSigmoidDenseRun {
-  const problem = convSigmoidDenseProblem(samples, options?.start);
-  const run = gradientDescent(problem, options);
-  return { ...run, trained: problem.unpack(run.parameters) };
+  return guard("trainConvSigmoidDense", () => {
+    options = readOptions("trainConvSigmoidDense", options);
+    const problem = convSigmoidDenseProblem(samples, options?.start);
+    const run = gradientDescent(problem, options);
+    return { ...run, trained: problem.unpack(run.parameters) };
+  });
 }
 
 /**

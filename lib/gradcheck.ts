@@ -44,7 +44,7 @@
  * @module
  */
 
-import { finiteNumber, show } from "./_validate.ts";
+import { finiteNumber, guard, options as readOptions, show } from "./_validate.ts";
 import { Tensor, tensor, type TensorLike } from "./tensor.ts";
 
 /** Options of {@linkcode gradcheck}. */
@@ -152,98 +152,101 @@ export function gradcheck(
   x: TensorLike,
   options: GradcheckOptions,
 ): GradcheckReport {
-  const fn = "gradcheck";
-  if (typeof f !== "function") {
-    throw new TypeError(`${fn}: f must be a function, got ${show(f)}`);
-  }
-  const point = tensor(x, { fn, name: "x" });
-  if (point.size === 0) {
-    throw new RangeError(`${fn}: x is empty (shape ${show([...point.shape])})`);
-  }
-  if (options === null || typeof options !== "object" || options.gradient === undefined) {
-    throw new TypeError(`${fn}: options.gradient (the analytic gradient) is required`);
-  }
-  const eps = finiteNumber(fn, "eps", options.eps ?? 1e-6);
-  if (eps <= 0) throw new RangeError(`${fn}: eps must be a finite number > 0, got ${show(eps)}`);
-  const atol = nonNegative(fn, "atol", options.atol ?? 1e-5);
-  const rtol = nonNegative(fn, "rtol", options.rtol ?? 1e-3);
+  return guard("gradcheck", () => {
+    options = readOptions("gradcheck", options);
+    const fn = "gradcheck";
+    if (typeof f !== "function") {
+      throw new TypeError(`${fn}: f must be a function, got ${show(f)}`);
+    }
+    const point = tensor(x, { fn, name: "x" });
+    if (point.size === 0) {
+      throw new RangeError(`${fn}: x is empty (shape ${show([...point.shape])})`);
+    }
+    if (options === null || typeof options !== "object" || options.gradient === undefined) {
+      throw new TypeError(`${fn}: options.gradient (the analytic gradient) is required`);
+    }
+    const eps = finiteNumber(fn, "eps", options.eps ?? 1e-6);
+    if (eps <= 0) throw new RangeError(`${fn}: eps must be a finite number > 0, got ${show(eps)}`);
+    const atol = nonNegative(fn, "atol", options.atol ?? 1e-5);
+    const rtol = nonNegative(fn, "rtol", options.rtol ?? 1e-3);
 
-  const at = point.data.slice();
-  const given = typeof options.gradient === "function"
-    ? options.gradient(at.slice())
-    : options.gradient;
-  const analytic = tensor(given instanceof Float64Array ? Array.from(given) : given, {
-    fn,
-    name: "gradient",
+    const at = point.data.slice();
+    const given = typeof options.gradient === "function"
+      ? options.gradient(at.slice())
+      : options.gradient;
+    const analytic = tensor(given instanceof Float64Array ? Array.from(given) : given, {
+      fn,
+      name: "gradient",
+    });
+    if (analytic.size !== point.size || !sameShape(analytic.shape, point.shape)) {
+      // A flat gradient for a shaped x is accepted when the sizes agree.
+      if (analytic.size !== point.size || analytic.rank !== 1) {
+        throw new TypeError(
+          `${fn}: gradient has shape ${show([...analytic.shape])} but x has shape ${
+            show([...point.shape])
+          }`,
+        );
+      }
+    }
+
+    const evaluate = (probe: Float64Array, i: number, sign: string): number => {
+      const value = f(probe);
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        throw new RangeError(
+          `${fn}: f returned ${show(value)} at x${sign}eps*e_${i}; it must return a finite number`,
+        );
+      }
+      return value;
+    };
+
+    const numeric = new Float64Array(point.size);
+    const probe = at.slice();
+    for (let i = 0; i < point.size; i++) {
+      probe[i] = at[i] + eps;
+      const plus = evaluate(probe, i, "+");
+      probe[i] = at[i] - eps;
+      const minus = evaluate(probe, i, "-");
+      probe[i] = at[i];
+      numeric[i] = (plus - minus) / (2 * eps);
+    }
+
+    let maxAbsError = 0;
+    let maxRelError = 0;
+    let worst: GradcheckEntry | undefined;
+    for (let i = 0; i < point.size; i++) {
+      const a = analytic.data[i];
+      const n = numeric[i];
+      const absError = Math.abs(a - n);
+      const scale = Math.max(Math.abs(a), Math.abs(n));
+      const relError = scale === 0 ? 0 : absError / scale;
+      const allowed = atol + rtol * Math.abs(n);
+      const ratio = allowed === 0 ? (absError === 0 ? 0 : Infinity) : absError / allowed;
+      maxAbsError = Math.max(maxAbsError, absError);
+      maxRelError = Math.max(maxRelError, relError);
+      if (worst === undefined || ratio > worst.ratio) {
+        worst = {
+          index: i,
+          position: positionOf(i, point.shape),
+          analytic: a,
+          numeric: n,
+          absError,
+          relError,
+          ratio,
+        };
+      }
+    }
+    return {
+      ok: worst!.ratio <= 1,
+      maxAbsError,
+      maxRelError,
+      worst: worst!,
+      analytic: new Tensor(point.shape, analytic.data.slice()),
+      numeric: new Tensor(point.shape, numeric),
+      eps,
+      atol,
+      rtol,
+    };
   });
-  if (analytic.size !== point.size || !sameShape(analytic.shape, point.shape)) {
-    // A flat gradient for a shaped x is accepted when the sizes agree.
-    if (analytic.size !== point.size || analytic.rank !== 1) {
-      throw new TypeError(
-        `${fn}: gradient has shape ${show([...analytic.shape])} but x has shape ${
-          show([...point.shape])
-        }`,
-      );
-    }
-  }
-
-  const evaluate = (probe: Float64Array, i: number, sign: string): number => {
-    const value = f(probe);
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new RangeError(
-        `${fn}: f returned ${show(value)} at x${sign}eps*e_${i}; it must return a finite number`,
-      );
-    }
-    return value;
-  };
-
-  const numeric = new Float64Array(point.size);
-  const probe = at.slice();
-  for (let i = 0; i < point.size; i++) {
-    probe[i] = at[i] + eps;
-    const plus = evaluate(probe, i, "+");
-    probe[i] = at[i] - eps;
-    const minus = evaluate(probe, i, "-");
-    probe[i] = at[i];
-    numeric[i] = (plus - minus) / (2 * eps);
-  }
-
-  let maxAbsError = 0;
-  let maxRelError = 0;
-  let worst: GradcheckEntry | undefined;
-  for (let i = 0; i < point.size; i++) {
-    const a = analytic.data[i];
-    const n = numeric[i];
-    const absError = Math.abs(a - n);
-    const scale = Math.max(Math.abs(a), Math.abs(n));
-    const relError = scale === 0 ? 0 : absError / scale;
-    const allowed = atol + rtol * Math.abs(n);
-    const ratio = allowed === 0 ? (absError === 0 ? 0 : Infinity) : absError / allowed;
-    maxAbsError = Math.max(maxAbsError, absError);
-    maxRelError = Math.max(maxRelError, relError);
-    if (worst === undefined || ratio > worst.ratio) {
-      worst = {
-        index: i,
-        position: positionOf(i, point.shape),
-        analytic: a,
-        numeric: n,
-        absError,
-        relError,
-        ratio,
-      };
-    }
-  }
-  return {
-    ok: worst!.ratio <= 1,
-    maxAbsError,
-    maxRelError,
-    worst: worst!,
-    analytic: new Tensor(point.shape, analytic.data.slice()),
-    numeric: new Tensor(point.shape, numeric),
-    eps,
-    atol,
-    rtol,
-  };
 }
 
 function nonNegative(fn: string, name: string, value: unknown): number {

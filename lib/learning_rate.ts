@@ -48,14 +48,21 @@
  */
 
 import {
+  as,
+  entries,
   finiteNumber,
+  finiteResult,
+  guard,
+  iterations,
+  options as readOptions,
   positiveInteger,
   positiveNumber,
   show,
   trainingProblemSize,
+  work,
 } from "./_validate.ts";
 import { batchGradient, fullLoss, type TrainingProblem } from "./descent.ts";
-import { type TensorLike, vector } from "./tensor.ts";
+import { tensor, type TensorLike, vector } from "./tensor.ts";
 
 /**
  * A differentiable function to minimise, with its gradient and a starting point. The
@@ -110,28 +117,31 @@ export function quadratic(
   curvatures: number | readonly number[],
   options: QuadraticOptions = {},
 ): Quadratic {
-  const fn = "quadratic";
-  const list = typeof curvatures === "number" ? [curvatures] : [...curvatures];
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new TypeError(
-      `${fn}: curvatures must be a number or a non-empty list, got ${show(list)}`,
-    );
-  }
-  list.forEach((L, i) => positiveNumber(fn, `curvatures[${i}]`, L));
-  const start = options.start === undefined
-    ? list.map(() => 1)
-    : [...vector(fn, "start", options.start)];
-  if (start.length !== list.length) {
-    throw new TypeError(
-      `${fn}: start has ${start.length} coordinates but there are ${list.length} curvatures`,
-    );
-  }
-  return {
-    curvatures: list,
-    start,
-    value: (w) => list.reduce((sum, L, i) => sum + 0.5 * L * w[i] * w[i], 0),
-    gradient: (w) => Float64Array.from(list, (L, i) => L * w[i]),
-  };
+  return guard("quadratic", () => {
+    options = readOptions("quadratic", options);
+    const fn = "quadratic";
+    const list = typeof curvatures === "number" ? [curvatures] : [...curvatures];
+    if (!Array.isArray(list) || list.length === 0) {
+      throw new TypeError(
+        `${fn}: curvatures must be a number or a non-empty list, got ${show(list)}`,
+      );
+    }
+    list.forEach((L, i) => positiveNumber(fn, `curvatures[${i}]`, L));
+    const start = options.start === undefined
+      ? list.map(() => 1)
+      : [...vector(fn, "start", options.start)];
+    if (start.length !== list.length) {
+      throw new TypeError(
+        `${fn}: start has ${start.length} coordinates but there are ${list.length} curvatures`,
+      );
+    }
+    return {
+      curvatures: list,
+      start,
+      value: (w) => list.reduce((sum, L, i) => sum + 0.5 * L * w[i] * w[i], 0),
+      gradient: (w) => Float64Array.from(list, (L, i) => L * w[i]),
+    };
+  });
 }
 
 /**
@@ -166,12 +176,14 @@ export function quadratic(
  * ```
  */
 export function problemObjective(problem: TrainingProblem): Objective {
-  trainingProblemSize("problemObjective", "problem", problem);
-  return {
-    start: [...problem.parameters],
-    value: (w) => fullLoss(problem, [...w]),
-    gradient: (w) => batchGradient(problem, { parameters: [...w] }).gradient,
-  };
+  return guard("problemObjective", () => {
+    trainingProblemSize("problemObjective", "problem", problem);
+    return {
+      start: [...problem.parameters],
+      value: (w) => fullLoss(problem, [...w]),
+      gradient: (w) => batchGradient(problem, { parameters: [...w] }).gradient,
+    };
+  });
 }
 
 /** The four verdicts of {@linkcode classifyLearningRate}. */
@@ -234,6 +246,25 @@ export interface LearningRateResult {
   point: number[];
 }
 
+/** The objective's starting point as float64, checked: an objective with value, gradient and a non-empty start. */
+function objectiveStart(fn: string, objective: Objective): Float64Array {
+  if (
+    objective === null || typeof objective !== "object" ||
+    typeof objective.value !== "function" || typeof objective.gradient !== "function"
+  ) {
+    throw new TypeError(
+      `${fn}: objective must be an object with value, gradient and start, got ${show(objective)}`,
+    );
+  }
+  const w = tensor(objective.start, { fn, name: "objective.start" });
+  if (w.rank !== 1 || w.size === 0) {
+    throw new TypeError(
+      `${fn}: objective.start must be a non-empty vector, got shape ${show([...w.shape])}`,
+    );
+  }
+  return Float64Array.from(w.data);
+}
+
 /**
  * Runs full-batch gradient descent $w_{k+1} = w_k - \alpha \nabla f(w_k)$ from the
  * objective's start and classifies the rate $\alpha$ (see
@@ -271,75 +302,84 @@ export function classifyLearningRate(
   objective: Objective,
   options: ClassifyOptions & { learningRate: number },
 ): LearningRateResult {
-  const fn = "classifyLearningRate";
-  const alpha = learningRateOf(fn, options?.learningRate);
-  const tolerance = positiveNumber(fn, "tolerance", options.tolerance ?? 1e-6);
-  const maxIterations = positiveInteger(fn, "maxIterations", options.maxIterations ?? 10000);
-  const quickIterations = positiveInteger(fn, "quickIterations", options.quickIterations ?? 100);
-  const divergenceFactor = finiteNumber(fn, "divergenceFactor", options.divergenceFactor ?? 1e8);
-  if (divergenceFactor <= 1) {
-    throw new RangeError(`${fn}: divergenceFactor must be > 1, got ${show(divergenceFactor)}`);
-  }
-  const w = Float64Array.from(objective.start);
-  if (w.length === 0) throw new TypeError(`${fn}: objective.start is empty`);
-  const norm = (g: Float64Array) => Math.sqrt(g.reduce((s, v) => s + v * v, 0));
-  const gradientAt = (point: Float64Array) => {
-    const g = objective.gradient(point);
-    if (g.length !== point.length) {
-      throw new TypeError(
-        `${fn}: objective.gradient returned ${g.length} numbers for ${point.length} parameters`,
+  return guard("classifyLearningRate", () => {
+    const fn = "classifyLearningRate";
+    const o = readOptions(fn, options);
+    const alpha = learningRateOf(fn, o.learningRate);
+    const tolerance = positiveNumber(fn, "tolerance", o.tolerance ?? 1e-6);
+    const maxIterations = positiveInteger(fn, "maxIterations", o.maxIterations ?? 10000);
+    const quickIterations = positiveInteger(fn, "quickIterations", o.quickIterations ?? 100);
+    const divergenceFactor = finiteNumber(fn, "divergenceFactor", o.divergenceFactor ?? 1e8);
+    if (divergenceFactor <= 1) {
+      throw new RangeError(`${fn}: divergenceFactor must be > 1, got ${show(divergenceFactor)}`);
+    }
+    const w = objectiveStart(fn, objective);
+    // Checked before iterating: the values kept (one per iteration) and the coordinate updates.
+    iterations(fn, "descent (maxIterations)", maxIterations);
+    work(fn, "descent", maxIterations * (w.length + 1));
+    const norm = (g: Float64Array) => Math.sqrt(g.reduce((s, v) => s + v * v, 0));
+    const gradientAt = (point: Float64Array) => {
+      const g = objective.gradient(point);
+      if (g.length !== point.length) {
+        throw new TypeError(
+          `${fn}: objective.gradient returned ${g.length} numbers for ${point.length} parameters`,
+        );
+      }
+      return g;
+    };
+
+    const values = [objective.value(w)];
+    let g = gradientAt(w);
+    const g0 = norm(g);
+    if (!Number.isFinite(values[0]) || !Number.isFinite(g0)) {
+      throw new RangeError(
+        `${fn}: objective must be finite at its start, got value ${
+          show(values[0])
+        } and gradient norm ${show(g0)}`,
       );
     }
-    return g;
-  };
+    const result = (
+      verdict: LearningRateVerdict,
+      iterations: number | null,
+      overshoots: boolean,
+    ) => ({
+      learningRate: alpha,
+      verdict,
+      iterations,
+      overshoots,
+      values,
+      point: [...w],
+    });
+    if (g0 === 0) return result("converges quickly", 0, false);
 
-  const values = [objective.value(w)];
-  let g = gradientAt(w);
-  const g0 = norm(g);
-  if (!Number.isFinite(values[0]) || !Number.isFinite(g0)) {
-    throw new RangeError(
-      `${fn}: objective must be finite at its start, got value ${
-        show(values[0])
-      } and gradient norm ${show(g0)}`,
-    );
-  }
-  const result = (
-    verdict: LearningRateVerdict,
-    iterations: number | null,
-    overshoots: boolean,
-  ) => ({
-    learningRate: alpha,
-    verdict,
-    iterations,
-    overshoots,
-    values,
-    point: [...w],
+    let previousStep: Float64Array | null = null;
+    let overshoots = false;
+    for (let k = 1; k <= maxIterations; k++) {
+      const step = g.map((v) => -alpha * v);
+      for (let i = 0; i < w.length; i++) w[i] += step[i];
+      if (previousStep !== null) {
+        let dot = 0;
+        for (let i = 0; i < w.length; i++) dot += step[i] * previousStep[i];
+        overshoots = dot < 0;
+      }
+      previousStep = step;
+      values.push(objective.value(w));
+      g = gradientAt(w);
+      const size = norm(g);
+      if (!Number.isFinite(size) || !Number.isFinite(values[k]) || size > divergenceFactor * g0) {
+        return result("diverges", null, overshoots);
+      }
+      if (size <= tolerance * g0) {
+        return result(
+          k <= quickIterations ? "converges quickly" : "converges slowly",
+          k,
+          overshoots,
+        );
+      }
+    }
+    if (norm(g) > g0) return result("diverges", null, overshoots);
+    return result(overshoots ? "oscillates" : "converges slowly", null, overshoots);
   });
-  if (g0 === 0) return result("converges quickly", 0, false);
-
-  let previousStep: Float64Array | null = null;
-  let overshoots = false;
-  for (let k = 1; k <= maxIterations; k++) {
-    const step = g.map((v) => -alpha * v);
-    for (let i = 0; i < w.length; i++) w[i] += step[i];
-    if (previousStep !== null) {
-      let dot = 0;
-      for (let i = 0; i < w.length; i++) dot += step[i] * previousStep[i];
-      overshoots = dot < 0;
-    }
-    previousStep = step;
-    values.push(objective.value(w));
-    g = gradientAt(w);
-    const size = norm(g);
-    if (!Number.isFinite(size) || !Number.isFinite(values[k]) || size > divergenceFactor * g0) {
-      return result("diverges", null, overshoots);
-    }
-    if (size <= tolerance * g0) {
-      return result(k <= quickIterations ? "converges quickly" : "converges slowly", k, overshoots);
-    }
-  }
-  if (norm(g) > g0) return result("diverges", null, overshoots);
-  return result(overshoots ? "oscillates" : "converges slowly", null, overshoots);
 }
 
 /**
@@ -375,15 +415,39 @@ export function learningRateStudy(
   learningRates: readonly number[],
   options: ClassifyOptions = {},
 ): LearningRateResult[] {
-  if (!Array.isArray(learningRates) || learningRates.length === 0) {
-    throw new TypeError(
-      `learningRateStudy: learningRates must be a non-empty list, got ${show(learningRates)}`,
+  return guard("learningRateStudy", () => {
+    if (!Array.isArray(learningRates) || learningRates.length === 0) {
+      throw new TypeError(
+        `learningRateStudy: learningRates must be a non-empty list, got ${show(learningRates)}`,
+      );
+    }
+    const fn = "learningRateStudy";
+    learningRates.forEach((rate, i) => learningRateOf(fn, rate, `[${i}]`));
+    const shared = readOptions(fn, options);
+    const dimension = objectiveStart(fn, objective).length;
+    const maxIterations = shared.maxIterations ?? 10000;
+    if (typeof maxIterations === "number") {
+      iterations(
+        fn,
+        "the study (learning rates × maxIterations)",
+        learningRates.length * maxIterations,
+      );
+      iterations(
+        fn,
+        "the study (learning rates × maxIterations)",
+        learningRates.length * maxIterations,
+      );
+      work(fn, "the study", learningRates.length * maxIterations * (dimension + 1));
+    }
+    return as(
+      fn,
+      "classifyLearningRate",
+      () =>
+        learningRates.map((learningRate) =>
+          classifyLearningRate(objective, { ...shared, learningRate })
+        ),
     );
-  }
-  learningRates.forEach((rate, i) => learningRateOf("learningRateStudy", rate, `[${i}]`));
-  return learningRates.map((learningRate) =>
-    classifyLearningRate(objective, { ...options, learningRate })
-  );
+  });
 }
 
 /**
@@ -412,13 +476,21 @@ export function quadraticTheory(
   curvatures: number | readonly number[],
   learningRate: number,
 ): { factors: number[]; contraction: number; converges: boolean; bound: number } {
-  const fn = "quadraticTheory";
-  const list = typeof curvatures === "number" ? [curvatures] : [...curvatures];
-  list.forEach((L, i) => positiveNumber(fn, `curvatures[${i}]`, L));
-  const alpha = learningRateOf(fn, learningRate);
-  const factors = list.map((L) => 1 - alpha * L);
-  const contraction = Math.max(...factors.map(Math.abs));
-  return { factors, contraction, converges: contraction < 1, bound: 2 / Math.max(...list) };
+  return guard("quadraticTheory", () => {
+    const fn = "quadraticTheory";
+    const list = typeof curvatures === "number" ? [curvatures] : [...curvatures];
+    if (list.length === 0) throw new TypeError(`${fn}: curvatures must not be empty`);
+    entries(fn, "curvatures", list.length);
+    list.forEach((L, i) => positiveNumber(fn, `curvatures[${i}]`, L));
+    const alpha = learningRateOf(fn, learningRate);
+    const factors = list.map((L) => 1 - alpha * L);
+    const contraction = Math.max(...factors.map(Math.abs));
+    const bound = 2 / Math.max(...list);
+    finiteResult(fn, "the contraction factor", contraction);
+    finiteResult(fn, "the stability bound 2 / max curvature", bound);
+    factors.forEach((f) => finiteResult(fn, "a contraction factor", f));
+    return { factors, contraction, converges: contraction < 1, bound };
+  });
 }
 
 function learningRateOf(fn: string, value: unknown, suffix = ""): number {

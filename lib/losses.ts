@@ -57,7 +57,7 @@
  */
 
 import { sigmoid, sigmoidDerivative, softmax } from "./activations.ts";
-import { finiteNumber, finiteResult, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, options as readOptions, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
 
@@ -212,19 +212,22 @@ export function binaryCrossEntropy(
   target: TensorLike,
   options: BinaryCrossEntropyOptions = {},
 ): number {
-  const fn = "binaryCrossEntropy";
-  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
-  probabilities(fn, "prediction", P);
-  probabilities(fn, "target", Y);
-  const lnBase = logOfBase(fn, options.base ?? Math.E);
-  const p = P.data, y = Y.data;
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) {
-    const logP = Math.max(Math.log(p[i]), LOG_FLOOR); // ln p, clamped
-    const logQ = Math.max(Math.log1p(-p[i]), LOG_FLOOR); // ln(1 - p), clamped
-    sum += y[i] * logP + (1 - y[i]) * logQ;
-  }
-  return (0 - sum) / p.length / lnBase; // 0 - sum: a perfect prediction gives 0, not -0
+  return guard("binaryCrossEntropy", () => {
+    options = readOptions("binaryCrossEntropy", options);
+    const fn = "binaryCrossEntropy";
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    probabilities(fn, "prediction", P);
+    probabilities(fn, "target", Y);
+    const lnBase = logOfBase(fn, options.base ?? Math.E);
+    const p = P.data, y = Y.data;
+    let sum = 0;
+    for (let i = 0; i < p.length; i++) {
+      const logP = Math.max(Math.log(p[i]), LOG_FLOOR); // ln p, clamped
+      const logQ = Math.max(Math.log1p(-p[i]), LOG_FLOOR); // ln(1 - p), clamped
+      sum += y[i] * logP + (1 - y[i]) * logQ;
+    }
+    return (0 - sum) / p.length / lnBase; // 0 - sum: a perfect prediction gives 0, not -0
+  });
 }
 
 commonMistakes(binaryCrossEntropy, [{
@@ -340,19 +343,22 @@ export function binaryCrossEntropyGradient(
   target: TensorLike,
   options: BinaryCrossEntropyGradientOptions = {},
 ): number | Tensor {
-  const fn = "binaryCrossEntropyGradient";
-  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
-  probabilities(fn, "prediction", P);
-  probabilities(fn, "target", Y);
-  const lnBase = logOfBase(fn, options.base ?? Math.E);
-  const p = P.data, y = Y.data;
-  const scale = readReduction(fn, options.reduction ?? "mean") === "mean" ? p.length : 1;
-  const g = new Float64Array(p.length);
-  for (let i = 0; i < p.length; i++) {
-    // -y/p + (1-y)/(1-p), over a common denominator
-    g[i] = (p[i] - y[i]) / Math.max(p[i] * (1 - p[i]), GRADIENT_EPSILON) / scale / lnBase;
-  }
-  return like(prediction, P, g);
+  return guard("binaryCrossEntropyGradient", () => {
+    options = readOptions("binaryCrossEntropyGradient", options);
+    const fn = "binaryCrossEntropyGradient";
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    probabilities(fn, "prediction", P);
+    probabilities(fn, "target", Y);
+    const lnBase = logOfBase(fn, options.base ?? Math.E);
+    const p = P.data, y = Y.data;
+    const scale = readReduction(fn, options.reduction ?? "mean") === "mean" ? p.length : 1;
+    const g = new Float64Array(p.length);
+    for (let i = 0; i < p.length; i++) {
+      // -y/p + (1-y)/(1-p), over a common denominator
+      g[i] = (p[i] - y[i]) / Math.max(p[i] * (1 - p[i]), GRADIENT_EPSILON) / scale / lnBase;
+    }
+    return like(prediction, P, g);
+  });
 }
 
 commonMistakes(binaryCrossEntropyGradient, [{
@@ -422,16 +428,18 @@ commonMistakes(binaryCrossEntropyGradient, [{
  * ```
  */
 export function binaryCrossEntropyWithLogits(logits: TensorLike, target: TensorLike): number {
-  const fn = "binaryCrossEntropyWithLogits";
-  const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
-  probabilities(fn, "target", Y);
-  const z = Z.data, y = Y.data;
-  // each sample's loss is at most |z_i| + ln 2, so only the sum over samples can overflow
-  return meanOf(
-    fn,
-    z.length,
-    (i) => Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i]))),
-  );
+  return guard("binaryCrossEntropyWithLogits", () => {
+    const fn = "binaryCrossEntropyWithLogits";
+    const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
+    probabilities(fn, "target", Y);
+    const z = Z.data, y = Y.data;
+    // each sample's loss is at most |z_i| + ln 2, so only the sum over samples can overflow
+    return meanOf(
+      fn,
+      z.length,
+      (i) => Math.max(z[i], 0) - z[i] * y[i] + Math.log1p(Math.exp(-Math.abs(z[i]))),
+    );
+  });
 }
 
 /** Options of {@linkcode binaryCrossEntropyWithLogitsGradient} and the squared-error gradients. */
@@ -486,12 +494,15 @@ export function binaryCrossEntropyWithLogitsGradient(
   target: TensorLike,
   options: ReductionOptions = {},
 ): number | Tensor {
-  const fn = "binaryCrossEntropyWithLogitsGradient";
-  const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
-  probabilities(fn, "target", Y);
-  const scale = readReduction(fn, options.reduction ?? "mean") === "mean" ? Z.size : 1;
-  const y = Y.data;
-  return like(logits, Z, Z.data.map((zi, i) => (sigmoid(zi) - y[i]) / scale));
+  return guard("binaryCrossEntropyWithLogitsGradient", () => {
+    options = readOptions("binaryCrossEntropyWithLogitsGradient", options);
+    const fn = "binaryCrossEntropyWithLogitsGradient";
+    const [Z, Y] = readPair(fn, ["logits", "target"], logits, target);
+    probabilities(fn, "target", Y);
+    const scale = readReduction(fn, options.reduction ?? "mean") === "mean" ? Z.size : 1;
+    const y = Y.data;
+    return like(logits, Z, Z.data.map((zi, i) => (sigmoid(zi) - y[i]) / scale));
+  });
 }
 
 commonMistakes(binaryCrossEntropyWithLogitsGradient, [{
@@ -551,12 +562,14 @@ commonMistakes(binaryCrossEntropyWithLogitsGradient, [{
  * ```
  */
 export function squaredError(prediction: TensorLike, target: TensorLike): number {
-  const fn = "squaredError";
-  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
-  const p = P.data, y = Y.data;
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) sum += (y[i] - p[i]) ** 2;
-  return finiteResult(fn, "the loss", sum); // (1e200)^2 has no float64
+  return guard("squaredError", () => {
+    const fn = "squaredError";
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    const p = P.data, y = Y.data;
+    let sum = 0;
+    for (let i = 0; i < p.length; i++) sum += (y[i] - p[i]) ** 2;
+    return finiteResult(fn, "the loss", sum); // (1e200)^2 has no float64
+  });
 }
 
 commonMistakes(squaredError, [{
@@ -605,11 +618,13 @@ export function squaredErrorGradient(prediction: number, target: TensorLike): nu
 /** The same for a vector of outputs: a 1-D tensor of the prediction's length. */
 export function squaredErrorGradient(prediction: TensorLike, target: TensorLike): Tensor;
 export function squaredErrorGradient(prediction: TensorLike, target: TensorLike): number | Tensor {
-  const fn = "squaredErrorGradient";
-  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
-  const y = Y.data;
-  const g = P.data.map((pi, i) => 2 * (pi - y[i])); // -2(y - p), without -0
-  return like(prediction, P, finiteResult(fn, "the gradient", g));
+  return guard("squaredErrorGradient", () => {
+    const fn = "squaredErrorGradient";
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    const y = Y.data;
+    const g = P.data.map((pi, i) => 2 * (pi - y[i])); // -2(y - p), without -0
+    return like(prediction, P, finiteResult(fn, "the gradient", g));
+  });
 }
 
 commonMistakes(squaredErrorGradient, [{
@@ -662,9 +677,11 @@ commonMistakes(squaredErrorGradient, [{
  * ```
  */
 export function meanSquaredError(prediction: TensorLike, target: TensorLike): number {
-  const [P, Y] = readPair("meanSquaredError", ["prediction", "target"], prediction, target);
-  const p = P.data, y = Y.data;
-  return meanOf("meanSquaredError", p.length, (i) => (y[i] - p[i]) ** 2);
+  return guard("meanSquaredError", () => {
+    const [P, Y] = readPair("meanSquaredError", ["prediction", "target"], prediction, target);
+    const p = P.data, y = Y.data;
+    return meanOf("meanSquaredError", p.length, (i) => (y[i] - p[i]) ** 2);
+  });
 }
 
 commonMistakes(meanSquaredError, [{
@@ -716,14 +733,16 @@ export function meanSquaredErrorGradient(
   prediction: TensorLike,
   target: TensorLike,
 ): number | Tensor {
-  const fn = "meanSquaredErrorGradient";
-  const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
-  const y = Y.data, n = P.size;
-  const g = P.data.map((pi, i) => {
-    const gi = (2 * (pi - y[i])) / n; // -2(y - p) / N
-    return Number.isFinite(gi) ? gi : 2 * (pi / n - y[i] / n); // p - y overflowed: divide first
+  return guard("meanSquaredErrorGradient", () => {
+    const fn = "meanSquaredErrorGradient";
+    const [P, Y] = readPair(fn, ["prediction", "target"], prediction, target);
+    const y = Y.data, n = P.size;
+    const g = P.data.map((pi, i) => {
+      const gi = (2 * (pi - y[i])) / n; // -2(y - p) / N
+      return Number.isFinite(gi) ? gi : 2 * (pi / n - y[i] / n); // p - y overflowed: divide first
+    });
+    return like(prediction, P, finiteResult(fn, "the gradient", g));
   });
-  return like(prediction, P, finiteResult(fn, "the gradient", g));
 }
 
 commonMistakes(meanSquaredErrorGradient, [{
@@ -803,15 +822,17 @@ function readClass(fn: string, targetClass: unknown, n: number): number {
  * ```
  */
 export function softmaxCrossEntropy(logits: TensorLike, targetClass: number): number {
-  const fn = "softmaxCrossEntropy";
-  const z = expectRank(fn, "logits", logits, [1]).data;
-  const t = readClass(fn, targetClass, z.length);
-  let m = z[0];
-  for (let j = 1; j < z.length; j++) if (z[j] > m) m = z[j];
-  let sum = 0;
-  for (let j = 0; j < z.length; j++) sum += Math.exp(z[j] - m); // the largest term is 1
-  const logSum = m + Math.log(sum); // ln sum_j e^{z_j}
-  return finiteResult(fn, "the loss", logSum - z[t]); // -z_t + ln sum_j e^{z_j}
+  return guard("softmaxCrossEntropy", () => {
+    const fn = "softmaxCrossEntropy";
+    const z = expectRank(fn, "logits", logits, [1]).data;
+    const t = readClass(fn, targetClass, z.length);
+    let m = z[0];
+    for (let j = 1; j < z.length; j++) if (z[j] > m) m = z[j];
+    let sum = 0;
+    for (let j = 0; j < z.length; j++) sum += Math.exp(z[j] - m); // the largest term is 1
+    const logSum = m + Math.log(sum); // ln sum_j e^{z_j}
+    return finiteResult(fn, "the loss", logSum - z[t]); // -z_t + ln sum_j e^{z_j}
+  });
 }
 
 /**
@@ -841,12 +862,14 @@ export function softmaxCrossEntropy(logits: TensorLike, targetClass: number): nu
  * ```
  */
 export function softmaxCrossEntropyGradient(logits: TensorLike, targetClass: number): Tensor {
-  const fn = "softmaxCrossEntropyGradient";
-  const z = expectRank(fn, "logits", logits, [1]);
-  const t = readClass(fn, targetClass, z.size);
-  const g = softmax(z).clone();
-  g.data[t] -= 1; // minus the one-hot vector
-  return g;
+  return guard("softmaxCrossEntropyGradient", () => {
+    const fn = "softmaxCrossEntropyGradient";
+    const z = expectRank(fn, "logits", logits, [1]);
+    const t = readClass(fn, targetClass, z.size);
+    const g = softmax(z).clone();
+    g.data[t] -= 1; // minus the one-hot vector
+    return g;
+  });
 }
 
 commonMistakes(softmaxCrossEntropyGradient, [{

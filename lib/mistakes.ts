@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { guard } from "./_validate.ts";
 
 /**
  * One common mistake in computing a library function `F`: its name, why it is made, and a
@@ -92,17 +93,19 @@ export function commonMistakes<F extends (...args: never[]) => unknown>(
   fn: F,
   mistakes: readonly Mistake<F>[],
 ): void {
-  if (registry.has(fn)) {
-    throw new TypeError(`commonMistakes: ${fn.name} already has declared mistakes`);
-  }
-  const ids = new Set<string>();
-  for (const m of mistakes) {
-    if (ids.has(m.id)) {
-      throw new TypeError(`commonMistakes: ${fn.name} declares the mistake id ${m.id} twice`);
+  return guard("commonMistakes", () => {
+    if (registry.has(fn)) {
+      throw new TypeError(`commonMistakes: ${fn.name} already has declared mistakes`);
     }
-    ids.add(m.id);
-  }
-  registry.set(fn, mistakes as unknown as readonly Mistake<AnyFunction>[]);
+    const ids = new Set<string>();
+    for (const m of mistakes) {
+      if (ids.has(m.id)) {
+        throw new TypeError(`commonMistakes: ${fn.name} declares the mistake id ${m.id} twice`);
+      }
+      ids.add(m.id);
+    }
+    registry.set(fn, mistakes as unknown as readonly Mistake<AnyFunction>[]);
+  });
 }
 
 /**

@@ -63,7 +63,7 @@
  * @module
  */
 
-import { finiteNumber, finiteResult, show, step } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, show, step } from "./_validate.ts";
 import { sigmoid, sigmoidDerivative } from "./activations.ts";
 import { conv2d } from "./convolution.ts";
 import { dense, flatten } from "./dense.ts";
@@ -220,7 +220,9 @@ export function convSigmoidDense(
   x: TensorLike,
   params: ConvSigmoidDenseParameters,
 ): ConvSigmoidDenseForward {
-  return forward("convSigmoidDense", read("convSigmoidDense", x, params));
+  return guard("convSigmoidDense", () => {
+    return forward("convSigmoidDense", read("convSigmoidDense", x, params));
+  });
 }
 
 /**
@@ -265,57 +267,59 @@ export function convSigmoidDenseBackprop(
   sample: { x: TensorLike; y: TensorLike },
   params: ConvSigmoidDenseParameters,
 ): ConvSigmoidDenseBackprop {
-  const fn = "convSigmoidDenseBackprop";
-  if (sample === null || typeof sample !== "object") {
-    throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
-  }
-  const r = read(fn, sample.x, params);
-  const y = vector(fn, "y", sample.y);
-  const m = r.bf.length;
-  if (y.length !== m) {
-    throw new TypeError(`${fn}: y has ${y.length} targets but the network has ${m} outputs`);
-  }
-  const f = forward(fn, r);
-  const P = f.flat.size;
+  return guard("convSigmoidDenseBackprop", () => {
+    const fn = "convSigmoidDenseBackprop";
+    if (sample === null || typeof sample !== "object") {
+      throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
+    }
+    const r = read(fn, sample.x, params);
+    const y = vector(fn, "y", sample.y);
+    const m = r.bf.length;
+    if (y.length !== m) {
+      throw new TypeError(`${fn}: y has ${y.length} targets but the network has ${m} outputs`);
+    }
+    const f = forward(fn, r);
+    const P = f.flat.size;
 
-  // Output layer: dE/do = -2(y - o), do/dn^f = sigma'(n^f), delta^f = their product.
-  const target = new Tensor([m], y);
-  const loss = step(fn, "the loss E = sum (y - o)^2", () => squaredError(f.o, target));
-  const dE_do = step(fn, "dE/do = -2(y - o)", () => squaredErrorGradient(f.o, target));
-  const do_dnf = new Tensor([m], f.nf.data.map(sigmoidDerivative));
-  const deltaF = new Tensor([m], dE_do.data.map((g, i) => g * do_dnf.data[i]));
-  // dE/dW^f_ij = delta^f_i * vec(c)_j (dn^f_i / dW^f_ij = vec(c)_j), dE/db^f_i = delta^f_i.
-  const gradWf = new Tensor([m, P]);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < P; j++) gradWf.data[i * P + j] = deltaF.data[i] * f.flat.data[j];
-  }
+    // Output layer: dE/do = -2(y - o), do/dn^f = sigma'(n^f), delta^f = their product.
+    const target = new Tensor([m], y);
+    const loss = step(fn, "the loss E = sum (y - o)^2", () => squaredError(f.o, target));
+    const dE_do = step(fn, "dE/do = -2(y - o)", () => squaredErrorGradient(f.o, target));
+    const do_dnf = new Tensor([m], f.nf.data.map(sigmoidDerivative));
+    const deltaF = new Tensor([m], dE_do.data.map((g, i) => g * do_dnf.data[i]));
+    // dE/dW^f_ij = delta^f_i * vec(c)_j (dn^f_i / dW^f_ij = vec(c)_j), dE/db^f_i = delta^f_i.
+    const gradWf = new Tensor([m, P]);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < P; j++) gradWf.data[i * P + j] = deltaF.data[i] * f.flat.data[j];
+    }
 
-  // Convolutional layer: dE/dc = (W^f)^T delta^f (dn^f_i / dc_j = W^f_ij), shaped like c.
-  const dE_dc = new Tensor(f.c.shape);
-  for (let j = 0; j < P; j++) {
-    let sum = 0;
-    for (let i = 0; i < m; i++) sum += r.Wf.data[i * P + j] * deltaF.data[i];
-    dE_dc.data[j] = sum;
-  }
-  finiteResult(fn, "dE/dc = (Wf)^T delta^f", dE_dc.data); // a huge Wf times delta^f
-  const dc_dnc = new Tensor(f.c.shape, f.nc.data.map(sigmoidDerivative));
-  const deltaC = new Tensor(f.c.shape, dE_dc.data.map((g, j) => g * dc_dnc.data[j]));
-  // dn^c_rq / dw^c_ab = x_{r+a, q+b}: the kernel's gradient is x cross-correlated with delta^c.
-  const gradWc = step(fn, "dE/dwc = conv2d(x, delta^c)", () => conv2d(r.x, deltaC));
-  // dn^c_rq / db^c = 1
-  const gradBc = finiteResult(fn, "dE/dbc = sum delta^c", deltaC.data.reduce((a, b) => a + b, 0));
+    // Convolutional layer: dE/dc = (W^f)^T delta^f (dn^f_i / dc_j = W^f_ij), shaped like c.
+    const dE_dc = new Tensor(f.c.shape);
+    for (let j = 0; j < P; j++) {
+      let sum = 0;
+      for (let i = 0; i < m; i++) sum += r.Wf.data[i * P + j] * deltaF.data[i];
+      dE_dc.data[j] = sum;
+    }
+    finiteResult(fn, "dE/dc = (Wf)^T delta^f", dE_dc.data); // a huge Wf times delta^f
+    const dc_dnc = new Tensor(f.c.shape, f.nc.data.map(sigmoidDerivative));
+    const deltaC = new Tensor(f.c.shape, dE_dc.data.map((g, j) => g * dc_dnc.data[j]));
+    // dn^c_rq / dw^c_ab = x_{r+a, q+b}: the kernel's gradient is x cross-correlated with delta^c.
+    const gradWc = step(fn, "dE/dwc = conv2d(x, delta^c)", () => conv2d(r.x, deltaC));
+    // dn^c_rq / db^c = 1
+    const gradBc = finiteResult(fn, "dE/dbc = sum delta^c", deltaC.data.reduce((a, b) => a + b, 0));
 
-  return {
-    ...f,
-    loss,
-    dE_do,
-    do_dnf,
-    deltaF,
-    dE_dc,
-    dc_dnc,
-    deltaC,
-    gradients: { wc: gradWc, bc: gradBc, Wf: gradWf, bf: new Tensor([m], deltaF.data.slice()) },
-  };
+    return {
+      ...f,
+      loss,
+      dE_do,
+      do_dnf,
+      deltaF,
+      dE_dc,
+      dc_dnc,
+      deltaC,
+      gradients: { wc: gradWc, bc: gradBc, Wf: gradWf, bf: new Tensor([m], deltaF.data.slice()) },
+    };
+  });
 }
 
 /** The parameters of the single-weight network the document writes in question 5. */
@@ -405,7 +409,7 @@ export function scalarNetBackprop(
   sample: { x: number; y: number },
   params: ScalarNetParameters,
 ): ScalarNetBackprop {
-  return scalarNet(sample, params, CHAIN_RULE);
+  return guard("scalarNetBackprop", () => scalarNet(sample, params, CHAIN_RULE));
 }
 
 /**

@@ -38,7 +38,7 @@ import {
   type ActivationName,
   activationNames,
 } from "./activations.ts";
-import { finiteNumber, finiteResult, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, options as readOptions, show } from "./_validate.ts";
 import { Tensor, type TensorLike, vector } from "./tensor.ts";
 import { commonMistakes } from "./mistakes.ts";
 
@@ -94,8 +94,10 @@ function readActivation(fn: string, name: unknown): Activation {
  * ```
  */
 export function weightedSum(inputs: TensorLike, weights: TensorLike, bias: number): number {
-  const { x, w, b } = readNeuron("weightedSum", inputs, weights, bias);
-  return finiteResult("weightedSum", "the weighted sum", dot(x, w) + b);
+  return guard("weightedSum", () => {
+    const { x, w, b } = readNeuron("weightedSum", inputs, weights, bias);
+    return finiteResult("weightedSum", "the weighted sum", dot(x, w) + b);
+  });
 }
 
 commonMistakes(weightedSum, [{
@@ -161,9 +163,12 @@ export function neuron(
   bias: number,
   options: NeuronOptions = {},
 ): number {
-  const { x, w, b } = readNeuron("neuron", inputs, weights, bias);
-  const { f } = readActivation("neuron", options.activation ?? "sigmoid");
-  return f(finiteResult("neuron", "the weighted sum", dot(x, w) + b)); // phi(n), n as in weightedSum
+  return guard("neuron", () => {
+    options = readOptions("neuron", options);
+    const { x, w, b } = readNeuron("neuron", inputs, weights, bias);
+    const { f } = readActivation("neuron", options.activation ?? "sigmoid");
+    return f(finiteResult("neuron", "the weighted sum", dot(x, w) + b)); // phi(n), n as in weightedSum
+  });
 }
 
 /** The partial derivatives of a neuron's output, as returned by {@linkcode neuronGradient}. */
@@ -220,15 +225,18 @@ export function neuronGradient(
   bias: number,
   options: NeuronOptions = {},
 ): NeuronGradient {
-  const { x, w, b } = readNeuron("neuronGradient", inputs, weights, bias);
-  const { f, df } = readActivation("neuronGradient", options.activation ?? "sigmoid");
-  const sum = finiteResult("neuronGradient", "the weighted sum", dot(x, w) + b); // n, as in weightedSum
-  const slope = df(sum); // phi'(n), the factor every partial derivative shares
-  return {
-    output: f(sum),
-    sum,
-    weights: new Tensor([x.length], x.map((xi) => slope * xi)), // phi'(n) * dn/dw_i
-    bias: slope, // phi'(n) * dn/db, and dn/db = 1
-    inputs: new Tensor([w.length], w.map((wi) => slope * wi)), // phi'(n) * dn/dx_i
-  };
+  return guard("neuronGradient", () => {
+    options = readOptions("neuronGradient", options);
+    const { x, w, b } = readNeuron("neuronGradient", inputs, weights, bias);
+    const { f, df } = readActivation("neuronGradient", options.activation ?? "sigmoid");
+    const sum = finiteResult("neuronGradient", "the weighted sum", dot(x, w) + b); // n, as in weightedSum
+    const slope = df(sum); // phi'(n), the factor every partial derivative shares
+    return {
+      output: f(sum),
+      sum,
+      weights: new Tensor([x.length], x.map((xi) => slope * xi)), // phi'(n) * dn/dw_i
+      bias: slope, // phi'(n) * dn/db, and dn/db = 1
+      inputs: new Tensor([w.length], w.map((wi) => slope * wi)), // phi'(n) * dn/dx_i
+    };
+  });
 }

@@ -35,7 +35,17 @@
  * @module
  */
 
-import { finiteResult, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import {
+  entries,
+  finiteResult,
+  guard,
+  nonNegativeInteger,
+  options as readOptions,
+  pair,
+  positiveInteger,
+  show,
+  work,
+} from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { poolOutputSize, samePadding } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -117,14 +127,24 @@ interface Windows {
   ow: number;
 }
 
+/** The windows of a pooling call; any error while reading the arguments names `fn`. */
 function windows(
   fn: string,
   input: TensorLike,
-  options: MaxPool2dOptions & { dilation?: number | readonly [number, number] },
+  given: MaxPool2dOptions & { dilation?: number | readonly [number, number] },
 ): Windows {
+  return guard(fn, () => readWindows(fn, input, given));
+}
+
+function readWindows(
+  fn: string,
+  input: TensorLike,
+  given: MaxPool2dOptions & { dilation?: number | readonly [number, number] },
+): Windows {
+  const options = readOptions(fn, given);
   const x = expectRank(fn, "input", input, [2, 3]);
   const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
-  if (options === undefined || options.kernel === undefined) {
+  if (options.kernel === undefined) {
     throw new TypeError(`${fn}: options.kernel is required (the window size), got undefined`);
   }
   const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
@@ -173,6 +193,9 @@ function windows(
     fn,
     axis: "width",
   });
+  // Checked before the kernels allocate or loop: the output's size and the window reads.
+  entries(fn, "the output", channels * oh * ow);
+  work(fn, "the pooling", channels * oh * ow * kh * kw);
   return {
     channels,
     height,
@@ -396,13 +419,14 @@ function windowSum(
  */
 export function avgPool2d(input: TensorLike, options: AvgPool2dOptions): Tensor {
   const fn = "avgPool2d";
-  if (options?.padding === "same" && options.countIncludePad === true) {
+  const opts = readOptions(fn, options);
+  if (opts.padding === "same" && opts.countIncludePad === true) {
     throw new TypeError(
       `${fn}: countIncludePad must not be true with padding "same" (TensorFlow never counts its padding)`,
     );
   }
-  const w = windows(fn, input, { ...options, dilation: 1 });
-  const includePad = options.padding === "same" ? false : options.countIncludePad ?? true;
+  const w = windows(fn, input, { ...opts, dilation: 1 });
+  const includePad = opts.padding === "same" ? false : opts.countIncludePad ?? true;
   const out = new Float64Array(w.channels * w.oh * w.ow);
   for (let c = 0; c < w.channels; c++) {
     for (let i = 0; i < w.oh; i++) {

@@ -32,7 +32,7 @@
  * @module
  */
 
-import { finiteNumber, nonNegativeInteger, show } from "./_validate.ts";
+import { entries, finiteNumber, guard, nonNegativeInteger, show } from "./_validate.ts";
 
 /** A source of uniform numbers in $[0, 1)$, such as the one {@linkcode mulberry32} returns. */
 export type Random = () => number;
@@ -65,18 +65,20 @@ export type Random = () => number;
  * ```
  */
 export function mulberry32(seed: number): Random {
-  finiteNumber("mulberry32", "seed", seed);
-  if (!Number.isInteger(seed)) {
-    throw new RangeError(`mulberry32: seed must be an integer, got ${show(seed)}`);
-  }
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return guard("mulberry32", () => {
+    finiteNumber("mulberry32", "seed", seed);
+    if (!Number.isInteger(seed)) {
+      throw new RangeError(`mulberry32: seed must be an integer, got ${show(seed)}`);
+    }
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  });
 }
 
 /**
@@ -102,12 +104,15 @@ export function mulberry32(seed: number): Random {
  * ```
  */
 export function permutation(n: number, random: Random): number[] {
-  return fisherYates("permutation", n, random);
+  return guard("permutation", () => {
+    return fisherYates("permutation", n, random);
+  });
 }
 
 /** Fisher–Yates on $0, \dots, n-1$, with errors naming `fn` (permutation or shuffle). */
 function fisherYates(fn: string, n: number, random: Random): number[] {
   nonNegativeInteger(fn, "n", n);
+  entries(fn, "the order", n);
   if (typeof random !== "function") {
     throw new TypeError(`${fn}: random must be a function, got ${show(random)}`);
   }
@@ -146,10 +151,12 @@ function fisherYates(fn: string, n: number, random: Random): number[] {
  * ```
  */
 export function shuffle<T>(items: readonly T[], random: Random): T[] {
-  if (!Array.isArray(items)) {
-    throw new TypeError(`shuffle: items must be an array, got ${show(items)}`);
-  }
-  return fisherYates("shuffle", items.length, random).map((i) => items[i]);
+  return guard("shuffle", () => {
+    if (!Array.isArray(items)) {
+      throw new TypeError(`shuffle: items must be an array, got ${show(items)}`);
+    }
+    return fisherYates("shuffle", items.length, random).map((i) => items[i]);
+  });
 }
 
 /**
@@ -174,12 +181,14 @@ export function shuffle<T>(items: readonly T[], random: Random): T[] {
  * ```
  */
 export function uniform(random: Random, range: { low: number; high: number }): number {
-  const low = finiteNumber("uniform", "low", range.low);
-  const high = finiteNumber("uniform", "high", range.high);
-  if (low > high) {
-    throw new RangeError(`uniform: low must be <= high, got low ${low} and high ${high}`);
-  }
-  return low + draw("uniform", random) * (high - low);
+  return guard("uniform", () => {
+    const low = finiteNumber("uniform", "low", range.low);
+    const high = finiteNumber("uniform", "high", range.high);
+    if (low > high) {
+      throw new RangeError(`uniform: low must be <= high, got low ${low} and high ${high}`);
+    }
+    return low + draw("uniform", random) * (high - low);
+  });
 }
 
 /**

@@ -39,7 +39,16 @@
  * @module
  */
 
-import { nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import {
+  exactCount,
+  guard,
+  nameIn,
+  nonNegativeInteger,
+  options as readOptions,
+  pair,
+  positiveInteger,
+  show,
+} from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 
 /** The two paddings of a validated `padding` option: `[before, after]`. */
@@ -104,9 +113,11 @@ export interface ConvOutputOptions extends ShapeMessageOptions {
  * ```
  */
 export function effectiveKernelSize(kernel: number, dilation = 1): number {
-  positiveInteger("effectiveKernelSize", "kernel", kernel);
-  positiveInteger("effectiveKernelSize", "dilation", dilation);
-  return dilation * (kernel - 1) + 1;
+  return guard("effectiveKernelSize", () => {
+    positiveInteger("effectiveKernelSize", "kernel", kernel);
+    positiveInteger("effectiveKernelSize", "dilation", dilation);
+    return dilation * (kernel - 1) + 1;
+  });
 }
 
 /** Throws the "kernel exceeds padded input" RangeError shared by convolution and pooling. */
@@ -151,17 +162,20 @@ function kernelTooLarge(
  * ```
  */
 export function convOutputSize(inputSize: number, options: ConvOutputOptions): number {
-  const fn = options.fn ?? "convOutputSize";
-  const axis = options.axis ?? "size";
-  positiveInteger(fn, `input ${axis}`, inputSize);
-  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
-  const s = positiveInteger(fn, "stride", options.stride ?? 1);
-  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
-  const [before, after] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
-  const padded = inputSize + before + after;
-  const span = padded - d * (k - 1) - 1;
-  if (span < 0) throw kernelTooLarge(fn, axis, k, d, padded);
-  return Math.floor(span / s) + 1;
+  return guard(nameIn(options, "convOutputSize"), () => {
+    options = readOptions("convOutputSize", options);
+    const fn = options.fn ?? "convOutputSize";
+    const axis = options.axis ?? "size";
+    positiveInteger(fn, `input ${axis}`, inputSize);
+    const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+    const s = positiveInteger(fn, "stride", options.stride ?? 1);
+    const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+    const [before, after] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
+    const padded = inputSize + before + after;
+    const span = padded - d * (k - 1) - 1;
+    if (span < 0) throw kernelTooLarge(fn, axis, k, d, padded);
+    return exactCount(fn, `the output ${axis}`, Math.floor(span / s) + 1);
+  });
 }
 
 commonMistakes(convOutputSize, [{
@@ -295,26 +309,29 @@ export function convTransposeOutputSize(
   inputSize: number,
   options: ConvTransposeOutputOptions,
 ): number {
-  const fn = options.fn ?? "convTransposeOutputSize";
-  const axis = options.axis ?? "size";
-  positiveInteger(fn, `input ${axis}`, inputSize);
-  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
-  const s = positiveInteger(fn, "stride", options.stride ?? 1);
-  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
-  const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
-  const a = nonNegativeInteger(fn, "outputPadding", options.outputPadding ?? 0);
-  if (a >= s && a >= d) {
-    throw new RangeError(
-      `${fn}: outputPadding must be smaller than stride ${s} or dilation ${d}, got ${show(a)}`,
-    );
-  }
-  const o = (inputSize - 1) * s - 2 * p + d * (k - 1) + a + 1;
-  if (o < 1) {
-    throw new RangeError(
-      `${fn}: padding ${p} leaves no output ${axis} (computed ${o}) for input ${axis} ${inputSize}`,
-    );
-  }
-  return o;
+  return guard(nameIn(options, "convTransposeOutputSize"), () => {
+    options = readOptions("convTransposeOutputSize", options);
+    const fn = options.fn ?? "convTransposeOutputSize";
+    const axis = options.axis ?? "size";
+    positiveInteger(fn, `input ${axis}`, inputSize);
+    const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+    const s = positiveInteger(fn, "stride", options.stride ?? 1);
+    const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+    const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
+    const a = nonNegativeInteger(fn, "outputPadding", options.outputPadding ?? 0);
+    if (a >= s && a >= d) {
+      throw new RangeError(
+        `${fn}: outputPadding must be smaller than stride ${s} or dilation ${d}, got ${show(a)}`,
+      );
+    }
+    const o = (inputSize - 1) * s - 2 * p + d * (k - 1) + a + 1;
+    if (o < 1) {
+      throw new RangeError(
+        `${fn}: padding ${p} leaves no output ${axis} (computed ${o}) for input ${axis} ${inputSize}`,
+      );
+    }
+    return o;
+  });
 }
 
 commonMistakes(convTransposeOutputSize, [{
@@ -405,25 +422,28 @@ export interface PoolOutputOptions extends ShapeMessageOptions {
  * ```
  */
 export function poolOutputSize(inputSize: number, options: PoolOutputOptions): number {
-  const fn = options.fn ?? "poolOutputSize";
-  const axis = options.axis ?? "size";
-  positiveInteger(fn, `input ${axis}`, inputSize);
-  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
-  const s = positiveInteger(fn, "stride", options.stride ?? k);
-  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
-  const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
-  if (p > Math.floor(k / 2)) {
-    throw new RangeError(
-      `${fn}: padding must be at most half the kernel ${axis} ${k} (${
-        Math.floor(k / 2)
-      }), got ${p}`,
-    );
-  }
-  const span = inputSize + 2 * p - d * (k - 1) - 1;
-  let o = Math.floor((span + (options.ceilMode ? s - 1 : 0)) / s) + 1;
-  if (options.ceilMode && (o - 1) * s >= inputSize + p) o -= 1;
-  if (o < 1) throw kernelTooLarge(fn, axis, k, d, inputSize + 2 * p);
-  return o;
+  return guard(nameIn(options, "poolOutputSize"), () => {
+    options = readOptions("poolOutputSize", options);
+    const fn = options.fn ?? "poolOutputSize";
+    const axis = options.axis ?? "size";
+    positiveInteger(fn, `input ${axis}`, inputSize);
+    const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+    const s = positiveInteger(fn, "stride", options.stride ?? k);
+    const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+    const p = nonNegativeInteger(fn, "padding", options.padding ?? 0);
+    if (p > Math.floor(k / 2)) {
+      throw new RangeError(
+        `${fn}: padding must be at most half the kernel ${axis} ${k} (${
+          Math.floor(k / 2)
+        }), got ${p}`,
+      );
+    }
+    const span = inputSize + 2 * p - d * (k - 1) - 1;
+    let o = Math.floor((span + (options.ceilMode ? s - 1 : 0)) / s) + 1;
+    if (options.ceilMode && (o - 1) * s >= inputSize + p) o -= 1;
+    if (o < 1) throw kernelTooLarge(fn, axis, k, d, inputSize + 2 * p);
+    return o;
+  });
 }
 
 commonMistakes(poolOutputSize, [{
@@ -518,16 +538,19 @@ export interface SamePadding {
  * ```
  */
 export function samePadding(inputSize: number, options: SamePaddingOptions): SamePadding {
-  const fn = options.fn ?? "samePadding";
-  const axis = options.axis ?? "size";
-  positiveInteger(fn, `input ${axis}`, inputSize);
-  const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
-  const s = positiveInteger(fn, "stride", options.stride ?? 1);
-  const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
-  const output = Math.ceil(inputSize / s);
-  const total = Math.max((output - 1) * s + d * (k - 1) + 1 - inputSize, 0);
-  const before = Math.floor(total / 2);
-  return { before, after: total - before, total, output };
+  return guard(nameIn(options, "samePadding"), () => {
+    options = readOptions("samePadding", options);
+    const fn = options.fn ?? "samePadding";
+    const axis = options.axis ?? "size";
+    positiveInteger(fn, `input ${axis}`, inputSize);
+    const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
+    const s = positiveInteger(fn, "stride", options.stride ?? 1);
+    const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
+    const output = Math.ceil(inputSize / s);
+    const total = Math.max((output - 1) * s + d * (k - 1) + 1 - inputSize, 0);
+    const before = Math.floor(total / 2);
+    return { before, after: total - before, total, output };
+  });
 }
 
 commonMistakes(samePadding, [{
@@ -717,50 +740,53 @@ function resolvePadding(
  * ```
  */
 export function conv2dGeometry(input: Size2d, options: Conv2dGeometryOptions): Conv2dGeometry {
-  const fn = options.fn ?? "conv2dGeometry";
-  positiveInteger(fn, "input height", input.height);
-  positiveInteger(fn, "input width", input.width);
-  const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
-  const [sh, sw] = pair(fn, "stride", options.stride ?? 1, positiveInteger);
-  const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
-  const kernel = { height: kh, width: kw };
-  const stride = { height: sh, width: sw };
-  const dilation = { height: dh, width: dw };
-  const padding = resolvePadding(
-    fn,
-    options.padding ?? "valid",
-    input,
-    kernel,
-    stride,
-    dilation,
-  );
-  const output = {
-    height: convOutputSize(input.height, {
-      kernel: kh,
-      stride: sh,
-      dilation: dh,
-      padding: [padding.top, padding.bottom],
+  return guard(nameIn(options, "conv2dGeometry"), () => {
+    options = readOptions("conv2dGeometry", options);
+    const fn = options.fn ?? "conv2dGeometry";
+    positiveInteger(fn, "input height", input.height);
+    positiveInteger(fn, "input width", input.width);
+    const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
+    const [sh, sw] = pair(fn, "stride", options.stride ?? 1, positiveInteger);
+    const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
+    const kernel = { height: kh, width: kw };
+    const stride = { height: sh, width: sw };
+    const dilation = { height: dh, width: dw };
+    const padding = resolvePadding(
       fn,
-      axis: "height",
-    }),
-    width: convOutputSize(input.width, {
-      kernel: kw,
-      stride: sw,
-      dilation: dw,
-      padding: [padding.left, padding.right],
-      fn,
-      axis: "width",
-    }),
-  };
-  return {
-    input: { height: input.height, width: input.width },
-    kernel,
-    stride,
-    dilation,
-    effectiveKernel: { height: dh * (kh - 1) + 1, width: dw * (kw - 1) + 1 },
-    padding,
-    output,
-  };
+      options.padding ?? "valid",
+      input,
+      kernel,
+      stride,
+      dilation,
+    );
+    const output = {
+      height: convOutputSize(input.height, {
+        kernel: kh,
+        stride: sh,
+        dilation: dh,
+        padding: [padding.top, padding.bottom],
+        fn,
+        axis: "height",
+      }),
+      width: convOutputSize(input.width, {
+        kernel: kw,
+        stride: sw,
+        dilation: dw,
+        padding: [padding.left, padding.right],
+        fn,
+        axis: "width",
+      }),
+    };
+    return {
+      input: { height: input.height, width: input.width },
+      kernel,
+      stride,
+      dilation,
+      effectiveKernel: { height: dh * (kh - 1) + 1, width: dw * (kw - 1) + 1 },
+      padding,
+      output,
+    };
+  });
 }
 
 /** Options of {@linkcode conv2dParameterCount}. */
@@ -841,12 +867,19 @@ export interface Conv2dParameterOptions {
  * ```
  */
 export function conv2dParameterCount(options: Conv2dParameterOptions): number {
-  const fn = "conv2dParameterCount";
-  const cin = positiveInteger(fn, "inChannels", options.inChannels);
-  const cout = positiveInteger(fn, "outChannels", options.outChannels);
-  const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
-  const g = groupCount(fn, cin, cout, options.groups ?? 1);
-  return (kh * kw * (cin / g) + (options.bias ?? true ? 1 : 0)) * cout;
+  return guard("conv2dParameterCount", () => {
+    options = readOptions("conv2dParameterCount", options);
+    const fn = "conv2dParameterCount";
+    const cin = positiveInteger(fn, "inChannels", options.inChannels);
+    const cout = positiveInteger(fn, "outChannels", options.outChannels);
+    const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
+    const g = groupCount(fn, cin, cout, options.groups ?? 1);
+    return exactCount(
+      "conv2dParameterCount",
+      "the parameter count",
+      (kh * kw * (cin / g) + (options.bias ?? true ? 1 : 0)) * cout,
+    );
+  });
 }
 
 /** Checks `groups` against both channel counts; returns it. */
@@ -940,10 +973,17 @@ export interface DenseParameterOptions {
  * ```
  */
 export function denseParameterCount(options: DenseParameterOptions): number {
-  const fn = "denseParameterCount";
-  const nin = positiveInteger(fn, "inFeatures", options.inFeatures);
-  const nout = positiveInteger(fn, "outFeatures", options.outFeatures);
-  return (nin + (options.bias ?? true ? 1 : 0)) * nout;
+  return guard("denseParameterCount", () => {
+    options = readOptions("denseParameterCount", options);
+    const fn = "denseParameterCount";
+    const nin = positiveInteger(fn, "inFeatures", options.inFeatures);
+    const nout = positiveInteger(fn, "outFeatures", options.outFeatures);
+    return exactCount(
+      "denseParameterCount",
+      "the parameter count",
+      (nin + (options.bias ?? true ? 1 : 0)) * nout,
+    );
+  });
 }
 
 commonMistakes(denseParameterCount, [{

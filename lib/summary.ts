@@ -73,7 +73,7 @@
  * @module
  */
 
-import { nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import { exactCount, guard, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
 import { batchNormParameterCount } from "./normalization.ts";
 import {
   conv2dGeometry,

@@ -29,7 +29,7 @@
  * @module
  */
 
-import { show } from "./_validate.ts";
+import { entries, options as readOptions, show } from "./_validate.ts";
 
 /** A number, or arrays of numbers nested to any depth (all rows of one level equally long). */
 export type NestedArray = number | readonly NestedArray[];
@@ -72,26 +72,25 @@ export class Tensor {
    * @throws {TypeError} If `data` has the wrong length.
    */
   constructor(shape: readonly number[], data?: ArrayLike<number>) {
-    for (let k = 0; k < shape.length; k++) {
-      const n = shape[k];
-      if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
-        throw new RangeError(
-          `Tensor: shape[${k}] must be a non-negative integer, got ${show(n)}`,
-        );
+    let size: number, stored: Float64Array;
+    try {
+      size = checkShapeAndData(shape, data);
+      stored = data instanceof Float64Array && data.length === size
+        ? data
+        : data === undefined
+        ? new Float64Array(size)
+        : Float64Array.from(data);
+    } catch (error) {
+      if (
+        (error instanceof TypeError || error instanceof RangeError) &&
+        error.message.startsWith("Tensor: ")
+      ) {
+        throw error;
       }
-    }
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (data !== undefined && data.length !== size) {
-      throw new TypeError(
-        `Tensor: data has ${data.length} numbers but shape ${show([...shape])} needs ${size}`,
-      );
+      throw unreadable("Tensor", "shape or data", error);
     }
     this.shape = Object.freeze([...shape]);
-    this.data = data instanceof Float64Array && data.length === size
-      ? data
-      : data === undefined
-      ? new Float64Array(size)
-      : Float64Array.from(data);
+    this.data = stored;
   }
 
   /** The number of axes: 0 for a scalar, 1 for a vector, 2 for a matrix. */
@@ -225,6 +224,33 @@ export class Tensor {
   }
 }
 
+/** The checks of the Tensor constructor: a shape of safe integers, within the entry limit, and data of its size. */
+function checkShapeAndData(shape: readonly number[], data: ArrayLike<number> | undefined): number {
+  if (!Array.isArray(shape)) {
+    throw new TypeError(`Tensor: shape must be an array of axis sizes, got ${show(shape)}`);
+  }
+  let size = 1;
+  for (let k = 0; k < shape.length; k++) {
+    const n = shape[k];
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError(
+        `Tensor: shape[${k}] must be a non-negative integer, got ${show(n)}`,
+      );
+    }
+    size *= n;
+  }
+  entries("Tensor", "the tensor", size);
+  if (data !== undefined && (data === null || typeof data !== "object")) {
+    throw new TypeError(`Tensor: data must be an array of numbers, got ${show(data)}`);
+  }
+  if (data !== undefined && data.length !== size) {
+    throw new TypeError(
+      `Tensor: data has ${data.length} numbers but shape ${show([...shape])} needs ${size}`,
+    );
+  }
+  return size;
+}
+
 /** Options of {@linkcode tensor}. */
 export interface TensorOptions {
   /**
@@ -267,57 +293,187 @@ export interface TensorOptions {
  * ```
  */
 export function tensor(value: TensorLike, options: TensorOptions = {}): Tensor {
-  const name = options.name ?? "value";
-  const fn = options.fn ?? "tensor";
-  if (value instanceof Tensor) {
-    if (!options.allowNonFinite) {
-      for (let i = 0; i < value.data.length; i++) {
-        if (!Number.isFinite(value.data[i])) {
-          throw new RangeError(
-            `${fn}: ${name} must hold finite numbers, got ${show(value.data[i])} at offset ${i}`,
-          );
-        }
-      }
+  let name = "value", fn = "tensor", allowNonFinite = false;
+  if (options !== undefined) {
+    const o = readOptions("tensor", options);
+    if (o.name !== undefined) name = String(o.name);
+    if (o.fn !== undefined) fn = String(o.fn);
+    allowNonFinite = o.allowNonFinite === true;
+  }
+  let isTensor: boolean;
+  try {
+    isTensor = value instanceof Tensor;
+  } catch (error) {
+    throw unreadable(fn, name, error);
+  }
+  if (isTensor) return checkedTensor(fn, name, value as Tensor, allowNonFinite);
+  try {
+    return fromNested(fn, name, value, allowNonFinite);
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      if (error.message.startsWith(`${fn}: `)) throw error;
     }
-    return value;
+    throw unreadable(fn, name, error);
   }
-  const shape: number[] = [];
-  let probe: unknown = value;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    if (probe.length === 0) break;
-    probe = probe[0];
+}
+
+/** The deepest nesting {@linkcode tensor} reads (a deeper or self-containing array is rejected). */
+const MAX_RANK = 64;
+
+function unreadable(fn: string, name: string, error: unknown): TypeError {
+  let message: string;
+  try {
+    message = String((error as Error)?.message ?? error);
+  } catch {
+    message = "an unreadable error";
   }
-  const data = new Float64Array(shape.reduce((a, b) => a * b, 1));
-  let next = 0;
-  const walk = (node: unknown, axis: number, path: number[]): void => {
-    if (axis === shape.length) {
-      if (typeof node !== "number") {
-        throw new TypeError(
-          `${fn}: ${name}${path.map((i) => `[${i}]`).join("")} must be a number, got ${show(node)}`,
+  return new TypeError(`${fn}: ${name} could not be read: ${message}`, { cause: error });
+}
+
+/** A Tensor argument, checked: its shape matches its data (not mutated) and, unless allowed, its entries are finite. */
+function checkedTensor(fn: string, name: string, t: Tensor, allowNonFinite: boolean): Tensor {
+  const { shape, data } = t;
+  let size = 1;
+  let ok = Array.isArray(shape) && data instanceof Float64Array && shape.length <= MAX_RANK;
+  for (let k = 0; ok && k < shape.length; k++) {
+    const n = shape[k];
+    ok = typeof n === "number" && Number.isSafeInteger(n) && n >= 0;
+    size *= n;
+  }
+  if (!ok || size !== data.length) {
+    throw new TypeError(
+      `${fn}: ${name} is a Tensor whose shape ${show(shape)} does not match its ${
+        data instanceof Float64Array ? data.length : show(data)
+      } numbers (was its shape or data replaced?)`,
+    );
+  }
+  if (!allowNonFinite) {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new RangeError(
+          `${fn}: ${name} must hold finite numbers, got ${show(data[i])} at offset ${i}`,
         );
       }
-      if (!options.allowNonFinite && !Number.isFinite(node)) {
-        throw new RangeError(
-          `${fn}: ${name}${path.map((i) => `[${i}]`).join("")} must be a finite number, got ${
-            show(node)
+    }
+  }
+  return t;
+}
+
+/** `name[i][j]...` for the first `depth` indices, built only for an error message. */
+function where(name: string, index: ArrayLike<number>, depth: number): string {
+  let text = name;
+  for (let k = 0; k < depth; k++) text += `[${index[k]}]`;
+  return text;
+}
+
+/**
+ * Nested arrays to a tensor, iteratively: the shape is read off the first entry at each
+ * level, then every array is visited once (an explicit stack of the arrays and indices on
+ * the current path; no allocation per node), so the cost is linear in the entries.
+ */
+function fromNested(fn: string, name: string, value: unknown, allowNonFinite: boolean): Tensor {
+  const shape: number[] = [];
+  let probe: unknown = value;
+  let size = 1;
+  while (Array.isArray(probe)) {
+    if (shape.length === MAX_RANK) {
+      throw new TypeError(
+        `${fn}: ${name} is nested more than ${MAX_RANK} deep (an array that contains itself?)`,
+      );
+    }
+    const n = probe.length;
+    shape.push(n);
+    size *= n;
+    if (n === 0) break;
+    probe = probe[0];
+  }
+  entries(fn, name, size);
+  const rank = shape.length;
+  const data = new Float64Array(size);
+  if (rank === 0) {
+    data[0] = entry(fn, name, value, [], 0, allowNonFinite);
+    return new Tensor(shape, data);
+  }
+  if (size === 0) {
+    // an empty axis: every level above it must still be rectangular
+    checkEmpty(fn, name, value, shape);
+    return new Tensor(shape, data);
+  }
+  const path: unknown[][] = new Array(rank);
+  const index = new Array<number>(rank).fill(0);
+  path[0] = value as unknown[];
+  let depth = 0;
+  let next = 0;
+  const last = rank - 1;
+  for (;;) {
+    const node = path[depth];
+    if (depth === last) {
+      for (let i = 0; i < shape[last]; i++) {
+        index[last] = i;
+        const x = node[i];
+        if (typeof x === "number" && (allowNonFinite || Number.isFinite(x))) data[next++] = x;
+        else data[next++] = entry(fn, name, x, index, rank, allowNonFinite);
+      }
+      // climb to the next sibling of an ancestor
+      do {
+        depth--;
+        if (depth < 0) return new Tensor(shape, data);
+        index[depth]++;
+      } while (index[depth] === shape[depth]);
+    }
+    const child = path[depth][index[depth]];
+    if (!Array.isArray(child) || child.length !== shape[depth + 1]) {
+      throw new TypeError(
+        `${fn}: ragged array: ${where(name, index, depth + 1)} should have length ${
+          shape[depth + 1]
+        }, got ${Array.isArray(child) ? `length ${child.length}` : show(child)}`,
+      );
+    }
+    depth++;
+    path[depth] = child;
+    index[depth] = 0;
+  }
+}
+
+/** A leaf entry, checked: a number, finite unless allowed. */
+function entry(
+  fn: string,
+  name: string,
+  x: unknown,
+  index: ArrayLike<number>,
+  depth: number,
+  allowNonFinite: boolean,
+): number {
+  if (typeof x !== "number") {
+    throw new TypeError(`${fn}: ${where(name, index, depth)} must be a number, got ${show(x)}`);
+  }
+  if (!allowNonFinite && !Number.isFinite(x)) {
+    throw new RangeError(
+      `${fn}: ${where(name, index, depth)} must be a finite number, got ${show(x)}`,
+    );
+  }
+  return x;
+}
+
+/** Checks the rectangular levels above an empty axis (nothing is stored). */
+function checkEmpty(fn: string, name: string, value: unknown, shape: readonly number[]): void {
+  const zero = shape.indexOf(0);
+  let level: unknown[] = [value];
+  for (let axis = 0; axis <= zero; axis++) {
+    const nextLevel: unknown[] = [];
+    for (let i = 0; i < level.length; i++) {
+      const node = level[i];
+      if (!Array.isArray(node) || node.length !== shape[axis]) {
+        throw new TypeError(
+          `${fn}: ragged array: ${name} at depth ${axis} should have length ${shape[axis]}, got ${
+            Array.isArray(node) ? `length ${node.length}` : show(node)
           }`,
         );
       }
-      data[next++] = node;
-      return;
+      if (axis < zero) { for (let j = 0; j < node.length; j++) nextLevel.push(node[j]); }
     }
-    if (!Array.isArray(node) || node.length !== shape[axis]) {
-      const where = `${name}${path.map((i) => `[${i}]`).join("")}`;
-      const seen = Array.isArray(node) ? `length ${node.length}` : show(node);
-      throw new TypeError(
-        `${fn}: ragged array: ${where} should have length ${shape[axis]}, got ${seen}`,
-      );
-    }
-    for (let i = 0; i < node.length; i++) walk(node[i], axis + 1, [...path, i]);
-  };
-  walk(value, 0, []);
-  return new Tensor(shape, data);
+    level = nextLevel;
+  }
 }
 
 /**
@@ -348,6 +504,14 @@ export function expectRank(
   value: TensorLike,
   ranks: readonly number[],
 ): Tensor {
+  if (typeof fn !== "string" || typeof name !== "string") {
+    throw new TypeError(
+      `expectRank: fn and name must be strings, got ${show(fn)} and ${show(name)}`,
+    );
+  }
+  if (!Array.isArray(ranks) || !ranks.every((r) => Number.isInteger(r))) {
+    throw new TypeError(`${fn}: ranks must be an array of integers, got ${show(ranks)}`);
+  }
   const t = tensor(value, { fn, name });
   if (!ranks.includes(t.rank)) {
     const expected = ranks.length === 1
@@ -390,5 +554,8 @@ export function expectRank(
  * ```
  */
 export function vector(fn: string, name: string, value: TensorLike): Float64Array {
+  if (typeof fn !== "string" || typeof name !== "string") {
+    throw new TypeError(`vector: fn and name must be strings, got ${show(fn)} and ${show(name)}`);
+  }
   return expectRank(fn, name, value, [1]).data;
 }

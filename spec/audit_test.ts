@@ -350,7 +350,15 @@ Deno.test("resolveClaims keeps URLs and resolves paths against the working direc
 /** Runs the CLI as `deno task audit` would, returning exit code and output. */
 async function cli(...args: string[]) {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-lock", "--allow-read", "--allow-import", "audit/cli.ts", ...args],
+    args: [
+      "run",
+      "--no-lock",
+      "--no-prompt",
+      "--allow-read=.",
+      "--allow-run=deno",
+      "audit/cli.ts",
+      ...args,
+    ],
     cwd: new URL("..", import.meta.url),
     stdout: "piped",
     stderr: "piped",
@@ -459,7 +467,7 @@ Deno.test("a claims module and the audit load by URL with no import map or confi
         "--no-lock",
         `--allow-import=127.0.0.1:${port}`,
         `--reload=${origin}`,
-        "--allow-read",
+        "--allow-run=deno",
         "audit/cli.ts",
         "--claims",
         `${origin}/examples/instructor_claims.ts`,

@@ -293,8 +293,9 @@ Deno.test("a seed that is NaN or fractional is a RangeError naming gradientDesce
         seed: 1.5,
       }),
     {
+      // the function the caller called comes first, then the step that rejected it
       name: "RangeError",
-      message: "gradientDescent: seed must be an integer, got 1.5",
+      message: "trainLogisticRegression: gradientDescent: seed must be an integer, got 1.5",
     },
   );
 });
