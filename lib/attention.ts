@@ -44,7 +44,7 @@
  * @module
  */
 import { matrixOf } from "./_arrays.ts";
-import { positiveInteger, show } from "./_validate.ts";
+import { guard, positiveInteger, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
 
@@ -108,42 +108,44 @@ export function scaledDotProductAttention(
   query: TensorLike,
   options: AttentionOptions,
 ): AttentionResult {
-  const fn = "scaledDotProductAttention";
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`${fn}: options must hold key and value, got ${show(options)}`);
-  }
-  const q = matrixOf(fn, "query", query);
-  const k = matrixOf(fn, "key", options.key);
-  const v = matrixOf(fn, "value", options.value);
-  const d = q[0].length;
-  if (k[0].length !== d) {
-    throw new TypeError(
-      `${fn}: key must have width ${d} (the query's width), got ${k[0].length}`,
+  return guard("scaledDotProductAttention", () => {
+    const fn = "scaledDotProductAttention";
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`${fn}: options must hold key and value, got ${show(options)}`);
+    }
+    const q = matrixOf(fn, "query", query);
+    const k = matrixOf(fn, "key", options.key);
+    const v = matrixOf(fn, "value", options.value);
+    const d = q[0].length;
+    if (k[0].length !== d) {
+      throw new TypeError(
+        `${fn}: key must have width ${d} (the query's width), got ${k[0].length}`,
+      );
+    }
+    if (v.length !== k.length) {
+      throw new TypeError(
+        `${fn}: value must have ${k.length} rows (one per key), got ${v.length}`,
+      );
+    }
+    const scale = options.scale ?? 1 / Math.sqrt(d);
+    if (typeof scale !== "number" || !Number.isFinite(scale) || scale <= 0) {
+      throw new RangeError(`${fn}: scale must be a finite number > 0, got ${show(scale)}`);
+    }
+    const causal = options.causal ?? false;
+    const weights = q.map((qi, i) => {
+      const scores = k.map((kj, j) =>
+        causal && j > i ? -Infinity : scale * qi.reduce((a, x, t) => a + x * kj[t], 0)
+      );
+      const top = Math.max(...scores);
+      const e = scores.map((s) => (s === -Infinity ? 0 : Math.exp(s - top)));
+      const z = e.reduce((a, b) => a + b, 0);
+      return e.map((x) => x / z);
+    });
+    const output = weights.map((row) =>
+      v[0].map((_, c) => row.reduce((a, w, j) => a + w * v[j][c], 0))
     );
-  }
-  if (v.length !== k.length) {
-    throw new TypeError(
-      `${fn}: value must have ${k.length} rows (one per key), got ${v.length}`,
-    );
-  }
-  const scale = options.scale ?? 1 / Math.sqrt(d);
-  if (typeof scale !== "number" || !Number.isFinite(scale) || scale <= 0) {
-    throw new RangeError(`${fn}: scale must be a finite number > 0, got ${show(scale)}`);
-  }
-  const causal = options.causal ?? false;
-  const weights = q.map((qi, i) => {
-    const scores = k.map((kj, j) =>
-      causal && j > i ? -Infinity : scale * qi.reduce((a, x, t) => a + x * kj[t], 0)
-    );
-    const top = Math.max(...scores);
-    const e = scores.map((s) => (s === -Infinity ? 0 : Math.exp(s - top)));
-    const z = e.reduce((a, b) => a + b, 0);
-    return e.map((x) => x / z);
+    return { output, weights };
   });
-  const output = weights.map((row) =>
-    v[0].map((_, c) => row.reduce((a, w, j) => a + w * v[j][c], 0))
-  );
-  return { output, weights };
 }
 
 /** Options of {@linkcode multiHeadAttentionParameterCount}. */
@@ -187,11 +189,13 @@ export interface MultiHeadAttentionOptions {
  * ```
  */
 export function multiHeadAttentionParameterCount(options: MultiHeadAttentionOptions): number {
-  const fn = "multiHeadAttentionParameterCount";
-  const e = positiveInteger(fn, "embedDim", options.embedDim);
-  const h = positiveInteger(fn, "heads", options.heads);
-  if (e % h !== 0) throw new RangeError(`${fn}: embedDim ${e} must be divisible by heads ${h}`);
-  return 4 * e * e + (options.bias ?? true ? 4 * e : 0);
+  return guard("multiHeadAttentionParameterCount", () => {
+    const fn = "multiHeadAttentionParameterCount";
+    const e = positiveInteger(fn, "embedDim", options.embedDim);
+    const h = positiveInteger(fn, "heads", options.heads);
+    if (e % h !== 0) throw new RangeError(`${fn}: embedDim ${e} must be divisible by heads ${h}`);
+    return 4 * e * e + (options.bias ?? true ? 4 * e : 0);
+  });
 }
 
 commonMistakes(multiHeadAttentionParameterCount, [{
@@ -262,34 +266,36 @@ export function scaledDotProductAttentionBackward(
   query: TensorLike,
   options: AttentionBackwardOptions,
 ): AttentionGradients {
-  const fn = "scaledDotProductAttentionBackward";
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(`${fn}: options must hold key, value and upstream, got ${show(options)}`);
-  }
-  const q = matrixOf(fn, "query", query);
-  const k = matrixOf(fn, "key", options.key);
-  const v = matrixOf(fn, "value", options.value);
-  const g = matrixOf(fn, "upstream", options.upstream);
-  if (g.length !== q.length || g[0].length !== v[0].length) {
-    throw new TypeError(
-      `${fn}: upstream must have shape [${q.length}][${v[0].length}] (the output's), got ${
-        show([g.length, g[0].length])
-      }`,
+  return guard("scaledDotProductAttentionBackward", () => {
+    const fn = "scaledDotProductAttentionBackward";
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(`${fn}: options must hold key, value and upstream, got ${show(options)}`);
+    }
+    const q = matrixOf(fn, "query", query);
+    const k = matrixOf(fn, "key", options.key);
+    const v = matrixOf(fn, "value", options.value);
+    const g = matrixOf(fn, "upstream", options.upstream);
+    if (g.length !== q.length || g[0].length !== v[0].length) {
+      throw new TypeError(
+        `${fn}: upstream must have shape [${q.length}][${v[0].length}] (the output's), got ${
+          show([g.length, g[0].length])
+        }`,
+      );
+    }
+    const { weights: a } = scaledDotProductAttention(q, options);
+    const c = options.scale ?? 1 / Math.sqrt(q[0].length);
+    const value = k.map((_, j) =>
+      v[0].map((_, t) => a.reduce((s, row, i) => s + row[j] * g[i][t], 0))
     );
-  }
-  const { weights: a } = scaledDotProductAttention(q, options);
-  const c = options.scale ?? 1 / Math.sqrt(q[0].length);
-  const value = k.map((_, j) =>
-    v[0].map((_, t) => a.reduce((s, row, i) => s + row[j] * g[i][t], 0))
-  );
-  const dS = a.map((row, i) => {
-    const dA = row.map((_, j) => g[i].reduce((s, gi, t) => s + gi * v[j][t], 0));
-    const dot = row.reduce((s, aij, j) => s + aij * dA[j], 0);
-    return row.map((aij, j) => aij * (dA[j] - dot));
+    const dS = a.map((row, i) => {
+      const dA = row.map((_, j) => g[i].reduce((s, gi, t) => s + gi * v[j][t], 0));
+      const dot = row.reduce((s, aij, j) => s + aij * dA[j], 0);
+      return row.map((aij, j) => aij * (dA[j] - dot));
+    });
+    const dq = dS.map((row) => q[0].map((_, t) => c * row.reduce((s, x, j) => s + x * k[j][t], 0)));
+    const dk = k.map((_, j) =>
+      q[0].map((_, t) => c * dS.reduce((s, row, i) => s + row[j] * q[i][t], 0))
+    );
+    return { query: dq, key: dk, value };
   });
-  const dq = dS.map((row) => q[0].map((_, t) => c * row.reduce((s, x, j) => s + x * k[j][t], 0)));
-  const dk = k.map((_, j) =>
-    q[0].map((_, t) => c * dS.reduce((s, row, i) => s + row[j] * q[i][t], 0))
-  );
-  return { query: dq, key: dk, value };
 }

@@ -131,7 +131,9 @@ export function descentStep(
   gradient: TensorLike,
   options: DescentStepOptions,
 ): number | Tensor {
-  return stepWith("descentStep", parameters, gradient, options, (t, a, g) => t - a * g);
+  return guard("descentStep", () => {
+    return stepWith("descentStep", parameters, gradient, options, (t, a, g) => t - a * g);
+  });
 }
 
 /**

@@ -58,7 +58,7 @@
  * @module
  */
 import { expectLength, vectorOf } from "./_arrays.ts";
-import { finiteNumber, finiteResult, positiveNumber, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, guard, positiveNumber, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
 
@@ -690,25 +690,27 @@ export function optimizerStep(
   gradient: TensorLike,
   options: OptimizerStepOptions,
 ): OptimizerStep<OptimizerState> {
-  const { optimizer, learningRate, state } = options;
-  const kind = optimizer?.kind;
-  const { kind: _, ...hyper } = optimizer ?? {};
-  const common = { ...hyper, learningRate };
-  switch (kind) {
-    case "sgd":
-      return sgdStep(parameters, gradient, { ...common, state: state as SgdState });
-    case "adagrad":
-      return adagradStep(parameters, gradient, { ...common, state: state as AdagradState });
-    case "rmsprop":
-      return rmspropStep(parameters, gradient, { ...common, state: state as RmspropState });
-    case "adam":
-      return adamStep(parameters, gradient, { ...common, state: state as AdamState });
-    case "adamw":
-      return adamwStep(parameters, gradient, { ...common, state: state as AdamState });
-  }
-  throw new TypeError(
-    `optimizerStep: optimizer.kind must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got ${
-      show(kind)
-    }`,
-  );
+  return guard("optimizerStep", () => {
+    const { optimizer, learningRate, state } = options;
+    const kind = optimizer?.kind;
+    const { kind: _, ...hyper } = optimizer ?? {};
+    const common = { ...hyper, learningRate };
+    switch (kind) {
+      case "sgd":
+        return sgdStep(parameters, gradient, { ...common, state: state as SgdState });
+      case "adagrad":
+        return adagradStep(parameters, gradient, { ...common, state: state as AdagradState });
+      case "rmsprop":
+        return rmspropStep(parameters, gradient, { ...common, state: state as RmspropState });
+      case "adam":
+        return adamStep(parameters, gradient, { ...common, state: state as AdamState });
+      case "adamw":
+        return adamwStep(parameters, gradient, { ...common, state: state as AdamState });
+    }
+    throw new TypeError(
+      `optimizerStep: optimizer.kind must be "sgd", "adagrad", "rmsprop", "adam" or "adamw", got ${
+        show(kind)
+      }`,
+    );
+  });
 }

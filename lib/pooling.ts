@@ -624,34 +624,42 @@ export type ZeroPadding =
  * ```
  */
 export function zeroPad2d(input: TensorLike, padding: ZeroPadding): Tensor {
-  const fn = "zeroPad2d";
-  const x = expectRank(fn, "input", input, [2, 3]);
-  const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
-  let top: number, bottom: number, left: number, right: number;
-  if (typeof padding === "number" || Array.isArray(padding)) {
-    const [ph, pw] = pair(fn, "padding", padding as number | [number, number], nonNegativeInteger);
-    [top, bottom, left, right] = [ph, ph, pw, pw];
-  } else if (padding !== null && typeof padding === "object") {
-    const p = padding as { top: number; bottom: number; left: number; right: number };
-    top = nonNegativeInteger(fn, "padding.top", p.top);
-    bottom = nonNegativeInteger(fn, "padding.bottom", p.bottom);
-    left = nonNegativeInteger(fn, "padding.left", p.left);
-    right = nonNegativeInteger(fn, "padding.right", p.right);
-  } else {
-    throw new TypeError(
-      `${fn}: padding must be a number, [ph, pw] or { top, bottom, left, right }, got ${
-        show(padding)
-      }`,
-    );
-  }
-  const oh = height + top + bottom, ow = width + left + right;
-  const out = new Float64Array(channels * oh * ow);
-  for (let c = 0; c < channels; c++) {
-    for (let r = 0; r < height; r++) {
-      for (let q = 0; q < width; q++) {
-        out[(c * oh + r + top) * ow + q + left] = x.data[(c * height + r) * width + q];
+  return guard("zeroPad2d", () => {
+    const fn = "zeroPad2d";
+    const x = expectRank(fn, "input", input, [2, 3]);
+    const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
+    let top: number, bottom: number, left: number, right: number;
+    if (typeof padding === "number" || Array.isArray(padding)) {
+      const [ph, pw] = pair(
+        fn,
+        "padding",
+        padding as number | [number, number],
+        nonNegativeInteger,
+      );
+      [top, bottom, left, right] = [ph, ph, pw, pw];
+    } else if (padding !== null && typeof padding === "object") {
+      const p = padding as { top: number; bottom: number; left: number; right: number };
+      top = nonNegativeInteger(fn, "padding.top", p.top);
+      bottom = nonNegativeInteger(fn, "padding.bottom", p.bottom);
+      left = nonNegativeInteger(fn, "padding.left", p.left);
+      right = nonNegativeInteger(fn, "padding.right", p.right);
+    } else {
+      throw new TypeError(
+        `${fn}: padding must be a number, [ph, pw] or { top, bottom, left, right }, got ${
+          show(padding)
+        }`,
+      );
+    }
+    const oh = height + top + bottom, ow = width + left + right;
+    entries(fn, "the padded map", channels * oh * ow); // checked before allocating
+    const out = new Float64Array(channels * oh * ow);
+    for (let c = 0; c < channels; c++) {
+      for (let r = 0; r < height; r++) {
+        for (let q = 0; q < width; q++) {
+          out[(c * oh + r + top) * ow + q + left] = x.data[(c * height + r) * width + q];
+        }
       }
     }
-  }
-  return new Tensor(x.rank === 2 ? [oh, ow] : [channels, oh, ow], out);
+    return new Tensor(x.rank === 2 ? [oh, ow] : [channels, oh, ow], out);
+  });
 }

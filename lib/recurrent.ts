@@ -49,7 +49,7 @@
  * @module
  */
 import { add, expectLength, expectShape, matrixOf, matVec, vectorOf } from "./_arrays.ts";
-import { positiveInteger, show } from "./_validate.ts";
+import { guard, positiveInteger, show } from "./_validate.ts";
 import { sigmoid, tanh } from "./activations.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
@@ -195,20 +195,22 @@ function gate(v: number[], k: number, hidden: number): number[] {
  * ```
  */
 export function rnn(input: TensorLike, options: RnnOptions): RecurrentResult {
-  const fn = "rnn";
-  const c = readCell(fn, input, options, 1);
-  const phi = (options.nonlinearity ?? "tanh") === "tanh" ? tanh : (z: number) => Math.max(0, z);
-  if (options.nonlinearity !== undefined && !["tanh", "relu"].includes(options.nonlinearity)) {
-    throw new TypeError(
-      `${fn}: nonlinearity must be "tanh" or "relu", got ${show(options.nonlinearity)}`,
-    );
-  }
-  let h = c.h;
-  const output = c.xs.map((x) => {
-    h = add(matVec(c.wih, x), c.bih, matVec(c.whh, h), c.bhh).map(phi);
-    return h;
+  return guard("rnn", () => {
+    const fn = "rnn";
+    const c = readCell(fn, input, options, 1);
+    const phi = (options.nonlinearity ?? "tanh") === "tanh" ? tanh : (z: number) => Math.max(0, z);
+    if (options.nonlinearity !== undefined && !["tanh", "relu"].includes(options.nonlinearity)) {
+      throw new TypeError(
+        `${fn}: nonlinearity must be "tanh" or "relu", got ${show(options.nonlinearity)}`,
+      );
+    }
+    let h = c.h;
+    const output = c.xs.map((x) => {
+      h = add(matVec(c.wih, x), c.bih, matVec(c.whh, h), c.bhh).map(phi);
+      return h;
+    });
+    return { output, hN: h };
   });
-  return { output, hN: h };
 }
 
 /**
@@ -298,31 +300,35 @@ export interface RecurrentGradients {
  * ```
  */
 export function rnnBackward(input: TensorLike, options: RnnBackwardOptions): RecurrentGradients {
-  const fn = "rnnBackward";
-  const c = readCell(fn, input, options, 1);
-  const up = matrixOf(fn, "upstream", options.upstream);
-  expectShape(fn, "upstream", up, c.xs.length, c.hidden, "one row per step, H columns");
-  const relu = options.nonlinearity === "relu";
-  const { output } = rnn(input, options);
-  const I = c.xs[0].length, H = c.hidden;
-  const dWih = Array.from({ length: H }, () => new Array(I).fill(0));
-  const dWhh = Array.from({ length: H }, () => new Array(H).fill(0));
-  const db = new Array(H).fill(0);
-  const dx: number[][] = new Array(c.xs.length);
-  let carry = new Array(H).fill(0);
-  for (let t = c.xs.length - 1; t >= 0; t--) {
-    const h = output[t];
-    const prev = t === 0 ? c.h : output[t - 1];
-    const delta = h.map((hj, j) => (up[t][j] + carry[j]) * (relu ? (hj > 0 ? 1 : 0) : 1 - hj * hj));
-    for (let j = 0; j < H; j++) {
-      db[j] += delta[j];
-      for (let i = 0; i < I; i++) dWih[j][i] += delta[j] * c.xs[t][i];
-      for (let i = 0; i < H; i++) dWhh[j][i] += delta[j] * prev[i];
+  return guard("rnnBackward", () => {
+    const fn = "rnnBackward";
+    const c = readCell(fn, input, options, 1);
+    const up = matrixOf(fn, "upstream", options.upstream);
+    expectShape(fn, "upstream", up, c.xs.length, c.hidden, "one row per step, H columns");
+    const relu = options.nonlinearity === "relu";
+    const { output } = rnn(input, options);
+    const I = c.xs[0].length, H = c.hidden;
+    const dWih = Array.from({ length: H }, () => new Array(I).fill(0));
+    const dWhh = Array.from({ length: H }, () => new Array(H).fill(0));
+    const db = new Array(H).fill(0);
+    const dx: number[][] = new Array(c.xs.length);
+    let carry = new Array(H).fill(0);
+    for (let t = c.xs.length - 1; t >= 0; t--) {
+      const h = output[t];
+      const prev = t === 0 ? c.h : output[t - 1];
+      const delta = h.map((hj, j) =>
+        (up[t][j] + carry[j]) * (relu ? (hj > 0 ? 1 : 0) : 1 - hj * hj)
+      );
+      for (let j = 0; j < H; j++) {
+        db[j] += delta[j];
+        for (let i = 0; i < I; i++) dWih[j][i] += delta[j] * c.xs[t][i];
+        for (let i = 0; i < H; i++) dWhh[j][i] += delta[j] * prev[i];
+      }
+      dx[t] = c.xs[t].map((_, i) => delta.reduce((s, d, j) => s + d * c.wih[j][i], 0));
+      carry = prev.map((_, i) => delta.reduce((s, d, j) => s + d * c.whh[j][i], 0));
     }
-    dx[t] = c.xs[t].map((_, i) => delta.reduce((s, d, j) => s + d * c.wih[j][i], 0));
-    carry = prev.map((_, i) => delta.reduce((s, d, j) => s + d * c.whh[j][i], 0));
-  }
-  return { input: dx, weightIh: dWih, weightHh: dWhh, biasIh: db, biasHh: [...db], h0: carry };
+    return { input: dx, weightIh: dWih, weightHh: dWhh, biasIh: db, biasHh: [...db], h0: carry };
+  });
 }
 
 /**
@@ -357,25 +363,27 @@ export function rnnBackward(input: TensorLike, options: RnnBackwardOptions): Rec
  * ```
  */
 export function lstm(input: TensorLike, options: LstmOptions): LstmResult {
-  const fn = "lstm";
-  const k = readCell(fn, input, options, 4);
-  let c = new Array(k.hidden).fill(0);
-  if (options.c0 !== undefined) {
-    c = vectorOf(fn, "c0", options.c0);
-    expectLength(fn, "c0", c.length, k.hidden, "H");
-  }
-  let h = k.h;
-  const output = k.xs.map((x) => {
-    const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
-    const i = gate(a, 0, k.hidden).map(sigmoid);
-    const f = gate(a, 1, k.hidden).map(sigmoid);
-    const g = gate(a, 2, k.hidden).map(tanh);
-    const o = gate(a, 3, k.hidden).map(sigmoid);
-    c = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
-    h = c.map((cj, j) => o[j] * tanh(cj));
-    return h;
+  return guard("lstm", () => {
+    const fn = "lstm";
+    const k = readCell(fn, input, options, 4);
+    let c = new Array(k.hidden).fill(0);
+    if (options.c0 !== undefined) {
+      c = vectorOf(fn, "c0", options.c0);
+      expectLength(fn, "c0", c.length, k.hidden, "H");
+    }
+    let h = k.h;
+    const output = k.xs.map((x) => {
+      const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
+      const i = gate(a, 0, k.hidden).map(sigmoid);
+      const f = gate(a, 1, k.hidden).map(sigmoid);
+      const g = gate(a, 2, k.hidden).map(tanh);
+      const o = gate(a, 3, k.hidden).map(sigmoid);
+      c = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+      h = c.map((cj, j) => o[j] * tanh(cj));
+      return h;
+    });
+    return { output, hN: h, cN: c };
   });
-  return { output, hN: h, cN: c };
 }
 
 /**
@@ -407,21 +415,23 @@ export function lstm(input: TensorLike, options: LstmOptions): LstmResult {
  * ```
  */
 export function gru(input: TensorLike, options: RecurrentWeights): RecurrentResult {
-  const fn = "gru";
-  const k = readCell(fn, input, options, 3);
-  let h = k.h;
-  const output = k.xs.map((x) => {
-    const gi = add(matVec(k.wih, x), k.bih);
-    const gh = add(matVec(k.whh, h), k.bhh);
-    const r = add(gate(gi, 0, k.hidden), gate(gh, 0, k.hidden)).map(sigmoid);
-    const z = add(gate(gi, 1, k.hidden), gate(gh, 1, k.hidden)).map(sigmoid);
-    const hn = gate(gh, 2, k.hidden);
-    const n = gate(gi, 2, k.hidden).map((v, j) => tanh(v + r[j] * hn[j]));
-    const prev = h;
-    h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
-    return h;
+  return guard("gru", () => {
+    const fn = "gru";
+    const k = readCell(fn, input, options, 3);
+    let h = k.h;
+    const output = k.xs.map((x) => {
+      const gi = add(matVec(k.wih, x), k.bih);
+      const gh = add(matVec(k.whh, h), k.bhh);
+      const r = add(gate(gi, 0, k.hidden), gate(gh, 0, k.hidden)).map(sigmoid);
+      const z = add(gate(gi, 1, k.hidden), gate(gh, 1, k.hidden)).map(sigmoid);
+      const hn = gate(gh, 2, k.hidden);
+      const n = gate(gi, 2, k.hidden).map((v, j) => tanh(v + r[j] * hn[j]));
+      const prev = h;
+      h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
+      return h;
+    });
+    return { output, hN: h };
   });
-  return { output, hN: h };
 }
 
 /** Zero gradients of a layer's weights, to accumulate over the steps. */
@@ -500,64 +510,66 @@ export interface LstmGradients extends RecurrentGradients {
  * ```
  */
 export function lstmBackward(input: TensorLike, options: LstmBackwardOptions): LstmGradients {
-  const fn = "lstmBackward";
-  const k = readCell(fn, input, options, 4);
-  const up = readUpstream(fn, options.upstream, k);
-  const H = k.hidden;
-  let c = new Array(H).fill(0);
-  if (options.c0 !== undefined) {
-    c = vectorOf(fn, "c0", options.c0);
-    expectLength(fn, "c0", c.length, H, "H");
-  }
-  // forward, keeping each step's gates and states
-  const steps: {
-    i: number[];
-    f: number[];
-    g: number[];
-    o: number[];
-    c: number[];
-    cPrev: number[];
-    hPrev: number[];
-  }[] = [];
-  let h = k.h;
-  for (const x of k.xs) {
-    const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
-    const i = gate(a, 0, H).map(sigmoid), f = gate(a, 1, H).map(sigmoid);
-    const g = gate(a, 2, H).map(tanh), o = gate(a, 3, H).map(sigmoid);
-    const cNew = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
-    steps.push({ i, f, g, o, c: cNew, cPrev: c, hPrev: h });
-    c = cNew;
-    h = cNew.map((cj, j) => o[j] * tanh(cj));
-  }
-  const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
-  const dx: number[][] = new Array(k.xs.length);
-  let dhNext = new Array(H).fill(0), dcNext = new Array(H).fill(0);
-  for (let t = k.xs.length - 1; t >= 0; t--) {
-    const s = steps[t];
-    const dh = up[t].map((u, j) => u + dhNext[j]);
-    const tc = s.c.map(tanh);
-    const dc = dcNext.map((d, j) => d + dh[j] * s.o[j] * (1 - tc[j] * tc[j]));
-    const delta = [
-      ...dc.map((d, j) => d * s.g[j] * s.i[j] * (1 - s.i[j])),
-      ...dc.map((d, j) => d * s.cPrev[j] * s.f[j] * (1 - s.f[j])),
-      ...dc.map((d, j) => d * s.i[j] * (1 - s.g[j] * s.g[j])),
-      ...dh.map((d, j) => d * tc[j] * s.o[j] * (1 - s.o[j])),
-    ];
-    accumulate(dWih, dbih, delta, k.xs[t]);
-    accumulate(dWhh, dbhh, delta, s.hPrev);
-    dx[t] = transposeTimes(k.wih, delta);
-    dhNext = transposeTimes(k.whh, delta);
-    dcNext = dc.map((d, j) => d * s.f[j]);
-  }
-  return {
-    input: dx,
-    weightIh: dWih,
-    weightHh: dWhh,
-    biasIh: dbih,
-    biasHh: dbhh,
-    h0: dhNext,
-    c0: dcNext,
-  };
+  return guard("lstmBackward", () => {
+    const fn = "lstmBackward";
+    const k = readCell(fn, input, options, 4);
+    const up = readUpstream(fn, options.upstream, k);
+    const H = k.hidden;
+    let c = new Array(H).fill(0);
+    if (options.c0 !== undefined) {
+      c = vectorOf(fn, "c0", options.c0);
+      expectLength(fn, "c0", c.length, H, "H");
+    }
+    // forward, keeping each step's gates and states
+    const steps: {
+      i: number[];
+      f: number[];
+      g: number[];
+      o: number[];
+      c: number[];
+      cPrev: number[];
+      hPrev: number[];
+    }[] = [];
+    let h = k.h;
+    for (const x of k.xs) {
+      const a = add(matVec(k.wih, x), k.bih, matVec(k.whh, h), k.bhh);
+      const i = gate(a, 0, H).map(sigmoid), f = gate(a, 1, H).map(sigmoid);
+      const g = gate(a, 2, H).map(tanh), o = gate(a, 3, H).map(sigmoid);
+      const cNew = c.map((cj, j) => f[j] * cj + i[j] * g[j]);
+      steps.push({ i, f, g, o, c: cNew, cPrev: c, hPrev: h });
+      c = cNew;
+      h = cNew.map((cj, j) => o[j] * tanh(cj));
+    }
+    const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
+    const dx: number[][] = new Array(k.xs.length);
+    let dhNext = new Array(H).fill(0), dcNext = new Array(H).fill(0);
+    for (let t = k.xs.length - 1; t >= 0; t--) {
+      const s = steps[t];
+      const dh = up[t].map((u, j) => u + dhNext[j]);
+      const tc = s.c.map(tanh);
+      const dc = dcNext.map((d, j) => d + dh[j] * s.o[j] * (1 - tc[j] * tc[j]));
+      const delta = [
+        ...dc.map((d, j) => d * s.g[j] * s.i[j] * (1 - s.i[j])),
+        ...dc.map((d, j) => d * s.cPrev[j] * s.f[j] * (1 - s.f[j])),
+        ...dc.map((d, j) => d * s.i[j] * (1 - s.g[j] * s.g[j])),
+        ...dh.map((d, j) => d * tc[j] * s.o[j] * (1 - s.o[j])),
+      ];
+      accumulate(dWih, dbih, delta, k.xs[t]);
+      accumulate(dWhh, dbhh, delta, s.hPrev);
+      dx[t] = transposeTimes(k.wih, delta);
+      dhNext = transposeTimes(k.whh, delta);
+      dcNext = dc.map((d, j) => d * s.f[j]);
+    }
+    return {
+      input: dx,
+      weightIh: dWih,
+      weightHh: dWhh,
+      biasIh: dbih,
+      biasHh: dbhh,
+      h0: dhNext,
+      c0: dcNext,
+    };
+  });
 }
 
 /** Options of {@linkcode gruBackward}. */
@@ -597,41 +609,43 @@ export interface GruBackwardOptions extends RecurrentWeights {
  * ```
  */
 export function gruBackward(input: TensorLike, options: GruBackwardOptions): RecurrentGradients {
-  const fn = "gruBackward";
-  const k = readCell(fn, input, options, 3);
-  const up = readUpstream(fn, options.upstream, k);
-  const H = k.hidden;
-  const steps: { r: number[]; z: number[]; n: number[]; hn: number[]; hPrev: number[] }[] = [];
-  let h = k.h;
-  for (const x of k.xs) {
-    const gi = add(matVec(k.wih, x), k.bih);
-    const gh = add(matVec(k.whh, h), k.bhh);
-    const r = add(gate(gi, 0, H), gate(gh, 0, H)).map(sigmoid);
-    const z = add(gate(gi, 1, H), gate(gh, 1, H)).map(sigmoid);
-    const hn = gate(gh, 2, H);
-    const n = gate(gi, 2, H).map((v, j) => tanh(v + r[j] * hn[j]));
-    steps.push({ r, z, n, hn, hPrev: h });
-    const prev = h;
-    h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
-  }
-  const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
-  const dx: number[][] = new Array(k.xs.length);
-  let dhNext = new Array(H).fill(0);
-  for (let t = k.xs.length - 1; t >= 0; t--) {
-    const s = steps[t];
-    const dh = up[t].map((u, j) => u + dhNext[j]);
-    const dan = dh.map((d, j) => d * (1 - s.z[j]) * (1 - s.n[j] * s.n[j]));
-    const dar = dan.map((d, j) => d * s.hn[j] * s.r[j] * (1 - s.r[j]));
-    const daz = dh.map((d, j) => d * (s.hPrev[j] - s.n[j]) * s.z[j] * (1 - s.z[j]));
-    const inputSide = [...dar, ...daz, ...dan];
-    const hiddenSide = [...dar, ...daz, ...dan.map((d, j) => d * s.r[j])];
-    accumulate(dWih, dbih, inputSide, k.xs[t]);
-    accumulate(dWhh, dbhh, hiddenSide, s.hPrev);
-    dx[t] = transposeTimes(k.wih, inputSide);
-    const back = transposeTimes(k.whh, hiddenSide);
-    dhNext = dh.map((d, j) => d * s.z[j] + back[j]);
-  }
-  return { input: dx, weightIh: dWih, weightHh: dWhh, biasIh: dbih, biasHh: dbhh, h0: dhNext };
+  return guard("gruBackward", () => {
+    const fn = "gruBackward";
+    const k = readCell(fn, input, options, 3);
+    const up = readUpstream(fn, options.upstream, k);
+    const H = k.hidden;
+    const steps: { r: number[]; z: number[]; n: number[]; hn: number[]; hPrev: number[] }[] = [];
+    let h = k.h;
+    for (const x of k.xs) {
+      const gi = add(matVec(k.wih, x), k.bih);
+      const gh = add(matVec(k.whh, h), k.bhh);
+      const r = add(gate(gi, 0, H), gate(gh, 0, H)).map(sigmoid);
+      const z = add(gate(gi, 1, H), gate(gh, 1, H)).map(sigmoid);
+      const hn = gate(gh, 2, H);
+      const n = gate(gi, 2, H).map((v, j) => tanh(v + r[j] * hn[j]));
+      steps.push({ r, z, n, hn, hPrev: h });
+      const prev = h;
+      h = n.map((nj, j) => (1 - z[j]) * nj + z[j] * prev[j]);
+    }
+    const { dWih, dWhh, dbih, dbhh } = zeroGradients(k);
+    const dx: number[][] = new Array(k.xs.length);
+    let dhNext = new Array(H).fill(0);
+    for (let t = k.xs.length - 1; t >= 0; t--) {
+      const s = steps[t];
+      const dh = up[t].map((u, j) => u + dhNext[j]);
+      const dan = dh.map((d, j) => d * (1 - s.z[j]) * (1 - s.n[j] * s.n[j]));
+      const dar = dan.map((d, j) => d * s.hn[j] * s.r[j] * (1 - s.r[j]));
+      const daz = dh.map((d, j) => d * (s.hPrev[j] - s.n[j]) * s.z[j] * (1 - s.z[j]));
+      const inputSide = [...dar, ...daz, ...dan];
+      const hiddenSide = [...dar, ...daz, ...dan.map((d, j) => d * s.r[j])];
+      accumulate(dWih, dbih, inputSide, k.xs[t]);
+      accumulate(dWhh, dbhh, hiddenSide, s.hPrev);
+      dx[t] = transposeTimes(k.wih, inputSide);
+      const back = transposeTimes(k.whh, hiddenSide);
+      dhNext = dh.map((d, j) => d * s.z[j] + back[j]);
+    }
+    return { input: dx, weightIh: dWih, weightHh: dWhh, biasIh: dbih, biasHh: dbhh, h0: dhNext };
+  });
 }
 
 /** Options of {@linkcode recurrentParameterCount}. */
@@ -705,29 +719,31 @@ const GATES = { rnn: 1, lstm: 4, gru: 3 } as const;
  * ```
  */
 export function recurrentParameterCount(options: RecurrentParameterOptions): number {
-  const fn = "recurrentParameterCount";
-  const g = GATES[options.cell];
-  if (g === undefined) {
-    throw new TypeError(`${fn}: cell must be "rnn", "lstm" or "gru", got ${show(options.cell)}`);
-  }
-  const convention = options.convention ?? "pytorch";
-  if (convention !== "pytorch" && convention !== "keras") {
-    throw new TypeError(
-      `${fn}: convention must be "pytorch" or "keras", got ${show(options.convention)}`,
-    );
-  }
-  const input = positiveInteger(fn, "inputSize", options.inputSize);
-  const h = positiveInteger(fn, "hiddenSize", options.hiddenSize);
-  const layers = positiveInteger(fn, "numLayers", options.numLayers ?? 1);
-  const directions = options.bidirectional ? 2 : 1;
-  const biases =
-    convention === "pytorch" || (options.cell === "gru" && (options.resetAfter ?? true)) ? 2 : 1;
-  let total = 0;
-  for (let l = 0; l < layers; l++) {
-    const width = l === 0 ? input : h * directions;
-    total += directions * g * (h * width + h * h + biases * h);
-  }
-  return total;
+  return guard("recurrentParameterCount", () => {
+    const fn = "recurrentParameterCount";
+    const g = GATES[options.cell];
+    if (g === undefined) {
+      throw new TypeError(`${fn}: cell must be "rnn", "lstm" or "gru", got ${show(options.cell)}`);
+    }
+    const convention = options.convention ?? "pytorch";
+    if (convention !== "pytorch" && convention !== "keras") {
+      throw new TypeError(
+        `${fn}: convention must be "pytorch" or "keras", got ${show(options.convention)}`,
+      );
+    }
+    const input = positiveInteger(fn, "inputSize", options.inputSize);
+    const h = positiveInteger(fn, "hiddenSize", options.hiddenSize);
+    const layers = positiveInteger(fn, "numLayers", options.numLayers ?? 1);
+    const directions = options.bidirectional ? 2 : 1;
+    const biases =
+      convention === "pytorch" || (options.cell === "gru" && (options.resetAfter ?? true)) ? 2 : 1;
+    let total = 0;
+    for (let l = 0; l < layers; l++) {
+      const width = l === 0 ? input : h * directions;
+      total += directions * g * (h * width + h * h + biases * h);
+    }
+    return total;
+  });
 }
 
 commonMistakes(recurrentParameterCount, [{

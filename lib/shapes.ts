@@ -1044,7 +1044,9 @@ export interface EmbeddingParameterOptions {
  * ```
  */
 export function embeddingParameterCount(options: EmbeddingParameterOptions): number {
-  const fn = "embeddingParameterCount";
-  return positiveInteger(fn, "numEmbeddings", options.numEmbeddings) *
-    positiveInteger(fn, "embeddingDim", options.embeddingDim);
+  return guard("embeddingParameterCount", () => {
+    const fn = "embeddingParameterCount";
+    return positiveInteger(fn, "numEmbeddings", options.numEmbeddings) *
+      positiveInteger(fn, "embeddingDim", options.embeddingDim);
+  });
 }

@@ -832,27 +832,31 @@ export function summary(
   inputShape: InputShape,
   options: SummaryOptions = {},
 ): Summary {
-  const fn = "summary";
-  const pytorch = convention(fn, options);
-  if (!Array.isArray(layers)) {
-    throw new TypeError(`${fn}: layers must be an array of layer descriptors, got ${show(layers)}`);
-  }
-  const input = checkInput(fn, inputShape);
-  let state: State = { kind: "map", c: input.channels, h: input.height, w: input.width };
-  const counters = new Map<string, number>();
-  const rows: SummaryRow[] = [];
-  layers.forEach((layer, index) => {
-    const type = layer?.type;
-    checkType(fn, index, type, false);
-    counters.set(type, (counters.get(type) ?? 0) + 1);
-    const name = layer.name ?? `${type}_${counters.get(type)}`;
-    const step = layerStep(`${fn}: layers[${index}] (${name})`, layer, state);
-    state = step.state;
-    const from = rows.length === 0 ? "input" : rows[rows.length - 1].name;
-    rows.push(row(name, type, step, [from], pytorch));
+  return guard("summary", () => {
+    const fn = "summary";
+    const pytorch = convention(fn, options);
+    if (!Array.isArray(layers)) {
+      throw new TypeError(
+        `${fn}: layers must be an array of layer descriptors, got ${show(layers)}`,
+      );
+    }
+    const input = checkInput(fn, inputShape);
+    let state: State = { kind: "map", c: input.channels, h: input.height, w: input.width };
+    const counters = new Map<string, number>();
+    const rows: SummaryRow[] = [];
+    layers.forEach((layer, index) => {
+      const type = layer?.type;
+      checkType(fn, index, type, false);
+      counters.set(type, (counters.get(type) ?? 0) + 1);
+      const name = layer.name ?? `${type}_${counters.get(type)}`;
+      const step = layerStep(`${fn}: layers[${index}] (${name})`, layer, state);
+      state = step.state;
+      const from = rows.length === 0 ? "input" : rows[rows.length - 1].name;
+      rows.push(row(name, type, step, [from], pytorch));
+    });
+    const totals = totalsOf(rows);
+    return { input, rows, totals, format: () => render(input, rows, totals, false) };
   });
-  const totals = totalsOf(rows);
-  return { input, rows, totals, format: () => render(input, rows, totals, false) };
 }
 
 /**
@@ -911,86 +915,88 @@ export function graphSummary(
   inputShape: InputShape,
   options: SummaryOptions = {},
 ): Summary {
-  const fn = "graphSummary";
-  const pytorch = convention(fn, options);
-  if (!Array.isArray(nodes)) {
-    throw new TypeError(`${fn}: nodes must be an array of graph nodes, got ${show(nodes)}`);
-  }
-  const input = checkInput(fn, inputShape);
-  const counters = new Map<string, number>();
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  nodes.forEach((node, i) => {
-    const type = node?.type;
-    checkType(fn, i, type, true);
-    counters.set(type, (counters.get(type) ?? 0) + 1);
-    const name = node.name ?? `${type}_${counters.get(type)}`;
-    if (name === "input" || index.has(name)) {
-      throw new TypeError(
-        `${fn}: nodes[${i}].name must be unique and not "input", got ${show(name)}`,
-      );
+  return guard("graphSummary", () => {
+    const fn = "graphSummary";
+    const pytorch = convention(fn, options);
+    if (!Array.isArray(nodes)) {
+      throw new TypeError(`${fn}: nodes must be an array of graph nodes, got ${show(nodes)}`);
     }
-    names.push(name);
-    index.set(name, i);
-  });
-  const inputsOf = nodes.map((node, i) => {
-    const given = node.inputs;
-    const list = given === undefined
-      ? (MERGES.includes(node.type) ? [] : [i === 0 ? "input" : names[i - 1]])
-      : [...given];
-    if (!Array.isArray(list)) {
-      throw new TypeError(`${fn}: nodes[${i}] (${names[i]}).inputs must be an array of names`);
-    }
-    const need = MERGES.includes(node.type) ? 2 : 1;
-    if (MERGES.includes(node.type) ? list.length < need : list.length !== need) {
-      throw new TypeError(
-        `${fn}: nodes[${i}] (${names[i]}).inputs must name ${
-          need === 1 ? "exactly one node" : "at least two nodes"
-        }, got ${show(list)}`,
-      );
-    }
-    for (const name of list) {
-      if (name !== "input" && !index.has(name)) {
+    const input = checkInput(fn, inputShape);
+    const counters = new Map<string, number>();
+    const names: string[] = [];
+    const index = new Map<string, number>();
+    nodes.forEach((node, i) => {
+      const type = node?.type;
+      checkType(fn, i, type, true);
+      counters.set(type, (counters.get(type) ?? 0) + 1);
+      const name = node.name ?? `${type}_${counters.get(type)}`;
+      if (name === "input" || index.has(name)) {
         throw new TypeError(
-          `${fn}: nodes[${i}] (${names[i]}).inputs names ${
-            show(name)
-          }, which is no node (a dangling input)`,
+          `${fn}: nodes[${i}].name must be unique and not "input", got ${show(name)}`,
         );
       }
-    }
-    return list as string[];
+      names.push(name);
+      index.set(name, i);
+    });
+    const inputsOf = nodes.map((node, i) => {
+      const given = node.inputs;
+      const list = given === undefined
+        ? (MERGES.includes(node.type) ? [] : [i === 0 ? "input" : names[i - 1]])
+        : [...given];
+      if (!Array.isArray(list)) {
+        throw new TypeError(`${fn}: nodes[${i}] (${names[i]}).inputs must be an array of names`);
+      }
+      const need = MERGES.includes(node.type) ? 2 : 1;
+      if (MERGES.includes(node.type) ? list.length < need : list.length !== need) {
+        throw new TypeError(
+          `${fn}: nodes[${i}] (${names[i]}).inputs must name ${
+            need === 1 ? "exactly one node" : "at least two nodes"
+          }, got ${show(list)}`,
+        );
+      }
+      for (const name of list) {
+        if (name !== "input" && !index.has(name)) {
+          throw new TypeError(
+            `${fn}: nodes[${i}] (${names[i]}).inputs names ${
+              show(name)
+            }, which is no node (a dangling input)`,
+          );
+        }
+      }
+      return list as string[];
+    });
+    // Depth-first search in the nodes' order: each node after the nodes it reads.
+    const states = new Map<string, State>([
+      ["input", { kind: "map", c: input.channels, h: input.height, w: input.width }],
+    ]);
+    const steps: Step[] = new Array(nodes.length);
+    const visiting: string[] = [];
+    const visit = (i: number) => {
+      const name = names[i];
+      if (states.has(name)) return;
+      const at = visiting.indexOf(name);
+      if (at >= 0) {
+        throw new TypeError(
+          `${fn}: nodes form a cycle: ${[...visiting.slice(at), name].join(" → ")}`,
+        );
+      }
+      visiting.push(name);
+      for (const source of inputsOf[i]) if (source !== "input") visit(index.get(source)!);
+      visiting.pop();
+      const node = nodes[i];
+      const where = `${fn}: nodes[${i}] (${name})`;
+      const inStates = inputsOf[i].map((source) => states.get(source)!);
+      const step = node.type === "add" || node.type === "concatenate"
+        ? mergeStep(where, node, inStates, inputsOf[i])
+        : layerStep(where, node, inStates[0]);
+      steps[i] = step;
+      states.set(name, step.state);
+    };
+    nodes.forEach((_, i) => visit(i));
+    const rows = nodes.map((node, i) => row(names[i], node.type, steps[i], inputsOf[i], pytorch));
+    const totals = totalsOf(rows);
+    return { input, rows, totals, format: () => render(input, rows, totals, true) };
   });
-  // Depth-first search in the nodes' order: each node after the nodes it reads.
-  const states = new Map<string, State>([
-    ["input", { kind: "map", c: input.channels, h: input.height, w: input.width }],
-  ]);
-  const steps: Step[] = new Array(nodes.length);
-  const visiting: string[] = [];
-  const visit = (i: number) => {
-    const name = names[i];
-    if (states.has(name)) return;
-    const at = visiting.indexOf(name);
-    if (at >= 0) {
-      throw new TypeError(
-        `${fn}: nodes form a cycle: ${[...visiting.slice(at), name].join(" → ")}`,
-      );
-    }
-    visiting.push(name);
-    for (const source of inputsOf[i]) if (source !== "input") visit(index.get(source)!);
-    visiting.pop();
-    const node = nodes[i];
-    const where = `${fn}: nodes[${i}] (${name})`;
-    const inStates = inputsOf[i].map((source) => states.get(source)!);
-    const step = node.type === "add" || node.type === "concatenate"
-      ? mergeStep(where, node, inStates, inputsOf[i])
-      : layerStep(where, node, inStates[0]);
-    steps[i] = step;
-    states.set(name, step.state);
-  };
-  nodes.forEach((_, i) => visit(i));
-  const rows = nodes.map((node, i) => row(names[i], node.type, steps[i], inputsOf[i], pytorch));
-  const totals = totalsOf(rows);
-  return { input, rows, totals, format: () => render(input, rows, totals, true) };
 }
 
 /** Renders the table: one line per layer, columns padded to the widest entry. */
