@@ -52,9 +52,10 @@ import {
   positiveInteger,
   show,
 } from "./_validate.ts";
-import type { Conv2dGeometry, Conv2dPadding } from "./shapes.ts";
+import type { Conv2dGeometry, Conv2dPadding, Sides } from "./shapes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
+import { col2imInto, gemmNT, im2colInto, type PatchGrid, stripRows } from "./matmul.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode convolve2d}. */
 export interface Conv2dOptions {
@@ -81,6 +82,15 @@ export interface Conv2dOptions {
    * @default {1}
    */
   dilation?: number | readonly [number, number];
+  /**
+   * The number of groups $G$: the input channels and the filters are split into $G$ equal
+   * groups, and filter group $g$ sees only channel group $g$. The kernel then has
+   * $C_\text{in}/G$ channels, `[C_out][C_in/G][kH][kW]`. $G = C_\text{in}$ is a depthwise
+   * convolution (each filter reads one channel); a $1 \times 1$ kernel with $G = 1$ is a
+   * pointwise one. Must divide both $C_\text{in}$ and $C_\text{out}$.
+   * @default {1}
+   */
+  groups?: number;
 }
 
 /** An image read as channels-first numbers. */
@@ -180,7 +190,28 @@ function flipped(w: Weight): Weight {
 function prepare(fn: string, input: TensorLike, kernel: TensorLike, options: Conv2dOptions) {
   const x = readImage(fn, "input", input);
   const w = readWeight(fn, kernel, "outer");
-  if (w.inner !== x.channels) throw channelMismatch(fn, w.inner, x, w);
+  const groups = positiveInteger(fn, "groups", options.groups ?? 1);
+  if (x.channels % groups !== 0) {
+    throw new RangeError(
+      `${fn}: groups must divide the input channels (${x.channels}), got ${groups}`,
+    );
+  }
+  if (w.outer % groups !== 0) {
+    throw new RangeError(
+      `${fn}: groups must divide the filters (${w.outer}, kernel shape ${
+        show([...w.shape])
+      }), got ${groups}`,
+    );
+  }
+  if (w.inner * groups !== x.channels) {
+    if (groups === 1) throw channelMismatch(fn, w.inner, x, w);
+    throw new TypeError(
+      `${fn}: with groups ${groups} the kernel must have ${x.channels / groups} input ` +
+        `channel(s) (input channels ${x.channels} / groups), got ${w.inner} (shape ${
+          show([...w.shape])
+        })`,
+    );
+  }
   const geometry = conv2dGeometry({ height: x.height, width: x.width }, {
     kernel: [w.height, w.width],
     stride: options.stride,
@@ -189,36 +220,71 @@ function prepare(fn: string, input: TensorLike, kernel: TensorLike, options: Con
     fn,
   });
   const bias = readBias(fn, options.bias, w.outer);
-  return { x, w, geometry, bias };
+  return { x, w, geometry, bias, groups };
 }
 
-/** The cross-correlation loop: $y_{o,i,j} = b_o + \sum_{c,u,v} w_{o,c,u,v} x_{c, \dots}$. */
-function correlate(x: Image, w: Weight, g: Conv2dGeometry, bias: Float64Array): Float64Array {
-  const { height: oh, width: ow } = g.output;
-  const out = new Float64Array(w.outer * oh * ow);
-  const plane = x.height * x.width;
-  const kplane = w.height * w.width;
-  for (let o = 0; o < w.outer; o++) {
-    for (let i = 0; i < oh; i++) {
-      const top = i * g.stride.height - g.padding.top;
-      for (let j = 0; j < ow; j++) {
-        const left = j * g.stride.width - g.padding.left;
-        let sum = bias[o];
-        for (let c = 0; c < x.channels; c++) {
-          const xBase = c * plane;
-          const wBase = (o * w.inner + c) * kplane;
-          for (let u = 0; u < w.height; u++) {
-            const r = top + u * g.dilation.height;
-            if (r < 0 || r >= x.height) continue;
-            for (let v = 0; v < w.width; v++) {
-              const col = left + v * g.dilation.width;
-              if (col < 0 || col >= x.width) continue;
-              sum += w.data[wBase + u * w.width + v] * x.data[xBase + r * x.width + col];
-            }
-          }
-        }
-        out[(o * oh + i) * ow + j] = sum;
-      }
+/** The patch geometry of a convolution over `x` (see `matmul.ts`). */
+function patchGrid(x: Image, w: Weight, g: Conv2dGeometry): PatchGrid {
+  return {
+    channels: x.channels,
+    height: x.height,
+    width: x.width,
+    rows: g.output.height,
+    cols: g.output.width,
+    kh: w.height,
+    kw: w.width,
+    sh: g.stride.height,
+    sw: g.stride.width,
+    top: g.padding.top,
+    left: g.padding.left,
+    dh: g.dilation.height,
+    dw: g.dilation.width,
+  };
+}
+
+/**
+ * The cross-correlation $y_{o,i,j} = b_o + \sum_{c,u,v} w_{o,c,u,v} x_{c, \dots}$ as a
+ * matrix product (module text): the patch matrix of a strip of output rows, then, per
+ * group, the group's filters times the group's columns of the patches.
+ */
+function correlate(
+  x: Image,
+  w: Weight,
+  g: Conv2dGeometry,
+  bias: Float64Array,
+  groups: number,
+): Float64Array {
+  const grid = patchGrid(x, w, g);
+  const P = grid.rows * grid.cols;
+  const taps = w.height * w.width;
+  const K = x.channels * taps; // a patch row: every channel's taps
+  const Kg = w.inner * taps; // the part of it one group reads
+  const filters = w.outer / groups;
+  const out = new Float64Array(w.outer * P);
+  for (let o = 0; o < w.outer; o++) out.fill(bias[o], o * P, (o + 1) * P);
+  const strip = stripRows(grid.cols, K, grid.rows);
+  const cols = new Float64Array(strip * grid.cols * K);
+  for (let i0 = 0; i0 < grid.rows; i0 += strip) {
+    const i1 = Math.min(grid.rows, i0 + strip);
+    if (i0 > 0) cols.fill(0);
+    im2colInto(x.data, grid, cols, i0, i1);
+    const n = (i1 - i0) * grid.cols;
+    for (let group = 0; group < groups; group++) {
+      // out[o][p] += sum_t w[o][t] cols[p][t] over this group's filters o and taps t
+      gemmNT(
+        filters,
+        n,
+        Kg,
+        w.data,
+        group * filters * Kg,
+        Kg,
+        cols,
+        group * Kg,
+        K,
+        out,
+        group * filters * P + i0 * grid.cols,
+        P,
+      );
     }
   }
   return out;
@@ -231,8 +297,12 @@ function run(
   options: Conv2dOptions,
   flip: boolean,
 ): Tensor {
-  const { x, w, geometry, bias } = prepare(fn, input, kernel, options);
-  const data = finiteResult(fn, "the output", correlate(x, flip ? flipped(w) : w, geometry, bias));
+  const { x, w, geometry, bias, groups } = prepare(fn, input, kernel, options);
+  const data = finiteResult(
+    fn,
+    "the output",
+    correlate(x, flip ? flipped(w) : w, geometry, bias, groups),
+  );
   const { height, width } = geometry.output;
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(keep2d ? [height, width] : [w.outer, height, width], data);
@@ -410,7 +480,7 @@ export function conv2dCell(
   options: Conv2dCellOptions = {},
 ): Conv2dCell {
   const fn = "conv2dCell";
-  const { x, w, geometry: g, bias } = prepare(fn, input, kernel, options);
+  const { x, w, geometry: g, bias, groups } = prepare(fn, input, kernel, options);
   const o = nonNegativeInteger(fn, "filter", options.filter ?? 0);
   nonNegativeInteger(fn, "row", row);
   nonNegativeInteger(fn, "col", col);
@@ -422,21 +492,21 @@ export function conv2dCell(
       `${fn}: cell (${row}, ${col}) is outside the ${g.output.height}x${g.output.width} output`,
     );
   }
-  const shape = x.rank === 2 && w.rank === 2
-    ? [w.height, w.width]
-    : [x.channels, w.height, w.width];
+  const shape = x.rank === 2 && w.rank === 2 ? [w.height, w.width] : [w.inner, w.height, w.width];
+  // filter o reads the channels of its group: c0 <= c < c0 + w.inner
+  const c0 = Math.floor(o / (w.outer / groups)) * w.inner;
   const patch = new Tensor(shape);
   const weights = new Tensor(shape);
   const products = new Tensor(shape);
   let sum = 0;
   let k = 0;
-  for (let c = 0; c < x.channels; c++) {
+  for (let c = 0; c < w.inner; c++) {
     for (let u = 0; u < w.height; u++) {
       const r = row * g.stride.height - g.padding.top + u * g.dilation.height;
       for (let v = 0; v < w.width; v++, k++) {
         const q = col * g.stride.width - g.padding.left + v * g.dilation.width;
         const inside = r >= 0 && r < x.height && q >= 0 && q < x.width;
-        patch.data[k] = inside ? x.data[(c * x.height + r) * x.width + q] : 0;
+        patch.data[k] = inside ? x.data[((c0 + c) * x.height + r) * x.width + q] : 0;
         weights.data[k] = w.data[((o * w.inner + c) * w.height + u) * w.width + v];
         products.data[k] = patch.data[k] * weights.data[k];
         sum += products.data[k];
@@ -445,6 +515,57 @@ export function conv2dCell(
   }
   finiteResult(fn, "the output", sum + bias[o]);
   return { patch, weights, products, sum, bias: bias[o], output: sum + bias[o] };
+}
+
+/** Reads convTranspose2d's padding: a number, `[ph, pw]` or `{ top, bottom, left, right }`. */
+function transposePadding(fn: string, padding: unknown): Sides {
+  if (typeof padding === "object" && padding !== null && !Array.isArray(padding)) {
+    const sides = padding as Sides;
+    return {
+      top: nonNegativeInteger(fn, "padding.top", sides.top),
+      bottom: nonNegativeInteger(fn, "padding.bottom", sides.bottom),
+      left: nonNegativeInteger(fn, "padding.left", sides.left),
+      right: nonNegativeInteger(fn, "padding.right", sides.right),
+    };
+  }
+  const [ph, pw] = pair(fn, "padding", padding as number | [number, number], nonNegativeInteger);
+  return { top: ph, bottom: ph, left: pw, right: pw };
+}
+
+/**
+ * The output size on one axis, $(n-1)s - p_\text{before} - p_\text{after} + d(k-1) + a + 1$:
+ * {@linkcode convTransposeOutputSize} for equal padding, with the two ends cropped apart
+ * otherwise.
+ */
+function transposeSize(
+  fn: string,
+  axis: "height" | "width",
+  n: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  outputPadding: number,
+  before: number,
+  after: number,
+): number {
+  const symmetric = before === after;
+  const full = convTransposeOutputSize(n, {
+    kernel,
+    stride,
+    padding: symmetric ? before : 0,
+    outputPadding,
+    dilation,
+    fn,
+    axis,
+  });
+  if (symmetric) return full;
+  const o = full - before - after;
+  if (o < 1) {
+    throw new RangeError(
+      `${fn}: padding ${before} + ${after} leaves no output ${axis} (computed ${o}) for input ${axis} ${n}`,
+    );
+  }
+  return o;
 }
 
 /** Options of {@linkcode convTranspose2d}. */
@@ -460,11 +581,13 @@ export interface ConvTranspose2dOptions {
    */
   stride?: number | readonly [number, number];
   /**
-   * The padding $p$ of the convolution being transposed, cropped from both ends of the
-   * output: a non-negative integer or `[ph, pw]`.
+   * The padding $p$ of the convolution being transposed, cropped from the ends of the
+   * output: a non-negative integer (all four sides), `[ph, pw]` (both ends of each axis), or
+   * `{ top, bottom, left, right }` for each side on its own (asymmetric padding, as when
+   * transposing a convolution with padding `"same"`).
    * @default {0}
    */
-  padding?: number | readonly [number, number];
+  padding?: number | readonly [number, number] | Readonly<Sides>;
   /**
    * Extra rows and columns $a$ at the bottom and right: smaller than the stride or the
    * dilation, a non-negative integer or `[ah, aw]`.
@@ -531,48 +654,64 @@ export function convTranspose2d(
   if (w.outer !== x.channels) throw channelMismatch(fn, w.outer, x, w);
   const [sh, sw] = pair(fn, "stride", options.stride ?? 1, positiveInteger);
   const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
-  const [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
+  const pad = transposePadding(fn, options.padding ?? 0);
   const [ah, aw] = pair(fn, "outputPadding", options.outputPadding ?? 0, nonNegativeInteger);
-  const oh = convTransposeOutputSize(x.height, {
-    kernel: w.height,
-    stride: sh,
-    padding: ph,
-    outputPadding: ah,
-    dilation: dh,
-    fn,
-    axis: "height",
-  });
-  const ow = convTransposeOutputSize(x.width, {
-    kernel: w.width,
-    stride: sw,
-    padding: pw,
-    outputPadding: aw,
-    dilation: dw,
-    fn,
-    axis: "width",
-  });
+  const oh = transposeSize(fn, "height", x.height, w.height, sh, dh, ah, pad.top, pad.bottom);
+  const ow = transposeSize(fn, "width", x.width, w.width, sw, dw, aw, pad.left, pad.right);
   const outChannels = w.inner;
   const bias = readBias(fn, options.bias, outChannels);
   const out = new Float64Array(outChannels * oh * ow);
   for (let o = 0; o < outChannels; o++) out.fill(bias[o], o * oh * ow, (o + 1) * oh * ow);
+  // Every input position (i, j) contributes the patch cols[(i, j)][(o, u, v)] =
+  // sum_c x[c][i][j] w[c][o][u][v] (a matrix product over c), which col2im then adds into
+  // output rows i s - p_top + u d and columns j s - p_left + v d: the conv2d patches, read
+  // backwards (module text of matmul.ts).
+  const grid: PatchGrid = {
+    channels: outChannels,
+    height: oh,
+    width: ow,
+    rows: x.height,
+    cols: x.width,
+    kh: w.height,
+    kw: w.width,
+    sh,
+    sw,
+    top: pad.top,
+    left: pad.left,
+    dh,
+    dw,
+  };
+  const plane = x.height * x.width;
+  const K = outChannels * w.height * w.width;
+  const xt = new Float64Array(plane * x.channels); // x as [H W][C_in]
   for (let c = 0; c < x.channels; c++) {
-    for (let i = 0; i < x.height; i++) {
-      for (let j = 0; j < x.width; j++) {
-        const value = x.data[(c * x.height + i) * x.width + j];
-        for (let o = 0; o < outChannels; o++) {
-          const wBase = (c * outChannels + o) * w.height * w.width;
-          for (let u = 0; u < w.height; u++) {
-            const r = i * sh - ph + u * dh;
-            if (r < 0 || r >= oh) continue;
-            for (let v = 0; v < w.width; v++) {
-              const q = j * sw - pw + v * dw;
-              if (q < 0 || q >= ow) continue;
-              out[(o * oh + r) * ow + q] += value * w.data[wBase + u * w.width + v];
-            }
-          }
-        }
-      }
-    }
+    for (let p = 0; p < plane; p++) xt[p * x.channels + c] = x.data[c * plane + p];
+  }
+  const wt = new Float64Array(K * x.channels); // w as [C_out kH kW][C_in]
+  for (let c = 0; c < x.channels; c++) {
+    for (let t = 0; t < K; t++) wt[t * x.channels + c] = w.data[c * K + t];
+  }
+  const strip = stripRows(grid.cols, K, grid.rows);
+  const cols = new Float64Array(strip * grid.cols * K);
+  for (let i0 = 0; i0 < grid.rows; i0 += strip) {
+    const i1 = Math.min(grid.rows, i0 + strip);
+    if (i0 > 0) cols.fill(0);
+    const n = (i1 - i0) * grid.cols;
+    gemmNT(
+      n,
+      K,
+      x.channels,
+      xt,
+      i0 * grid.cols * x.channels,
+      x.channels,
+      wt,
+      0,
+      x.channels,
+      cols,
+      0,
+      K,
+    );
+    col2imInto(cols, grid, out, i0, i1);
   }
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(keep2d ? [oh, ow] : [outChannels, oh, ow], finiteResult(fn, "the output", out));
