@@ -55,7 +55,7 @@ import {
 import type { Conv2dGeometry, Conv2dPadding, Sides } from "./shapes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
-import { col2imInto, gemmNT, im2colInto, type PatchGrid, stripRows } from "./matmul.ts";
+import { col2imInto, gemmNT, im2colInto, type PatchGrid, stripRows } from "./_gemm.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode convolve2d}. */
 export interface Conv2dOptions {

@@ -68,3 +68,17 @@ Deno.test("golden CLI names unknown sections and refuses a file with none it kno
   ok(out.includes("some_future_section: not a section nnspec knows"), out);
   ok(new TextDecoder().decode(stderr).includes("holds no section nnspec knows"));
 });
+
+Deno.test("the grouped_conv2d section of the course reference file agrees with nnspec", async () => {
+  const course = JSON.parse(
+    await Deno.readTextFile(new URL("./golden/torch-course-public.json", import.meta.url)),
+  );
+  const grouped = runGolden({ grouped_conv2d: course.grouped_conv2d })[0];
+  strictEqual(grouped.key, "grouped_conv2d");
+  strictEqual(grouped.total, 40);
+  deepStrictEqual(grouped.failures, []);
+  // a 1e-9 change in one output is caught and named
+  course.grouped_conv2d[3].output[0][0][0] += 1e-9;
+  const edited = runGolden({ grouped_conv2d: course.grouped_conv2d })[0];
+  deepStrictEqual(edited.failures.map((f) => f.name), ["grouped_conv2d[3]"]);
+});

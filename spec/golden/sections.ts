@@ -19,6 +19,7 @@ import * as layerShapes from "./layer_shapes.ts";
 import * as convSigmoidDenseNet from "./conv_sigmoid_dense_net.ts";
 import * as gradientDescent from "./gradient_descent.ts";
 import * as deepSigmoidChain from "./deep_sigmoid_chain.ts";
+import * as groupedConv2d from "./grouped_conv2d.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -54,4 +55,6 @@ export const SECTIONS: Section[] = [
   { key: "gradient_descent", evaluate: gradientDescent.evaluate, tolerance: TRAJECTORY },
   { key: "layer_shapes", evaluate: layerShapes.evaluate, tolerance: TOLERANCE },
   { key: "deep_sigmoid_chain", evaluate: deepSigmoidChain.evaluate, tolerance: RELATIVE_ONLY },
+  // torch-course-public.json
+  { key: "grouped_conv2d", evaluate: groupedConv2d.evaluate, tolerance: TOLERANCE },
 ];
