@@ -55,7 +55,7 @@ import {
 import type { Conv2dGeometry, Conv2dPadding, Sides } from "./shapes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
-import { col2imInto, gemmNT, im2colInto, type PatchGrid, stripRows } from "./_gemm.ts";
+import { col2imInto, gemmNN, gemmNT, im2colByTapInto, type PatchGrid, stripRows } from "./_gemm.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode convolve2d}. */
 export interface Conv2dOptions {
@@ -223,6 +223,13 @@ function prepare(fn: string, input: TensorLike, kernel: TensorLike, options: Con
   return { x, w, geometry, bias, groups };
 }
 
+/**
+ * About how many patch-matrix entries conv2d makes and uses at a time (32768, 256 KB): a
+ * strip of output rows small enough that its patches are still in the cache when the matrix
+ * product reads them, and at least 64 output positions wide (one panel of the product).
+ */
+const TILE = 32768;
+
 /** The patch geometry of a convolution over `x` (see `matmul.ts`). */
 function patchGrid(x: Image, w: Weight, g: Conv2dGeometry): PatchGrid {
   return {
@@ -262,16 +269,20 @@ function correlate(
   const filters = w.outer / groups;
   const out = new Float64Array(w.outer * P);
   for (let o = 0; o < w.outer; o++) out.fill(bias[o], o * P, (o + 1) * P);
-  const strip = stripRows(grid.cols, K, grid.rows);
+  const strip = Math.min(
+    grid.rows,
+    Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / (grid.cols * K))),
+  );
   const cols = new Float64Array(strip * grid.cols * K);
   for (let i0 = 0; i0 < grid.rows; i0 += strip) {
     const i1 = Math.min(grid.rows, i0 + strip);
     if (i0 > 0) cols.fill(0);
-    im2colInto(x.data, grid, cols, i0, i1);
+    // the patches of output rows i0..i1, stored tap by tap: cols[t][p]
+    im2colByTapInto(x.data, grid, cols, i0, i1);
     const n = (i1 - i0) * grid.cols;
     for (let group = 0; group < groups; group++) {
-      // out[o][p] += sum_t w[o][t] cols[p][t] over this group's filters o and taps t
-      gemmNT(
+      // out[o][p] += sum_t w[o][t] cols[t][p] over this group's filters o and taps t
+      gemmNN(
         filters,
         n,
         Kg,
@@ -279,8 +290,8 @@ function correlate(
         group * filters * Kg,
         Kg,
         cols,
-        group * Kg,
-        K,
+        group * Kg * n,
+        n,
         out,
         group * filters * P + i0 * grid.cols,
         P,
