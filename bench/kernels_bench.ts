@@ -15,6 +15,7 @@ import {
   dense,
   maxPool2d,
   Tensor,
+  tensor,
 } from "../mod.ts";
 import { agree, pair, tf, toHwio, toNhwc, uniform } from "./_peer.ts";
 
@@ -151,4 +152,23 @@ for (const batch of [1, 64]) {
     ["convSigmoidDenseBackprop", ours],
     ["the same chain rule in TF.js ops", theirs],
   );
+}
+
+// tensor(): reading a 3x224x224 image typed as nested arrays against validating a Tensor
+// (issue 13 asks for at most 2x; tensor() itself is issue 10's), with TF.js's tf.tensor on
+// the same nested arrays as the peer.
+{
+  const t = uniform([3, 224, 224]);
+  const nested = t.toArray();
+  pair(
+    "tensor() 3x224x224: nested arrays",
+    ["tensor(nested arrays)", () => tensor(nested)],
+    ["tf.tensor(nested arrays)", () => tf.tensor(nested as number[][][])],
+  );
+  Deno.bench({
+    name: "nnspec tensor(Tensor): the finiteness scan",
+    group: "tensor() 3x224x224: nested arrays",
+  }, () => {
+    tensor(t);
+  });
 }

@@ -31,6 +31,28 @@
  * The output size comes from {@linkcode conv2dGeometry} in `shapes.ts`; this file only
  * does the arithmetic.
  *
+ * **How the sum is computed: a matrix product.** The formula above reads, for each output
+ * entry, one patch of the input against one filter. Lay every patch out as a column of a
+ * matrix $P$, one column per output position $p = (i, j)$ and one row per tap
+ * $t = (c, u, v)$, with $P_{t,p} = x_{c,\; i s_h - p_\text{top} + u d_h,\; j s_w - p_\text{left} + v d_w}$
+ * (0 over the padding): this is im2col, and each column is the patch {@linkcode conv2dCell}
+ * prints for one cell. Lay each filter out as a row of $W$, $W_{o,t} = w_{o,c,u,v}$. The
+ * triple sum over $c, u, v$ is then a single sum over $t$,
+ *
+ * $$ y_{o,p} = b_o + \sum_t W_{o,t}\, P_{t,p} , \qquad Y = W P + b , $$
+ *
+ * the product of a $C_\text{out} \times C k_h k_w$ matrix and a
+ * $C k_h k_w \times H_\text{out} W_\text{out}$ one. For question 2, $P$ has 4 rows (the taps
+ * of K) and 9 columns (the cells); column $(1, 2)$ is $(0, 1, 1, 2)$, and the row
+ * $W = (0, 0, 1, 1)$ times it gives $O_{12} = 3$. The numbers and the products are the
+ * definition's; only the loop order changes, into the order a processor runs fastest
+ * (`matmul.ts` explains the blocked product). Grouped convolution is one such product per
+ * group: group $g$'s filters times the rows of $P$ for group $g$'s channels. A transposed
+ * convolution runs the same steps backwards: a product gives, for every input position, the
+ * patch it scatters, and col2im adds each patch into the output. The textbook loops, one
+ * line per symbol of the formula, are kept in the specs as the reference these kernels must
+ * agree with.
+ *
  * @example The document's question 2 (a): the 3x3 output
  * ```ts
  * import { conv2d } from "./convolution.ts";
@@ -338,14 +360,16 @@ function run(
  *
  * @param input The image, `[H][W]` or `[C][H][W]`; finite numbers, no empty axis.
  * @param kernel The weights, `[kH][kW]`, `[C][kH][kW]` or `[C_out][C][kH][kW]`, with as many
- *   channels as the input.
- * @param options Bias, stride, padding and dilation.
+ *   channels as the input (`[C_out][C/G][kH][kW]` with `groups` $G$).
+ * @param options Bias, stride, padding, dilation and groups.
  * @returns The output maps, `[H_out][W_out]` or `[C_out][H_out][W_out]`.
  * @throws {TypeError} If an array is ragged, a rank is wrong, the kernel's channels differ
- *   from the input's, the bias has the wrong length, or the padding has an unknown form.
- * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride or
- *   dilation is not a positive integer, a padding is negative or fractional, the dilated
- *   kernel is larger than the padded input, or an output overflows float64.
+ *   from the input's (divided by `groups`), the bias has the wrong length, or the padding
+ *   has an unknown form.
+ * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride,
+ *   dilation or groups is not a positive integer, `groups` does not divide the input
+ *   channels or the filters, a padding is negative or fractional, the dilated kernel is
+ *   larger than the padded input, or an output overflows float64.
  *
  * @example The document's question 2: (a) one map, (b) two channels add, (c) two filters stack
  * ```ts
@@ -375,6 +399,26 @@ function run(
  *   [5, 7, 5],
  * ]);
  * throws(() => conv2d(ones, ones, { stride: 0 }), RangeError);
+ * ```
+ *
+ * @example Depthwise (groups = channels): each channel meets only its own filter
+ * ```ts
+ * import { conv2d } from "./convolution.ts";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
+ * const K = [[0, 0], [1, 1]];
+ * const top = [[1, 1], [0, 0]];
+ * // channel 0 with K gives the document's O; channel 1 with the flipped K
+ * const y = conv2d([M, M], [[K], [top]], { groups: 2 });
+ * deepStrictEqual(y.toArray(), [
+ *   [[1, 1, 1], [0, 1, 3], [0, 0, 1]],
+ *   [[1, 0, 2], [1, 1, 1], [0, 1, 3]],
+ * ]);
+ * throws(() => conv2d([M, M], [[K], [top]], { groups: 3 }), {
+ *   name: "RangeError",
+ *   message: "conv2d: groups must divide the input channels (2), got 3",
+ * });
  * ```
  */
 export function conv2d(input: TensorLike, kernel: TensorLike, options: Conv2dOptions = {}): Tensor {
@@ -434,7 +478,8 @@ export interface Conv2dCellOptions extends Conv2dOptions {
 export interface Conv2dCell {
   /**
    * The input entries under the kernel (zeros where the kernel hangs over the padding),
-   * `[kH][kW]` for a 2-D input and kernel, otherwise `[C][kH][kW]`.
+   * `[kH][kW]` for a 2-D input and kernel, otherwise `[C][kH][kW]` (`[C/G][kH][kW]`, the
+   * filter's own channel group, with `groups` $G$).
    */
   patch: Tensor;
   /** The kernel's weights for the chosen filter, shaped like `patch`. */
@@ -622,7 +667,8 @@ export interface ConvTranspose2dOptions {
  * where $x$ is `input`, $w$ is `kernel`, $b$ is `bias`, $s$ is `stride`, $p$ is `padding`
  * and $d$ is `dilation`; writes that land outside the output are dropped. The output size
  * is $(n-1)s - 2p + d(k-1) + a + 1$ per axis ({@linkcode convTransposeOutputSize}), with
- * $a$ the `outputPadding`. It is the adjoint of {@linkcode conv2d}: for the same settings,
+ * $a$ the `outputPadding`; padding `{ top, bottom, left, right }` crops each side on its
+ * own, $(n-1)s - p_\text{before} - p_\text{after} + d(k-1) + a + 1$. It is the adjoint of {@linkcode conv2d}: for the same settings,
  * $\langle \text{conv2d}(z, w), x \rangle = \langle z, \text{convTranspose2d}(x, w) \rangle$.
  *
  * Shapes: `input` is `[H][W]` or `[C_in][H][W]`; `kernel` is `[kH][kW]` (one channel in,
@@ -648,6 +694,20 @@ export interface ConvTranspose2dOptions {
  * const y = convTranspose2d([[1, 2], [3, 4]], [[0, 0], [1, 1]], { stride: 2 });
  * deepStrictEqual(y.toArray(), [
  *   [0, 0, 0, 0],
+ *   [1, 1, 2, 2],
+ *   [0, 0, 0, 0],
+ *   [3, 3, 4, 4],
+ * ]);
+ * ```
+ *
+ * @example Asymmetric padding crops each side on its own: here only the top row
+ * ```ts
+ * import { convTranspose2d } from "./convolution.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const padding = { top: 1, bottom: 0, left: 0, right: 0 };
+ * const y = convTranspose2d([[1, 2], [3, 4]], [[0, 0], [1, 1]], { stride: 2, padding });
+ * deepStrictEqual(y.toArray(), [
  *   [1, 1, 2, 2],
  *   [0, 0, 0, 0],
  *   [3, 3, 4, 4],
