@@ -68,18 +68,36 @@ export function agree(what: string, ours: Tensor, theirs: tf.Tensor, tolerance =
   }
 }
 
-/** Registers an nnspec row (the group's baseline) and a TF.js row in one group. */
+/** One group: nnspec's call, TF.js's call, and issue 13's target for their ratio. */
+export interface Case {
+  group: string;
+  ours: () => unknown;
+  theirs: () => unknown;
+  /** The least TF.js time / nnspec time issue 13 asks for; null when it sets none. */
+  target: number | null;
+}
+
+/** Every group registered by {@linkcode pair}, in order (bench/ratios.ts reads them). */
+export const CASES: Case[] = [];
+
+/**
+ * Registers an nnspec row (the group's baseline) and a TF.js row in one group, and records
+ * the group in {@linkcode CASES}. (`Deno.bench` does nothing under `deno run`.)
+ */
 export function pair(
   group: string,
   ours: [string, () => unknown],
   theirs: [string, () => tf.Tensor | tf.Tensor[]],
+  target: number | null = 1.5,
 ): void {
-  Deno.bench({ name: `nnspec ${ours[0]}`, group, baseline: true }, () => {
-    ours[1]();
-  });
-  Deno.bench({ name: `TF.js (CPU) ${theirs[0]}`, group }, () => {
+  const peer = () => {
     const t = theirs[1]();
     for (const r of Array.isArray(t) ? t : [t]) r.dataSync();
     tf.dispose(t);
+  };
+  CASES.push({ group, ours: ours[1], theirs: peer, target });
+  Deno.bench({ name: `nnspec ${ours[0]}`, group, baseline: true }, () => {
+    ours[1]();
   });
+  Deno.bench({ name: `TF.js (CPU) ${theirs[0]}`, group }, peer);
 }

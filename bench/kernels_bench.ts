@@ -19,6 +19,9 @@ import {
 } from "../mod.ts";
 import { agree, pair, tf, toHwio, toNhwc, uniform } from "./_peer.ts";
 
+/** tensor() on nested arrays, then on a Tensor of the same numbers (for bench/ratios.ts). */
+export const NESTED: (() => unknown)[] = [];
+
 /** Registers the nnspec and TF.js rows of conv2d on C x H x H -> F filters K x K. */
 function convGroup(
   C: number,
@@ -38,7 +41,7 @@ function convGroup(
   const y = theirs();
   agree(what, ours(), y);
   y.dispose();
-  pair(`conv2d ${what}`, [`conv2d ${what}`, ours], [`conv2d ${what}`, theirs]);
+  pair(`conv2d ${what}`, [`conv2d ${what}`, ours], [`conv2d ${what}`, theirs], 2);
 }
 
 convGroup(3, 32, 8, 3, 1, "same");
@@ -164,6 +167,7 @@ for (const batch of [1, 64]) {
     "tensor() 3x224x224: nested arrays",
     ["tensor(nested arrays)", () => tensor(nested)],
     ["tf.tensor(nested arrays)", () => tf.tensor(nested as number[][][])],
+    null,
   );
   Deno.bench({
     name: "nnspec tensor(Tensor): the finiteness scan",
@@ -171,4 +175,6 @@ for (const batch of [1, 64]) {
   }, () => {
     tensor(t);
   });
+  // issue 13: nested arrays should cost at most 2x a Tensor's validation
+  NESTED.push(() => tensor(nested), () => tensor(t));
 }

@@ -20,6 +20,17 @@ const DEPTH = 256;
  */
 export const STRIP_ENTRIES = 1 << 20;
 
+let scratchBuffer = new Float64Array(0);
+
+/**
+ * A work buffer of at least `size` entries, reused from call to call (lib is synchronous,
+ * so no two calls share it at once); its contents are whatever the last user left.
+ */
+export function scratch(size: number): Float64Array {
+  if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size);
+  return scratchBuffer;
+}
+
 /** Grid rows per strip for patch rows of `rowLength` entries and `cols` patches per row. */
 export function stripRows(cols: number, rowLength: number, rows: number): number {
   return Math.max(1, Math.min(rows, Math.floor(STRIP_ENTRIES / (cols * rowLength))));
@@ -375,8 +386,8 @@ export function gemmNN(
 
 /**
  * The patch matrix stored tap by tap, `out[t][(i - i0) cols + j]` for tap $t = (c, u, v)$
- * and grid rows `i0 <= i < i1` (zero-filled by the caller): the transpose of
- * {@linkcode im2colInto}'s layout. Its inner loop runs along a whole output row, reading
+ * and grid rows `i0 <= i < i1`, zeros over the padding written too (so `out` may be a
+ * reused buffer): the transpose of {@linkcode im2colInto}'s layout. Its inner loop runs along a whole output row, reading
  * the input row at the stride. Internal to lib.
  *
  * @param x The image's storage.
@@ -401,11 +412,19 @@ export function im2colByTapInto(
         const [j0, j1] = tapRange(offset, g.sw, g.cols, g.width);
         for (let i = i0; i < i1; i++) {
           const r = i * g.sh - g.top + u * g.dh;
-          if (r < 0 || r >= g.height) continue; // one test per row, not per tap
-          const src = c * plane + r * g.width + offset;
           const dst = t * n + (i - i0) * g.cols;
-          if (g.sw === 1) { for (let j = j0; j < j1; j++) out[dst + j] = x[src + j]; }
-          else for (let j = j0; j < j1; j++) out[dst + j] = x[src + j * g.sw];
+          if (r < 0 || r >= g.height) { // one test per row, not per tap
+            out.fill(0, dst, dst + g.cols);
+            continue;
+          }
+          const src = c * plane + r * g.width + offset;
+          for (let j = 0; j < j0; j++) out[dst + j] = 0;
+          if (g.sw === 1) {
+            for (let j = j0; j < j1; j++) out[dst + j] = x[src + j];
+          } else {
+            for (let j = j0; j < j1; j++) out[dst + j] = x[src + j * g.sw];
+          }
+          for (let j = j1; j < g.cols; j++) out[dst + j] = 0;
         }
       }
     }

@@ -77,7 +77,15 @@ import {
 import type { Conv2dGeometry, Conv2dPadding, Sides } from "./shapes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
-import { col2imInto, gemmNN, gemmNT, im2colByTapInto, type PatchGrid, stripRows } from "./_gemm.ts";
+import {
+  col2imInto,
+  gemmNN,
+  gemmNT,
+  im2colByTapInto,
+  type PatchGrid,
+  scratch,
+  stripRows,
+} from "./_gemm.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode convolve2d}. */
 export interface Conv2dOptions {
@@ -295,10 +303,10 @@ function correlate(
     grid.rows,
     Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / (grid.cols * K))),
   );
-  const cols = new Float64Array(strip * grid.cols * K);
+  // a reused buffer: the tap-major im2col writes every entry, zeros included
+  const cols = scratch(strip * grid.cols * K);
   for (let i0 = 0; i0 < grid.rows; i0 += strip) {
     const i1 = Math.min(grid.rows, i0 + strip);
-    if (i0 > 0) cols.fill(0);
     // the patches of output rows i0..i1, stored tap by tap: cols[t][p]
     im2colByTapInto(x.data, grid, cols, i0, i1);
     const n = (i1 - i0) * grid.cols;
