@@ -1,9 +1,9 @@
 /**
  * GFLOP/s of conv2d across four sizes spanning 64 times the work (16 channels to 16
  * filters, 3x3, padding "same", on 16x16 up to 128x128), nnspec and TF.js's CPU backend
- * measured alternately in the same process. Each size runs for about `--ms` milliseconds
- * per library (default 1500) and reports the median of its rounds, which resists the
- * bursts of a shared machine better than the mean. Issue 13 asks that nnspec's GFLOP/s stay
+ * measured in the same process, round robin (every size and library once per round) for
+ * about `--ms` milliseconds per size (default 1500), reporting each one's median: that
+ * resists the bursts of a shared machine better than the mean. Issue 13 asks that nnspec's GFLOP/s stay
  * within ±30% across the sizes (the spread is printed).
  *
  * Run: deno task bench:scaling (also the last step of deno task bench)
@@ -14,37 +14,50 @@ import { agree, tf, toHwio, toNhwc, uniform } from "./_peer.ts";
 const msArg = Deno.args.indexOf("--ms");
 const budget = msArg >= 0 ? Number(Deno.args[msArg + 1]) : 1500;
 
-/** Median milliseconds per call of `f`, over rounds filling about `ms` (after a warm-up). */
-function median(f: () => void, ms: number): number {
-  for (let i = 0; i < 3; i++) f();
-  const times: number[] = [];
-  const start = performance.now();
-  while (performance.now() - start < ms || times.length < 5) {
-    const t = performance.now();
-    f();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
-}
-
 const [C, F, K] = [16, 16, 3];
-const rows: { size: number; flop: number; ours: number; theirs: number }[] = [];
-for (const size of [16, 32, 64, 128]) {
+const sizes = [16, 32, 64, 128];
+const calls = sizes.map((size) => {
   const x = uniform([C, size, size]), w = uniform([F, C, K, K]);
   const tx = toNhwc(x), tw = toHwio(w);
   const y = tf.conv2d(tx, tw, 1, "same");
   agree(`scaling ${size}`, conv2d(x, w, { padding: "same" }), y);
   y.dispose();
-  const flop = 2 * F * size * size * C * K * K;
-  const ours = median(() => conv2d(x, w, { padding: "same" }), budget);
-  const theirs = median(() => {
-    const t = tf.conv2d(tx, tw, 1, "same");
-    t.dataSync();
-    t.dispose();
-  }, budget);
-  rows.push({ size, flop, ours, theirs });
+  return {
+    size,
+    flop: 2 * F * size * size * C * K * K,
+    ours: () => conv2d(x, w, { padding: "same" }),
+    theirs: () => {
+      const t = tf.conv2d(tx, tw, 1, "same");
+      t.dataSync();
+      t.dispose();
+    },
+    oursTimes: [] as number[],
+    theirsTimes: [] as number[],
+  };
+});
+
+// Round robin: every round calls every size once with each library, so a burst of load
+// from other processes falls on all sizes alike; the warm-up rounds are not counted.
+const time = (f: () => void) => {
+  const t = performance.now();
+  f();
+  return performance.now() - t;
+};
+for (let round = 0; round < 2; round++) for (const c of calls) c.ours(), c.theirs();
+const start = performance.now();
+while (performance.now() - start < budget * sizes.length || calls[3].oursTimes.length < 5) {
+  for (const c of calls) {
+    c.oursTimes.push(time(c.ours));
+    c.theirsTimes.push(time(c.theirs));
+  }
 }
+const median = (v: number[]) => v.sort((a, b) => a - b)[v.length >> 1];
+const rows = calls.map((c) => ({
+  size: c.size,
+  flop: c.flop,
+  ours: median(c.oursTimes),
+  theirs: median(c.theirsTimes),
+}));
 
 const gflops = (flop: number, ms: number) => flop / ms / 1e6;
 console.log("conv2d 16 -> 16 channels, 3x3 same: median time per call, GFLOP/s, ratio");

@@ -20,15 +20,16 @@ const DEPTH = 256;
  */
 export const STRIP_ENTRIES = 1 << 20;
 
-let scratchBuffer = new Float64Array(0);
+const scratchBuffers = [new Float64Array(0), new Float64Array(0)];
 
 /**
- * A work buffer of at least `size` entries, reused from call to call (lib is synchronous,
- * so no two calls share it at once); its contents are whatever the last user left.
+ * Work buffer number `slot` (0 or 1), at least `size` entries, reused from call to call
+ * (lib is synchronous, so no two calls share one at once); its contents are whatever the
+ * last user left.
  */
-export function scratch(size: number): Float64Array {
-  if (scratchBuffer.length < size) scratchBuffer = new Float64Array(size);
-  return scratchBuffer;
+export function scratch(size: number, slot: 0 | 1): Float64Array {
+  if (scratchBuffers[slot].length < size) scratchBuffers[slot] = new Float64Array(size);
+  return scratchBuffers[slot];
 }
 
 /** Grid rows per strip for patch rows of `rowLength` entries and `cols` patches per row. */

@@ -298,20 +298,24 @@ function correlate(
   const Kg = w.inner * taps; // the part of it one group reads
   const filters = w.outer / groups;
   const out = new Float64Array(w.outer * P);
-  for (let o = 0; o < w.outer; o++) out.fill(bias[o], o * P, (o + 1) * P);
   const strip = Math.min(
     grid.rows,
     Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / (grid.cols * K))),
   );
-  // a reused buffer: the tap-major im2col writes every entry, zeros included
-  const cols = scratch(strip * grid.cols * K);
+  // reused buffers: the tap-major im2col writes every entry, zeros included; the strip's
+  // outputs are summed in a small contiguous tile (rows of a whole map lie a power of two
+  // apart in memory and would evict one another from the cache), then copied out
+  const cols = scratch(strip * grid.cols * K, 0);
+  // one strip covers the whole map: sum straight into the output
+  const tile = strip === grid.rows ? out : scratch(w.outer * strip * grid.cols, 1);
   for (let i0 = 0; i0 < grid.rows; i0 += strip) {
     const i1 = Math.min(grid.rows, i0 + strip);
     // the patches of output rows i0..i1, stored tap by tap: cols[t][p]
     im2colByTapInto(x.data, grid, cols, i0, i1);
     const n = (i1 - i0) * grid.cols;
+    for (let o = 0; o < w.outer; o++) tile.fill(bias[o], o * n, (o + 1) * n);
     for (let group = 0; group < groups; group++) {
-      // out[o][p] += sum_t w[o][t] cols[t][p] over this group's filters o and taps t
+      // tile[o][p] += sum_t w[o][t] cols[t][p] over this group's filters o and taps t
       gemmNN(
         filters,
         n,
@@ -322,10 +326,15 @@ function correlate(
         cols,
         group * Kg * n,
         n,
-        out,
-        group * filters * P + i0 * grid.cols,
-        P,
+        tile,
+        group * filters * n,
+        n,
       );
+    }
+    if (tile === out) continue;
+    for (let o = 0; o < w.outer; o++) {
+      const from = o * n, to = o * P + i0 * grid.cols;
+      for (let p = 0; p < n; p++) out[to + p] = tile[from + p];
     }
   }
   return out;
