@@ -13,6 +13,20 @@ import { mulberry32, Tensor } from "../mod.ts";
 export { tf };
 await tf.setBackend("cpu");
 
+/** The peer's name in row names: TF.js with the backend in use. */
+let peerName = "TF.js (CPU)";
+
+/**
+ * Switches this process's TF.js to its WebAssembly backend (the higher anchor; each bench
+ * file runs in its own worker, so the CPU groups of the other files are unaffected).
+ */
+export async function useWasm(): Promise<void> {
+  // deno-lint-ignore no-import-prefix
+  await import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
+  if (!(await tf.setBackend("wasm"))) throw new Error("bench: TF.js's wasm backend did not start");
+  peerName = "TF.js (wasm)";
+}
+
 const random = mulberry32(13);
 
 /** A tensor of the given shape with entries uniform in [-1, 1]. */
@@ -99,5 +113,5 @@ export function pair(
   Deno.bench({ name: `nnspec ${ours[0]}`, group, baseline: true }, () => {
     ours[1]();
   });
-  Deno.bench({ name: `TF.js (CPU) ${theirs[0]}`, group }, peer);
+  Deno.bench({ name: `${peerName} ${theirs[0]}`, group }, peer);
 }

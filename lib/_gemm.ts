@@ -147,6 +147,8 @@ export function gemmNT(
   cOff: number,
   ldc: number,
 ): void {
+  // with fewer than four rows (dense on one sample) nothing is reused: no blocking
+  if (m < 4) return gemmNTBlock(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
   for (let p0 = 0; p0 < k; p0 += DEPTH) {
     const depth = Math.min(DEPTH, k - p0);
     gemmNTBlock(m, n, depth, a, aOff + p0, lda, b, bOff + p0, ldb, c, cOff, ldc);
