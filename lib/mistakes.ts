@@ -52,7 +52,8 @@ export interface CatalogueEntry {
   readonly mistake: Mistake<(...args: never[]) => unknown>;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
+/** Any function of nnspec, as a key of the catalogue: `(...args: never[]) => unknown`. */
+export type AnyFunction = (...args: never[]) => unknown;
 
 const registry = new Map<AnyFunction, readonly Mistake<AnyFunction>[]>();
 
