@@ -29,6 +29,7 @@ export * from "./lib/gradcheck.ts";
 export * from "./lib/depth.ts";
 export * from "./lib/shapes.ts";
 export * from "./lib/convolution.ts";
+export * from "./lib/matmul.ts";
 export * from "./lib/losses.ts";
 export * from "./lib/pooling.ts";
 export * from "./lib/descent.ts";

@@ -35,6 +35,28 @@
  * flipped where frameworks do not flip it (or not flipped for a true convolution), the
  * padding or the stride ignored, the bias left out.
  *
+ * **How the sum is computed: a matrix product.** The formula above reads, for each output
+ * entry, one patch of the input against one filter. Lay every patch out as a column of a
+ * matrix $P$, one column per output position $p = (i, j)$ and one row per tap
+ * $t = (c, u, v)$, with $P_{t,p} = x_{c,\; i s_h - p_\text{top} + u d_h,\; j s_w - p_\text{left} + v d_w}$
+ * (0 over the padding): this is im2col, and each column is the patch {@linkcode conv2dCell}
+ * prints for one cell. Lay each filter out as a row of $W$, $W_{o,t} = w_{o,c,u,v}$. The
+ * triple sum over $c, u, v$ is then a single sum over $t$,
+ *
+ * $$ y_{o,p} = b_o + \sum_t W_{o,t}\, P_{t,p} , \qquad Y = W P + b , $$
+ *
+ * the product of a $C_\text{out} \times C k_h k_w$ matrix and a
+ * $C k_h k_w \times H_\text{out} W_\text{out}$ one. For question 2, $P$ has 4 rows (the taps
+ * of K) and 9 columns (the cells); column $(1, 2)$ is $(0, 1, 1, 2)$, and the row
+ * $W = (0, 0, 1, 1)$ times it gives $O_{12} = 3$. The numbers and the products are the
+ * definition's; only the loop order changes, into the order a processor runs fastest
+ * (`matmul.ts` explains the blocked product). Grouped convolution is one such product per
+ * group: group $g$'s filters times the rows of $P$ for group $g$'s channels. A transposed
+ * convolution runs the same steps backwards: a product gives, for every input position, the
+ * patch it scatters, and col2im adds each patch into the output. The textbook loops, one
+ * line per symbol of the formula, are kept in the specs as the reference these kernels must
+ * agree with.
+ *
  * @example The document's question 2 (a): the 3x3 output
  * ```ts
  * import { conv2d } from "./convolution.ts";
@@ -60,10 +82,19 @@ import {
   show,
   work,
 } from "./_validate.ts";
-import type { Conv2dGeometry, Conv2dPadding } from "./shapes.ts";
+import type { Conv2dGeometry, Conv2dPadding, Sides } from "./shapes.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { conv2dGeometry, convTransposeOutputSize } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
+import {
+  col2imInto,
+  gemmNN,
+  gemmNT,
+  im2colByTapInto,
+  type PatchGrid,
+  scratch,
+  stripRows,
+} from "./_gemm.ts";
 
 /** Options of {@linkcode conv2d} and {@linkcode convolve2d}. */
 export interface Conv2dOptions {
@@ -90,6 +121,15 @@ export interface Conv2dOptions {
    * @default {1}
    */
   dilation?: number | readonly [number, number];
+  /**
+   * The number of groups $G$: the input channels and the filters are split into $G$ equal
+   * groups, and filter group $g$ sees only channel group $g$. The kernel then has
+   * $C_\text{in}/G$ channels, `[C_out][C_in/G][kH][kW]`. $G = C_\text{in}$ is a depthwise
+   * convolution (each filter reads one channel); a $1 \times 1$ kernel with $G = 1$ is a
+   * pointwise one. Must divide both $C_\text{in}$ and $C_\text{out}$.
+   * @default {1}
+   */
+  groups?: number;
 }
 
 /** An image read as channels-first numbers. */
@@ -206,7 +246,28 @@ function readArguments(
   const options = readOptions(fn, given);
   const x = readImage(fn, "input", input);
   const w = readWeight(fn, kernel, "outer");
-  if (w.inner !== x.channels) throw channelMismatch(fn, w.inner, x, w);
+  const groups = positiveInteger(fn, "groups", options.groups ?? 1);
+  if (x.channels % groups !== 0) {
+    throw new RangeError(
+      `${fn}: groups must divide the input channels (${x.channels}), got ${groups}`,
+    );
+  }
+  if (w.outer % groups !== 0) {
+    throw new RangeError(
+      `${fn}: groups must divide the filters (${w.outer}, kernel shape ${
+        show([...w.shape])
+      }), got ${groups}`,
+    );
+  }
+  if (w.inner * groups !== x.channels) {
+    if (groups === 1) throw channelMismatch(fn, w.inner, x, w);
+    throw new TypeError(
+      `${fn}: with groups ${groups} the kernel must have ${x.channels / groups} input ` +
+        `channel(s) (input channels ${x.channels} / groups), got ${w.inner} (shape ${
+          show([...w.shape])
+        })`,
+    );
+  }
   const geometry = conv2dGeometry({ height: x.height, width: x.width }, {
     kernel: [w.height, w.width],
     stride: options.stride,
@@ -221,36 +282,91 @@ function readArguments(
     const outputs = entries(fn, "the output", w.outer * height * width);
     work(fn, "the convolution", outputs * x.channels * w.height * w.width);
   }
-  return { x, w, geometry, bias };
+  return { x, w, geometry, bias, groups };
 }
 
-/** The cross-correlation loop: $y_{o,i,j} = b_o + \sum_{c,u,v} w_{o,c,u,v} x_{c, \dots}$. */
-function correlate(x: Image, w: Weight, g: Conv2dGeometry, bias: Float64Array): Float64Array {
-  const { height: oh, width: ow } = g.output;
-  const out = new Float64Array(w.outer * oh * ow);
-  const plane = x.height * x.width;
-  const kplane = w.height * w.width;
-  for (let o = 0; o < w.outer; o++) {
-    for (let i = 0; i < oh; i++) {
-      const top = i * g.stride.height - g.padding.top;
-      for (let j = 0; j < ow; j++) {
-        const left = j * g.stride.width - g.padding.left;
-        let sum = bias[o];
-        for (let c = 0; c < x.channels; c++) {
-          const xBase = c * plane;
-          const wBase = (o * w.inner + c) * kplane;
-          for (let u = 0; u < w.height; u++) {
-            const r = top + u * g.dilation.height;
-            if (r < 0 || r >= x.height) continue;
-            for (let v = 0; v < w.width; v++) {
-              const col = left + v * g.dilation.width;
-              if (col < 0 || col >= x.width) continue;
-              sum += w.data[wBase + u * w.width + v] * x.data[xBase + r * x.width + col];
-            }
-          }
-        }
-        out[(o * oh + i) * ow + j] = sum;
-      }
+/**
+ * About how many patch-matrix entries conv2d makes and uses at a time (32768, 256 KB): a
+ * strip of output rows small enough that its patches are still in the cache when the matrix
+ * product reads them, and at least 64 output positions wide (one panel of the product).
+ */
+const TILE = 32768;
+
+/** The patch geometry of a convolution over `x` (see `matmul.ts`). */
+function patchGrid(x: Image, w: Weight, g: Conv2dGeometry): PatchGrid {
+  return {
+    channels: x.channels,
+    height: x.height,
+    width: x.width,
+    rows: g.output.height,
+    cols: g.output.width,
+    kh: w.height,
+    kw: w.width,
+    sh: g.stride.height,
+    sw: g.stride.width,
+    top: g.padding.top,
+    left: g.padding.left,
+    dh: g.dilation.height,
+    dw: g.dilation.width,
+  };
+}
+
+/**
+ * The cross-correlation $y_{o,i,j} = b_o + \sum_{c,u,v} w_{o,c,u,v} x_{c, \dots}$ as a
+ * matrix product (module text): the patch matrix of a strip of output rows, then, per
+ * group, the group's filters times the group's columns of the patches.
+ */
+function correlate(
+  x: Image,
+  w: Weight,
+  g: Conv2dGeometry,
+  bias: Float64Array,
+  groups: number,
+): Float64Array {
+  const grid = patchGrid(x, w, g);
+  const P = grid.rows * grid.cols;
+  const taps = w.height * w.width;
+  const K = x.channels * taps; // a patch row: every channel's taps
+  const Kg = w.inner * taps; // the part of it one group reads
+  const filters = w.outer / groups;
+  const out = new Float64Array(w.outer * P);
+  const strip = Math.min(
+    grid.rows,
+    Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / (grid.cols * K))),
+  );
+  // reused buffers: the tap-major im2col writes every entry, zeros included; the strip's
+  // outputs are summed in a small contiguous tile (rows of a whole map lie a power of two
+  // apart in memory and would evict one another from the cache), then copied out
+  const cols = scratch(strip * grid.cols * K, 0);
+  // one strip covers the whole map: sum straight into the output
+  const tile = strip === grid.rows ? out : scratch(w.outer * strip * grid.cols, 1);
+  for (let i0 = 0; i0 < grid.rows; i0 += strip) {
+    const i1 = Math.min(grid.rows, i0 + strip);
+    // the patches of output rows i0..i1, stored tap by tap: cols[t][p]
+    im2colByTapInto(x.data, grid, cols, i0, i1);
+    const n = (i1 - i0) * grid.cols;
+    for (let o = 0; o < w.outer; o++) tile.fill(bias[o], o * n, (o + 1) * n);
+    for (let group = 0; group < groups; group++) {
+      // tile[o][p] += sum_t w[o][t] cols[t][p] over this group's filters o and taps t
+      gemmNN(
+        filters,
+        n,
+        Kg,
+        w.data,
+        group * filters * Kg,
+        Kg,
+        cols,
+        group * Kg * n,
+        n,
+        tile,
+        group * filters * n,
+        n,
+      );
+    }
+    if (tile === out) continue;
+    for (let o = 0; o < w.outer; o++) {
+      const from = o * n, to = o * P + i0 * grid.cols;
+      for (let p = 0; p < n; p++) out[to + p] = tile[from + p];
     }
   }
   return out;
@@ -263,8 +379,12 @@ function run(
   options: Conv2dOptions,
   flip: boolean,
 ): Tensor {
-  const { x, w, geometry, bias } = prepare(fn, input, kernel, options);
-  const data = finiteResult(fn, "the output", correlate(x, flip ? flipped(w) : w, geometry, bias));
+  const { x, w, geometry, bias, groups } = prepare(fn, input, kernel, options);
+  const data = finiteResult(
+    fn,
+    "the output",
+    correlate(x, flip ? flipped(w) : w, geometry, bias, groups),
+  );
   const { height, width } = geometry.output;
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(keep2d ? [height, width] : [w.outer, height, width], data);
@@ -289,14 +409,16 @@ function run(
  *
  * @param input The image, `[H][W]` or `[C][H][W]`; finite numbers, no empty axis.
  * @param kernel The weights, `[kH][kW]`, `[C][kH][kW]` or `[C_out][C][kH][kW]`, with as many
- *   channels as the input.
- * @param options Bias, stride, padding and dilation.
+ *   channels as the input (`[C_out][C/G][kH][kW]` with `groups` $G$).
+ * @param options Bias, stride, padding, dilation and groups.
  * @returns The output maps, `[H_out][W_out]` or `[C_out][H_out][W_out]`.
  * @throws {TypeError} If an array is ragged, a rank is wrong, the kernel's channels differ
- *   from the input's, the bias has the wrong length, or the padding has an unknown form.
- * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride or
- *   dilation is not a positive integer, a padding is negative or fractional, the dilated
- *   kernel is larger than the padded input, or an output overflows float64.
+ *   from the input's (divided by `groups`), the bias has the wrong length, or the padding
+ *   has an unknown form.
+ * @throws {RangeError} If an entry is NaN or infinite, an axis is empty, the stride,
+ *   dilation or groups is not a positive integer, `groups` does not divide the input
+ *   channels or the filters, a padding is negative or fractional, the dilated kernel is
+ *   larger than the padded input, or an output overflows float64.
  *
  * @example The document's question 2: (a) one map, (b) two channels add, (c) two filters stack
  * ```ts
@@ -326,6 +448,26 @@ function run(
  *   [5, 7, 5],
  * ]);
  * throws(() => conv2d(ones, ones, { stride: 0 }), RangeError);
+ * ```
+ *
+ * @example Depthwise (groups = channels): each channel meets only its own filter
+ * ```ts
+ * import { conv2d } from "./convolution.ts";
+ * import { deepStrictEqual, throws } from "node:assert/strict";
+ *
+ * const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
+ * const K = [[0, 0], [1, 1]];
+ * const top = [[1, 1], [0, 0]];
+ * // channel 0 with K gives the document's O; channel 1 with the flipped K
+ * const y = conv2d([M, M], [[K], [top]], { groups: 2 });
+ * deepStrictEqual(y.toArray(), [
+ *   [[1, 1, 1], [0, 1, 3], [0, 0, 1]],
+ *   [[1, 0, 2], [1, 1, 1], [0, 1, 3]],
+ * ]);
+ * throws(() => conv2d([M, M], [[K], [top]], { groups: 3 }), {
+ *   name: "RangeError",
+ *   message: "conv2d: groups must divide the input channels (2), got 3",
+ * });
  * ```
  */
 export function conv2d(input: TensorLike, kernel: TensorLike, options: Conv2dOptions = {}): Tensor {
@@ -450,7 +592,8 @@ export interface Conv2dCellOptions extends Conv2dOptions {
 export interface Conv2dCell {
   /**
    * The input entries under the kernel (zeros where the kernel hangs over the padding),
-   * `[kH][kW]` for a 2-D input and kernel, otherwise `[C][kH][kW]`.
+   * `[kH][kW]` for a 2-D input and kernel, otherwise `[C][kH][kW]` (`[C/G][kH][kW]`, the
+   * filter's own channel group, with `groups` $G$).
    */
   patch: Tensor;
   /** The kernel's weights for the chosen filter, shaped like `patch`. */
@@ -509,7 +652,7 @@ export function conv2dCell(
   const fn = "conv2dCell";
   const cell = readOptions(fn, options);
   // one cell: only its patch is allocated, so the whole output's size is not checked
-  const { x, w, geometry: g, bias } = prepare(fn, input, kernel, cell, false);
+  const { x, w, geometry: g, bias, groups } = prepare(fn, input, kernel, cell, false);
   const o = nonNegativeInteger(fn, "filter", cell.filter ?? 0);
   nonNegativeInteger(fn, "row", row);
   nonNegativeInteger(fn, "col", col);
@@ -521,21 +664,21 @@ export function conv2dCell(
       `${fn}: cell (${row}, ${col}) is outside the ${g.output.height}x${g.output.width} output`,
     );
   }
-  const shape = x.rank === 2 && w.rank === 2
-    ? [w.height, w.width]
-    : [x.channels, w.height, w.width];
+  const shape = x.rank === 2 && w.rank === 2 ? [w.height, w.width] : [w.inner, w.height, w.width];
+  // filter o reads the channels of its group: c0 <= c < c0 + w.inner
+  const c0 = Math.floor(o / (w.outer / groups)) * w.inner;
   const patch = new Tensor(shape);
   const weights = new Tensor(shape);
   const products = new Tensor(shape);
   let sum = 0;
   let k = 0;
-  for (let c = 0; c < x.channels; c++) {
+  for (let c = 0; c < w.inner; c++) {
     for (let u = 0; u < w.height; u++) {
       const r = row * g.stride.height - g.padding.top + u * g.dilation.height;
       for (let v = 0; v < w.width; v++, k++) {
         const q = col * g.stride.width - g.padding.left + v * g.dilation.width;
         const inside = r >= 0 && r < x.height && q >= 0 && q < x.width;
-        patch.data[k] = inside ? x.data[(c * x.height + r) * x.width + q] : 0;
+        patch.data[k] = inside ? x.data[((c0 + c) * x.height + r) * x.width + q] : 0;
         weights.data[k] = w.data[((o * w.inner + c) * w.height + u) * w.width + v];
         products.data[k] = patch.data[k] * weights.data[k];
         sum += products.data[k];
@@ -590,6 +733,57 @@ commonMistakes(conv2dCell, [{
   },
 }]);
 
+/** Reads convTranspose2d's padding: a number, `[ph, pw]` or `{ top, bottom, left, right }`. */
+function transposePadding(fn: string, padding: unknown): Sides {
+  if (typeof padding === "object" && padding !== null && !Array.isArray(padding)) {
+    const sides = padding as Sides;
+    return {
+      top: nonNegativeInteger(fn, "padding.top", sides.top),
+      bottom: nonNegativeInteger(fn, "padding.bottom", sides.bottom),
+      left: nonNegativeInteger(fn, "padding.left", sides.left),
+      right: nonNegativeInteger(fn, "padding.right", sides.right),
+    };
+  }
+  const [ph, pw] = pair(fn, "padding", padding as number | [number, number], nonNegativeInteger);
+  return { top: ph, bottom: ph, left: pw, right: pw };
+}
+
+/**
+ * The output size on one axis, $(n-1)s - p_\text{before} - p_\text{after} + d(k-1) + a + 1$:
+ * {@linkcode convTransposeOutputSize} for equal padding, with the two ends cropped apart
+ * otherwise.
+ */
+function transposeSize(
+  fn: string,
+  axis: "height" | "width",
+  n: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  outputPadding: number,
+  before: number,
+  after: number,
+): number {
+  const symmetric = before === after;
+  const full = convTransposeOutputSize(n, {
+    kernel,
+    stride,
+    padding: symmetric ? before : 0,
+    outputPadding,
+    dilation,
+    fn,
+    axis,
+  });
+  if (symmetric) return full;
+  const o = full - before - after;
+  if (o < 1) {
+    throw new RangeError(
+      `${fn}: padding ${before} + ${after} leaves no output ${axis} (computed ${o}) for input ${axis} ${n}`,
+    );
+  }
+  return o;
+}
+
 /** Options of {@linkcode convTranspose2d}. */
 export interface ConvTranspose2dOptions {
   /**
@@ -603,11 +797,13 @@ export interface ConvTranspose2dOptions {
    */
   stride?: number | readonly [number, number];
   /**
-   * The padding $p$ of the convolution being transposed, cropped from both ends of the
-   * output: a non-negative integer or `[ph, pw]`.
+   * The padding $p$ of the convolution being transposed, cropped from the ends of the
+   * output: a non-negative integer (all four sides), `[ph, pw]` (both ends of each axis), or
+   * `{ top, bottom, left, right }` for each side on its own (asymmetric padding, as when
+   * transposing a convolution with padding `"same"`).
    * @default {0}
    */
-  padding?: number | readonly [number, number];
+  padding?: number | readonly [number, number] | Readonly<Sides>;
   /**
    * Extra rows and columns $a$ at the bottom and right: smaller than the stride or the
    * dilation, a non-negative integer or `[ah, aw]`.
@@ -631,7 +827,8 @@ export interface ConvTranspose2dOptions {
  * where $x$ is `input`, $w$ is `kernel`, $b$ is `bias`, $s$ is `stride`, $p$ is `padding`
  * and $d$ is `dilation`; writes that land outside the output are dropped. The output size
  * is $(n-1)s - 2p + d(k-1) + a + 1$ per axis ({@linkcode convTransposeOutputSize}), with
- * $a$ the `outputPadding`. It is the adjoint of {@linkcode conv2d}: for the same settings,
+ * $a$ the `outputPadding`; padding `{ top, bottom, left, right }` crops each side on its
+ * own, $(n-1)s - p_\text{before} - p_\text{after} + d(k-1) + a + 1$. It is the adjoint of {@linkcode conv2d}: for the same settings,
  * $\langle \text{conv2d}(z, w), x \rangle = \langle z, \text{convTranspose2d}(x, w) \rangle$.
  *
  * Shapes: `input` is `[H][W]` or `[C_in][H][W]`; `kernel` is `[kH][kW]` (one channel in,
@@ -662,6 +859,20 @@ export interface ConvTranspose2dOptions {
  *   [3, 3, 4, 4],
  * ]);
  * ```
+ *
+ * @example Asymmetric padding crops each side on its own: here only the top row
+ * ```ts
+ * import { convTranspose2d } from "./convolution.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const padding = { top: 1, bottom: 0, left: 0, right: 0 };
+ * const y = convTranspose2d([[1, 2], [3, 4]], [[0, 0], [1, 1]], { stride: 2, padding });
+ * deepStrictEqual(y.toArray(), [
+ *   [1, 1, 2, 2],
+ *   [0, 0, 0, 0],
+ *   [3, 3, 4, 4],
+ * ]);
+ * ```
  */
 export function convTranspose2d(
   input: TensorLike,
@@ -670,59 +881,75 @@ export function convTranspose2d(
 ): Tensor {
   const fn = "convTranspose2d";
   // The prologue, guarded: any error while reading the arguments names convTranspose2d.
-  const { x, w, sh, sw, dh, dw, ph, pw, oh, ow, outChannels, bias } = guard(fn, () => {
+  const { x, w, sh, sw, dh, dw, pad, oh, ow, outChannels, bias } = guard(fn, () => {
     const o = readOptions(fn, options);
     const x = readImage(fn, "input", input);
     const w = readWeight(fn, kernel, "inner");
     if (w.outer !== x.channels) throw channelMismatch(fn, w.outer, x, w);
     const [sh, sw] = pair(fn, "stride", o.stride ?? 1, positiveInteger);
     const [dh, dw] = pair(fn, "dilation", o.dilation ?? 1, positiveInteger);
-    const [ph, pw] = pair(fn, "padding", o.padding ?? 0, nonNegativeInteger);
+    const pad = transposePadding(fn, o.padding ?? 0);
     const [ah, aw] = pair(fn, "outputPadding", o.outputPadding ?? 0, nonNegativeInteger);
-    const oh = convTransposeOutputSize(x.height, {
-      kernel: w.height,
-      stride: sh,
-      padding: ph,
-      outputPadding: ah,
-      dilation: dh,
-      fn,
-      axis: "height",
-    });
-    const ow = convTransposeOutputSize(x.width, {
-      kernel: w.width,
-      stride: sw,
-      padding: pw,
-      outputPadding: aw,
-      dilation: dw,
-      fn,
-      axis: "width",
-    });
+    const oh = transposeSize(fn, "height", x.height, w.height, sh, dh, ah, pad.top, pad.bottom);
+    const ow = transposeSize(fn, "width", x.width, w.width, sw, dw, aw, pad.left, pad.right);
     const outChannels = w.inner;
     const bias = readBias(fn, o.bias, outChannels);
     entries(fn, "the output", outChannels * oh * ow);
     work(fn, "the transposed convolution", x.data.length * outChannels * w.height * w.width);
-    return { x, w, sh, sw, dh, dw, ph, pw, oh, ow, outChannels, bias };
+    return { x, w, sh, sw, dh, dw, pad, oh, ow, outChannels, bias };
   });
   const out = new Float64Array(outChannels * oh * ow);
   for (let o = 0; o < outChannels; o++) out.fill(bias[o], o * oh * ow, (o + 1) * oh * ow);
+  // Every input position (i, j) contributes the patch cols[(i, j)][(o, u, v)] =
+  // sum_c x[c][i][j] w[c][o][u][v] (a matrix product over c), which col2im then adds into
+  // output rows i s - p_top + u d and columns j s - p_left + v d: the conv2d patches, read
+  // backwards (module text of matmul.ts).
+  const grid: PatchGrid = {
+    channels: outChannels,
+    height: oh,
+    width: ow,
+    rows: x.height,
+    cols: x.width,
+    kh: w.height,
+    kw: w.width,
+    sh,
+    sw,
+    top: pad.top,
+    left: pad.left,
+    dh,
+    dw,
+  };
+  const plane = x.height * x.width;
+  const K = outChannels * w.height * w.width;
+  const xt = new Float64Array(plane * x.channels); // x as [H W][C_in]
   for (let c = 0; c < x.channels; c++) {
-    for (let i = 0; i < x.height; i++) {
-      for (let j = 0; j < x.width; j++) {
-        const value = x.data[(c * x.height + i) * x.width + j];
-        for (let o = 0; o < outChannels; o++) {
-          const wBase = (c * outChannels + o) * w.height * w.width;
-          for (let u = 0; u < w.height; u++) {
-            const r = i * sh - ph + u * dh;
-            if (r < 0 || r >= oh) continue;
-            for (let v = 0; v < w.width; v++) {
-              const q = j * sw - pw + v * dw;
-              if (q < 0 || q >= ow) continue;
-              out[(o * oh + r) * ow + q] += value * w.data[wBase + u * w.width + v];
-            }
-          }
-        }
-      }
-    }
+    for (let p = 0; p < plane; p++) xt[p * x.channels + c] = x.data[c * plane + p];
+  }
+  const wt = new Float64Array(K * x.channels); // w as [C_out kH kW][C_in]
+  for (let c = 0; c < x.channels; c++) {
+    for (let t = 0; t < K; t++) wt[t * x.channels + c] = w.data[c * K + t];
+  }
+  const strip = stripRows(grid.cols, K, grid.rows);
+  const cols = new Float64Array(strip * grid.cols * K);
+  for (let i0 = 0; i0 < grid.rows; i0 += strip) {
+    const i1 = Math.min(grid.rows, i0 + strip);
+    if (i0 > 0) cols.fill(0);
+    const n = (i1 - i0) * grid.cols;
+    gemmNT(
+      n,
+      K,
+      x.channels,
+      xt,
+      i0 * grid.cols * x.channels,
+      x.channels,
+      wt,
+      0,
+      x.channels,
+      cols,
+      0,
+      K,
+    );
+    col2imInto(cols, grid, out, i0, i1);
   }
   const keep2d = x.rank === 2 && w.rank === 2;
   return new Tensor(

@@ -35,6 +35,7 @@
 
 import { entries, finiteResult, show, work } from "./_validate.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
+import { gemmNT } from "./_gemm.ts";
 
 /**
  * Reads a tensor of any rank as a vector, in row-major (channels-first) order:
@@ -116,12 +117,9 @@ export function dense(input: TensorLike, weights: TensorLike, bias?: TensorLike)
   entries(fn, "the output", batch * nout);
   work(fn, "the product", batch * nout * nin);
   const out = new Float64Array(batch * nout);
-  for (let n = 0; n < batch; n++) {
-    for (let o = 0; o < nout; o++) {
-      let sum = b ? b[o] : 0;
-      for (let i = 0; i < nin; i++) sum += w.data[o * nin + i] * x.data[n * nin + i];
-      out[n * nout + o] = sum;
-    }
-  }
+  if (b) { for (let n = 0; n < batch; n++) out.set(b, n * nout); }
+  // out[n][o] += sum_i x[n][i] W[o][i]: both factors read along their rows, blocks of
+  // samples against blocks of units, so each weight is loaded once per four samples
+  gemmNT(batch, nout, nin, x.data, 0, nin, w.data, 0, nin, out, 0, nout);
   return new Tensor(x.rank === 2 ? [batch, nout] : [nout], finiteResult(fn, "the output", out));
 }

@@ -294,11 +294,11 @@ export function convSigmoidDenseBackprop(
     }
 
     // Convolutional layer: dE/dc = (W^f)^T delta^f (dn^f_i / dc_j = W^f_ij), shaped like c.
+    // Summed row by row of W^f (dE/dc += delta^f_i W^f_i), so W^f is read in storage order.
     const dE_dc = new Tensor(f.c.shape);
-    for (let j = 0; j < P; j++) {
-      let sum = 0;
-      for (let i = 0; i < m; i++) sum += r.Wf.data[i * P + j] * deltaF.data[i];
-      dE_dc.data[j] = sum;
+    for (let i = 0; i < m; i++) {
+      const d = deltaF.data[i], row = i * P;
+      for (let j = 0; j < P; j++) dE_dc.data[j] += r.Wf.data[row + j] * d;
     }
     finiteResult(fn, "dE/dc = (Wf)^T delta^f", dE_dc.data); // a huge Wf times delta^f
     const dc_dnc = new Tensor(f.c.shape, f.nc.data.map(sigmoidDerivative));

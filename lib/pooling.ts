@@ -215,6 +215,16 @@ function readWindows(
   };
 }
 
+/**
+ * The taps $t$ of a window on one axis with $0 \le \text{start} + t d < n$, as a half-open
+ * range `[lo, hi)` of $[0, k)$ (empty when all fall in the padding).
+ */
+function taps(start: number, d: number, k: number, n: number): [number, number] {
+  const lo = Math.min(k, start >= 0 ? 0 : Math.ceil(-start / d));
+  const hi = start > n - 1 ? 0 : Math.min(k, Math.floor((n - 1 - start) / d) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+
 function shaped(w: Windows, data: Float64Array): Tensor {
   return new Tensor(w.rank === 2 ? [w.oh, w.ow] : [w.channels, w.oh, w.ow], data);
 }
@@ -294,17 +304,23 @@ const RAMP = [[1, 2, 3], [4, 5, 6], [7, 8, 9]];
 export function maxPool2d(input: TensorLike, options: MaxPool2dOptions): Tensor {
   const w = windows("maxPool2d", input, options);
   const out = new Float64Array(w.channels * w.oh * w.ow);
+  // the taps of each window that land inside the input, one range per output row and
+  // column (instead of a test per tap)
+  const vlo = new Int32Array(w.ow), vhi = new Int32Array(w.ow);
+  for (let j = 0; j < w.ow; j++) [vlo[j], vhi[j]] = taps(j * w.sw - w.pw, w.dw, w.kw, w.width);
   for (let c = 0; c < w.channels; c++) {
     for (let i = 0; i < w.oh; i++) {
+      const top = i * w.sh - w.ph;
+      const [u0, u1] = taps(top, w.dh, w.kh, w.height);
       for (let j = 0; j < w.ow; j++) {
+        const left = j * w.sw - w.pw, v0 = vlo[j], v1 = vhi[j];
+        // the input was checked finite, so a plain `>` is the maximum
         let best = -Infinity;
-        for (let u = 0; u < w.kh; u++) {
-          const r = i * w.sh - w.ph + u * w.dh;
-          if (r < 0 || r >= w.height) continue;
-          for (let v = 0; v < w.kw; v++) {
-            const q = j * w.sw - w.pw + v * w.dw;
-            if (q < 0 || q >= w.width) continue;
-            best = Math.max(best, w.data[(c * w.height + r) * w.width + q]);
+        for (let u = u0; u < u1; u++) {
+          const row = (c * w.height + top + u * w.dh) * w.width + left;
+          for (let v = v0; v < v1; v++) {
+            const value = w.data[row + v * w.dw];
+            if (value > best) best = value;
           }
         }
         out[(c * w.oh + i) * w.ow + j] = best;
@@ -371,7 +387,9 @@ function windowSum(
 ): number {
   let sum = 0;
   for (let r = r0; r < r1; r++) {
-    for (let q = q0; q < q1; q++) sum += w.data[(c * w.height + r) * w.width + q] / divisor;
+    const row = (c * w.height + r) * w.width;
+    if (divisor === 1) { for (let q = q0; q < q1; q++) sum += w.data[row + q]; }
+    else for (let q = q0; q < q1; q++) sum += w.data[row + q] / divisor;
   }
   return sum;
 }

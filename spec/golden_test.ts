@@ -71,8 +71,7 @@ Deno.test("golden CLI names unknown sections and refuses a file with none it kno
 
 // ---------------------------------------------------------------------------------------
 // torch-course-public.json: the layers, recurrent cells, optimizers and attention beyond
-// the seed sheet. Its `grouped_conv2d` section belongs to the kernels stream (issue 13),
-// which registers it; until then it is the one section this file holds that nnspec skips.
+// the seed sheet (grouped_conv2d is checked by the kernels' own test below too).
 
 const course = JSON.parse(
   await Deno.readTextFile(new URL("./golden/torch-course-public.json", import.meta.url)),
@@ -86,6 +85,7 @@ const COURSE_SECTIONS = [
   "optimizers",
   "scaled_dot_product_attention",
   "module_parameter_counts",
+  "grouped_conv2d",
 ];
 
 Deno.test("every section of the course reference file agrees with nnspec, case by case", () => {
@@ -99,8 +99,8 @@ Deno.test("every section of the course reference file agrees with nnspec, case b
   }
 });
 
-Deno.test("the course reference file's only unread section is grouped_conv2d (issue 13's)", () => {
-  deepStrictEqual(unknownSections(course), ["grouped_conv2d"]);
+Deno.test("nnspec reads every section of the course reference file", () => {
+  deepStrictEqual(unknownSections(course), []);
 });
 
 Deno.test("golden comparison names the course case whose reference number is edited", () => {
@@ -133,7 +133,7 @@ Deno.test("golden comparison reports a module description it cannot read, naming
   ok(failure?.error?.includes("no nnspec count for the module Transformer"), failure?.error);
 });
 
-Deno.test("golden CLI checks the course file: N/N per section, grouped_conv2d named as skipped", async () => {
+Deno.test("golden CLI checks the course file: N/N per section", async () => {
   const { code, stdout } = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -148,5 +148,20 @@ Deno.test("golden CLI checks the course file: N/N per section, grouped_conv2d na
   strictEqual(code, 0, out);
   ok(out.includes("optimizers: 44/44 cases agree"), out);
   ok(out.includes("module_parameter_counts: 12/12 cases agree"), out);
-  ok(out.includes("grouped_conv2d: not a section nnspec knows (skipped)"), out);
+  ok(out.includes("grouped_conv2d: 40/40 cases agree"), out);
+  ok(!out.includes("skipped"), out);
+});
+
+Deno.test("the grouped_conv2d section of the course reference file agrees with nnspec", async () => {
+  const course = JSON.parse(
+    await Deno.readTextFile(new URL("./golden/torch-course-public.json", import.meta.url)),
+  );
+  const grouped = runGolden({ grouped_conv2d: course.grouped_conv2d })[0];
+  strictEqual(grouped.key, "grouped_conv2d");
+  strictEqual(grouped.total, 40);
+  deepStrictEqual(grouped.failures, []);
+  // a 1e-9 change in one output is caught and named
+  course.grouped_conv2d[3].output[0][0][0] += 1e-9;
+  const edited = runGolden({ grouped_conv2d: course.grouped_conv2d })[0];
+  deepStrictEqual(edited.failures.map((f) => f.name), ["grouped_conv2d[3]"]);
 });

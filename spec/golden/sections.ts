@@ -25,6 +25,7 @@ import * as recurrent from "./recurrent.ts";
 import * as attention from "./attention.ts";
 import * as optimizers from "./optimizers.ts";
 import * as moduleParameterCounts from "./module_parameter_counts.ts";
+import * as groupedConv2d from "./grouped_conv2d.ts";
 
 /** Recomputes one case; returns what disagrees. */
 // deno-lint-ignore no-explicit-any
@@ -73,4 +74,5 @@ export const SECTIONS: Section[] = [
     evaluate: moduleParameterCounts.evaluate,
     tolerance: { rel: 0, abs: 0 },
   },
+  { key: "grouped_conv2d", evaluate: groupedConv2d.evaluate, tolerance: TOLERANCE },
 ];
