@@ -55,7 +55,7 @@
  */
 
 import { col2imInto, gemmNT, im2colInto, type PatchGrid } from "./_gemm.ts";
-import { finiteResult, positiveInteger, show } from "./_validate.ts";
+import { finiteResult, guard, positiveInteger, show } from "./_validate.ts";
 import type { Conv2dPadding } from "./shapes.ts";
 import { conv2dGeometry } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -89,23 +89,27 @@ import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
  * ```
  */
 export function matmul(a: TensorLike, b: TensorLike): Tensor {
-  const fn = "matmul";
-  const A = expectRank(fn, "a", a, [2]);
-  const B = expectRank(fn, "b", b, [2]);
-  const [m, k] = A.shape;
-  const [kb, n] = B.shape;
-  if (kb !== k) {
-    throw new TypeError(
-      `${fn}: a ${show([...A.shape])} has ${k} columns but b ${show([...B.shape])} has ${kb} rows`,
-    );
-  }
-  const bt = new Float64Array(n * k);
-  for (let p = 0; p < k; p++) {
-    for (let j = 0; j < n; j++) bt[j * k + p] = B.data[p * n + j];
-  }
-  const out = new Float64Array(m * n);
-  gemmNT(m, n, k, A.data, 0, k, bt, 0, k, out, 0, n);
-  return new Tensor([m, n], finiteResult(fn, "the product", out));
+  return guard("matmul", () => {
+    const fn = "matmul";
+    const A = expectRank(fn, "a", a, [2]);
+    const B = expectRank(fn, "b", b, [2]);
+    const [m, k] = A.shape;
+    const [kb, n] = B.shape;
+    if (kb !== k) {
+      throw new TypeError(
+        `${fn}: a ${show([...A.shape])} has ${k} columns but b ${
+          show([...B.shape])
+        } has ${kb} rows`,
+      );
+    }
+    const bt = new Float64Array(n * k);
+    for (let p = 0; p < k; p++) {
+      for (let j = 0; j < n; j++) bt[j * k + p] = B.data[p * n + j];
+    }
+    const out = new Float64Array(m * n);
+    gemmNT(m, n, k, A.data, 0, k, bt, 0, k, out, 0, n);
+    return new Tensor([m, n], finiteResult(fn, "the product", out));
+  });
 }
 
 /** Options of {@linkcode im2col}: the convolution whose patches are wanted. */
@@ -200,14 +204,16 @@ function grid(
  * ```
  */
 export function im2col(input: TensorLike, options: Im2colOptions): Tensor {
-  const fn = "im2col";
-  const x = expectRank(fn, "input", input, [2, 3]);
-  const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
-  const g = grid(fn, channels, height, width, options);
-  const K = channels * g.kh * g.kw;
-  const out = new Float64Array(g.rows * g.cols * K);
-  im2colInto(x.data, g, out);
-  return new Tensor([g.rows * g.cols, K], out);
+  return guard("im2col", () => {
+    const fn = "im2col";
+    const x = expectRank(fn, "input", input, [2, 3]);
+    const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
+    const g = grid(fn, channels, height, width, options);
+    const K = channels * g.kh * g.kw;
+    const out = new Float64Array(g.rows * g.cols * K);
+    im2colInto(x.data, g, out);
+    return new Tensor([g.rows * g.cols, K], out);
+  });
 }
 
 /**
@@ -241,24 +247,29 @@ export function im2col(input: TensorLike, options: Im2colOptions): Tensor {
  * ```
  */
 export function col2im(columns: TensorLike, options: Col2imOptions): Tensor {
-  const fn = "col2im";
-  const P = expectRank(fn, "columns", columns, [2]);
-  if (options === null || typeof options !== "object") {
-    throw new TypeError(
-      `${fn}: options must be { height, width, kernel, ... }, got ${show(options)}`,
+  return guard("col2im", () => {
+    const fn = "col2im";
+    const P = expectRank(fn, "columns", columns, [2]);
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(
+        `${fn}: options must be { height, width, kernel, ... }, got ${show(options)}`,
+      );
+    }
+    const channels = positiveInteger(fn, "channels", options.channels ?? 1);
+    const g = grid(fn, channels, options.height, options.width, options);
+    const K = channels * g.kh * g.kw;
+    if (P.shape[0] !== g.rows * g.cols || P.shape[1] !== K) {
+      throw new TypeError(
+        `${fn}: columns must have shape ${show([g.rows * g.cols, K])} for these options, got ${
+          show([...P.shape])
+        }`,
+      );
+    }
+    const out = new Float64Array(channels * options.height * options.width);
+    col2imInto(P.data, g, out);
+    return new Tensor(
+      [channels, options.height, options.width],
+      finiteResult(fn, "the image", out),
     );
-  }
-  const channels = positiveInteger(fn, "channels", options.channels ?? 1);
-  const g = grid(fn, channels, options.height, options.width, options);
-  const K = channels * g.kh * g.kw;
-  if (P.shape[0] !== g.rows * g.cols || P.shape[1] !== K) {
-    throw new TypeError(
-      `${fn}: columns must have shape ${show([g.rows * g.cols, K])} for these options, got ${
-        show([...P.shape])
-      }`,
-    );
-  }
-  const out = new Float64Array(channels * options.height * options.width);
-  col2imInto(P.data, g, out);
-  return new Tensor([channels, options.height, options.width], finiteResult(fn, "the image", out));
+  });
 }

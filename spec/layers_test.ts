@@ -227,7 +227,7 @@ Deno.test("gradientDescent() with an optimizer equals the optimizer's own loop o
     {
       name: "RangeError",
       message:
-        "gradientDescent: options.optimizer is invalid: sgdStep: momentum must be in [0, 1), got 1",
+        "gradientDescent: options.optimizer is invalid: optimizerStep: sgdStep: momentum must be in [0, 1), got 1",
     },
   );
 });
