@@ -36,6 +36,7 @@ Options:
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
   --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
   --mistakes                   list the mistake catalogue (what the diagnosis can name)
+  --no-type-check              run a TypeScript claims module without type-checking it first
   --scan FILE_OR_URL           check every equation chain of a .tex/.md/.txt sheet as it is
   --draft FILE.md              with --scan: write the checked steps as a claims sheet
   --timeout SECONDS            time limit of one claim's check (default ${DEFAULT_TIMEOUT})
@@ -64,6 +65,8 @@ export interface CliOptions {
   help: boolean;
   /** Print the mistake catalogue instead of auditing. */
   mistakes?: boolean;
+  /** Type-check TypeScript claims modules before running them (`--no-type-check` turns it off). */
+  typeCheck?: boolean;
   /** `--scan FILE_OR_URL`: the sheet to scan instead of a claims module. */
   scan?: string;
   /** `--draft FILE.md`: where `--scan` writes its draft claims sheet. */
@@ -122,6 +125,9 @@ export function parseArgs(args: readonly string[]): CliOptions {
         break;
       case "--mistakes":
         options.mistakes = true;
+        break;
+      case "--no-type-check":
+        options.typeCheck = false;
         break;
       case "--scan":
         options.scan = take();
@@ -242,6 +248,7 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
   const confined = (moduleUrl: string, moduleLabel: string, only?: string) =>
     auditModuleConfined(moduleUrl, {
       label: moduleLabel,
+      typeCheck: options.typeCheck ?? true,
       seed: options.seed,
       numRuns: options.runs,
       only,

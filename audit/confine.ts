@@ -26,6 +26,8 @@ export const DEFAULT_MEMORY = 1024;
 export interface ConfinedOptions {
   /** How the module is named in the report. @default the specifier */
   label?: string;
+  /** Type-check the module with `deno check` before running it. @default true */
+  typeCheck?: boolean;
   /** The fast-check seed. @default {DEFAULT_SEED} */
   seed?: number;
   /** The cases per formula claim. @default {DEFAULT_RUNS} */
@@ -96,6 +98,33 @@ function permissions(url: URL, options: ConfinedOptions): string[] {
   if (options.allowNet?.length) flags.push(`--allow-net=${options.allowNet.join(",")}`);
   if (options.allowEnv?.length) flags.push(`--allow-env=${options.allowEnv.join(",")}`);
   return flags;
+}
+
+/**
+ * Type-checks a claims module with `deno check` (which reads and compiles, and runs
+ * nothing): null when it checks, else its first errors, cleaned of control characters.
+ */
+async function typeCheck(url: URL): Promise<string | null> {
+  // Checking fetches the module's static imports but runs nothing, and a static specifier
+  // cannot carry data read at run time, so any host may be fetched here.
+  const args = [
+    "check",
+    "--quiet",
+    "--no-lock",
+    "--allow-import",
+    ...(url.protocol === "file:" ? [] : ["--all"]),
+  ];
+  const { code, stdout, stderr } = await new Deno.Command(denoExecutable(), {
+    args: [...args, url.href],
+    env: { NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (code === 0) return null;
+  const text = clean(new TextDecoder().decode(stderr) + new TextDecoder().decode(stdout))
+    .split("\n").map((l) => l.trim())
+    .filter((l) => /TS\d+|^at |^error:/.test(l) && !/Type checking failed/.test(l));
+  return text.slice(0, 4).join("; ") || `deno check exited with ${code}`;
 }
 
 /** The executable to run: this Deno when permitted by path, else `deno` from PATH. */
@@ -261,6 +290,16 @@ export async function auditModuleConfined(
   const module = label;
   const failed = (message: string): Report =>
     reportOf(module, module, [], [{ module, claim: null, field: null, message }]);
+  // A type error is a reported error, not a silently wrong verdict: the module is checked
+  // first, and not run when it does not type-check.
+  if (options.typeCheck ?? true) {
+    const problem = await typeCheck(url);
+    // A module that is not there is reported by the load below ("cannot load …").
+    const missing = problem?.includes(`Cannot find module '${url.href}'`);
+    if (problem && !missing) {
+      return failed(`claims module ${label} does not type-check: ${problem}`);
+    }
+  }
   let listed: Run["listed"];
   const results = new Map<number, ClaimReport | AuditError>();
   let from = 0;

@@ -236,7 +236,7 @@ export function parseSheet(text: string, name: string): Sheet {
     const first = (token.map?.[0] ?? 0) + 2; // 1-based line of the block's first content line
     const body = token.content.split("\n");
     let current: SheetLine | null = null;
-    body.forEach((raw, i) => {
+    body.forEach((raw: string, i: number) => {
       const line = first + i;
       if (raw.trim() === "" || raw.trim().startsWith("#")) return;
       if (/^\s/.test(raw)) {

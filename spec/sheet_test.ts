@@ -333,3 +333,49 @@ Deno.test("a formula whose variables leave the function's domain asks for their 
     /prediction must be in \[0, 1\], got .* give them their domain with vars:/,
   );
 });
+
+Deno.test("a TypeScript claims module that does not type-check is an error, not a verdict", async () => {
+  // Served from memory (the module must not sit in the repository, whose own type check
+  // it would fail): a number where checkNumber takes the sheet's text, as written.
+  const { withServedRepo } = await import("./_serve.ts");
+  await withServedRepo(async (origin) => {
+    const module = `import { checkNumber } from "${origin}/audit/mod.ts";
+export const document = "a module that does not type-check";
+export const claims = [{ id: "1", question: "1", topic: "sigmoid", chapter: "activations" as const,
+  statement: "one half", stated: "0.5", assumptions: [],
+  check: () => checkNumber(0.5, 0.5, { what: "half" }) }];
+`;
+    const controller = new AbortController();
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+      () => new Response(module, { headers: { "content-type": "application/typescript" } }),
+    );
+    try {
+      const host = `127.0.0.1:${server.addr.port}`;
+      const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--no-lock",
+          "--allow-read",
+          "--allow-run=deno",
+          "--allow-import",
+          "audit/cli.ts",
+          "--claims",
+          `http://${host}/ill_typed_${crypto.randomUUID()}.ts`,
+        ],
+        cwd: root,
+        stdout: "piped",
+      }).output();
+      const out = new TextDecoder().decode(stdout);
+      strictEqual(code, 2, out);
+      match(
+        out,
+        /does not type-check: TS2345 \[ERROR\]: Argument of type 'number' is not assignable to parameter of type 'string'/,
+      );
+      match(out, /0 claims: 0 agree, 0 disagree, 1 error$/m);
+    } finally {
+      controller.abort();
+      await server.finished;
+    }
+  });
+});
