@@ -40,6 +40,40 @@ function common(extra: Record<string, unknown>) {
   };
 }
 
+/** Dash patterns and marker symbols, one per series, so no curve is told apart by colour alone. */
+const DASHES = ["none", "6 3", "2 3", "10 3 2 3", "1 2", "4 4"];
+const SYMBOLS = ["circle", "square", "triangle", "diamond", "cross", "star"];
+
+/**
+ * The marks of several named curves: each its own dash pattern and marker (every `every`th
+ * point) and a direct label at its last point, in place of a colour legend.
+ */
+function series<T extends Record<string, unknown>>(
+  data: readonly T[],
+  options: { x: string; y: string; z: string; domain: readonly string[]; every?: number },
+) {
+  const { x, y, z, domain } = options;
+  const every = options.every ?? 1;
+  return domain.flatMap((name, i) => {
+    const points = data.filter((d) => d[z] === name);
+    const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
+    const last = points.slice(-1);
+    return [
+      Plot.line(points, { x, y, stroke: COLORS[i], strokeWidth: 2, strokeDasharray: DASHES[i] }),
+      Plot.dot(marked, { x, y, stroke: COLORS[i], symbol: SYMBOLS[i], r: 3 }),
+      Plot.text(last, {
+        x,
+        y,
+        text: () => name,
+        dx: 6,
+        dy: (i - (domain.length - 1) / 2) * 13,
+        textAnchor: "start",
+        fill: "currentColor",
+      }),
+    ];
+  });
+}
+
 /** Evenly spaced numbers from `from` to `to`. */
 function range(from: number, to: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => from + (i * (to - from)) / steps);
@@ -67,10 +101,10 @@ export const PLOTS: readonly PlotSpec[] = [
           document,
           x: { label: "x" },
           y: { label: "value", domain: [0, 1] },
-          color: { legend: true, range: COLORS },
+          marginRight: 60,
           marks: [
             Plot.ruleY([0]),
-            Plot.line(data, { x: "x", y: "y", stroke: "curve", strokeWidth: 2 }),
+            ...series(data, { x: "x", y: "y", z: "curve", domain: ["σ(x)", "σ′(x)"], every: 30 }),
             Plot.dot(point, { x: "x", y: "y", r: 4, fill: "currentColor" }),
             Plot.text(point, {
               x: "x",
@@ -117,11 +151,284 @@ export const PLOTS: readonly PlotSpec[] = [
           document,
           x: { label: "iteration k" },
           y: { label: "mean loss f(w_k) (log scale)", type: "log", tickFormat: "~g" },
-          color: { legend: true, domain: labels, range: COLORS },
+          marginRight: 150,
           marks: [
-            Plot.line(data, { x: "iteration", y: "loss", stroke: "label", strokeWidth: 2 }),
+            ...series(data, { x: "iteration", y: "loss", z: "label", domain: labels, every: 6 }),
           ],
         })),
+      };
+    },
+  },
+  {
+    chapter: "learning_rate",
+    id: "loss-surface-steps",
+    title: "Steps on the loss surface",
+    caption: "The bowl $f(w) = \\tfrac{L}{2} w^2$ with $L = 4$ (`quadratic`) and eight " +
+      "gradient steps from $w_0 = 1$ for three learning rates, each step " +
+      "$w \\leftarrow w - \\alpha\\, \\nabla f(w)$ with the library's gradient. Below " +
+      "$1/L = 0.25$ the steps creep down one side; between $1/L$ and $2/L = 0.5$ they " +
+      "overshoot and zigzag in; past $2/L$ every step lands higher than the last.",
+    needs: ["quadratic"],
+    draw(lib, document) {
+      const f = lib.quadratic(4, { start: [1] });
+      const curve = range(-1.6, 1.6, 160).map((w) => ({
+        w,
+        loss: f.value(new Float64Array([w])),
+        label: "f(w)",
+      }));
+      const labels = ["α = 0.1", "α = 0.45", "α = 0.55"];
+      const steps = [0.1, 0.45, 0.55].flatMap((alpha, i) => {
+        let w = new Float64Array([1]);
+        const out = [];
+        for (let k = 0; k <= 8; k++) {
+          out.push({ w: w[0], loss: f.value(w), label: labels[i] });
+          const g = f.gradient(w);
+          w = new Float64Array([w[0] - alpha * g[0]]);
+        }
+        return out;
+      });
+      const last = steps.filter((_, k) => k % 9 === 8).map((d) => d.w.toFixed(3));
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "w", domain: [-1.7, 1.7] },
+          y: { label: "f(w)", domain: [0, 5.5] },
+          marginRight: 20,
+          marks: [
+            Plot.line(curve, { x: "w", y: "loss", stroke: "currentColor", strokeOpacity: 0.5 }),
+            ...labels.flatMap((name, i) => {
+              const points = steps.filter((d) => d.label === name);
+              return [
+                Plot.line(points, {
+                  x: "w",
+                  y: "loss",
+                  stroke: COLORS[i],
+                  strokeDasharray: DASHES[i],
+                  strokeWidth: 1.5,
+                  curve: "linear",
+                }),
+                Plot.dot(points, {
+                  x: "w",
+                  y: "loss",
+                  stroke: COLORS[i],
+                  symbol: SYMBOLS[i],
+                  r: 3.5,
+                }),
+                Plot.text(points.slice(0, 1), {
+                  x: "w",
+                  y: "loss",
+                  text: () => name,
+                  dx: 8,
+                  dy: -14 * (i + 1),
+                  textAnchor: "start",
+                  fill: "currentColor",
+                }),
+              ];
+            }),
+          ],
+        })),
+        note: `After eight steps $w$ is ${last[0]}, ${last[1]} and ${last[2]}.`,
+      };
+    },
+  },
+  {
+    chapter: "losses",
+    id: "loss-natural-and-base-2",
+    title: "The binary cross-entropy in nats and in bits",
+    caption: "$E(\\hat y) = -\\log \\hat y$ for target $y = 1$, computed by " +
+      "`binaryCrossEntropy` with the natural log (solid) and with `base: 2` (dashed). The " +
+      "marked points are the sheet's neuron, $\\hat y = \\sigma(0.8)$: $0.37110$ in nats, " +
+      "the sheet's $0.53539$ in bits. Both curves fall to 0 as $\\hat y \\to 1$; the base " +
+      "only rescales them by $1/\\ln 2 \\approx 1.4427$.",
+    needs: ["binaryCrossEntropy", "sigmoid"],
+    draw(lib, document) {
+      const ps = range(0.05, 0.99, 188);
+      const labels = ["natural log (nats)", "base 2 (bits)"];
+      const data = ps.flatMap((p) => [
+        { p, loss: lib.binaryCrossEntropy(p, 1), label: labels[0] },
+        { p, loss: lib.binaryCrossEntropy(p, 1, { base: 2 }), label: labels[1] },
+      ]);
+      const yHat = lib.sigmoid(0.8);
+      const points = [
+        { p: yHat, loss: lib.binaryCrossEntropy(yHat, 1) },
+        { p: yHat, loss: lib.binaryCrossEntropy(yHat, 1, { base: 2 }) },
+      ];
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "prediction ŷ (target y = 1)" },
+          y: { label: "loss E" },
+          marginRight: 130,
+          marks: [
+            Plot.ruleY([0]),
+            ...series(data, { x: "p", y: "loss", z: "label", domain: labels, every: 20 }),
+            Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
+            Plot.text(points, {
+              x: "p",
+              y: "loss",
+              text: (d: { loss: number }) => d.loss.toFixed(5),
+              dx: -8,
+              dy: -10,
+              textAnchor: "end",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "gradcheck",
+    id: "central-difference-error",
+    title: "The error of a central difference against its step",
+    caption: "`gradcheck` on $f(x) = x^3$ at $x = 1$ (true derivative 3) for steps $h$ from " +
+      "$10^{-12}$ to $10^{-1}$, both axes on a log scale. For large $h$ the error is the " +
+      "truncation $h^2$ (slope 2); for small $h$ rounding in $f(x \\pm h)$ takes over and " +
+      "grows like $\\epsilon / h$. The best step sits near $\\epsilon^{1/3} \\approx 6 " +
+      "\\times 10^{-6}$.",
+    needs: ["gradcheck"],
+    draw(lib, document) {
+      const data = range(-12, -1, 44).map((e) => {
+        const h = 10 ** e;
+        const report = lib.gradcheck((x: Float64Array) => x[0] ** 3, [1], {
+          gradient: [3],
+          eps: h,
+          atol: 1,
+          rtol: 0,
+        });
+        return { h, error: Math.max(Math.abs(report.numeric.get(0) - 3), 1e-17), label: "error" };
+      });
+      const best = data.reduce((a, b) => (b.error < a.error ? b : a));
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step h (log scale)", type: "log", tickFormat: ".0e" },
+          y: { label: "|numeric − 3| (log scale)", type: "log", tickFormat: ".0e" },
+          marks: [
+            Plot.line(data, { x: "h", y: "error", stroke: COLORS[0], strokeWidth: 2 }),
+            Plot.dot(data, { x: "h", y: "error", stroke: COLORS[0], r: 2.5 }),
+            Plot.dot([best], { x: "h", y: "error", r: 6, stroke: "currentColor" }),
+            Plot.text([best], {
+              x: "h",
+              y: "error",
+              text: (d: { h: number; error: number }) =>
+                `smallest error ${d.error.toExponential(1)} at h = ${d.h.toExponential(0)}`,
+              dy: -14,
+              fill: "currentColor",
+            }),
+          ],
+        })),
+        note: `The smallest error measured is ${best.error.toExponential(1)}, at ` +
+          `$h = ${best.h.toExponential(0).replace("e", " \\times 10^{")}}$.`,
+      };
+    },
+  },
+  {
+    chapter: "random",
+    id: "uniform-histogram",
+    title: "Ten thousand draws of mulberry32",
+    caption: "A histogram of $10\\,000$ numbers from `mulberry32(1)` in 20 bins of width " +
+      "$0.05$. A uniform generator puts about 500 in each; the dashed line marks 500.",
+    needs: ["mulberry32"],
+    draw(lib, document) {
+      const random = lib.mulberry32(1);
+      const counts = Array(20).fill(0);
+      for (let i = 0; i < 10000; i++) counts[Math.floor(random() * 20)]++;
+      const bins = counts.map((count, i) => ({ x1: i / 20, x2: (i + 1) / 20, count }));
+      const extremes = `${Math.min(...counts)} to ${Math.max(...counts)}`;
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "value", domain: [0, 1] },
+          y: { label: "draws per bin", domain: [0, 600] },
+          marks: [
+            Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: COLORS[0], inset: 1 }),
+            Plot.ruleY([500], { strokeDasharray: "6 4", stroke: "currentColor" }),
+            Plot.ruleY([0]),
+          ],
+        })),
+        note: `The bins hold ${extremes} draws.`,
+      };
+    },
+  },
+  {
+    chapter: "summary",
+    id: "parameters-per-layer",
+    title: "Where question 3's parameters are",
+    caption: "The parameters of each layer of question 3's network, from `summary`, each " +
+      "bar labelled with its count and formula. The dense layer at the end holds most of " +
+      "them; pooling and flattening hold none.",
+    needs: ["summary"],
+    draw(lib, document) {
+      const table = lib.summary([
+        { type: "conv2d", filters: 6, kernel: 5, stride: 2, padding: "valid" },
+        { type: "maxPool2d", pool: 3, stride: 2 },
+        { type: "conv2d", filters: 10, kernel: 3, stride: 1, padding: "same" },
+        { type: "flatten" },
+        { type: "dense", units: 10 },
+      ], { height: 21, width: 21, channels: 3 });
+      const rows = table.rows.map((r: { name: string; params: number; paramsFormula: string }) => ({
+        name: r.name,
+        params: r.params,
+        label: `${r.params}${r.params ? ` = ${r.paramsFormula.replace(/ = \d+$/, "")}` : ""}`,
+      }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 220,
+          marginLeft: 90,
+          marginRight: 170,
+          x: { label: "parameters", domain: [0, 1800] },
+          y: { label: null, domain: rows.map((r: { name: string }) => r.name) },
+          marks: [
+            Plot.barX(rows, { x: "params", y: "name", fill: COLORS[0] }),
+            Plot.text(rows, {
+              x: "params",
+              y: "name",
+              text: "label",
+              dx: 6,
+              textAnchor: "start",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "mistakes",
+    id: "mistakes-per-function",
+    title: "The catalogue of common mistakes",
+    caption: "How many common mistakes each library function declares, from `allMistakes`. " +
+      "The audit tries each of them on a wrong answer of the sheet.",
+    needs: ["allMistakes"],
+    draw(lib, document) {
+      const counts = new Map<string, number>();
+      for (const entry of lib.allMistakes()) {
+        counts.set(entry.function, (counts.get(entry.function) ?? 0) + 1);
+      }
+      const rows = [...counts].map(([name, count]) => ({ name, count }))
+        .sort((a, b) => b.count - a.count);
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: Math.max(120, 40 + rows.length * 22),
+          marginLeft: 200,
+          x: { label: "declared mistakes", tickFormat: "d" },
+          y: { label: null, domain: rows.map((r) => r.name) },
+          marks: [
+            Plot.barX(rows, { x: "count", y: "name", fill: COLORS[0] }),
+            Plot.text(rows, {
+              x: "count",
+              y: "name",
+              text: (d: { count: number }) => String(d.count),
+              dx: 6,
+              textAnchor: "start",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+        note: `In all, ${lib.allMistakes().length} mistakes over ${rows.length} functions.`,
       };
     },
   },
@@ -163,10 +470,15 @@ export const PLOTS: readonly PlotSpec[] = [
             type: "log",
           },
           y: { label: "full-data mean loss" },
-          color: { legend: true, domain: runs.map((r) => r.variant), range: COLORS },
+          marginRight: 130,
           marks: [
-            Plot.line(data, { x: "x", y: "loss", stroke: "variant", strokeWidth: 2 }),
-            Plot.dot(data, { x: "x", y: "loss", fill: "variant", r: 2 }),
+            ...series(data, {
+              x: "x",
+              y: "loss",
+              z: "variant",
+              domain: runs.map((r) => r.variant),
+              every: 3,
+            }),
           ],
         })),
         note,
@@ -203,10 +515,9 @@ export const PLOTS: readonly PlotSpec[] = [
           document,
           x: { label: "depth L (layers)" },
           y: { label: "‖∂J/∂W₁‖ (log scale)", type: "log", tickFormat: ".0e" },
-          color: { legend: true, domain: labels, range: COLORS },
+          marginRight: 150,
           marks: [
-            Plot.line(data, { x: "depth", y: "norm", stroke: "label", strokeWidth: 2 }),
-            Plot.dot(data, { x: "depth", y: "norm", fill: "label", r: 2 }),
+            ...series(data, { x: "depth", y: "norm", z: "label", domain: labels, every: 4 }),
           ],
         })),
         note: `At $L = 30$ the first layer's gradient is ${at30("plain")} plain, ` +
@@ -246,7 +557,7 @@ function descentRuns(lib: Lib) {
 }
 
 /** Imports every public lib module, so a plot can use a module before mod.ts lists it. */
-async function loadLib(root: string): Promise<Lib> {
+export async function loadLib(root: string): Promise<Lib> {
   const lib: Lib = {};
   for (const module of await libModules(root)) {
     Object.assign(lib, await import(`${root}/lib/${module}.ts`));
@@ -270,7 +581,11 @@ export async function makePlots(root: string): Promise<PlotView[]> {
     };
     if (!missing.length) {
       const { plot, note } = spec.draw(lib, document);
-      view.svg = plot.outerHTML;
+      // An accessible image: its role and a label naming what it plots.
+      view.svg = plot.outerHTML.replace(
+        /^<svg /,
+        `<svg role="img" aria-label="${spec.title.replace(/"/g, "&quot;")}" `,
+      );
       if (note) view.captionHtml += ` ${markdownInline(note)}`;
     }
     return view;

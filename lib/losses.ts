@@ -36,6 +36,16 @@
  * Losses return a number. Gradients have the form of the prediction (or the logits): a
  * number for a number, a 1-D {@linkcode Tensor} for a vector.
  *
+ * ## Summary
+ *
+ * - Binary cross-entropy scores a predicted probability: $E = -(y \ln \hat y +
+ *   (1-y)\ln(1-\hat y))$.
+ * - The logarithm's base matters: the sheet's $0.53539$ is in bits, the natural-log value is
+ *   $0.37110$.
+ * - Fed from a sigmoid, the gradient on the logit simplifies to $\sigma(z) - y$.
+ * - Squared error $(y - \hat y)^2$ has gradient $-2(y - \hat y)$; the mean versions divide
+ *   by $N$.
+ *
  * @example The document's loss, in base 2 and in the natural logarithm
  * ```ts
  * import { binaryCrossEntropy } from "./losses.ts";

@@ -43,6 +43,17 @@
  *
  * with $n^f = w^f c + b^f$ and $n^c = w^c x + b^c$.
  *
+ * ## Summary
+ *
+ * - Backpropagation multiplies named chain-rule factors from the loss back to each
+ *   parameter.
+ * - Each sigmoid's slope is taken at that sigmoid's whole input, bias included:
+ *   $\sigma'(n^f)$ and $\sigma'(n^c)$.
+ * - The error reaches the convolutional layer through the output weights, $\partial n^f /
+ *   \partial c = w^f$.
+ * - The kernel's gradient is itself a cross-correlation, of the input with the map of
+ *   deltas.
+ *
  * @example A 1x1 network agrees with the single-weight form
  * ```ts
  * import { convSigmoidDenseBackprop, scalarNetBackprop } from "./network.ts";
