@@ -178,7 +178,7 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
     chapter: "network",
     id: "computation-graph",
     title: "Question 5's computation graph with each chain-rule factor",
-    caption: "The forward pass left to right, the backward pass right to left. Under each " +
+    caption: "The forward pass top to bottom, the backward pass bottom to top. Beside each " +
       "arrow the factor that backpropagation multiplies in, evaluated by `scalarNetBackprop` " +
       "at $x = 1$, $y = 1$, $w^c = 0$, $b^c = 0$, $w^f = 2$, $b^f = -1$. Multiplying the " +
       "factors from $E$ back to a weight gives its gradient: " +
@@ -210,33 +210,38 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
         ["∂o/∂nᶠ = σ′(nᶠ)", fmt(r.do_dnf)],
         ["∂E/∂o = −2(y − o)", fmt(r.dE_do)],
       ];
-      const w = 124;
-      const gap = 40;
+      // Top to bottom, so it reads at phone width: each node, and beside the arrow into it
+      // the chain-rule factor that the backward pass multiplies in there.
+      const w = 150;
+      const h = 44;
+      const step = 74;
       let body = "";
       nodes.forEach(([name, value], n) => {
-        const x = 6 + n * (w + gap);
-        body += `<rect x="${x}" y="20" width="${w}" height="48" rx="8" fill="none" ` +
+        const y = 8 + n * step;
+        body += `<rect x="8" y="${y}" width="${w}" height="${h}" rx="8" fill="none" ` +
           `stroke="currentColor" stroke-width="1.5"/>`;
-        body += text(x + w / 2, 36, name);
-        body += text(x + w / 2, 54, `= ${value}`, 'font-weight="600"');
-        if (n > 0) body += arrow(x - gap + 2, 44, x - 2, 44);
+        body += text(8 + w / 2, y + 15, name);
+        body += text(8 + w / 2, y + 32, `= ${value}`, 'font-weight="600"');
+        if (n > 0) body += arrow(8 + w / 2, y - step + h + 2, 8 + w / 2, y - 2);
+        if (n > 0) {
+          const [factor, factorValue] = factors[n - 1];
+          const yMid = y - (step - h) / 2;
+          body += `<line x1="${8 + w / 2 + 8}" y1="${yMid}" x2="${w + 30}" y2="${yMid}" ` +
+            `stroke="currentColor" stroke-dasharray="3 3"/>`;
+          body += text(w + 36, yMid, `${factor} = ${factorValue}`, 'text-anchor="start"')
+            .replace('text-anchor="middle" ', "");
+        }
       });
-      factors.forEach(([name, value], n) => {
-        const xMid = 6 + (n + 1) * (w + gap) - gap / 2;
-        body += `<line x1="${xMid}" y1="70" x2="${xMid}" y2="92" stroke="currentColor" ` +
-          `stroke-dasharray="3 3"/>`;
-        body += text(xMid, 104, name, 'font-size="12"');
-        body += text(xMid, 122, `= ${value}`, 'font-size="12" font-weight="600"');
-      });
+      const yEnd = 8 + nodes.length * step + 4;
+      body += text(8, yEnd, "backward: multiply the factors from E up to wᶜ", 'text-anchor="start"')
+        .replace('text-anchor="middle" ', "");
       body += text(
-        (6 * (w + gap) - gap) / 2,
-        150,
-        `∂E/∂wᶜ = ${fmt(r.dE_do)} · ${fmt(r.do_dnf)} · ${fmt(r.dnf_dc)} · ${fmt(r.dc_dnc)} · ${
-          fmt(r.dnc_dwc)
-        } = ${fmt(r.gradients.wc)}`,
-        'font-weight="600"',
-      );
-      return svg(6 * (w + gap) - gap + 12, 166, this.label(lib), body);
+        8,
+        yEnd + 20,
+        `∂E/∂wᶜ = ${[...factors].reverse().map(([, v]) => v).join(" · ")} = ${fmt(r.gradients.wc)}`,
+        'text-anchor="start" font-weight="600"',
+      ).replace('text-anchor="middle" ', "");
+      return svg(400, yEnd + 32, this.label(lib), body);
     },
   },
   {

@@ -66,7 +66,8 @@ function series<T extends Record<string, unknown>>(
         y,
         text: () => name,
         dx: 6,
-        dy: (i - (domain.length - 1) / 2) * 13,
+        // Beside its own curve's end: an offset could put it next to another curve.
+        dy: 0,
         textAnchor: "start",
         fill: "currentColor",
       }),
@@ -125,9 +126,12 @@ export const PLOTS: readonly PlotSpec[] = [
     title: "Loss curves for several learning rates",
     caption: "Full-batch gradient descent on logistic regression (the six-sample dataset of " +
       "`examples/learning_rate_study.ts`), run by `classifyLearningRate` for each rate " +
-      "$\\alpha$, first 60 iterations; the legend gives the verdict of the whole run. A " +
-      "tiny rate barely moves, a good one settles within a few steps, and a rate past " +
-      "the curvature's limit jumps about and never settles: question 4(a)'s three cases.",
+      "$\\alpha$, first 60 iterations, each curve labelled with the verdict of the whole " +
+      "run. Plotted is the gap $f(w_k) - f^*$ to the lowest loss any run reached, on a log " +
+      "scale, so that slow and quick convergence are told apart and the diverging run does " +
+      "not flatten the others. A tiny rate barely moves, a good one drops by orders of " +
+      "magnitude within a few steps, and a rate past the curvature's limit jumps about " +
+      "and never settles: question 4(a)'s three cases.",
     needs: ["classifyLearningRate", "problemObjective", "logisticRegression"],
     draw(lib, document) {
       const problem = lib.logisticRegression(
@@ -135,27 +139,31 @@ export const PLOTS: readonly PlotSpec[] = [
         { w0: [0], b0: 0 },
       );
       const objective = lib.problemObjective(problem);
-      const labels: string[] = [];
-      const data = [0.05, 1, 4, 32].flatMap((learningRate) => {
-        const run = lib.classifyLearningRate(objective, { learningRate });
-        const label = `α = ${learningRate}: ${run.verdict}`;
-        labels.push(label);
-        return run.values.slice(0, 61).map((loss: number, iteration: number) => ({
+      const runs = [0.05, 1, 4, 32].map((learningRate) => ({
+        learningRate,
+        run: lib.classifyLearningRate(objective, { learningRate }),
+      }));
+      const best = Math.min(...runs.flatMap(({ run }) => run.values as number[]));
+      const labels = runs.map(({ learningRate, run }) => `α = ${learningRate}: ${run.verdict}`);
+      // A gap below 1e-12 is rounding: it is drawn at the floor.
+      const data = runs.flatMap(({ run }, i) =>
+        (run.values as number[]).slice(0, 61).map((loss, iteration) => ({
           iteration,
-          loss,
-          label,
-        }));
-      });
+          gap: Math.max(loss - best, 1e-12),
+          label: labels[i],
+        }))
+      );
       return {
         plot: Plot.plot(common({
           document,
           x: { label: "iteration k" },
-          y: { label: "mean loss f(w_k) (log scale)", type: "log", tickFormat: "~g" },
-          marginRight: 150,
+          y: { label: "f(w_k) − f* (log scale)", type: "log", tickFormat: ".0e" },
+          marginRight: 190,
           marks: [
-            ...series(data, { x: "iteration", y: "loss", z: "label", domain: labels, every: 6 }),
+            ...series(data, { x: "iteration", y: "gap", z: "label", domain: labels, every: 6 }),
           ],
         })),
+        note: `The lowest loss reached is $f^* = ${best.toFixed(6)}$.`,
       };
     },
   },
@@ -163,36 +171,37 @@ export const PLOTS: readonly PlotSpec[] = [
     chapter: "learning_rate",
     id: "loss-surface-steps",
     title: "Steps on the loss surface",
-    caption: "The bowl $f(w) = \\tfrac{L}{2} w^2$ with $L = 4$ (`quadratic`) and eight " +
-      "gradient steps from $w_0 = 1$ for three learning rates, each step " +
+    caption: "The bowl $f(w) = \\tfrac{L}{2} w^2$ with $L = 4$ (`quadratic`) and gradient " +
+      "steps from $w_0 = 1$ for three learning rates (eight steps, four for the largest), each step " +
       "$w \\leftarrow w - \\alpha\\, \\nabla f(w)$ with the library's gradient. Below " +
       "$1/L = 0.25$ the steps creep down one side; between $1/L$ and $2/L = 0.5$ they " +
       "overshoot and zigzag in; past $2/L$ every step lands higher than the last.",
     needs: ["quadratic"],
     draw(lib, document) {
       const f = lib.quadratic(4, { start: [1] });
-      const curve = range(-1.6, 1.6, 160).map((w) => ({
+      const curve = range(-2.2, 2.2, 176).map((w) => ({
         w,
         loss: f.value(new Float64Array([w])),
         label: "f(w)",
       }));
       const labels = ["α = 0.1", "α = 0.45", "α = 0.55"];
+      const counts = [8, 8, 4];
       const steps = [0.1, 0.45, 0.55].flatMap((alpha, i) => {
         let w = new Float64Array([1]);
         const out = [];
-        for (let k = 0; k <= 8; k++) {
+        for (let k = 0; k <= counts[i]; k++) {
           out.push({ w: w[0], loss: f.value(w), label: labels[i] });
           const g = f.gradient(w);
           w = new Float64Array([w[0] - alpha * g[0]]);
         }
         return out;
       });
-      const last = steps.filter((_, k) => k % 9 === 8).map((d) => d.w.toFixed(3));
+      const last = labels.map((name) => steps.filter((d) => d.label === name).at(-1)!.w.toFixed(3));
       return {
         plot: Plot.plot(common({
           document,
-          x: { label: "w", domain: [-1.7, 1.7] },
-          y: { label: "f(w)", domain: [0, 5.5] },
+          x: { label: "w", domain: [-2.3, 2.3] },
+          y: { label: "f(w)", domain: [0, 9.7] },
           marginRight: 20,
           marks: [
             Plot.line(curve, { x: "w", y: "loss", stroke: "currentColor", strokeOpacity: 0.5 }),
@@ -214,20 +223,22 @@ export const PLOTS: readonly PlotSpec[] = [
                   symbol: SYMBOLS[i],
                   r: 3.5,
                 }),
-                Plot.text(points.slice(0, 1), {
+                // Labelled at its first step, where the three paths are far apart.
+                Plot.text(points.slice(1, 2), {
                   x: "w",
                   y: "loss",
                   text: () => name,
-                  dx: 8,
-                  dy: -14 * (i + 1),
-                  textAnchor: "start",
+                  dx: i === 0 ? 10 : -10,
+                  dy: -10,
+                  textAnchor: i === 0 ? "start" : "end",
                   fill: "currentColor",
                 }),
               ];
             }),
           ],
         })),
-        note: `After eight steps $w$ is ${last[0]}, ${last[1]} and ${last[2]}.`,
+        note: `After eight steps $w$ is ${last[0]} and ${last[1]}; after four steps at ` +
+          `$\\alpha = 0.55$ it is ${last[2]}.`,
       };
     },
   },

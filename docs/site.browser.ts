@@ -211,8 +211,16 @@ function crawl(): Promise<Visit[]> {
             .flatMap((k) => {
               const name = (k.closest("[id]")?.id ?? "") + ": " +
                 (k.querySelector("annotation")?.textContent ?? "").slice(0, 60);
-              const box = k.getBoundingClientRect();
-              if (box.width === 0) return [];
+              // The formula's drawn extent: its glyph boxes, not its own box (a display
+              // formula's .katex is a block as wide as its container, whatever it holds).
+              const bases = [...k.querySelectorAll(".katex-html > .base")]
+                .map((b) => b.getBoundingClientRect());
+              if (!k.matches(".katex") || bases.length === 0) return checkCue(k, name);
+              const box = {
+                left: Math.min(...bases.map((b) => b.left)),
+                right: Math.max(...bases.map((b) => b.right)),
+              };
+              if (box.right - box.left === 0) return [];
               // The nearest ancestor that cuts its content off: it must scroll, and a
               // display formula that scrolls must show the fading cue.
               for (let a = k.parentElement; a && a !== document.body; a = a.parentElement) {
@@ -225,12 +233,15 @@ function crawl(): Promise<Visit[]> {
                 }
                 break;
               }
-              if (k.classList.contains("katex-display") && k.scrollWidth > k.clientWidth + 1) {
-                if (getComputedStyle(k).backgroundImage === "none") {
-                  return [`${name} (scrolls with no visible cue)`];
-                }
-              }
               return [];
+              /** A display formula that scrolls must show the fading cue. */
+              function checkCue(box: HTMLElement, name: string): string[] {
+                if (!box.classList.contains("katex-display")) return [];
+                if (box.scrollWidth <= box.clientWidth + 1) return [];
+                return getComputedStyle(box).backgroundImage === "none"
+                  ? [`${name} (scrolls with no visible cue)`]
+                  : [];
+              }
             }),
           figures: [...document.querySelectorAll("figure")].filter((f) =>
             f.querySelector("svg[role=img][aria-label]") || f.matches("[data-live]")
