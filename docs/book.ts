@@ -379,10 +379,19 @@ function titleAndBody(doc: string, fallback: string): { title: string; body: str
   return { title: match[1].trim(), body: doc.slice(match[0].length) };
 }
 
-/** The first paragraph of prose, as plain-ish inline HTML for the contents page. */
-function blurbOf(body: string, index: ReadonlyMap<string, string>): string {
-  const para = body.trim().split(/\n\s*\n/).find((p) => !p.trim().startsWith("$$")) ?? "";
-  return markdownInline(linkify(para.replace(/\n/g, " "), index));
+/**
+ * The teaser on the contents page: the whole sentences of the first paragraph of prose (a
+ * sentence that runs on into a display formula is left out), else the first point of the
+ * module's summary, so no teaser stops mid-sentence.
+ */
+export function blurbOf(body: string, summary: string, index: ReadonlyMap<string, string>): string {
+  const para = (body.trim().split(/\n\s*\n/).find((p) => !p.trim().startsWith("$$")) ?? "")
+    .replace(/\n/g, " ").trim();
+  const sentences = para.split(/(?<=[.!?])\s+(?=[A-Z(])/);
+  const whole = sentences.filter((s, i) => i < sentences.length - 1 || /[.!?]\)?$/.test(s));
+  const firstPoint = summary.match(/^\s*- (.+(?:\n {2,}.+)*)/m)?.[1].replace(/\s+/g, " ");
+  const text = whole.length ? whole.join(" ") : firstPoint ?? para;
+  return markdownInline(linkify(text, index));
 }
 
 function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
@@ -793,7 +802,7 @@ export async function buildBook(
       number: i + 1,
       part,
       title,
-      blurb: blurbOf(body, index),
+      blurb: blurbOf(body, summary, index),
       proseHtml,
       summaryHtml: summary.trim() ? markdown(linkify(summary, index)) : "",
       exercises: options.exercises?.[module] ?? [],

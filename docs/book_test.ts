@@ -1,5 +1,5 @@
 import { deepEqual, equal, match, ok, throws } from "node:assert/strict";
-import { type ClaimView, foldCells, groupViews, repoUrl, splitSummary } from "./book.ts";
+import { blurbOf, type ClaimView, foldCells, groupViews, repoUrl, splitSummary } from "./book.ts";
 
 /** A claim view with only the fields these tests read. */
 function view(id: string, verdict = "agrees"): ClaimView {
@@ -91,5 +91,17 @@ Deno.test("groupViews() fails the build on a correct answer that does not typese
         }],
       }, [view("x", "disagrees")]),
     /group k: correctTex does not typeset/,
+  );
+});
+
+Deno.test("blurbOf() keeps whole sentences and falls back to the summary's first point", () => {
+  const none = new Map<string, string>();
+  equal(
+    blurbOf("One sentence. And one that runs into\n\n$$x$$", "", none),
+    "One sentence.",
+  );
+  equal(
+    blurbOf("A neuron passes the sum through $\\varphi$:\n\n$$y$$", "\n- A neuron sums.\n", none),
+    "A neuron sums.",
   );
 });
