@@ -315,6 +315,131 @@ export const EXERCISES: readonly Exercise[] = [
       });
     },
   },
+  {
+    chapter: "summary",
+    question: "Keras builds the dense layer with a bias unless told not to. Without biases in " +
+      "the dense layer, how many parameters has question 3's network?",
+    answer: "The dense layer keeps only its $160 \\cdot 10 = 1600$ weights (the sheet's count), " +
+      "so the total is $456 + 550 + 1600 = 2606$.",
+    check: (lib) =>
+      checkExact(
+        2606,
+        lib.summary([
+          { type: "conv2d", filters: 6, kernel: 5, stride: 2, padding: "valid" },
+          { type: "maxPool2d", pool: 3, stride: 2 },
+          { type: "conv2d", filters: 10, kernel: 3, stride: 1, padding: "same" },
+          { type: "flatten" },
+          { type: "dense", units: 10, bias: false },
+        ], { height: 21, width: 21, channels: 3 }).rows.reduce(
+          (sum: number, row: { params: number }) => sum + row.params,
+          0,
+        ),
+        { what: "the total" },
+      ),
+  },
+  {
+    chapter: "descent",
+    question: "Ten samples in batches of 3: how many parameter updates does one epoch make?",
+    answer: "The batches hold $3, 3, 3$ and the $1$ left over: $\\lceil 10 / 3 \\rceil = 4$ " +
+      "updates, still 10 per-sample gradients.",
+    check: (lib) => {
+      const X = Array.from({ length: 10 }, (_, i) => [i / 10]);
+      const y = X.map((_, i) => i % 2);
+      const run = lib.gradientDescent(lib.logisticRegression({ X, y }, { w0: [0], b0: 0 }), {
+        learningRate: 0.1,
+        batchSize: 3,
+        epochs: 1,
+      });
+      return checkExact([4, 10], [run.updates, run.gradientEvaluations], {
+        what: "the pair (updates, gradient evaluations)",
+      });
+    },
+  },
+  {
+    chapter: "depth",
+    question: "At best each sigmoid layer keeps a quarter of the gradient. After how many " +
+      "layers is less than a millionth of it left?",
+    answer: "$(1/4)^L < 10^{-6}$ means $L > 6 / \\log_{10} 4 = 9.97$: ten layers, " +
+      "$(1/4)^{10} = 9.5 \\times 10^{-7}$.",
+    check: (lib) => {
+      let layers = 0;
+      while (lib.sigmoidDerivative(0) ** layers >= 1e-6) layers++;
+      return checkExact(10, layers, { what: "the number of layers" });
+    },
+  },
+  {
+    chapter: "network",
+    question: "The worked example of this chapter ($x = 1$, $y = 1$, $w^c = 0$, $b^c = 0$, " +
+      "$w^f = 2$, $b^f = -1$): what are $\\partial E / \\partial b^f$ and " +
+      "$\\partial E / \\partial b^c$?",
+    answer: "A bias's input is 1, so its gradient is its node's delta: " +
+      "$\\partial E / \\partial b^f = \\delta^f = -1 \\cdot 1/4 = -0.25$ and " +
+      "$\\partial E / \\partial b^c = \\delta^c = -1/2 \\cdot 1/4 = -0.125$.",
+    check: (lib) => {
+      const r = lib.scalarNetBackprop({ x: 1, y: 1 }, { wc: 0, bc: 0, wf: 2, bf: -1 });
+      return checkExact([-0.25, -0.125], [r.gradients.bf, r.gradients.bc], {
+        what: "the pair (∂E/∂b^f, ∂E/∂b^c)",
+      });
+    },
+  },
+  {
+    chapter: "gradcheck",
+    question: "Someone writes the derivative of $f(x) = x^2$ as $x$ instead of $2x$. At " +
+      "$x = 3$, does `gradcheck` pass, and what derivative does it measure?",
+    answer: "The central difference of $x^2$ is exact up to rounding: " +
+      "$((3 + h)^2 - (3 - h)^2)/(2h) = 6$. The claimed $3$ is off by $3$, far beyond the " +
+      "tolerance $10^{-5} + 10^{-3} \\cdot 6$: the check fails, measuring $6$.",
+    check: (lib) => {
+      const report = lib.gradcheck((x: Float64Array) => x[0] ** 2, [3], { gradient: [3] });
+      return checkExact([0, 6], [Number(report.ok), Number(report.numeric.get(0).toFixed(6))], {
+        what: "the pair (1 if it passes else 0, measured derivative)",
+      });
+    },
+  },
+  {
+    chapter: "tensor",
+    question: "In a tensor of shape $[2, 3, 4]$, at which offset of its flat data is the " +
+      "entry $(1, 2, 3)$?",
+    answer: "$1 \\cdot (3 \\cdot 4) + 2 \\cdot 4 + 3 = 12 + 8 + 3 = 23$: the last entry, as " +
+      "it is the last index on every axis.",
+    check: (lib) => {
+      // Fill the nested arrays with a counter in reading order, so each entry holds its offset.
+      let counter = 0;
+      const nested = Array.from(
+        { length: 2 },
+        () => Array.from({ length: 3 }, () => Array.from({ length: 4 }, () => counter++)),
+      );
+      return checkExact(23, lib.tensor(nested).get(1, 2, 3), { what: "the offset" });
+    },
+  },
+  {
+    chapter: "random",
+    question: "Draws from `uniform(random, { low: 2, high: 4 })`: what should their mean be " +
+      "near, and how near after ten thousand draws?",
+    answer: "The middle of the range, $3$. A uniform on $[2, 4)$ has standard deviation " +
+      "$2/\\sqrt{12} = 0.577$, so the mean of $10\\,000$ draws is within about " +
+      "$0.577 / 100 = 0.006$ of 3: it rounds to $3.0$.",
+    check: (lib) => {
+      const random = lib.mulberry32(7);
+      let sum = 0;
+      for (let i = 0; i < 10000; i++) sum += lib.uniform(random, { low: 2, high: 4 });
+      return checkNumber("3.0", sum / 10000, { what: "the mean" });
+    },
+  },
+  {
+    chapter: "mistakes",
+    question: "And with a calculator's `log` key (base 10), what loss would the sheet have " +
+      "written?",
+    answer: "$-\\log_{10} 0.68997 = 0.37110 / \\ln 10 = 0.37110 / 2.30259 = 0.16117$, the " +
+      "catalogue's `log-base-10` variant.",
+    check: (lib) => {
+      const mistake = lib.mistakesOf(lib.binaryCrossEntropy)
+        .find((m: { id: string }) => m.id === "log-base-10");
+      return checkNumber("0.16117", mistake.variant(lib.sigmoid(0.8), 1), {
+        what: "the base-10 loss",
+      });
+    },
+  },
 ];
 
 /**
