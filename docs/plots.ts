@@ -443,6 +443,199 @@ export const PLOTS: readonly PlotSpec[] = [
       };
     },
   },
+  {
+    chapter: "optimizers",
+    id: "optimizers-on-a-narrow-valley",
+    title: "Three optimizers in a narrow valley",
+    caption: "The bowl $f(w) = \\tfrac12 (w_1^2 + 50 w_2^2)$ (`quadratic`) from $w = (1, 1)$, " +
+      "60 steps of `sgdStep` at $\\alpha = 0.035$, with momentum $0.9$ at the same rate, and " +
+      "`adamStep` at $\\alpha = 0.1$, on a log scale. The rate $0.035$ is just below " +
+      "$2/50$, the limit the steep direction sets. Plain SGD shrinks $f$ steadily; momentum's " +
+      "velocity overshoots across the valley and Adam keeps steps of about $\\alpha$ until its " +
+      "moment estimates settle, so both oscillate, and at this budget end higher: a faster " +
+      "method on paper is not faster for every rate and budget.",
+    needs: ["sgdStep", "adamStep", "quadratic"],
+    draw(lib, document) {
+      const f = lib.quadratic([1, 50], { start: [1, 1] });
+      const labels = ["SGD", "SGD with momentum 0.9", "Adam"];
+      const data = labels.flatMap((label) => {
+        let w = [1, 1];
+        // deno-lint-ignore no-explicit-any
+        let state: any = undefined;
+        const out = [];
+        for (let k = 0; k <= 60; k++) {
+          const value = f.value(new Float64Array(w));
+          out.push({ k, loss: Math.max(value, 1e-16), label });
+          const g = [...f.gradient(new Float64Array(w))];
+          const step = label === "Adam"
+            ? lib.adamStep(w, g, { learningRate: 0.1, state })
+            : lib.sgdStep(w, g, {
+              learningRate: 0.035,
+              momentum: label === "SGD" ? 0 : 0.9,
+              state,
+            });
+          w = step.parameters;
+          state = step.state;
+        }
+        return out;
+      });
+      const final = labels.map((l) => data.filter((d) => d.label === l).at(-1)!.loss);
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step k" },
+          y: { label: "f(w_k) (log scale)", type: "log", tickFormat: ".0e" },
+          marginRight: 170,
+          marks: [...series(data, { x: "k", y: "loss", z: "label", domain: labels, every: 6 })],
+        })),
+        note: `After 60 steps $f$ is ${final.map((v) => v.toExponential(1)).join(", ")}.`,
+      };
+    },
+  },
+  {
+    chapter: "normalization",
+    id: "batch-norm-before-after",
+    title: "A batch before and after batch normalization",
+    caption: "Eight values of one feature (drawn with `mulberry32`, mean about 5) and the same " +
+      "batch after `batchNorm` with $\\gamma = 1$, $\\beta = 0$: the order and the gaps' " +
+      "proportions stay, the mean moves to 0 and the spread to 1. Each value is joined to " +
+      "its normalized self.",
+    needs: ["batchNorm", "mulberry32"],
+    draw(lib, document) {
+      const random = lib.mulberry32(5);
+      const xs = Array.from({ length: 8 }, () => 5 + 6 * (random() - 0.5));
+      const out = lib.batchNorm(xs.map((x) => [x]), { weight: [1], bias: [0] })
+        .output as number[][];
+      const pairs = xs.map((x, i) => ({ before: x, after: out[i][0] }));
+      const points = pairs.flatMap((p) => [
+        { value: p.before, row: "before" },
+        { value: p.after, row: "after" },
+      ]);
+      const links = pairs.map((p) => ({ x1: p.before, x2: p.after, y1: "before", y2: "after" }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 200,
+          marginLeft: 70,
+          x: { label: "value", grid: true },
+          y: { label: null, domain: ["before", "after"] },
+          marks: [
+            Plot.link(links, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", strokeOpacity: 0.4 }),
+            Plot.dot(points, { x: "value", y: "row", r: 4, stroke: "currentColor" }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "recurrent",
+    id: "rnn-memory",
+    title: "How long an RNN remembers one input",
+    caption: "A one-unit `rnn` with input weight 1 reads the input 2 at step 0 and zeros " +
+      "after it, for three recurrent weights $w$: $h_t = \\tanh(w\\, h_{t-1})$. Below 1 the " +
+      "memory fades geometrically (a log scale would show straight lines); at $w = 1$ it " +
+      "fades slowly, as $\\tanh$ flattens; above 1 the state settles on a nonzero fixed " +
+      "point and never forgets.",
+    needs: ["rnn"],
+    draw(lib, document) {
+      const steps = 25;
+      const input = Array.from({ length: steps }, (_, t) => [t === 0 ? 2 : 0]);
+      const labels = ["w = 0.5", "w = 1", "w = 1.5"];
+      const data = [0.5, 1, 1.5].flatMap((w, i) =>
+        (lib.rnn(input, { weightIh: [[1]], weightHh: [[w]] }).output as number[][])
+          .map((h, t) => ({ t, h: h[0], label: labels[i] }))
+      );
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step t" },
+          y: { label: "hidden state h_t", domain: [0, 1] },
+          marginRight: 80,
+          marks: [
+            Plot.ruleY([0]),
+            ...series(data, { x: "t", y: "h", z: "label", domain: labels, every: 3 }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "attention",
+    id: "attention-weights",
+    title: "Causal self-attention weights of four tokens",
+    caption: "`scaledDotProductAttention` of four 2-D tokens with themselves, causal: row $i$ " +
+      "is how token $i$ spreads its attention over tokens $0, \\dots, i$ (each row adds up " +
+      "to 1, later tokens get 0). The number in each cell is the weight; the shading repeats it.",
+    needs: ["scaledDotProductAttention"],
+    draw(lib, document) {
+      const x = [[1, 0], [0, 1], [1, 1], [0.5, -1]];
+      const { weights } = lib.scaledDotProductAttention(x, { key: x, value: x, causal: true });
+      const cells = (weights as number[][]).flatMap((row, i) =>
+        row.map((w, j) => ({ query: `token ${i}`, key: `token ${j}`, w }))
+      );
+      const names = x.map((_, i) => `token ${i}`);
+      return {
+        plot: Plot.plot(common({
+          document,
+          width: 420,
+          height: 320,
+          marginLeft: 70,
+          grid: false,
+          x: { label: "attends to (key)", domain: names, axis: "top" },
+          y: { label: "query", domain: names },
+          color: { type: "linear", range: ["transparent", "#93c5fd"] },
+          marks: [
+            Plot.cell(cells, {
+              x: "key",
+              y: "query",
+              fill: "w",
+              inset: 1,
+              stroke: "currentColor",
+              strokeOpacity: 0.3,
+            }),
+            Plot.text(cells, {
+              x: "key",
+              y: "query",
+              text: (d: { w: number }) => d.w.toFixed(2),
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "regularization",
+    id: "dropout-mean",
+    title: "Dropout keeps the mean",
+    caption: "The running mean of `dropout` applied to the input 1 over 300 seeded draws, " +
+      "for three drop rates $p$. A kept unit is scaled by $1/(1 - p)$, so every curve " +
+      "settles at 1 (the dashed line); a larger $p$ makes each draw noisier and the curve " +
+      "slower to settle.",
+    needs: ["dropout"],
+    draw(lib, document) {
+      const labels = ["p = 0.2", "p = 0.5", "p = 0.8"];
+      const data = [0.2, 0.5, 0.8].flatMap((p, i) => {
+        let sum = 0;
+        return Array.from({ length: 300 }, (_, k) => {
+          sum += lib.dropout([1], { p, seed: 1000 * i + k + 1 }).output[0];
+          return { k: k + 1, mean: sum / (k + 1), label: labels[i] };
+        });
+      });
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "draws", type: "log" },
+          y: { label: "running mean of the output" },
+          marginRight: 70,
+          marks: [
+            Plot.ruleY([1], { strokeDasharray: "6 4", stroke: "currentColor" }),
+            ...series(data, { x: "k", y: "mean", z: "label", domain: labels, every: 40 }),
+          ],
+        })),
+      };
+    },
+  },
   ...(["updates", "gradientEvaluations"] as const).map((axis): PlotSpec => ({
     chapter: "descent",
     id: axis === "updates" ? "descent-per-update" : "descent-per-gradient",

@@ -61,7 +61,8 @@ export interface CatalogueEntry {
   readonly mistake: Mistake<(...args: never[]) => unknown>;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
+/** Any library function a mistake can be declared for (the bound of {@linkcode commonMistakes}). */
+export type AnyFunction = (...args: never[]) => unknown;
 
 const registry = new Map<AnyFunction, readonly Mistake<AnyFunction>[]>();
 
