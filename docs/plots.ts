@@ -50,7 +50,15 @@ const SYMBOLS = ["circle", "square", "triangle", "diamond", "cross", "star"];
  */
 function series<T extends Record<string, unknown>>(
   data: readonly T[],
-  options: { x: string; y: string; z: string; domain: readonly string[]; every?: number },
+  options: {
+    x: string;
+    y: string;
+    z: string;
+    domain: readonly string[];
+    every?: number;
+    /** Vertical nudges of the labels, for curves that end at the same point. */
+    dys?: readonly number[];
+  },
 ) {
   const { x, y, z, domain } = options;
   const every = options.every ?? 1;
@@ -66,8 +74,8 @@ function series<T extends Record<string, unknown>>(
         y,
         text: () => name,
         dx: 6,
-        // Beside its own curve's end: an offset could put it next to another curve.
-        dy: 0,
+        // Beside its own curve's end, unless told to move apart from a curve ending there too.
+        dy: options.dys?.[i] ?? 0,
         textAnchor: "start",
         fill: "currentColor",
       }),
@@ -486,7 +494,17 @@ export const PLOTS: readonly PlotSpec[] = [
           x: { label: "step k" },
           y: { label: "f(w_k) (log scale)", type: "log", tickFormat: ".0e" },
           marginRight: 170,
-          marks: [...series(data, { x: "k", y: "loss", z: "label", domain: labels, every: 6 })],
+          marks: [
+            ...series(data, {
+              x: "k",
+              y: "loss",
+              z: "label",
+              domain: labels,
+              every: 6,
+              // Momentum and Adam end at about the same loss.
+              dys: [0, 8, -8],
+            }),
+          ],
         })),
         note: `After 60 steps $f$ is ${final.map((v) => v.toExponential(1)).join(", ")}.`,
       };
@@ -578,8 +596,9 @@ export const PLOTS: readonly PlotSpec[] = [
         plot: Plot.plot(common({
           document,
           width: 420,
-          height: 320,
+          height: 330,
           marginLeft: 70,
+          marginTop: 50,
           grid: false,
           x: { label: "attends to (key)", domain: names, axis: "top" },
           y: { label: "query", domain: names },
