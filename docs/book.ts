@@ -50,15 +50,28 @@ export interface Example {
   codeHtml: string;
 }
 
+/** One mistake a function declares (lib/mistakes.ts): its id, name and why it is made. */
+export interface MistakeView {
+  id: string;
+  nameHtml: string;
+  whyHtml: string;
+}
+
 /** One exported symbol of a module, ready for the chapter template. */
 export interface SymbolView {
   name: string;
   id: string;
   kind: string;
+  /** Types and interfaces: shown only in the chapter's collapsed reference, not as sections. */
+  isType: boolean;
   summaryHtml: string;
   signatureHtml: string;
   sourceHtml: string;
   location: string;
+  /** The declaration in the repository (`--repo URL`), or null when no repository was given. */
+  sourceUrl: string | null;
+  /** The mistakes the function declares with `commonMistakes`. */
+  mistakes: MistakeView[];
   params: Item[];
   returnsHtml: string;
   throws: Item[];
@@ -69,6 +82,12 @@ export interface SymbolView {
 /** One worked answer of the document as the audit reports it. */
 export interface Claim {
   id: string;
+  /** Issue 8: how a disagreeing answer is wrong, null when it agrees. */
+  kind?: "error" | "slip" | "depends" | null;
+  /** Issue 8: catalogue mistakes that reproduce the stated answer. */
+  mistakes?: { function: string; id: string; name: string; why: string }[];
+  /** Issue 8: the key of the distinct mistake (report `groups`) the claim belongs to. */
+  group?: string | null;
   question?: string | number;
   topic?: string;
   statement?: string;
@@ -95,6 +114,9 @@ export interface ClaimView {
   chapterUrl: string | null;
   chapterTitle: string | null;
   verdict: string;
+  kind: string;
+  group: string;
+  mistakesHtml: string;
   statementHtml: string;
   statedHtml: string;
   computedHtml: string;
@@ -106,13 +128,58 @@ export interface ClaimView {
   seed: string;
 }
 
+/** One distinct mistake of the sheet (report `groups`), for the head of the audit page. */
+export interface GroupView {
+  key: string;
+  titleHtml: string;
+  kind: string;
+  question: string;
+  claims: { id: string; anchor: string }[];
+  statedHtml: string;
+  correctHtml: string;
+  whyHtml: string;
+}
+
+/** A table of per-cell checks (question 2's nine cells, each a patch and a sum). */
+export interface CellTable {
+  title: string;
+  /** The check names, e.g. `patch`, `sum`: one column pair each. */
+  checks: string[];
+  rows: { cell: string; cellHtml: string; claims: (ClaimView | null)[] }[];
+}
+
+/** The audit report as the report carries it (only the fields the book reads). */
+export interface Report {
+  document?: string;
+  claims: Claim[];
+  groups?: {
+    key: string;
+    title: string;
+    kind: string;
+    claims: string[];
+    correct: string;
+    correctTex: string | null;
+    why: string;
+  }[];
+  questions?: Record<string, { text: string | null; reconstructed: boolean }>;
+}
+
 /** The audit report, or why it is missing. */
 export interface AuditView {
   available: boolean;
   note: string;
   document: string;
   summary: { claims: number; agrees: number; disagrees: number };
-  questions: { question: string; id: string; claims: ClaimView[] }[];
+  groups: GroupView[];
+  questions: {
+    question: string;
+    id: string;
+    textHtml: string;
+    reconstructed: boolean;
+    claims: ClaimView[];
+    /** The claims in page order, runs of per-cell checks folded into one table. */
+    items: ({ claim: ClaimView; table?: undefined } | { table: CellTable; claim?: undefined })[];
+  }[];
   unplaced: ClaimView[];
   toc: Chapter["toc"];
 }
@@ -137,13 +204,27 @@ export interface Chapter {
   title: string;
   blurb: string;
   proseHtml: string;
+  /** The module doc's `## Summary` section, shown after the figures and answers. */
+  summaryHtml: string;
+  exercises: ExerciseView[];
+  diagrams: PlotView[];
   symbols: SymbolView[];
   claims: ClaimView[];
+  /** The claims with runs of per-cell checks folded into tables (see {@link foldCells}). */
+  claimItems: AuditView["questions"][0]["items"];
   plots: PlotView[];
   figures: readonly string[];
   toc: { id: string; title: string; level: number }[];
   prev: { url: string; title: string } | null;
   next: { url: string; title: string } | null;
+}
+
+/** An exercise whose answer the audit's checkers confirmed at build time (see exercises.ts). */
+export interface ExerciseView {
+  id: string;
+  questionHtml: string;
+  answerHtml: string;
+  checkHtml: string;
 }
 
 /** Everything the templates need. */
@@ -303,10 +384,19 @@ function titleAndBody(doc: string, fallback: string): { title: string; body: str
   return { title: match[1].trim(), body: doc.slice(match[0].length) };
 }
 
-/** The first paragraph of prose, as plain-ish inline HTML for the contents page. */
-function blurbOf(body: string, index: ReadonlyMap<string, string>): string {
-  const para = body.trim().split(/\n\s*\n/).find((p) => !p.trim().startsWith("$$")) ?? "";
-  return markdownInline(linkify(para.replace(/\n/g, " "), index));
+/**
+ * The teaser on the contents page: the whole sentences of the first paragraph of prose (a
+ * sentence that runs on into a display formula is left out), else the first point of the
+ * module's summary, so no teaser stops mid-sentence.
+ */
+export function blurbOf(body: string, summary: string, index: ReadonlyMap<string, string>): string {
+  const para = (body.trim().split(/\n\s*\n/).find((p) => !p.trim().startsWith("$$")) ?? "")
+    .replace(/\n/g, " ").trim();
+  const sentences = para.split(/(?<=[.!?])\s+(?=[A-Z(])/);
+  const whole = sentences.filter((s, i) => i < sentences.length - 1 || /[.!?]\)?$/.test(s));
+  const firstPoint = summary.match(/^\s*- (.+(?:\n {2,}.+)*)/m)?.[1].replace(/\s+/g, " ");
+  const text = whole.length ? whole.join(" ") : firstPoint ?? para;
+  return markdownInline(linkify(text, index));
 }
 
 function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
@@ -319,6 +409,29 @@ function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
   };
 }
 
+/** What a symbol's view needs besides its declaration: the repository and the mistakes. */
+export interface SymbolContext {
+  /** The repository's web URL (`--repo`), without a trailing slash, or null. */
+  repo: string | null;
+  /** The branch or commit source links point at. */
+  ref: string;
+  /** The declared mistakes of an export by name (lib/mistakes.ts `mistakesOf`). */
+  mistakesOf(name: string): readonly { id: string; name: string; why: string }[] | undefined;
+}
+
+/**
+ * Checks a `--repo` URL: only http(s) addresses become source links (never `file:`, which
+ * would point into the build machine), and the trailing slash is dropped.
+ */
+export function repoUrl(value: string | undefined): string | null {
+  if (value === undefined || value === "") return null;
+  const parsed = URL.parse(value);
+  if (!parsed || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
+    throw new RangeError(`--repo must be an http(s) URL, got "${value}"`);
+  }
+  return parsed.href.replace(/\/+$/, "");
+}
+
 /** Builds the documentation of one symbol. */
 function symbolView(
   name: string,
@@ -326,6 +439,7 @@ function symbolView(
   source: string,
   file: string,
   index: ReadonlyMap<string, string>,
+  context: SymbolContext,
 ): SymbolView {
   const tags = decl.jsDoc?.tags ?? [];
   const text = (doc = "") => markdown(linkify(doc, index));
@@ -336,14 +450,24 @@ function symbolView(
     ...(decl.def?.properties ?? []).map((m) => ({ ...m, scan: "property" })),
     ...(decl.def?.methods ?? []).map((m) => ({ ...m, scan: "function" })),
   ];
+  const kind = decl.kind === "typeAlias" ? "type" : decl.kind;
   return {
     name,
     id: name,
-    kind: decl.kind === "typeAlias" ? "type" : decl.kind,
+    kind,
+    isType: kind === "type" || kind === "interface",
     summaryHtml: text(decl.jsDoc?.doc),
     signatureHtml: codeBlock(found.signature),
     sourceHtml: codeBlock(found.text),
     location: `${file}, lines ${found.startLine}–${found.endLine}`,
+    sourceUrl: context.repo
+      ? `${context.repo}/blob/${context.ref}/${file}#L${found.startLine}-L${found.endLine}`
+      : null,
+    mistakes: (context.mistakesOf(name) ?? []).map((m) => ({
+      id: m.id,
+      nameHtml: inline(m.name),
+      whyHtml: inline(m.why),
+    })),
     params: tags.filter((t) => t.kind === "param").map((t) => ({
       name: t.name ?? "",
       html: inline(t.doc),
@@ -433,6 +557,17 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
     chapterUrl: chapter?.url ?? null,
     chapterTitle: chapter?.title ?? null,
     verdict: claim.verdict ?? "unknown",
+    kind: claim.kind ?? "",
+    group: claim.group ?? "",
+    mistakesHtml: (claim.mistakes ?? []).length
+      ? `<ul>${
+        claim.mistakes!.map((m) =>
+          `<li><code>${escapeHtml(m.function)}</code>: ${markdownInline(m.name)}. ${
+            markdownInline(m.why)
+          }</li>`
+        ).join("")
+      }</ul>`
+      : "",
     statementHtml: claim.statement ? markdownInline(claim.statement) : "",
     statedHtml: statedOf(claim),
     computedHtml: formatValue(claim.computed),
@@ -445,10 +580,22 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
   };
 }
 
-/** Reads the audit's JSON report through `deno task audit --format json`, if the task exists. */
+/**
+ * Reads the audit's JSON report: from `reportFile` when given (`deno task site --report
+ * FILE`, e.g. a saved report or the test fixture), else by running `deno task audit
+ * --format json`, if the task exists.
+ */
 export async function readAudit(
   root: string,
-): Promise<{ report: { document?: string; claims: Claim[] } | null; note: string }> {
+  reportFile?: string,
+): Promise<{ report: Report | null; note: string }> {
+  if (reportFile) {
+    const report = JSON.parse(await Deno.readTextFile(reportFile));
+    if (!Array.isArray(report.claims)) {
+      throw new Error(`${reportFile}: the report has no claims array`);
+    }
+    return { report, note: "" };
+  }
   const config = JSON.parse(await Deno.readTextFile(`${root}/deno.json`));
   if (!config.tasks?.audit) {
     return { report: null, note: "deno.json has no audit task yet." };
@@ -471,11 +618,134 @@ export async function readAudit(
   }
 }
 
+/** Build options: the repository for source links, and the exercises and diagrams. */
+export interface BookOptions {
+  /** The repository's web URL (`--repo`); no source links when absent. */
+  repo?: string | null;
+  /** The branch or commit of the source links (default `main`). */
+  ref?: string;
+  /** Checked exercises by chapter module. */
+  exercises?: Readonly<Record<string, ExerciseView[]>>;
+  /** Diagrams by chapter module (drawn before the plots). */
+  diagrams?: readonly PlotView[];
+}
+
+/** Splits a module doc at its `## Summary` heading: the opening prose and the summary. */
+export function splitSummary(body: string): { opening: string; summary: string } {
+  const match = body.match(/^##\s+Summary\s*$/m);
+  if (!match) return { opening: body, summary: "" };
+  return {
+    opening: body.slice(0, match.index),
+    summary: body.slice(match.index! + match[0].length),
+  };
+}
+
+/**
+ * The distinct mistakes of the sheet, from the report's `groups` (issue 8): each with what
+ * the sheet says (its first claim's stated answer), the correct answer typeset, why, and
+ * its kind. Without `groups` (an older report) every disagreeing claim is its own group.
+ */
+export function groupViews(report: Report | null, views: readonly ClaimView[]): GroupView[] {
+  if (!report) return [];
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const claimsById = new Map(report.claims.map((c) => [c.id, c]));
+  const groups = report.groups ?? report.claims.filter((c) => c.verdict !== "agrees").map((c) => ({
+    key: String(c.id),
+    title: c.statement ?? String(c.id),
+    kind: c.kind ?? "error",
+    claims: [c.id],
+    correct: String(c.computed ?? ""),
+    correctTex: null,
+    why: c.reason ?? "",
+  }));
+  return groups.map((group) => {
+    const first = claimsById.get(group.claims[0]);
+    let correctHtml: string;
+    try {
+      correctHtml = group.correctTex
+        ? tex(`\\displaystyle ${group.correctTex}`)
+        : markdownInline(group.correct);
+    } catch (error) {
+      throw new Error(
+        `group ${group.key}: correctTex does not typeset: ${(error as Error).message}`,
+      );
+    }
+    return {
+      key: group.key,
+      titleHtml: markdownInline(group.title),
+      kind: group.kind,
+      question: byId.get(group.claims[0])?.question ?? "",
+      claims: group.claims.map((id) => ({
+        id,
+        anchor: byId.get(id)?.anchor ?? `claim-${slug(id)}`,
+      })),
+      statedHtml: first ? statedOf(first) : "",
+      correctHtml,
+      whyHtml: markdownInline(group.why),
+    };
+  });
+}
+
+/** A per-cell check id such as `2a.O12.sum`: its prefix, the cell's row and column, the check. */
+const CELL = /^(.+)\.O(\d)(\d)\.([a-z-]+)$/;
+
+/**
+ * Folds runs of per-cell checks (`2a.O00.patch`, `2a.O00.sum`, ... ) into one table with a
+ * row per cell and a column per check, so question 2's 18 checks read as one grid. Other
+ * claims stay in order; a run of fewer than four checks stays as cards.
+ */
+export function foldCells(claims: readonly ClaimView[]): AuditView["questions"][0]["items"] {
+  const items: AuditView["questions"][0]["items"] = [];
+  let run: ClaimView[] = [];
+  const flush = () => {
+    if (run.length >= 4) {
+      const checks = [...new Set(run.map((c) => c.id.match(CELL)![4]))];
+      const cells = [
+        ...new Set(run.map((c) => {
+          const m = c.id.match(CELL)!;
+          return `${m[2]}${m[3]}`;
+        })),
+      ];
+      items.push({
+        table: {
+          title: run[0].id.match(CELL)![1],
+          checks,
+          rows: cells.map((cell) => ({
+            cell,
+            cellHtml: tex(`O_{${cell}}`),
+            claims: checks.map((check) =>
+              run.find((c) => {
+                const m = c.id.match(CELL)!;
+                return `${m[2]}${m[3]}` === cell && m[4] === check;
+              }) ?? null
+            ),
+          })),
+        },
+      });
+    } else {
+      for (const claim of run) items.push({ claim });
+    }
+    run = [];
+  };
+  for (const claim of claims) {
+    const m = claim.id.match(CELL);
+    if (m && (run.length === 0 || run[0].id.match(CELL)![1] === m[1])) run.push(claim);
+    else {
+      flush();
+      if (m) run.push(claim);
+      else items.push({ claim });
+    }
+  }
+  flush();
+  return items;
+}
+
 /** Builds the whole book from lib/, mod.ts, the audit report and the plots. */
 export async function buildBook(
   root: string,
-  audit: { report: { document?: string; claims: Claim[] } | null; note: string },
+  audit: { report: Report | null; note: string },
   plots: PlotView[],
+  options: BookOptions = {},
 ): Promise<Book> {
   const modules = await libModules(root);
   const files = modules.map((m) => `lib/${m}.ts`);
@@ -486,6 +756,18 @@ export async function buildBook(
     Object.entries(nodes).find(([url]) => url.endsWith(`/${path}`))?.[1];
 
   const order = chapterOrder(modules);
+  // The declared mistakes of every export, read from the library itself.
+  // deno-lint-ignore no-explicit-any
+  const exports: Record<string, any> = {};
+  for (const module of modules) Object.assign(exports, await import(`${root}/lib/${module}.ts`));
+  const context: SymbolContext = {
+    repo: options.repo ?? null,
+    ref: options.ref ?? "main",
+    mistakesOf: (name) =>
+      typeof exports[name] === "function" && typeof exports.mistakesOf === "function"
+        ? exports.mistakesOf(exports[name])
+        : undefined,
+  };
   // Every symbol's page and anchor, for {@link} in any chapter.
   const index = new Map<string, string>();
   for (const { module } of order) {
@@ -504,7 +786,8 @@ export async function buildBook(
     const file = `lib/${module}.ts`;
     const node = nodeOf(file);
     const source = await Deno.readTextFile(`${root}/${file}`);
-    const { title, body } = titleAndBody(node?.module_doc?.doc ?? "", module);
+    const { title, body: whole } = titleAndBody(node?.module_doc?.doc ?? "", module);
+    const { opening: body, summary } = splitSummary(whole);
     const toc: Chapter["toc"] = [];
     const moduleExamples = (node?.module_doc?.tags ?? []).filter((t) => t.kind === "example")
       .map((t) => exampleOf(t.doc ?? "", index));
@@ -516,7 +799,7 @@ export async function buildBook(
     const symbols = (node?.symbols ?? [])
       .flatMap((s) => s.declarations.slice(0, 1).map((d) => ({ name: s.name, decl: d })))
       .sort((a, b) => a.decl.location.line - b.decl.location.line)
-      .map(({ name, decl }) => symbolView(name, decl, source, file, index));
+      .map(({ name, decl }) => symbolView(name, decl, source, file, index, context));
     chapters.push({
       module,
       file,
@@ -524,10 +807,14 @@ export async function buildBook(
       number: i + 1,
       part,
       title,
-      blurb: blurbOf(body, index),
+      blurb: blurbOf(body, summary, index),
       proseHtml,
+      summaryHtml: summary.trim() ? markdown(linkify(summary, index)) : "",
+      exercises: options.exercises?.[module] ?? [],
+      diagrams: (options.diagrams ?? []).filter((p) => p.chapter === module),
       symbols,
       claims: [],
+      claimItems: [],
       plots: plots.filter((p) => p.chapter === module),
       figures: FIGURES[module] ?? [],
       toc,
@@ -550,14 +837,25 @@ export async function buildBook(
   for (const view of views) if (view.chapter) byModule.get(view.chapter)!.claims.push(view);
 
   for (const chapter of chapters) {
-    if (chapter.figures.length) chapter.toc.push({ id: "try-it", title: "Try it", level: 2 });
-    if (chapter.plots.length) chapter.toc.push({ id: "figures", title: "Figures", level: 2 });
-    if (chapter.claims.length) {
-      chapter.toc.push({ id: "worked-answers", title: "The document's answers", level: 2 });
+    chapter.claimItems = foldCells(chapter.claims);
+    if (chapter.diagrams.length || chapter.plots.length) {
+      chapter.toc.push({ id: "figures", title: "Figures", level: 2 });
     }
-    if (chapter.symbols.length) {
-      chapter.toc.push({ id: "reference", title: "Formulas and code", level: 2 });
-      for (const s of chapter.symbols) chapter.toc.push({ id: s.id, title: s.name, level: 3 });
+    if (chapter.figures.length) chapter.toc.push({ id: "try-it", title: "Try it", level: 2 });
+    if (chapter.claims.length) {
+      chapter.toc.push({ id: "worked-answers", title: "The sheet's answers", level: 2 });
+    }
+    const functions = chapter.symbols.filter((s) => !s.isType);
+    if (functions.length) {
+      chapter.toc.push({ id: "functions", title: "Formulas and code", level: 2 });
+      for (const s of functions) chapter.toc.push({ id: s.id, title: s.name, level: 3 });
+    }
+    if (chapter.summaryHtml) chapter.toc.push({ id: "summary", title: "Summary", level: 2 });
+    if (chapter.exercises.length) {
+      chapter.toc.push({ id: "exercises", title: "Exercises", level: 2 });
+    }
+    if (chapter.symbols.some((s) => s.isType)) {
+      chapter.toc.push({ id: "types", title: "Types", level: 2 });
     }
   }
 
@@ -567,6 +865,7 @@ export async function buildBook(
     questions.get(view.question)!.push(view);
   }
   const agrees = views.filter((v) => v.verdict === "agrees").length;
+  const texts = audit.report?.questions ?? {};
   const modDoc = nodeOf("mod.ts")?.module_doc?.doc ?? "";
   return {
     introHtml: markdown(linkify(titleAndBody(modDoc, "nnspec").body, index)),
@@ -584,17 +883,25 @@ export async function buildBook(
       note: audit.note,
       document: audit.report?.document ?? "",
       summary: { claims: views.length, agrees, disagrees: views.length - agrees },
+      groups: groupViews(audit.report, views),
       questions: [...questions].map(([question, claims]) => ({
         question,
         id: `question-${slug(question)}`,
+        textHtml: texts[question]?.text ? markdownInline(texts[question].text!) : "",
+        reconstructed: texts[question]?.reconstructed ?? false,
         claims,
+        items: foldCells(claims),
       })),
       unplaced: views.filter((v) => !v.chapter),
-      toc: [...questions.keys()].map((q) => ({
-        id: `question-${slug(q)}`,
-        title: `Question ${q}`,
-        level: 2,
-      })),
+      toc: [
+        ...(audit.report ? [{ id: "mistakes", title: "What the sheet gets wrong", level: 2 }] : []),
+        ...(audit.report ? [{ id: "claims", title: "Every claim", level: 2 }] : []),
+        ...[...questions.keys()].map((q) => ({
+          id: `question-${slug(q)}`,
+          title: `Question ${q}`,
+          level: 3,
+        })),
+      ],
     },
   };
 }

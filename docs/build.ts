@@ -1,11 +1,16 @@
 /**
- * Builds the nnspec book into `_site/`: `deno task site [--base /sub/path/]`.
+ * Builds the nnspec book into `_site/`:
+ * `deno task site [--base /sub/path/] [--report FILE] [--repo URL] [--ref BRANCH]`.
  *
- * 1. Reads the book from lib/ (`deno doc --json`), the audit (`deno task audit --format
- *    json`) and computes the plots with the library (Observable Plot to SVG).
+ * 1. Reads the book from lib/ (`deno doc --json`), the audit (the report in `--report
+ *    FILE`, else `deno task audit --format json`), computes the plots and diagrams with the
+ *    library, and checks every exercise's answer with the audit's checkers.
  * 2. Renders the pages with Eleventy (docs/eleventy.config.ts, templates in docs/site/).
- * 3. Bundles the library for the live figures (`deno bundle --platform browser`), writes the
- *    API reference (`deno doc --html`) into `_site/api/`, and indexes the pages with Pagefind.
+ *    Each chapter carries its own reference (parameters, throws, source) collapsed at the
+ *    end of each function, so there is no separate API reference; source links point at
+ *    `--repo URL` (on branch `--ref`, default `main`) and are left out without it.
+ * 3. Bundles the library for the live figures (`deno bundle --platform browser`) and
+ *    indexes the pages with Pagefind, one result per section.
  *
  * The base path (also `NNSPEC_BASE`) lets the same build be served from a sub-path, such as
  * a project page; it is saved in `_site/.base` for `deno task serve`.
@@ -15,8 +20,10 @@
 
 import Eleventy from "@11ty/eleventy";
 import * as pagefind from "pagefind";
-import { buildBook, readAudit } from "./book.ts";
-import { makePlots } from "./plots.ts";
+import { buildBook, readAudit, repoUrl } from "./book.ts";
+import { loadLib, makePlots } from "./plots.ts";
+import { makeDiagrams } from "./diagrams.ts";
+import { checkedExercises } from "./exercises.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const out = `${root}/_site`;
@@ -29,6 +36,16 @@ export function basePath(args: readonly string[], env: string | undefined): stri
     else if (arg.startsWith("--base=")) base = arg.slice("--base=".length);
   }
   return `/${base.split("/").filter(Boolean).join("/")}/`.replace(/^\/\/$/, "/");
+}
+
+/** The value of `--name VALUE` or `--name=VALUE`, if given. */
+export function option(args: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (const [i, arg] of args.entries()) {
+    if (arg === `--${name}`) value = args[i + 1];
+    else if (arg.startsWith(`--${name}=`)) value = arg.slice(name.length + 3);
+  }
+  return value;
 }
 
 async function deno(args: string[]): Promise<void> {
@@ -46,14 +63,28 @@ async function deno(args: string[]): Promise<void> {
 async function main() {
   const started = performance.now();
   const base = basePath(Deno.args, Deno.env.get("NNSPEC_BASE"));
+  const repo = repoUrl(option(Deno.args, "repo"));
+  const ref = option(Deno.args, "ref") ?? "main";
+  const reportFile = option(Deno.args, "report");
   await Deno.remove(out, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${out}/assets`, { recursive: true });
 
   // The independent slow steps run side by side.
+  let report: unknown = null;
   const [book] = await Promise.all([
     (async () => {
-      const [audit, plots] = await Promise.all([readAudit(root), makePlots(root)]);
-      return buildBook(root, audit, plots);
+      const [audit, plots, lib] = await Promise.all([
+        readAudit(root, reportFile),
+        makePlots(root),
+        loadLib(root),
+      ]);
+      report = audit.report;
+      return buildBook(root, audit, plots, {
+        repo,
+        ref,
+        exercises: checkedExercises(lib),
+        diagrams: makeDiagrams(lib),
+      });
     })(),
     deno([
       "bundle",
@@ -65,7 +96,6 @@ async function main() {
       `${out}/assets/live.js`,
       "docs/live.ts",
     ]),
-    deno(["doc", "--html", "--name=nnspec", `--output=${out}/api`, "mod.ts"]),
   ]);
 
   const eleventy = new Eleventy(`${root}/docs/site`, out, {
@@ -88,6 +118,8 @@ async function main() {
   await pagefind.close();
 
   await Deno.writeTextFile(`${out}/.base`, base);
+  // The report the pages were built from, for the browser test to compare against.
+  await Deno.writeTextFile(`${out}/.audit.json`, JSON.stringify(report));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const claims = book.audit.available
     ? `${book.audit.summary.claims} claims`

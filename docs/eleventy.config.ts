@@ -22,14 +22,17 @@ export default function (eleventyConfig: any) {
     [`${katexDist.pathname}katex.min.css`]: "assets/katex/katex.min.css",
     [`${katexDist.pathname}fonts`]: "assets/katex/fonts",
   });
-  // Search indexes the typeset formulas as shown, not KaTeX's hidden MathML copy of the TeX.
+  // Search snippets are prose: KaTeX's MathML copy of the TeX and its glyph boxes, and code
+  // blocks, are left out of the index (function names are still found by their headings).
   eleventyConfig.addTransform(
-    "pagefind-ignore-mathml",
+    "pagefind-ignore-math-and-code",
     (content: string) =>
       content.replaceAll(
         '<span class="katex-mathml">',
         '<span class="katex-mathml" data-pagefind-ignore>',
-      ),
+      )
+        .replaceAll('<span class="katex-html"', '<span data-pagefind-ignore class="katex-html"')
+        .replaceAll('<pre class="code">', '<pre class="code" data-pagefind-ignore>'),
   );
   // {% math %}x_1{% endmath %}: inline TeX in templates, typeset at build time like Markdown's.
   eleventyConfig.addPairedShortcode("math", (content: string) => tex(content));

@@ -26,7 +26,15 @@ function fixed(x: number): string {
 function neuronFigure(figure: HTMLElement): void {
   const form = figure.querySelector("form")!;
   const out = (name: string) => figure.querySelector<HTMLElement>(`[data-out="${name}"]`)!;
-  const value = (name: string) => Number((form.elements.namedItem(name) as HTMLInputElement).value);
+  const value = (name: string) => {
+    const text = (form.elements.namedItem(name) as HTMLInputElement).value.trim();
+    // An empty box is an error, not a zero: Number("") would silently be 0.
+    if (text === "") throw new RangeError(`${name} is empty: type a number`);
+    return Number(text);
+  };
+  const clear = () => {
+    for (const name of ["sum", "output", "loss"]) out(name).textContent = "—";
+  };
   const update = () => {
     out("status").textContent = "";
     try {
@@ -48,10 +56,13 @@ function neuronFigure(figure: HTMLElement): void {
         out("status").textContent = `Loss: ${(error as Error).message}`;
       }
     } catch (error) {
+      // No number from the previous inputs may stay on screen beside the error.
+      clear();
       out("status").textContent = (error as Error).message;
     }
   };
   form.addEventListener("input", update);
+  form.addEventListener("change", update);
   update();
 }
 
@@ -61,7 +72,20 @@ function convolutionFigure(figure: HTMLElement): void {
   const kernel: number[][] = JSON.parse(figure.dataset.kernel!);
   const table = (name: string) => figure.querySelector<HTMLTableElement>(`[data-grid="${name}"]`)!;
   const sum = figure.querySelector<HTMLElement>('[data-out="sum"]')!;
+  const control = (name: string) => figure.querySelector<HTMLInputElement>(`[name="${name}"]`);
   let picked: [number, number] = [0, 0];
+  let cells: [number, number] = [0, 0];
+  /** Options from the stride and padding controls; an empty or bad box is an error. */
+  const options = () => {
+    const read = (name: string, fallback: number) => {
+      const field = control(name);
+      if (!field) return fallback;
+      if (field.value.trim() === "") throw new RangeError(`${name} is empty: type a number`);
+      return Number(field.value);
+    };
+    return { stride: read("stride", 1), padding: read("padding", 0) };
+  };
+  const bad = new Set<string>();
 
   const editable = (name: string, matrix: number[][]) => {
     const t = table(name);
@@ -75,7 +99,12 @@ function convolutionFigure(figure: HTMLElement): void {
         field.value = String(v);
         field.setAttribute("aria-label", `${name} row ${i} column ${j}`);
         field.addEventListener("input", () => {
-          matrix[i][j] = Number(field.value);
+          const key = `${name},${i},${j}`;
+          if (field.value.trim() === "" || !Number.isFinite(Number(field.value))) bad.add(key);
+          else {
+            bad.delete(key);
+            matrix[i][j] = Number(field.value);
+          }
           render();
         });
         td.append(field);
@@ -87,13 +116,22 @@ function convolutionFigure(figure: HTMLElement): void {
 
   const render = () => {
     let output: number[][];
+    let opts: { stride: number; padding: number };
     try {
-      output = conv2d(input, kernel).toArray() as number[][];
+      if (bad.size) {
+        const [name, i, j] = [...bad][0].split(",");
+        throw new RangeError(`${name} row ${i} column ${j} is empty or not a number`);
+      }
+      opts = options();
+      output = conv2d(input, kernel, opts).toArray() as number[][];
     } catch (error) {
+      // Clear the previous output and patch: they belong to inputs that are gone.
       sum.textContent = (error as Error).message;
       table("output").replaceChildren();
+      table("input").querySelectorAll("td").forEach((td) => td.classList.remove("in-patch"));
       return;
     }
+    cells = [output.length, output[0].length];
     const [pi, pj] = picked[0] < output.length && picked[1] < output[0].length ? picked : [0, 0];
     picked = [pi, pj];
     table("output").replaceChildren(...output.map((row, i) => {
@@ -118,13 +156,18 @@ function convolutionFigure(figure: HTMLElement): void {
     // Highlight the patch of the input that the picked cell reads.
     const kh = kernel.length;
     const kw = kernel[0].length;
+    const top = pi * opts.stride - opts.padding;
+    const left = pj * opts.stride - opts.padding;
     table("input").querySelectorAll("tr").forEach((tr, i) =>
       tr.querySelectorAll("td").forEach((td, j) =>
-        td.classList.toggle("in-patch", i >= pi && i < pi + kh && j >= pj && j < pj + kw)
+        td.classList.toggle(
+          "in-patch",
+          i >= top && i < top + kh && j >= left && j < left + kw,
+        )
       )
     );
     // The library takes the cell apart: the patch under the kernel and the products summed.
-    const cell = conv2dCell(input, kernel, pi, pj);
+    const cell = conv2dCell(input, kernel, pi, pj, opts);
     const patch = cell.patch.toArray() as number[][];
     const weights = cell.weights.toArray() as number[][];
     const terms = patch.flatMap((row, a) => row.map((x, b) => `${x}·${weights[a][b]}`));
@@ -136,6 +179,28 @@ function convolutionFigure(figure: HTMLElement): void {
     result.textContent = String(cell.output);
     sum.append(label, ` = ${terms.join(" + ")} = `, result);
   };
+
+  /** Moves the picked cell by `delta` in reading order, wrapping at the ends. */
+  const step = (delta: number) => {
+    const [h, w] = cells;
+    if (!h || !w) return;
+    const k = (picked[0] * w + picked[1] + delta + h * w) % (h * w);
+    picked = [Math.floor(k / w), k % w];
+    render();
+    figure.querySelector<HTMLButtonElement>(`button[data-cell="${picked}"]`)?.focus();
+  };
+  figure.querySelector('[data-step="next"]')?.addEventListener("click", () => step(1));
+  figure.querySelector('[data-step="prev"]')?.addEventListener("click", () => step(-1));
+  figure.addEventListener("keydown", (event) => {
+    if ((event.target as HTMLElement).tagName === "INPUT") return;
+    const delta = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cells[1], ArrowUp: -cells[1] }[
+      event.key
+    ];
+    if (delta === undefined) return;
+    event.preventDefault();
+    step(delta);
+  });
+  for (const name of ["stride", "padding"]) control(name)?.addEventListener("input", render);
 
   editable("input", input);
   editable("kernel", kernel);

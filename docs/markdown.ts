@@ -51,8 +51,9 @@ export const md = markdownIt({
 
 /**
  * KaTeX reads `$$...$$` as display math only when it stands on its own lines. JSDoc prose
- * sometimes writes it inside a sentence; there it becomes inline math in display style, so
- * no raw dollars reach the page.
+ * sometimes writes it inside a sentence; there it becomes inline math in display style, in
+ * a `math-scroll` box that scrolls when the formula is wider than the line, so no raw
+ * dollars reach the page and no formula widens a phone's screen.
  */
 export function normaliseMath(text: string): string {
   return text.split("\n").map((line) => {
@@ -60,7 +61,11 @@ export function normaliseMath(text: string): string {
     if (!trimmed.includes("$$")) return line;
     const block = trimmed.match(/^\$\$([^$]*?)([.,;:]?)\$\$([.,;:]?)$/);
     if (block) return `${line.match(/^\s*/)![0]}$$${block[1]}${block[2] || block[3]}$$`;
-    return line.replace(/\$\$([^$]+?)\$\$/g, (_m, tex: string) => `$\\displaystyle ${tex.trim()}$`);
+    // In its own box, so a long formula scrolls there instead of widening the line.
+    return line.replace(
+      /\$\$([^$]+?)\$\$/g,
+      (_m, tex: string) => `<span class="math-scroll">$\\displaystyle ${tex.trim()}$</span>`,
+    );
   }).join("\n");
 }
 

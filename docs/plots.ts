@@ -40,6 +40,49 @@ function common(extra: Record<string, unknown>) {
   };
 }
 
+/** Dash patterns and marker symbols, one per series, so no curve is told apart by colour alone. */
+const DASHES = ["none", "6 3", "2 3", "10 3 2 3", "1 2", "4 4"];
+const SYMBOLS = ["circle", "square", "triangle", "diamond", "cross", "star"];
+
+/**
+ * The marks of several named curves: each its own dash pattern and marker (every `every`th
+ * point) and a direct label at its last point, in place of a colour legend.
+ */
+function series<T extends Record<string, unknown>>(
+  data: readonly T[],
+  options: {
+    x: string;
+    y: string;
+    z: string;
+    domain: readonly string[];
+    every?: number;
+    /** Vertical nudges of the labels, for curves that end at the same point. */
+    dys?: readonly number[];
+  },
+) {
+  const { x, y, z, domain } = options;
+  const every = options.every ?? 1;
+  return domain.flatMap((name, i) => {
+    const points = data.filter((d) => d[z] === name);
+    const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
+    const last = points.slice(-1);
+    return [
+      Plot.line(points, { x, y, stroke: COLORS[i], strokeWidth: 2, strokeDasharray: DASHES[i] }),
+      Plot.dot(marked, { x, y, stroke: COLORS[i], symbol: SYMBOLS[i], r: 3 }),
+      Plot.text(last, {
+        x,
+        y,
+        text: () => name,
+        dx: 6,
+        // Beside its own curve's end, unless told to move apart from a curve ending there too.
+        dy: options.dys?.[i] ?? 0,
+        textAnchor: "start",
+        fill: "currentColor",
+      }),
+    ];
+  });
+}
+
 /** Evenly spaced numbers from `from` to `to`. */
 function range(from: number, to: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => from + (i * (to - from)) / steps);
@@ -67,10 +110,10 @@ export const PLOTS: readonly PlotSpec[] = [
           document,
           x: { label: "x" },
           y: { label: "value", domain: [0, 1] },
-          color: { legend: true, range: COLORS },
+          marginRight: 60,
           marks: [
             Plot.ruleY([0]),
-            Plot.line(data, { x: "x", y: "y", stroke: "curve", strokeWidth: 2 }),
+            ...series(data, { x: "x", y: "y", z: "curve", domain: ["σ(x)", "σ′(x)"], every: 30 }),
             Plot.dot(point, { x: "x", y: "y", r: 4, fill: "currentColor" }),
             Plot.text(point, {
               x: "x",
@@ -91,9 +134,12 @@ export const PLOTS: readonly PlotSpec[] = [
     title: "Loss curves for several learning rates",
     caption: "Full-batch gradient descent on logistic regression (the six-sample dataset of " +
       "`examples/learning_rate_study.ts`), run by `classifyLearningRate` for each rate " +
-      "$\\alpha$, first 60 iterations; the legend gives the verdict of the whole run. A " +
-      "tiny rate barely moves, a good one settles within a few steps, and a rate past " +
-      "the curvature's limit jumps about and never settles: question 4(a)'s three cases.",
+      "$\\alpha$, first 60 iterations, each curve labelled with the verdict of the whole " +
+      "run. Plotted is the gap $f(w_k) - f^*$ to the lowest loss any run reached, on a log " +
+      "scale, so that slow and quick convergence are told apart and the diverging run does " +
+      "not flatten the others. A tiny rate barely moves, a good one drops by orders of " +
+      "magnitude within a few steps, and a rate past the curvature's limit jumps about " +
+      "and never settles: question 4(a)'s three cases.",
     needs: ["classifyLearningRate", "problemObjective", "logisticRegression"],
     draw(lib, document) {
       const problem = lib.logisticRegression(
@@ -101,25 +147,509 @@ export const PLOTS: readonly PlotSpec[] = [
         { w0: [0], b0: 0 },
       );
       const objective = lib.problemObjective(problem);
-      const labels: string[] = [];
-      const data = [0.05, 1, 4, 32].flatMap((learningRate) => {
-        const run = lib.classifyLearningRate(objective, { learningRate });
-        const label = `α = ${learningRate}: ${run.verdict}`;
-        labels.push(label);
-        return run.values.slice(0, 61).map((loss: number, iteration: number) => ({
+      const runs = [0.05, 1, 4, 32].map((learningRate) => ({
+        learningRate,
+        run: lib.classifyLearningRate(objective, { learningRate }),
+      }));
+      const best = Math.min(...runs.flatMap(({ run }) => run.values as number[]));
+      const labels = runs.map(({ learningRate, run }) => `α = ${learningRate}: ${run.verdict}`);
+      // A gap below 1e-12 is rounding: it is drawn at the floor.
+      const data = runs.flatMap(({ run }, i) =>
+        (run.values as number[]).slice(0, 61).map((loss, iteration) => ({
           iteration,
-          loss,
-          label,
-        }));
-      });
+          gap: Math.max(loss - best, 1e-12),
+          label: labels[i],
+        }))
+      );
       return {
         plot: Plot.plot(common({
           document,
           x: { label: "iteration k" },
-          y: { label: "mean loss f(w_k) (log scale)", type: "log", tickFormat: "~g" },
-          color: { legend: true, domain: labels, range: COLORS },
+          y: { label: "f(w_k) − f* (log scale)", type: "log", tickFormat: ".0e" },
+          marginRight: 190,
           marks: [
-            Plot.line(data, { x: "iteration", y: "loss", stroke: "label", strokeWidth: 2 }),
+            ...series(data, { x: "iteration", y: "gap", z: "label", domain: labels, every: 6 }),
+          ],
+        })),
+        note: `The lowest loss reached is $f^* = ${best.toFixed(6)}$.`,
+      };
+    },
+  },
+  {
+    chapter: "learning_rate",
+    id: "loss-surface-steps",
+    title: "Steps on the loss surface",
+    caption: "The bowl $f(w) = \\tfrac{L}{2} w^2$ with $L = 4$ (`quadratic`) and gradient " +
+      "steps from $w_0 = 1$ for three learning rates (eight steps, four for the largest), each step " +
+      "$w \\leftarrow w - \\alpha\\, \\nabla f(w)$ with the library's gradient. Below " +
+      "$1/L = 0.25$ the steps creep down one side; between $1/L$ and $2/L = 0.5$ they " +
+      "overshoot and zigzag in; past $2/L$ every step lands higher than the last.",
+    needs: ["quadratic"],
+    draw(lib, document) {
+      const f = lib.quadratic(4, { start: [1] });
+      const curve = range(-2.2, 2.2, 176).map((w) => ({
+        w,
+        loss: f.value(new Float64Array([w])),
+        label: "f(w)",
+      }));
+      const labels = ["α = 0.1", "α = 0.45", "α = 0.55"];
+      const counts = [8, 8, 4];
+      const steps = [0.1, 0.45, 0.55].flatMap((alpha, i) => {
+        let w = new Float64Array([1]);
+        const out = [];
+        for (let k = 0; k <= counts[i]; k++) {
+          out.push({ w: w[0], loss: f.value(w), label: labels[i] });
+          const g = f.gradient(w);
+          w = new Float64Array([w[0] - alpha * g[0]]);
+        }
+        return out;
+      });
+      const last = labels.map((name) => steps.filter((d) => d.label === name).at(-1)!.w.toFixed(3));
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "w", domain: [-2.3, 2.3] },
+          y: { label: "f(w)", domain: [0, 9.7] },
+          marginRight: 20,
+          marks: [
+            Plot.line(curve, { x: "w", y: "loss", stroke: "currentColor", strokeOpacity: 0.5 }),
+            ...labels.flatMap((name, i) => {
+              const points = steps.filter((d) => d.label === name);
+              return [
+                Plot.line(points, {
+                  x: "w",
+                  y: "loss",
+                  stroke: COLORS[i],
+                  strokeDasharray: DASHES[i],
+                  strokeWidth: 1.5,
+                  curve: "linear",
+                }),
+                Plot.dot(points, {
+                  x: "w",
+                  y: "loss",
+                  stroke: COLORS[i],
+                  symbol: SYMBOLS[i],
+                  r: 3.5,
+                }),
+                // Labelled at its first step, where the three paths are far apart.
+                Plot.text(points.slice(1, 2), {
+                  x: "w",
+                  y: "loss",
+                  text: () => name,
+                  dx: i === 0 ? 10 : -10,
+                  dy: -10,
+                  textAnchor: i === 0 ? "start" : "end",
+                  fill: "currentColor",
+                }),
+              ];
+            }),
+          ],
+        })),
+        note: `After eight steps $w$ is ${last[0]} and ${last[1]}; after four steps at ` +
+          `$\\alpha = 0.55$ it is ${last[2]}.`,
+      };
+    },
+  },
+  {
+    chapter: "losses",
+    id: "loss-natural-and-base-2",
+    title: "The binary cross-entropy in nats and in bits",
+    caption: "$E(\\hat y) = -\\log \\hat y$ for target $y = 1$, computed by " +
+      "`binaryCrossEntropy` with the natural log (solid) and with `base: 2` (dashed). The " +
+      "marked points are the sheet's neuron, $\\hat y = \\sigma(0.8)$: $0.37110$ in nats, " +
+      "the sheet's $0.53539$ in bits. Both curves fall to 0 as $\\hat y \\to 1$; the base " +
+      "only rescales them by $1/\\ln 2 \\approx 1.4427$.",
+    needs: ["binaryCrossEntropy", "sigmoid"],
+    draw(lib, document) {
+      const ps = range(0.05, 0.99, 188);
+      const labels = ["natural log (nats)", "base 2 (bits)"];
+      const data = ps.flatMap((p) => [
+        { p, loss: lib.binaryCrossEntropy(p, 1), label: labels[0] },
+        { p, loss: lib.binaryCrossEntropy(p, 1, { base: 2 }), label: labels[1] },
+      ]);
+      const yHat = lib.sigmoid(0.8);
+      const points = [
+        { p: yHat, loss: lib.binaryCrossEntropy(yHat, 1) },
+        { p: yHat, loss: lib.binaryCrossEntropy(yHat, 1, { base: 2 }) },
+      ];
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "prediction ŷ (target y = 1)" },
+          y: { label: "loss E" },
+          marginRight: 130,
+          marks: [
+            Plot.ruleY([0]),
+            ...series(data, { x: "p", y: "loss", z: "label", domain: labels, every: 20 }),
+            Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
+            Plot.text(points, {
+              x: "p",
+              y: "loss",
+              text: (d: { loss: number }) => d.loss.toFixed(5),
+              dx: -8,
+              dy: -10,
+              textAnchor: "end",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "gradcheck",
+    id: "central-difference-error",
+    title: "The error of a central difference against its step",
+    caption: "`gradcheck` on $f(x) = x^3$ at $x = 1$ (true derivative 3) for steps $h$ from " +
+      "$10^{-12}$ to $10^{-1}$, both axes on a log scale. For large $h$ the error is the " +
+      "truncation $h^2$ (slope 2); for small $h$ rounding in $f(x \\pm h)$ takes over and " +
+      "grows like $\\epsilon / h$. The best step sits near $\\epsilon^{1/3} \\approx 6 " +
+      "\\times 10^{-6}$.",
+    needs: ["gradcheck"],
+    draw(lib, document) {
+      const data = range(-12, -1, 44).map((e) => {
+        const h = 10 ** e;
+        const report = lib.gradcheck((x: Float64Array) => x[0] ** 3, [1], {
+          gradient: [3],
+          eps: h,
+          atol: 1,
+          rtol: 0,
+        });
+        return { h, error: Math.max(Math.abs(report.numeric.get(0) - 3), 1e-17), label: "error" };
+      });
+      const best = data.reduce((a, b) => (b.error < a.error ? b : a));
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step h (log scale)", type: "log", tickFormat: ".0e" },
+          y: { label: "|numeric − 3| (log scale)", type: "log", tickFormat: ".0e" },
+          marks: [
+            Plot.line(data, { x: "h", y: "error", stroke: COLORS[0], strokeWidth: 2 }),
+            Plot.dot(data, { x: "h", y: "error", stroke: COLORS[0], r: 2.5 }),
+            Plot.dot([best], { x: "h", y: "error", r: 6, stroke: "currentColor" }),
+            Plot.text([best], {
+              x: "h",
+              y: "error",
+              text: (d: { h: number; error: number }) =>
+                `smallest error ${d.error.toExponential(1)} at h = ${d.h.toExponential(0)}`,
+              dy: -14,
+              fill: "currentColor",
+            }),
+          ],
+        })),
+        note: `The smallest error measured is ${best.error.toExponential(1)}, at ` +
+          `$h = ${best.h.toExponential(0).replace("e", " \\times 10^{")}}$.`,
+      };
+    },
+  },
+  {
+    chapter: "random",
+    id: "uniform-histogram",
+    title: "Ten thousand draws of mulberry32",
+    caption: "A histogram of $10\\,000$ numbers from `mulberry32(1)` in 20 bins of width " +
+      "$0.05$. A uniform generator puts about 500 in each; the dashed line marks 500.",
+    needs: ["mulberry32"],
+    draw(lib, document) {
+      const random = lib.mulberry32(1);
+      const counts = Array(20).fill(0);
+      for (let i = 0; i < 10000; i++) counts[Math.floor(random() * 20)]++;
+      const bins = counts.map((count, i) => ({ x1: i / 20, x2: (i + 1) / 20, count }));
+      const extremes = `${Math.min(...counts)} to ${Math.max(...counts)}`;
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "value", domain: [0, 1] },
+          y: { label: "draws per bin", domain: [0, 600] },
+          marks: [
+            Plot.rectY(bins, { x1: "x1", x2: "x2", y: "count", fill: COLORS[0], inset: 1 }),
+            Plot.ruleY([500], { strokeDasharray: "6 4", stroke: "currentColor" }),
+            Plot.ruleY([0]),
+          ],
+        })),
+        note: `The bins hold ${extremes} draws.`,
+      };
+    },
+  },
+  {
+    chapter: "summary",
+    id: "parameters-per-layer",
+    title: "Where question 3's parameters are",
+    caption: "The parameters of each layer of question 3's network, from `summary`, each " +
+      "bar labelled with its count and formula. The dense layer at the end holds most of " +
+      "them; pooling and flattening hold none.",
+    needs: ["summary"],
+    draw(lib, document) {
+      const table = lib.summary([
+        { type: "conv2d", filters: 6, kernel: 5, stride: 2, padding: "valid" },
+        { type: "maxPool2d", pool: 3, stride: 2 },
+        { type: "conv2d", filters: 10, kernel: 3, stride: 1, padding: "same" },
+        { type: "flatten" },
+        { type: "dense", units: 10 },
+      ], { height: 21, width: 21, channels: 3 });
+      const rows = table.rows.map((r: { name: string; params: number; paramsFormula: string }) => ({
+        name: r.name,
+        params: r.params,
+        label: `${r.params}${r.params ? ` = ${r.paramsFormula.replace(/ = \d+$/, "")}` : ""}`,
+      }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 220,
+          marginLeft: 90,
+          marginRight: 170,
+          x: { label: "parameters", domain: [0, 1800] },
+          y: { label: null, domain: rows.map((r: { name: string }) => r.name) },
+          marks: [
+            Plot.barX(rows, { x: "params", y: "name", fill: COLORS[0] }),
+            Plot.text(rows, {
+              x: "params",
+              y: "name",
+              text: "label",
+              dx: 6,
+              textAnchor: "start",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "mistakes",
+    id: "mistakes-per-function",
+    title: "The catalogue of common mistakes",
+    caption: "How many common mistakes each library function declares, from `allMistakes`. " +
+      "The audit tries each of them on a wrong answer of the sheet.",
+    needs: ["allMistakes"],
+    draw(lib, document) {
+      const counts = new Map<string, number>();
+      for (const entry of lib.allMistakes()) {
+        counts.set(entry.function, (counts.get(entry.function) ?? 0) + 1);
+      }
+      const rows = [...counts].map(([name, count]) => ({ name, count }))
+        .sort((a, b) => b.count - a.count);
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: Math.max(120, 40 + rows.length * 22),
+          marginLeft: 200,
+          x: { label: "declared mistakes", tickFormat: "d" },
+          y: { label: null, domain: rows.map((r) => r.name) },
+          marks: [
+            Plot.barX(rows, { x: "count", y: "name", fill: COLORS[0] }),
+            Plot.text(rows, {
+              x: "count",
+              y: "name",
+              text: (d: { count: number }) => String(d.count),
+              dx: 6,
+              textAnchor: "start",
+              fill: "currentColor",
+            }),
+          ],
+        })),
+        note: `In all, ${lib.allMistakes().length} mistakes over ${rows.length} functions.`,
+      };
+    },
+  },
+  {
+    chapter: "optimizers",
+    id: "optimizers-on-a-narrow-valley",
+    title: "Three optimizers in a narrow valley",
+    caption: "The bowl $f(w) = \\tfrac12 (w_1^2 + 50 w_2^2)$ (`quadratic`) from $w = (1, 1)$, " +
+      "60 steps of `sgdStep` at $\\alpha = 0.035$, with momentum $0.9$ at the same rate, and " +
+      "`adamStep` at $\\alpha = 0.1$, on a log scale. The rate $0.035$ is just below " +
+      "$2/50$, the limit the steep direction sets. Plain SGD shrinks $f$ steadily; momentum's " +
+      "velocity overshoots across the valley and Adam keeps steps of about $\\alpha$ until its " +
+      "moment estimates settle, so both oscillate, and at this budget end higher: a faster " +
+      "method on paper is not faster for every rate and budget.",
+    needs: ["sgdStep", "adamStep", "quadratic"],
+    draw(lib, document) {
+      const f = lib.quadratic([1, 50], { start: [1, 1] });
+      const labels = ["SGD", "SGD with momentum 0.9", "Adam"];
+      const data = labels.flatMap((label) => {
+        let w = [1, 1];
+        // deno-lint-ignore no-explicit-any
+        let state: any = undefined;
+        const out = [];
+        for (let k = 0; k <= 60; k++) {
+          const value = f.value(new Float64Array(w));
+          out.push({ k, loss: Math.max(value, 1e-16), label });
+          const g = [...f.gradient(new Float64Array(w))];
+          const step = label === "Adam"
+            ? lib.adamStep(w, g, { learningRate: 0.1, state })
+            : lib.sgdStep(w, g, {
+              learningRate: 0.035,
+              momentum: label === "SGD" ? 0 : 0.9,
+              state,
+            });
+          w = step.parameters;
+          state = step.state;
+        }
+        return out;
+      });
+      const final = labels.map((l) => data.filter((d) => d.label === l).at(-1)!.loss);
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step k" },
+          y: { label: "f(w_k) (log scale)", type: "log", tickFormat: ".0e" },
+          marginRight: 170,
+          marks: [
+            ...series(data, {
+              x: "k",
+              y: "loss",
+              z: "label",
+              domain: labels,
+              every: 6,
+              // Momentum and Adam end at about the same loss.
+              dys: [0, 8, -8],
+            }),
+          ],
+        })),
+        note: `After 60 steps $f$ is ${final.map((v) => v.toExponential(1)).join(", ")}.`,
+      };
+    },
+  },
+  {
+    chapter: "normalization",
+    id: "batch-norm-before-after",
+    title: "A batch before and after batch normalization",
+    caption: "Eight values of one feature (drawn with `mulberry32`, mean about 5) and the same " +
+      "batch after `batchNorm` with $\\gamma = 1$, $\\beta = 0$: the order and the gaps' " +
+      "proportions stay, the mean moves to 0 and the spread to 1. Each value is joined to " +
+      "its normalized self.",
+    needs: ["batchNorm", "mulberry32"],
+    draw(lib, document) {
+      const random = lib.mulberry32(5);
+      const xs = Array.from({ length: 8 }, () => 5 + 6 * (random() - 0.5));
+      const out = lib.batchNorm(xs.map((x) => [x]), { weight: [1], bias: [0] })
+        .output as number[][];
+      const pairs = xs.map((x, i) => ({ before: x, after: out[i][0] }));
+      const points = pairs.flatMap((p) => [
+        { value: p.before, row: "before" },
+        { value: p.after, row: "after" },
+      ]);
+      const links = pairs.map((p) => ({ x1: p.before, x2: p.after, y1: "before", y2: "after" }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 200,
+          marginLeft: 70,
+          x: { label: "value", grid: true },
+          y: { label: null, domain: ["before", "after"] },
+          marks: [
+            Plot.link(links, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", strokeOpacity: 0.4 }),
+            Plot.dot(points, { x: "value", y: "row", r: 4, stroke: "currentColor" }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "recurrent",
+    id: "rnn-memory",
+    title: "How long an RNN remembers one input",
+    caption: "A one-unit `rnn` with input weight 1 reads the input 2 at step 0 and zeros " +
+      "after it, for three recurrent weights $w$: $h_t = \\tanh(w\\, h_{t-1})$. Below 1 the " +
+      "memory fades geometrically (a log scale would show straight lines); at $w = 1$ it " +
+      "fades slowly, as $\\tanh$ flattens; above 1 the state settles on a nonzero fixed " +
+      "point and never forgets.",
+    needs: ["rnn"],
+    draw(lib, document) {
+      const steps = 25;
+      const input = Array.from({ length: steps }, (_, t) => [t === 0 ? 2 : 0]);
+      const labels = ["w = 0.5", "w = 1", "w = 1.5"];
+      const data = [0.5, 1, 1.5].flatMap((w, i) =>
+        (lib.rnn(input, { weightIh: [[1]], weightHh: [[w]] }).output as number[][])
+          .map((h, t) => ({ t, h: h[0], label: labels[i] }))
+      );
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "step t" },
+          y: { label: "hidden state h_t", domain: [0, 1] },
+          marginRight: 80,
+          marks: [
+            Plot.ruleY([0]),
+            ...series(data, { x: "t", y: "h", z: "label", domain: labels, every: 3 }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "attention",
+    id: "attention-weights",
+    title: "Causal self-attention weights of four tokens",
+    caption: "`scaledDotProductAttention` of four 2-D tokens with themselves, causal: row $i$ " +
+      "is how token $i$ spreads its attention over tokens $0, \\dots, i$ (each row adds up " +
+      "to 1, later tokens get 0). The number in each cell is the weight; the shading repeats it.",
+    needs: ["scaledDotProductAttention"],
+    draw(lib, document) {
+      const x = [[1, 0], [0, 1], [1, 1], [0.5, -1]];
+      const { weights } = lib.scaledDotProductAttention(x, { key: x, value: x, causal: true });
+      const cells = (weights as number[][]).flatMap((row, i) =>
+        row.map((w, j) => ({ query: `token ${i}`, key: `token ${j}`, w }))
+      );
+      const names = x.map((_, i) => `token ${i}`);
+      return {
+        plot: Plot.plot(common({
+          document,
+          width: 420,
+          height: 330,
+          marginLeft: 70,
+          marginTop: 50,
+          grid: false,
+          x: { label: "attends to (key)", domain: names, axis: "top" },
+          y: { label: "query", domain: names },
+          color: { type: "linear", range: ["transparent", "#93c5fd"] },
+          marks: [
+            Plot.cell(cells, {
+              x: "key",
+              y: "query",
+              fill: "w",
+              inset: 1,
+              stroke: "currentColor",
+              strokeOpacity: 0.3,
+            }),
+            Plot.text(cells, {
+              x: "key",
+              y: "query",
+              text: (d: { w: number }) => d.w.toFixed(2),
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
+    chapter: "regularization",
+    id: "dropout-mean",
+    title: "Dropout keeps the mean",
+    caption: "The running mean of `dropout` applied to the input 1 over 300 seeded draws, " +
+      "for three drop rates $p$. A kept unit is scaled by $1/(1 - p)$, so every curve " +
+      "settles at 1 (the dashed line); a larger $p$ makes each draw noisier and the curve " +
+      "slower to settle.",
+    needs: ["dropout"],
+    draw(lib, document) {
+      const labels = ["p = 0.2", "p = 0.5", "p = 0.8"];
+      const data = [0.2, 0.5, 0.8].flatMap((p, i) => {
+        let sum = 0;
+        return Array.from({ length: 300 }, (_, k) => {
+          sum += lib.dropout([1], { p, seed: 1000 * i + k + 1 }).output[0];
+          return { k: k + 1, mean: sum / (k + 1), label: labels[i] };
+        });
+      });
+      return {
+        plot: Plot.plot(common({
+          document,
+          x: { label: "draws", type: "log" },
+          y: { label: "running mean of the output" },
+          marginRight: 70,
+          marks: [
+            Plot.ruleY([1], { strokeDasharray: "6 4", stroke: "currentColor" }),
+            ...series(data, { x: "k", y: "mean", z: "label", domain: labels, every: 40 }),
           ],
         })),
       };
@@ -163,10 +693,15 @@ export const PLOTS: readonly PlotSpec[] = [
             type: "log",
           },
           y: { label: "full-data mean loss" },
-          color: { legend: true, domain: runs.map((r) => r.variant), range: COLORS },
+          marginRight: 130,
           marks: [
-            Plot.line(data, { x: "x", y: "loss", stroke: "variant", strokeWidth: 2 }),
-            Plot.dot(data, { x: "x", y: "loss", fill: "variant", r: 2 }),
+            ...series(data, {
+              x: "x",
+              y: "loss",
+              z: "variant",
+              domain: runs.map((r) => r.variant),
+              every: 3,
+            }),
           ],
         })),
         note,
@@ -203,10 +738,9 @@ export const PLOTS: readonly PlotSpec[] = [
           document,
           x: { label: "depth L (layers)" },
           y: { label: "‖∂J/∂W₁‖ (log scale)", type: "log", tickFormat: ".0e" },
-          color: { legend: true, domain: labels, range: COLORS },
+          marginRight: 150,
           marks: [
-            Plot.line(data, { x: "depth", y: "norm", stroke: "label", strokeWidth: 2 }),
-            Plot.dot(data, { x: "depth", y: "norm", fill: "label", r: 2 }),
+            ...series(data, { x: "depth", y: "norm", z: "label", domain: labels, every: 4 }),
           ],
         })),
         note: `At $L = 30$ the first layer's gradient is ${at30("plain")} plain, ` +
@@ -246,7 +780,7 @@ function descentRuns(lib: Lib) {
 }
 
 /** Imports every public lib module, so a plot can use a module before mod.ts lists it. */
-async function loadLib(root: string): Promise<Lib> {
+export async function loadLib(root: string): Promise<Lib> {
   const lib: Lib = {};
   for (const module of await libModules(root)) {
     Object.assign(lib, await import(`${root}/lib/${module}.ts`));
@@ -270,7 +804,11 @@ export async function makePlots(root: string): Promise<PlotView[]> {
     };
     if (!missing.length) {
       const { plot, note } = spec.draw(lib, document);
-      view.svg = plot.outerHTML;
+      // An accessible image: its role and a label naming what it plots.
+      view.svg = plot.outerHTML.replace(
+        /^<svg /,
+        `<svg role="img" aria-label="${spec.title.replace(/"/g, "&quot;")}" `,
+      );
       if (note) view.captionHtml += ` ${markdownInline(note)}`;
     }
     return view;

@@ -4,11 +4,17 @@
  * The book in a real browser: `deno task test:site` (after `deno task site`).
  *
  * Serves `_site/` on 127.0.0.1, drives Debian's Chromium (`/usr/bin/chromium`) with
- * playwright-core, and checks what a reader would notice: pages that fail to load or log
- * errors, formulas left as raw TeX, broken links and anchors, a search that does not find
- * the sigmoid, live figures that do not compute the document's numbers. It also writes
- * screenshots of the home page and a chapter at desktop and phone widths into
- * `_site/_screenshots/` for a person to look at.
+ * playwright-core, and checks what a reader would notice on every page: errors, raw TeX,
+ * `file:` links, broken links and anchors, anything wider than a 390 px phone, formulas
+ * clipped at 1280 px; axe-core's serious and critical findings on the home page, two
+ * chapters and the audit; that each chapter is mostly prose (at least 40% of its words) and
+ * has a figure and exercises; that the audit leads with the sheet's distinct mistakes and
+ * filters; that search finds sections; that the live figures compute the sheet's numbers,
+ * clear stale values on bad input and step. It writes screenshots of the audit page and two
+ * chapters at both widths into `_site/_screenshots/` for a person to look at.
+ *
+ * The audit report it compares with is the one the site was built from (`_site/.audit.json`,
+ * written by the build: the real report, or the test fixture given by `--report`).
  *
  * This file is named `*.browser.ts`, not `*_test.ts`, so `deno task test` does not run it.
  *
@@ -19,7 +25,10 @@ import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { builtBase, siteHandler } from "./serve.ts";
-import { readAudit } from "./book.ts";
+import { createRequire } from "node:module";
+// Types only: this also makes Deno fetch the package whose browser bundle is read below.
+import type { AxeResults } from "axe-core";
+import type { Report } from "./book.ts";
 
 const SITE = new URL("../_site", import.meta.url).pathname;
 const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
@@ -28,6 +37,23 @@ let browser: Browser;
 let server: Deno.HttpServer<Deno.NetAddr>;
 let origin = "";
 let base = "/";
+
+/** The report the site was built from (null when the build had no audit). */
+async function builtReport(): Promise<Report | null> {
+  return JSON.parse(await Deno.readTextFile(`${SITE}/.audit.json`));
+}
+
+/** Phone and desktop widths the layout checks use. */
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * axe-core's browser bundle, read as text and injected into pages. (Importing the package
+ * into Deno instead runs axe here, where its global set-up breaks later page loads.)
+ */
+const AXE_SOURCE = await Deno.readTextFile(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+);
 
 /** Every HTML page of the book (the API reference from deno doc is checked only as a link target). */
 async function bookPages(dir = SITE, prefix = ""): Promise<string[]> {
@@ -91,11 +117,44 @@ interface Visit {
   typesetStated: string[];
   /** The audit's summary line, or its "not available" note. */
   auditLine: string;
+  /** Links whose address starts with `file:`. */
+  fileLinks: string[];
+  /** Formulas cut off by a box that does not scroll, or scrolling without the fade cue. */
+  clipped: string[];
+  /** Words of prose and of everything (reference blocks left out), see {@link measureWords}. */
+  words: { prose: number; total: number };
+  /** Whether the page has a figure (an SVG image with a label, or a live figure) and exercises. */
+  figures: number;
+  exercises: number;
+}
+
+/**
+ * Counts a chapter's words as a reader meets them. Left out entirely: the collapsed
+ * reference blocks (`details.reference`: signatures, parameters, errors, source, examples),
+ * scripts and KaTeX's hidden MathML. Counted but not as prose: code, tables, typeset
+ * formulas, SVG text, form controls, the claims' value lists and the page's navigation.
+ * Runs in the page; it must not use anything from this module's scope.
+ */
+function measureWords(): { prose: number; total: number } {
+  const article = document.querySelector("article")!.cloneNode(true) as HTMLElement;
+  article.querySelectorAll("details.reference, script, style, .katex-mathml, noscript")
+    .forEach((e) => e.remove());
+  const count = (text: string | null) => (text ?? "").split(/\s+/).filter(Boolean).length;
+  const total = count(article.textContent);
+  article.querySelectorAll(
+    "pre, code, table, .katex, svg, button, input, select, label, .claim-values, .claim-head, " +
+      ".eyebrow, .live-out",
+  ).forEach((e) => e.remove());
+  return { prose: count(article.textContent), total };
 }
 
 /** Opens a page and records errors from the console, the page and failed requests. */
-async function open(path: string, errors: string[]): Promise<Page> {
-  const page = await browser.newPage();
+async function open(
+  path: string,
+  errors: string[],
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<Page> {
+  const page = await browser.newPage({ viewport });
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
@@ -117,8 +176,12 @@ function crawl(): Promise<Visit[]> {
     const visits: Visit[] = [];
     for (const path of await bookPages()) {
       const errors: string[] = [];
-      const page = await open(path, errors);
+      const page = await open(path, errors, DESKTOP);
       await page.waitForLoadState("networkidle");
+      const words = path.startsWith("/chapters/") ? await page.evaluate(measureWords) : {
+        prose: 0,
+        total: 0,
+      };
       const seen = await page.evaluate(() => {
         // Visible prose only: typeset math, code and scripts are allowed their backslashes.
         const body = document.body.cloneNode(true) as HTMLElement;
@@ -133,11 +196,57 @@ function crawl(): Promise<Visit[]> {
           ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
           text: body.textContent ?? "",
           katexErrors: document.querySelectorAll(".katex-error").length,
-          claims: [...document.querySelectorAll("section.claim")].map((e) => e.id),
-          typesetStated: [...document.querySelectorAll("section.claim")]
-            .filter((e) => e.querySelector("dd.claim-stated .katex"))
-            .map((e) => e.querySelector(".claim-id")?.textContent?.trim() ?? ""),
+          claims: [...document.querySelectorAll("[data-claim]")].map((e) => e.id),
+          typesetStated: [...document.querySelectorAll<HTMLElement>("[data-claim]")]
+            .filter((e) =>
+              e.querySelector(".claim-stated .katex") ||
+              e.matches(".claim-stated") && e.querySelector(".katex")
+            )
+            .map((e) => e.dataset.claim ?? ""),
           auditLine: document.querySelector(".summary-line, .audit-missing")?.textContent ?? "",
+          fileLinks: [...document.querySelectorAll("[href], [src]")]
+            .map((e) => e.getAttribute("href") ?? e.getAttribute("src") ?? "")
+            .filter((h) => /^\s*file:/i.test(h)),
+          clipped: [...document.querySelectorAll<HTMLElement>(".katex-display, .katex")]
+            .flatMap((k) => {
+              const name = (k.closest("[id]")?.id ?? "") + ": " +
+                (k.querySelector("annotation")?.textContent ?? "").slice(0, 60);
+              // The formula's drawn extent: its glyph boxes, not its own box (a display
+              // formula's .katex is a block as wide as its container, whatever it holds).
+              const bases = [...k.querySelectorAll(".katex-html > .base")]
+                .map((b) => b.getBoundingClientRect());
+              if (!k.matches(".katex") || bases.length === 0) return checkCue(k, name);
+              const box = {
+                left: Math.min(...bases.map((b) => b.left)),
+                right: Math.max(...bases.map((b) => b.right)),
+              };
+              if (box.right - box.left === 0) return [];
+              // The nearest ancestor that cuts its content off: it must scroll, and a
+              // display formula that scrolls must show the fading cue.
+              for (let a = k.parentElement; a && a !== document.body; a = a.parentElement) {
+                const style = getComputedStyle(a);
+                if (style.overflowX === "visible") continue;
+                const outer = a.getBoundingClientRect();
+                const sticks = box.right > outer.right + 1 || box.left < outer.left - 1;
+                if (sticks && style.overflowX !== "auto" && style.overflowX !== "scroll") {
+                  return [`${name} (cut by ${a.tagName.toLowerCase()}.${a.className})`];
+                }
+                break;
+              }
+              return [];
+              /** A display formula that scrolls must show the fading cue. */
+              function checkCue(box: HTMLElement, name: string): string[] {
+                if (!box.classList.contains("katex-display")) return [];
+                if (box.scrollWidth <= box.clientWidth + 1) return [];
+                return getComputedStyle(box).backgroundImage === "none"
+                  ? [`${name} (scrolls with no visible cue)`]
+                  : [];
+              }
+            }),
+          figures: [...document.querySelectorAll("figure")].filter((f) =>
+            f.querySelector("svg[role=img][aria-label]") || f.matches("[data-live]")
+          ).length,
+          exercises: document.querySelectorAll("#exercises + p + ol.exercises > li").length,
         };
       });
       visits.push({
@@ -150,6 +259,11 @@ function crawl(): Promise<Visit[]> {
         claims: seen.claims,
         typesetStated: seen.typesetStated,
         auditLine: seen.auditLine,
+        fileLinks: seen.fileLinks,
+        clipped: seen.clipped,
+        words,
+        figures: seen.figures,
+        exercises: seen.exercises,
       });
       await page.close();
     }
@@ -173,7 +287,7 @@ Deno.test("no page shows raw $$ or unrendered TeX", async () => {
   const visits = await crawl();
   // A claim that carries its stated answer as LaTeX (statedTex) must show it typeset, on the
   // audit page and on its chapter, not as raw TeX or the plain-text fallback.
-  const { report } = await readAudit(new URL("..", import.meta.url).pathname);
+  const report = await builtReport();
   const withTex = (report?.claims ?? []).filter((c) => typeof c.statedTex === "string");
   ok(!report || withTex.length > 0, "the seed's formula claims carry statedTex; none was reported");
   const audit = visits.find((v) => v.path === "/audit/");
@@ -188,7 +302,8 @@ Deno.test("no page shows raw $$ or unrendered TeX", async () => {
   }
   for (const visit of visits) {
     const text = visit.text;
-    const raw = text.match(/\$\$|\$[^$\s][^$\n]{0,80}\$|\\[a-zA-Z]{2,}/);
+    // Outside code and typeset math no dollar, TeX command or superscript group may remain.
+    const raw = text.match(/\$|\\[a-zA-Z]{2,}|\^\{/);
     if (raw) {
       const at = raw.index ?? 0;
       problems.push(`${visit.path}: "${text.slice(Math.max(0, at - 40), at + 40).trim()}"`);
@@ -308,21 +423,278 @@ Deno.test("the convolution stepper shows the document's O[1][2] = 3 and its patc
   equal(errors.length, 0, errors.join("\n"));
 });
 
-Deno.test("screenshots of the home page and a chapter at desktop and phone widths", async () => {
+Deno.test("no page links to a file: address", async () => {
+  const visits = await crawl();
+  const problems = visits.flatMap((v) => v.fileLinks.map((l) => `${v.path}: ${l}`));
+  equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("no formula is clipped at 1280 px, and wide ones scroll with a cue", async () => {
+  const visits = await crawl();
+  const problems = visits.flatMap((v) => v.clipped.map((c) => `${v.path}: ${c}`));
+  equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("nothing is wider than a 390 px phone on any page", async () => {
+  const problems: string[] = [];
+  for (const path of await bookPages()) {
+    const page = await open(path, [], PHONE);
+    await page.waitForLoadState("networkidle");
+    const wide = await page.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      const found: string[] = [];
+      if (document.documentElement.scrollWidth > limit + 1) {
+        found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px`);
+      }
+      for (const e of document.querySelectorAll<HTMLElement>("body *")) {
+        const box = e.getBoundingClientRect();
+        if (box.width === 0 || box.right <= limit + 1) continue;
+        // Content inside a box that scrolls or clips sideways, and itself fits, does not
+        // widen the page (KaTeX clips parts of a formula in boxes of its own: look further up).
+        let contained = false;
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (
+            getComputedStyle(a).overflowX !== "visible" &&
+            a.getBoundingClientRect().right <= limit + 1
+          ) {
+            contained = true;
+            break;
+          }
+        }
+        if (!contained && getComputedStyle(e).position !== "fixed") {
+          found.push(`${e.tagName.toLowerCase()}.${e.className} is ${Math.round(box.right)} px`);
+        }
+      }
+      return found.slice(0, 5);
+    });
+    problems.push(...wide.map((w) => `${path}: ${w}`));
+    await page.close();
+  }
+  equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("axe-core finds nothing serious or critical on the home page, two chapters and the audit", async () => {
+  const problems: string[] = [];
+  for (const path of ["/", "/chapters/neuron/", "/chapters/convolution/", "/audit/"]) {
+    const page = await open(path, [], DESKTOP);
+    await page.waitForLoadState("networkidle");
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      // deno-lint-ignore no-explicit-any
+      const axe = (globalThis as any).axe;
+      const result: AxeResults = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? "",
+        help: v.help,
+        nodes: v.nodes.length,
+        first: v.nodes[0]?.target.join(" "),
+      }));
+    });
+    console.log(
+      `axe ${path}: ${
+        violations.length
+          ? violations.map((v) => `${v.id} (${v.impact}, ${v.nodes})`).join(", ")
+          : "no violations"
+      }`,
+    );
+    for (const v of violations) {
+      if (v.impact === "serious" || v.impact === "critical") {
+        problems.push(
+          `${path}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes} nodes, e.g. ${v.first}`,
+        );
+      }
+    }
+    await page.close();
+  }
+  equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("every chapter is at least 40% prose and has a figure and exercises", async () => {
+  const visits = (await crawl()).filter((v) => v.path.startsWith("/chapters/"));
+  ok(visits.length > 0, "no chapters");
+  const problems: string[] = [];
+  const rows: string[] = [];
+  for (const v of visits) {
+    const ratio = v.words.prose / v.words.total;
+    rows.push(
+      `${v.path.padEnd(28)} ${String(v.words.prose).padStart(5)} / ${
+        String(v.words.total).padStart(5)
+      } = ${(100 * ratio).toFixed(0)}%, ${v.figures} figures, ${v.exercises} exercises`,
+    );
+    if (!(ratio >= 0.4)) {
+      problems.push(`${v.path}: prose is ${(100 * ratio).toFixed(1)}% of its words`);
+    }
+    if (v.figures < 1) problems.push(`${v.path}: no figure or diagram`);
+    if (v.exercises < 1) problems.push(`${v.path}: no exercises`);
+  }
+  console.log(rows.join("\n"));
+  equal(problems.length, 0, problems.join("\n"));
+});
+
+Deno.test("the audit page leads with the sheet's distinct mistakes", async () => {
+  const report = await builtReport();
+  if (!report) return;
+  const page = await open("/audit/", [], DESKTOP);
+  const seen = await page.evaluate(() => {
+    const headings = [...document.querySelectorAll("article h2")].map((h) => h.id);
+    const groups = [...document.querySelectorAll(".group")].map((g) => ({
+      id: g.id,
+      stated: !!g.querySelector(".group-stated")?.textContent?.trim(),
+      correct: g.querySelector(".group-correct")?.innerHTML ?? "",
+      links: [...g.querySelectorAll(".group-claims a")].map((a) => a.getAttribute("href")),
+    }));
+    return { headings, groups };
+  });
+  await page.close();
+  equal(seen.headings[0], "mistakes", `the first section is ${seen.headings[0]}`);
+  const disagreeing = report.claims.filter((c) => c.verdict !== "agrees");
+  const expected = report.groups ??
+    disagreeing.map((c) => ({ key: c.id, correctTex: null, claims: [c.id] }));
+  deepEqual(seen.groups.map((g) => g.id), expected.map((g) => `mistake-${g.key}`));
+  for (const [i, g] of expected.entries()) {
+    ok(seen.groups[i].stated, `${g.key}: no "the sheet says"`);
+    if (g.correctTex) {
+      ok(seen.groups[i].correct.includes("katex"), `${g.key}: correct answer not typeset`);
+    }
+    equal(seen.groups[i].links.length, g.claims.length, `${g.key}: links to its claims`);
+  }
+  // Every disagreeing claim belongs to a listed mistake.
+  const listed = new Set(expected.flatMap((g) => g.claims));
+  deepEqual(disagreeing.map((c) => c.id).filter((id) => !listed.has(id)), []);
+});
+
+Deno.test("the audit's filters show all claims, the disagreements, or one question", async () => {
+  const report = await builtReport();
+  if (!report) return;
+  const page = await open("/audit/", [], DESKTOP);
+  const visible = () =>
+    page.$$eval(
+      "[data-claim]",
+      (items) =>
+        items.filter((e) => (e as HTMLElement).offsetParent !== null)
+          .map((e) => (e as HTMLElement).dataset.claim),
+    );
+  equal((await visible()).length, report.claims.length);
+  await page.click('[data-filter="disagrees"]');
+  deepEqual(
+    (await visible()).sort(),
+    report.claims.filter((c) => c.verdict !== "agrees").map((c) => c.id).sort(),
+  );
+  await page.click('[data-filter="q:2"]');
+  const q2 = await visible();
+  ok(q2.length > 0 && q2.every((id) => /^2/.test(id ?? "")), `question 2 shows ${q2.join(", ")}`);
+  equal(q2.length, report.claims.filter((c) => String(c.question) === "2").length);
+  // Question 2's eighteen cell checks are one table, each cell saying what the sheet says.
+  const cells = await page.$$eval("table.cells [data-claim]", (e) => e.length);
+  equal(cells, report.claims.filter((c) => /^2a\.O\d\d\./.test(c.id)).length);
+  ok(cells >= 18, `only ${cells} cell checks in the table`);
+  await page.click('[data-filter="all"]');
+  equal((await visible()).length, report.claims.length);
+  // Each card says whose answer it shows.
+  const cards = await page.$$eval(
+    "section.claim dt:first-of-type",
+    (d) => d.map((x) => x.textContent),
+  );
+  ok(
+    cards.length > 0 && cards.every((t) => t === "The sheet says"),
+    "a card does not say 'The sheet says'",
+  );
+  await page.close();
+});
+
+Deno.test("search finds a section and shows a clean snippet", async () => {
+  const page = await open("/", [], DESKTOP);
+  await page.fill("#search input", "stride");
+  await page.waitForSelector(".pagefind-ui__result-link", { timeout: 15_000 });
+  await page.waitForTimeout(500);
+  const results = await page.$$eval(
+    ".pagefind-ui__result-link",
+    (links) =>
+      links.map((a) => ({
+        href: (a as HTMLAnchorElement).href,
+        text: a.closest("li")?.textContent ?? "",
+      })),
+  );
+  await page.close();
+  ok(
+    results.some((r) => new URL(r.href).hash),
+    `no result goes to a section: ${results.map((r) => r.href).join(", ")}`,
+  );
+  const dirty = results.filter((r) => /\\[a-z]+|\{|\}|=>|const /.test(r.text));
+  equal(
+    dirty.length,
+    0,
+    `snippets with code or TeX: ${dirty.map((r) => r.text.slice(0, 120)).join(" | ")}`,
+  );
+});
+
+Deno.test("the live neuron clears its numbers when a box is emptied", async () => {
+  const errors: string[] = [];
+  const page = await open("/chapters/neuron/", errors);
+  const output = page.locator('#live-neuron [data-out="output"]');
+  await page.waitForFunction(() =>
+    document.querySelector('#live-neuron [data-out="output"]')?.textContent === "0.68997"
+  );
+  await page.fill('#live-neuron input[name="w1"]', "");
+  equal(await output.textContent(), "—");
+  ok(
+    /w1 is empty/.test(await page.locator('#live-neuron [data-out="status"]').textContent() ?? ""),
+  );
+  await page.fill('#live-neuron input[name="w1"]', "0.2");
+  equal(await output.textContent(), "0.68997");
+  await page.close();
+  equal(errors.length, 0, errors.join("\n"));
+});
+
+Deno.test("the convolution stepper steps with buttons and arrow keys, with stride and padding", async () => {
+  const errors: string[] = [];
+  const page = await open("/chapters/convolution/", errors);
+  const result = page.locator("#live-convolution .conv-sum output");
+  await page.click('#live-convolution button[data-cell="0,0"]');
+  await page.click('#live-convolution [data-step="next"]');
+  equal(await result.getAttribute("data-cell"), "0,1");
+  await page.keyboard.press("ArrowDown");
+  equal(await result.getAttribute("data-cell"), "1,1");
+  await page.keyboard.press("ArrowRight");
+  // O12 of the sheet: 0 + 0 + 1 + 2 = 3.
+  equal(await result.getAttribute("data-cell"), "1,2");
+  equal(await result.textContent(), "3");
+  await page.click('#live-convolution [data-step="prev"]');
+  equal(await result.getAttribute("data-cell"), "1,1");
+  // Stride 2 leaves (4 - 2)/2 + 1 = 2 cells per axis; the cell at (1, 1) reads M[2..3][2..3]
+  // = [[1, 2], [0, 1]]: 0 + 0 + 0 + 1 = 1.
+  await page.fill('#live-convolution input[name="stride"]', "2");
+  equal(await page.locator('#live-convolution [data-grid="output"] button').count(), 4);
+  equal(await result.textContent(), "1");
+  // Padding 1 with stride 2: (4 + 2 - 2)/2 + 1 = 3 cells per axis.
+  await page.fill('#live-convolution input[name="padding"]', "1");
+  equal(await page.locator('#live-convolution [data-grid="output"] button').count(), 9);
+  // An empty stride box is an error and the old output is cleared.
+  await page.fill('#live-convolution input[name="stride"]', "");
+  equal(await page.locator('#live-convolution [data-grid="output"] button').count(), 0);
+  ok(/stride is empty/.test(await page.locator("#live-convolution .conv-sum").textContent() ?? ""));
+  await page.close();
+  equal(errors.length, 0, errors.join("\n"));
+});
+
+Deno.test("screenshots of the audit page and two chapters at desktop and phone widths", async () => {
   const dir = `${SITE}/_screenshots`;
   await Deno.mkdir(dir, { recursive: true });
-  const sizes = {
-    desktop: { width: 1366, height: 900 },
-    phone: { width: 390, height: 844 },
+  const sizes = { desktop: DESKTOP, phone: PHONE };
+  const shots = {
+    home: "/",
+    audit: "/audit/",
+    convolution: "/chapters/convolution/",
+    network: "/chapters/network/",
   };
-  const shots = { home: "/", chapter: "/chapters/neuron/" };
   const written: string[] = [];
   for (const [name, path] of Object.entries(shots)) {
     for (const [size, viewport] of Object.entries(sizes)) {
       const page = await browser.newPage({ viewport });
       await page.goto(url(path), { waitUntil: "networkidle" });
       const file = `${dir}/${name}-${size}.png`;
-      await page.screenshot({ path: file });
+      await page.screenshot({ path: file, fullPage: name !== "home" });
       written.push(file);
       await page.close();
     }

@@ -32,6 +32,16 @@
  * sigmoid's slope written as $\sigma(x)$ alone or evaluated at its output $\sigma(x)$
  * instead of its input $x$, $\tanh' = 1 - \tanh$, a slope of 1 for the rectifier at 0.
  *
+ * ## Summary
+ *
+ * - An activation bends the weighted sum; the sigmoid maps it into $(0, 1)$ and can be read
+ *   as a probability.
+ * - Its slope has two equal forms, $e^{-x}/(1+e^{-x})^2 = \sigma(x)(1-\sigma(x))$, and never
+ *   exceeds $1/4$.
+ * - $\tanh$, the rectifier and the identity are the other common choices; softmax turns a
+ *   vector of scores into probabilities.
+ * - Every activation here comes with its derivative, which backpropagation multiplies in.
+ *
  * @example The document's sigmoid(0.8) = 0.68997 and both forms of its slope
  * ```ts
  * import { sigmoid, sigmoidDerivative, sigmoidDerivativeExp } from "./activations.ts";

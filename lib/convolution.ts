@@ -57,6 +57,16 @@
  * line per symbol of the formula, are kept in the specs as the reference these kernels must
  * agree with.
  *
+ * ## Summary
+ *
+ * - A convolution slides one small kernel over the input and takes a sum of products at each
+ *   position.
+ * - Question 2's kernel over $M$ gives $O = [[1,1,1],[0,1,3],[0,0,1]]$; the cell $O_{12}$
+ *   reads the patch $[[0,1],[1,2]]$ and gives 3.
+ * - Channels add up inside one output map; filters stack as separate maps.
+ * - Stride skips positions, padding reads zeros outside the input, and the output size comes
+ *   from the shape formula.
+ *
  * @example The document's question 2 (a): the 3x3 output
  * ```ts
  * import { conv2d } from "./convolution.ts";

@@ -19,6 +19,15 @@
  * vector of $4 \cdot 4 \cdot 10 = 160$ entries, and a dense layer to 10 units has
  * $160 \cdot 10 = 1600$ weights, plus 10 biases when it has them: 1610.
  *
+ * ## Summary
+ *
+ * - Flatten reads a feature map as one vector, channel by channel and row by row; it has no
+ *   parameters.
+ * - A dense layer computes $W x + b$: one weight per input–output pair and one bias per
+ *   output.
+ * - Question 3's dense layer from 160 inputs to 10 outputs has $160 \cdot 10 + 10 = 1610$
+ *   parameters, not the sheet's 1600.
+ *
  * @example Flatten two 2x2 maps, then a dense layer that sums each channel
  * ```ts
  * import { dense, flatten } from "./dense.ts";

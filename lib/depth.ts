@@ -33,6 +33,16 @@
  * The reported number per layer is the Frobenius norm
  * $\lVert \partial J / \partial W_l \rVert_F = \sqrt{\sum_{ij} (\partial J / \partial W_{l,ij})^2}$.
  *
+ * ## Summary
+ *
+ * - In a chain of sigmoid layers every layer multiplies the gradient by a slope of at most
+ *   $1/4$ and a weight.
+ * - The first layer's gradient then shrinks roughly like $4^{-L}$ with depth $L$: it
+ *   vanishes.
+ * - A residual connection adds an identity path that carries the gradient past the product.
+ * - An auxiliary loss injects gradient at a middle layer, so the lower layers see a shorter
+ *   chain.
+ *
  * @example A 12-layer plain chain loses orders of magnitude; the residual chain does not
  * ```ts
  * import { deepSigmoidChain, randomChainWeights } from "./depth.ts";

@@ -41,6 +41,15 @@
  * gradient (ascent), forgetting the learning rate, and summing a batch's gradients
  * instead of averaging them, which scales the step by the batch size.
  *
+ * ## Summary
+ *
+ * - Batch, mini-batch and stochastic descent differ only in the batch size $b$ of each step.
+ * - Every variant evaluates $N$ per-sample gradients per epoch; a smaller batch buys more,
+ *   noisier updates with them.
+ * - A mini-batch gradient is an unbiased estimate of the full one.
+ * - Counted in updates stochastic descent takes the most steps; counted in gradient
+ *   evaluations it is often the cheapest.
+ *
  * @example Four updates per epoch for 10 samples in batches of 3 (3 + 3 + 3 + 1)
  * ```ts
  * import { trainLogisticRegression } from "./descent.ts";

@@ -30,6 +30,15 @@
  * absolute and relative errors and the coordinate that came closest to failing, so a
  * failure says where to look.
  *
+ * ## Summary
+ *
+ * - A central difference estimates each partial derivative with an error of about
+ *   $\varepsilon^2 f'''/6$ plus rounding.
+ * - The step $\varepsilon$ trades truncation against rounding; $10^{-6}$ gives about ten
+ *   correct digits.
+ * - `gradcheck` compares an analytic gradient with the estimate and says which coordinate
+ *   came closest to failing.
+ *
  * @example The gradient of f(x) = x0^2 x1 is (2 x0 x1, x0^2)
  * ```ts
  * import { gradcheck } from "./gradcheck.ts";

@@ -31,6 +31,14 @@
  * {@linkcode Objective} (a quadratic here, logistic regression from `descent.ts`) and
  * files the rate under one of four verdicts, with the iteration count.
  *
+ * ## Summary
+ *
+ * - On $f(w) = \tfrac{L}{2} w^2$ each gradient step multiplies $w$ by $1 - \alpha L$.
+ * - The steps converge exactly when $0 < \alpha < 2/L$; they overshoot and zigzag between
+ *   $1/L$ and $2/L$, and diverge above.
+ * - A very small rate converges, but in about $-\ln \tau / (\alpha L)$ steps: too slowly.
+ * - With several curvatures the largest sets the limit and the smallest sets the speed.
+ *
  * @example The document's three regimes on f(w) = w^2 (L = 2, so 2/L = 1)
  * ```ts
  * import { classifyLearningRate, quadratic } from "./learning_rate.ts";

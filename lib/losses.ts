@@ -42,6 +42,16 @@
  * the minus sign lost, and the squared error's slope without its $2$, with the $1/2$
  * convention, or as $2(y - \hat{y})$ with the wrong sign.
  *
+ * ## Summary
+ *
+ * - Binary cross-entropy scores a predicted probability: $E = -(y \ln \hat y +
+ *   (1-y)\ln(1-\hat y))$.
+ * - The logarithm's base matters: the sheet's $0.53539$ is in bits, the natural-log value is
+ *   $0.37110$.
+ * - Fed from a sigmoid, the gradient on the logit simplifies to $\sigma(z) - y$.
+ * - Squared error $(y - \hat y)^2$ has gradient $-2(y - \hat y)$; the mean versions divide
+ *   by $N$.
+ *
  * @example The document's loss, in base 2 and in the natural logarithm
  * ```ts
  * import { binaryCrossEntropy } from "./losses.ts";

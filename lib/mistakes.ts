@@ -19,6 +19,15 @@
  * in its lib/ file; {@linkcode mistakesOf} reads them back and {@linkcode allMistakes}
  * lists the whole catalogue.
  *
+ * ## Summary
+ *
+ * - A wrong answer is more useful when its mistake has a name: the sheet's $0.53539$ is the
+ *   loss in base 2.
+ * - Each function declares its common mistakes beside it, each with a variant that computes
+ *   the mistake.
+ * - The audit tries every variant on the sheet's arguments and reports those that reproduce
+ *   a stated answer.
+ *
  * @module
  */
 import { guard } from "./_validate.ts";

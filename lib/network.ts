@@ -48,6 +48,30 @@
  * for the bias's gradient, or at the output; $c(x)$ in place of $w^f$ when the error is sent
  * back to $c$; $\partial E / \partial o$ without its factor 2.
  *
+ * **A worked example.** Take the sample $x = 1$, $y = 1$ and the parameters $w^c = 0$,
+ * $b^c = 0$, $w^f = 2$, $b^f = -1$. Forward: $n^c = 0$, so $c = \sigma(0) = 1/2$; then
+ * $n^f = 2 \cdot 1/2 - 1 = 0$ and $o = 1/2$, and the loss is $(1 - 1/2)^2 = 1/4$. Backward,
+ * one factor at a time: $\partial E / \partial o = -2(1 - 1/2) = -1$; the output sigmoid's
+ * slope at its input $n^f = 0$ is $1/4$, so $\delta^f = -1/4$ and
+ * $\partial E / \partial w^f = \delta^f c = -1/8$. Going on to the hidden node multiplies
+ * by $w^f = 2$, giving $\partial E / \partial c = -1/2$; its sigmoid's slope at $n^c = 0$
+ * is again $1/4$, so $\delta^c = -1/8$ and $\partial E / \partial w^c = \delta^c x = -1/8$.
+ * The chapter's figure draws this graph with the same numbers. The sheet's answers to 5(a)
+ * and (b) take the output slope at $c\,w^f = 1$, leaving out $b^f$: $\sigma'(1) = 0.19661$
+ * instead of $\sigma'(0) = 1/4$, which would make $\partial E / \partial w^f$ equal to
+ * $-1 \cdot 0.19661 \cdot 1/2 = -0.09831$ instead of $-0.125$.
+ *
+ * ## Summary
+ *
+ * - Backpropagation multiplies named chain-rule factors from the loss back to each
+ *   parameter.
+ * - Each sigmoid's slope is taken at that sigmoid's whole input, bias included:
+ *   $\sigma'(n^f)$ and $\sigma'(n^c)$.
+ * - The error reaches the convolutional layer through the output weights, $\partial n^f /
+ *   \partial c = w^f$.
+ * - The kernel's gradient is itself a cross-correlation, of the input with the map of
+ *   deltas.
+ *
  * @example A 1x1 network agrees with the single-weight form
  * ```ts
  * import { convSigmoidDenseBackprop, scalarNetBackprop } from "./network.ts";

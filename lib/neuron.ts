@@ -20,6 +20,16 @@
  * which training needs, follow from the chain rule and are in {@linkcode neuronGradient}.
  * The bias left out of the sum is declared as a common mistake of {@linkcode weightedSum}.
  *
+ * ## Summary
+ *
+ * - A neuron computes a weighted sum $n = \sum_i x_i w_i + b$ and passes it through an
+ *   activation: $\hat y = \varphi(n)$.
+ * - For the sheet's inputs the sum is $0.8$ and the sigmoid gives $0.68997$.
+ * - The bias moves the point where the activation switches; it does not make $\varphi(0)$
+ *   zero.
+ * - The gradient with respect to each weight is the input times the activation's slope,
+ *   $x_i\,\varphi'(n)$.
+ *
  * @example The document's perceptron
  * ```ts
  * import { neuron, weightedSum } from "./neuron.ts";

@@ -22,6 +22,13 @@
  * zeros counted in the divisor or not, and a stride of 1 where the pool's stride defaults
  * to its window.
  *
+ * ## Summary
+ *
+ * - Pooling summarises each window by its maximum or its mean and has no parameters.
+ * - It keeps the number of channels and shrinks each map by the stride: question 3's $9
+ *   \times 9 \times 6$ becomes $4 \times 4 \times 6$.
+ * - Padding never wins a max (it counts as $-\infty$); in an average it counts as zeros.
+ *
  * @example A 4x4 map, 2x2 windows at stride 2
  * ```ts
  * import { avgPool2d, maxPool2d } from "./pooling.ts";

@@ -18,6 +18,14 @@
  * with item $j$ drawn uniformly from $\{0, \dots, i\}$. Each of the $n!$ orders is then
  * equally likely (up to the generator's quality).
  *
+ * ## Summary
+ *
+ * - Reproducible randomness needs a seeded generator: the same seed gives the same stream
+ *   everywhere.
+ * - mulberry32 keeps one 32-bit state and scrambles it; its period $2^{32}$ is ample for the
+ *   studies here.
+ * - Fisher–Yates shuffling makes every order equally likely.
+ *
  * @example Two generators with the same seed agree; a shuffle is a permutation
  * ```ts
  * import { mulberry32, permutation } from "./random.ts";

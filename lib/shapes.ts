@@ -21,6 +21,16 @@
  * (`conv2d`, `convTranspose2d`, the pools), `summary` and the property tests all call it,
  * so a mistake here could not hide behind a second copy elsewhere.
  *
+ * ## Summary
+ *
+ * - One formula gives every output size:
+ *   $o = \lfloor (n + p_\text{before} + p_\text{after} - d(k-1) - 1)/s \rfloor + 1$.
+ * - Question 3's first layer maps $21 \times 21 \times 3$ to $9 \times 9 \times 6$ with
+ *   $(5 \cdot 5 \cdot 3 + 1) \cdot 6 = 456$ parameters.
+ * - 'same' padding keeps the size at stride 1; an odd total padding puts the extra row or
+ *   column at the end.
+ * - Each filter has $k_h k_w C_\text{in}$ weights and one bias.
+ *
  * @example The document's two output sizes and its first parameter count
  * ```ts
  * import { conv2dParameterCount, convOutputSize } from "./shapes.ts";

@@ -48,6 +48,13 @@
  * Shapes are written in the document's $H \times W \times C$ notation (a vector of $n$
  * entries as $n \times 1$, as the document does) and also given channels-first, `[C, H, W]`.
  *
+ * ## Summary
+ *
+ * - A summary walks a layer stack and gives each layer's output shape and parameter count.
+ * - Question 3's network holds $456 + 0 + 550 + 0 + 1610 = 2616$ parameters, most of them in
+ *   the dense layer.
+ * - Every number comes from the shape module, so the table and the layers cannot disagree.
+ *
  * @example The document's question 3
  * ```ts
  * import { summary } from "./summary.ts";

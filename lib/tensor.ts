@@ -15,6 +15,13 @@
  * reader types by hand (`[[1, 0], [0, 1]]`), and {@linkcode Tensor.toArray} turns a
  * result back into nested arrays for printing and comparing.
  *
+ * ## Summary
+ *
+ * - A tensor is a flat `Float64Array` of numbers and a shape that says how to read them.
+ * - The entry at index $(i_0, \dots, i_{r-1})$ sits at the row-major offset $\sum_k i_k
+ *   \prod_{m > k} n_m$.
+ * - Every function takes nested arrays too, and `toArray` turns a result back into them.
+ *
  * @example Build the document's 2x2 kernel and read it back
  * ```ts
  * import { tensor } from "./tensor.ts";

@@ -28,8 +28,89 @@
       baseUrl: base,
       bundlePath: `${base}pagefind/`,
       showImages: false,
+      showSubResults: true,
       resetStyles: false,
       translations: { placeholder: "Search" },
     });
+    // Pagefind's box has only a placeholder; give it a name for screen readers.
+    document.querySelector("#search input")?.setAttribute("aria-label", "Search the book");
+  }
+
+  // The audit's filters: all claims, the disagreements, or one question. Without script
+  // every claim shows and the buttons stay hidden.
+  const filters = document.querySelector("[data-filters]");
+  if (filters) {
+    filters.hidden = false;
+    const status = document.querySelector(".filter-status");
+    const apply = (filter) => {
+      let shown = 0;
+      for (const button of filters.querySelectorAll("button")) {
+        button.setAttribute("aria-pressed", String(button.dataset.filter === filter));
+      }
+      for (const section of document.querySelectorAll("section.question")) {
+        const question = section.dataset.question;
+        let visible = 0;
+        const rowsShown = new Set();
+        for (const item of section.querySelectorAll("[data-claim]")) {
+          const show = filter === "all" ||
+            (filter === "disagrees"
+              ? item.dataset.verdict !== "agrees"
+              : filter === `q:${question}`);
+          if (show) visible++;
+          // A cell of a table is shown or hidden with its row.
+          if (item.tagName === "TD") {
+            if (show) rowsShown.add(item.parentElement);
+          } else item.hidden = !show;
+        }
+        for (const row of section.querySelectorAll("table.cells tbody tr")) {
+          row.hidden = !rowsShown.has(row);
+        }
+        for (const scroll of section.querySelectorAll(".table-scroll")) {
+          scroll.hidden = !scroll.querySelector("tbody tr:not([hidden])");
+        }
+        section.hidden = visible === 0;
+        shown += visible;
+      }
+      if (status) status.textContent = `Showing ${shown} claim${shown === 1 ? "" : "s"}.`;
+    };
+    filters.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-filter]");
+      if (button) apply(button.dataset.filter);
+    });
+  }
+
+  // A box that scrolls sideways (a wide formula, table or figure) takes keyboard focus, so
+  // it can be scrolled without a mouse.
+  const focusScrollers = () => {
+    for (
+      const box of document.querySelectorAll(
+        ".katex-display, .math-scroll, .claim-values dd, .group-values dd, .table-scroll, .figure-scroll, pre.code",
+      )
+    ) {
+      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
+        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      }
+    }
+  };
+  focusScrollers();
+  addEventListener("resize", focusScrollers);
+
+  // The contents column marks the section being read.
+  const tocLinks = [...document.querySelectorAll(".toc a[href^='#']")];
+  const targets = tocLinks.map((a) => document.getElementById(decodeURIComponent(a.hash.slice(1))))
+    .filter(Boolean);
+  if (targets.length && "IntersectionObserver" in globalThis) {
+    const mark = () => {
+      let current = targets[0];
+      for (const t of targets) if (t.getBoundingClientRect().top < 120) current = t;
+      for (const a of tocLinks) {
+        const on = decodeURIComponent(a.hash.slice(1)) === current.id;
+        a.classList.toggle("active", on);
+        if (on) a.setAttribute("aria-current", "location");
+        else a.removeAttribute("aria-current");
+      }
+    };
+    addEventListener("scroll", mark, { passive: true });
+    mark();
   }
 })();
