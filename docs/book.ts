@@ -23,13 +23,13 @@ export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
   { title: "One neuron", modules: ["neuron", "activations", "losses"] },
   {
     title: "Convolutional layers",
-    modules: ["convolution", "shapes", "pooling", "dense", "summary"],
+    modules: ["convolution", "matmul", "shapes", "pooling", "dense", "summary"],
   },
   { title: "Learning", modules: ["learning_rate", "descent", "optimizers", "depth"] },
   { title: "Backpropagation", modules: ["network", "gradcheck"] },
   { title: "Training deep networks", modules: ["normalization", "regularization"] },
   { title: "Sequences", modules: ["recurrent", "attention"] },
-  { title: "Foundations", modules: ["tensor", "random"] },
+  { title: "Foundations", modules: ["mistakes", "tensor", "random"] },
 ];
 
 /** Live figures (templates in site/_includes/figures/) and the chapter each belongs to. */

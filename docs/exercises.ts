@@ -515,6 +515,32 @@ export const EXERCISES: readonly Exercise[] = [
       ),
   },
   {
+    chapter: "matmul",
+    needs: ["matmul"],
+    question: "Multiply $A = \\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}$ by " +
+      "$B = \\begin{bmatrix} 0 & 1 \\\\ 1 & 0 \\end{bmatrix}$.",
+    answer: "Each entry is a row of $A$ times a column of $B$: $(AB)_{11} = 1 \\cdot 0 + " +
+      "2 \\cdot 1 = 2$, $(AB)_{12} = 1 \\cdot 1 + 2 \\cdot 0 = 1$, and the second row is " +
+      "$(4, 3)$: $B$ swaps the columns of $A$.",
+    check: (lib) =>
+      checkExact([[2, 1], [4, 3]], toArray(lib.matmul([[1, 2], [3, 4]], [[0, 1], [1, 0]])), {
+        what: "AB",
+      }),
+  },
+  {
+    chapter: "matmul",
+    needs: ["im2col"],
+    question: "Lay out question 2's $M$ for a $2 \\times 2$ window with `im2col`: which row " +
+      "belongs to the cell $O_{12}$, and what does it give times $K$'s taps $(0, 0, 1, 1)$?",
+    answer: "The cells are numbered row by row, so $O_{12}$ is row $1 \\cdot 3 + 2 = 5$: the " +
+      "window of $M$ at rows 1-2, columns 2-3, read row by row, $(0, 1, 1, 2)$. Times " +
+      "$(0, 0, 1, 1)$ it gives $1 + 2 = 3$, the sheet's $O_{12}$.",
+    check: (lib) =>
+      checkExact([0, 1, 1, 2], (toArray(lib.im2col(M, { kernel: 2 })) as number[][])[5], {
+        what: "row 5",
+      }),
+  },
+  {
     chapter: "regularization",
     needs: ["l2Penalty"],
     question: "The L2 penalty $\\tfrac{\\lambda}{2} \\lVert w \\rVert^2$ of $w = (3, 4)$ " +

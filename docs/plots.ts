@@ -578,6 +578,54 @@ export const PLOTS: readonly PlotSpec[] = [
     },
   },
   {
+    chapter: "matmul",
+    id: "im2col-question-2",
+    title: "Question 2 as a matrix product: im2col of M",
+    caption: "`im2col` lays the $2 \\times 2$ window of each output cell of question 2 out as " +
+      "one row (cells row by row, taps $t = (u, v)$ row by row). Each row times $K$'s taps " +
+      "$(0, 0, 1, 1)$ is that cell of $O$: the row of $O_{12}$ is $(0, 1, 1, 2)$, and " +
+      "$1 + 2 = 3$. The number in each cell is the entry; the shading repeats it.",
+    needs: ["im2col"],
+    draw(lib, document) {
+      const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
+      const rows = lib.im2col(M, { kernel: 2 }).toArray() as number[][];
+      const names = rows.map((_, p) => `O${Math.floor(p / 3)}${p % 3}`);
+      const taps = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"];
+      const cells = rows.flatMap((row, p) =>
+        row.map((v, t) => ({ cell: names[p], tap: taps[t], v }))
+      );
+      return {
+        plot: Plot.plot(common({
+          document,
+          width: 360,
+          height: 380,
+          marginLeft: 60,
+          marginTop: 50,
+          grid: false,
+          x: { label: "tap (u, v)", domain: taps, axis: "top" },
+          y: { label: "output cell", domain: names },
+          color: { type: "linear", domain: [0, 2], range: ["transparent", "#93c5fd"] },
+          marks: [
+            Plot.cell(cells, {
+              x: "tap",
+              y: "cell",
+              fill: "v",
+              inset: 1,
+              stroke: "currentColor",
+              strokeOpacity: 0.3,
+            }),
+            Plot.text(cells, {
+              x: "tap",
+              y: "cell",
+              text: (d: { v: number }) => String(d.v),
+              fill: "currentColor",
+            }),
+          ],
+        })),
+      };
+    },
+  },
+  {
     chapter: "attention",
     id: "attention-weights",
     title: "Causal self-attention weights of four tokens",

@@ -97,7 +97,7 @@ export function sigmoid(x: number): number {
 commonMistakes(sigmoid, [{
   id: "exponent-sign",
   name: "exponent's sign dropped: 1/(1 + e^x)",
-  why: "The minus sign in e^{-x} is small on the page and the result still looks like a " +
+  why: "The minus sign in e^(-x) is small on the page and the result still looks like a " +
     "probability, but it is the sigmoid of -x.",
   variant: (x) => {
     sigmoid(x);
@@ -205,8 +205,8 @@ export function sigmoidDerivativeExp(x: number): number {
 
 commonMistakes(sigmoidDerivativeExp, [{
   id: "square-dropped",
-  name: "denominator not squared: e^{-x}/(1 + e^{-x})",
-  why: "Differentiating 1/(1 + e^{-x}) by the quotient rule squares the denominator, and " +
+  name: "denominator not squared: e^(-x)/(1 + e^(-x))",
+  why: "Differentiating 1/(1 + e^(-x)) by the quotient rule squares the denominator, and " +
     "the square is lost when the rule is applied in one's head.",
   variant: (x) => {
     sigmoidDerivativeExp(x);
