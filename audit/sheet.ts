@@ -107,6 +107,7 @@ const KEYS = new Set([
   "group",
   "why",
   "correct",
+  "title",
 ]);
 const REPEATABLE = new Set(["assume", "reading", "where", "vars"]);
 
@@ -862,7 +863,7 @@ export async function auditSheet(
     const notes = line.notes;
     details.set(line.id, {
       why: notes.why?.[0],
-      title: notes.why?.[0],
+      title: notes.title?.[0],
       correctTex: notes.correct?.[0],
     });
     try {
@@ -888,7 +889,7 @@ export async function auditSheet(
         if (notes.tex) report.statedTex = notes.tex[0];
         if (notes.assume) report.assumptions = [...report.assumptions, ...notes.assume];
         if (!notes.why && "why" in found && found.why) {
-          details.set(line.id, { ...details.get(line.id), why: found.why, title: found.why });
+          details.set(line.id, { ...details.get(line.id), why: found.why });
         }
       } else {
         const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
