@@ -80,7 +80,7 @@
  * @module
  */
 
-import { exactCount, guard, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import { guard, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
 import { batchNormParameterCount } from "./normalization.ts";
 import {
   conv2dGeometry,
