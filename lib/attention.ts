@@ -28,6 +28,14 @@
  * The gradient of attention, {@linkcode scaledDotProductAttentionBackward}, is the softmax's
  * Jacobian chained with two matrix products, and it needs only the weights of the forward pass.
  *
+ * ## Summary
+ *
+ * - Scaled dot-product attention weights the values by $\operatorname{softmax}(q k^\top /
+ *   \sqrt{d})$, one row of weights per query.
+ * - A causal mask keeps each query from attending to later keys.
+ * - Multi-head attention splits $E$ into $h$ heads of $E/h$; its parameter count $4E^2 + 4E$
+ *   does not depend on $h$.
+ *
  * @example The worked query: weights 0.88080 and 0.11920, output 8.8080
  * ```ts
  * import { scaledDotProductAttention } from "./attention.ts";

@@ -36,6 +36,16 @@
  * sum $\sum_p A_{ip} B_{jp}$ taken in the order $p = 0, 1, \dots, k-1$. (The loops are in
  * `_gemm.ts`, beside this file; conv2d, convTranspose2d and dense call them directly.)
  *
+ * ## Summary
+ *
+ * - im2col lays every input patch out as one row, so a convolution becomes one matrix product
+ *   with the flattened filters.
+ * - col2im adds patches back into an image: the transposed convolution, and the gradient of
+ *   im2col.
+ * - The product is blocked: it computes a 4 × 4 block of outputs at a time with independent
+ *   sums, reading memory in order.
+ * - The numbers are the definition's; only the order of the multiply-adds changes.
+ *
  * @example The document's question 2 as a matrix product
  * ```ts
  * import { im2col, matmul } from "./matmul.ts";

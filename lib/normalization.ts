@@ -40,6 +40,17 @@
  * $\mu$ and $\sigma$ depend on every input, the gradient of one input collects three terms:
  * its own path, the path through the mean, and the path through the variance.
  *
+ * ## Summary
+ *
+ * - Batch norm standardises each channel over the batch, $\hat{x} = (x - \mu)/\sqrt{\sigma^2 +
+ *   \epsilon}$, then scales and shifts it by $\gamma$ and $\beta$.
+ * - In training it uses the batch's statistics and updates running averages (the unbiased
+ *   variance); in evaluation it uses the running averages.
+ * - Per channel it has 2 trainable parameters and 2 running statistics, which Keras counts as
+ *   non-trainable and PyTorch keeps as buffers.
+ * - Layer norm standardises each sample over its features instead, the same in training and
+ *   evaluation.
+ *
  * @example The worked batch: 0, 0, 2, 2 becomes -1.5, -1.5, 2.5, 2.5
  * ```ts
  * import { batchNorm } from "./normalization.ts";

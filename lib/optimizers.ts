@@ -38,6 +38,17 @@
  * changing its arguments. {@linkcode gradientDescent} runs any of them over a training
  * problem through its `optimizer` option.
  *
+ * ## Summary
+ *
+ * - Every optimizer is the step $\theta \leftarrow \theta - \alpha \cdot (\text{a direction})$;
+ *   they differ in the direction.
+ * - Momentum follows a running sum of gradients, $b \leftarrow \mu b + g$; the classic velocity
+ *   form $v \leftarrow \beta v - \alpha g$ gives the same steps for a fixed rate.
+ * - AdaGrad and RMSProp divide by the square root of the gradients' squares (summed, or
+ *   averaged); Adam does both and corrects the early averages for their start at 0.
+ * - Weight decay added to the gradient (L2) and weight decay applied to the parameters (AdamW)
+ *   are the same for SGD and differ for Adam.
+ *
  * @example Momentum by hand: moves of 0.1, 0.19, 0.271
  * ```ts
  * import { sgdStep, type SgdState } from "./optimizers.ts";

@@ -36,6 +36,16 @@
  * {@linkcode gruBackward}): backpropagation through time walks the sequence in reverse and
  * adds up, for every weight, its contribution at every step.
  *
+ * ## Summary
+ *
+ * - A recurrent cell applies the same weights at every step, $h_t = f(W x_t + U h_{t-1} + b)$.
+ * - An LSTM adds four gates and a cell state, a GRU three gates; each gate has its own input and
+ *   recurrent weights.
+ * - Counted PyTorch's way a layer has two bias vectors per gate ($b_{ih}$ and $b_{hh}$), Keras's
+ *   way one (GRU with reset_after: two).
+ * - Backpropagation through time walks the sequence backwards and adds every step's contribution
+ *   to each weight.
+ *
  * @example The worked RNN: tanh(1) = 0.76159, then tanh(0.76159) = 0.64201
  * ```ts
  * import { rnn } from "./recurrent.ts";

@@ -26,6 +26,14 @@
  * $(0.3, -0.4)$. PyTorch's `weight_decay` option adds exactly this $\lambda w$ to the gradient
  * ({@linkcode sgdStep}, {@linkcode adamStep}); AdamW applies the shrinking directly instead.
  *
+ * ## Summary
+ *
+ * - Dropout zeroes each unit with probability $p$ in training and scales the survivors by $1/(1
+ *   - p)$, so the expected activation is unchanged; in evaluation it is the identity.
+ * - Its derivative passes the upstream gradient through the same mask.
+ * - The L2 penalty $\tfrac{\lambda}{2}\lVert w \rVert^2$ adds $\lambda w$ to the gradient:
+ *   weight decay.
+ *
  * @example Dropout with p = 0.5 keeps the mean on average and is the identity in evaluation
  * ```ts
  * import { dropout } from "./regularization.ts";
