@@ -108,6 +108,18 @@ export function options<T extends object>(fn: string, value: T | undefined, name
 }
 
 /**
+ * A yes/no option: `true`, `false`, or `undefined` for the default. Anything else (the
+ * string `"no"`, `0`) is a TypeError, not a truthy or falsy guess.
+ */
+export function flag(fn: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new TypeError(`${fn}: ${name} must be true or false, got ${show(value)}`);
+  }
+  return value;
+}
+
+/**
  * Throws `RangeError` unless `count` (entries to allocate) is at most
  * {@linkcode MAX_ENTRIES}; call it before allocating.
  */

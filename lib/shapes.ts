@@ -51,6 +51,7 @@
 
 import {
   exactCount,
+  flag,
   guard,
   nameIn,
   nonNegativeInteger,
@@ -887,7 +888,7 @@ export function conv2dParameterCount(options: Conv2dParameterOptions): number {
     return exactCount(
       "conv2dParameterCount",
       "the parameter count",
-      (kh * kw * (cin / g) + (options.bias ?? true ? 1 : 0)) * cout,
+      (kh * kw * (cin / g) + (flag(fn, "bias", options.bias, true) ? 1 : 0)) * cout,
     );
   });
 }
@@ -991,7 +992,7 @@ export function denseParameterCount(options: DenseParameterOptions): number {
     return exactCount(
       "denseParameterCount",
       "the parameter count",
-      (nin + (options.bias ?? true ? 1 : 0)) * nout,
+      (nin + (flag(fn, "bias", options.bias, true) ? 1 : 0)) * nout,
     );
   });
 }

@@ -80,7 +80,7 @@
  * @module
  */
 
-import { guard, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
+import { flag, guard, nonNegativeInteger, pair, positiveInteger, show } from "./_validate.ts";
 import { batchNormParameterCount } from "./normalization.ts";
 import {
   conv2dGeometry,
@@ -464,7 +464,7 @@ function convStep(
     fn: where,
   });
   const { height: kh, width: kw } = g.kernel;
-  const bias = layer.bias ?? true;
+  const bias = flag(where, "bias", layer.bias, true);
   positiveInteger(where, "groups", groups);
   for (const [what, n] of [["inChannels", x.c], ["filters", filters]] as const) {
     if (n % groups !== 0) {
@@ -584,7 +584,7 @@ function layerStep(where: string, layer: Layer, state: State): Step {
         );
       }
       const units = positiveInteger(where, "units", layer.units);
-      const bias = layer.bias ?? true;
+      const bias = flag(where, "bias", layer.bias, true);
       const params = denseParameterCount({ inFeatures: state.n, outFeatures: units, bias });
       return {
         state: { kind: "vector", n: units },

@@ -209,3 +209,16 @@ Deno.test("convTransposeOutputSize rejects an output padding not below the strid
     message: /padding 1 leaves no output size \(computed -1\)/,
   });
 });
+
+Deno.test("parameter counts reject a bias option that is not true or false, instead of guessing", () => {
+  // "no" and "false" are truthy strings: read by truthiness they counted the bias.
+  throws(
+    () => conv2dParameterCount({ inChannels: 3, outChannels: 8, kernel: 3, bias: "no" as never }),
+    { name: "TypeError", message: 'conv2dParameterCount: bias must be true or false, got "no"' },
+  );
+  throws(
+    () => denseParameterCount({ inFeatures: 10, outFeatures: 2, bias: "false" as never }),
+    { name: "TypeError", message: 'denseParameterCount: bias must be true or false, got "false"' },
+  );
+  strictEqual(denseParameterCount({ inFeatures: 10, outFeatures: 2, bias: false }), 20);
+});
