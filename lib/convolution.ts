@@ -26,7 +26,9 @@
  * $$ O = \begin{bmatrix} 1&1&1\\ 0&1&3\\ 0&0&1 \end{bmatrix}. $$
  *
  * With two input channels the per-channel maps add up (part b: every entry doubles);
- * with two filters the maps stack (part c: two copies of $O$).
+ * with two filters the maps stack (part c: two copies of $O$ when the filters read $M$ alone;
+ * on part b's two channels each map would be $O + O$, so the audit marks the sheet's answer
+ * as depending on the question).
  *
  * The output size comes from {@linkcode conv2dGeometry} in `shapes.ts`; this file only
  * does the arithmetic.
