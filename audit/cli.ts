@@ -223,17 +223,75 @@ export function catalogueText(): string {
 /** The largest sheet read (a sheet is a page of claims, not a data set). */
 export const MAX_SHEET_BYTES = 2 ** 21;
 
-/** Reads a sheet: a local file, or a URL imported as text (no network permission needed). */
+/** How long reading a sheet by URL may take before the audit gives up (ms). */
+export const SHEET_READ_TIMEOUT_MS = 30_000;
+
+/**
+ * Reads a sheet: a local file, or a URL fetched with a deadline and a size limit (it stops
+ * reading past {@linkcode MAX_SHEET_BYTES}); either must be UTF-8 text.
+ */
 async function readSheet(url: string): Promise<string> {
-  const text = url.startsWith("file:")
-    ? await Deno.readTextFile(new URL(url))
-    : (await import(url, { with: { type: "text" } })).default as string;
-  if (text.length > MAX_SHEET_BYTES) {
-    throw new RangeError(
-      `the sheet has ${text.length} characters; the limit is ${MAX_SHEET_BYTES}`,
+  let bytes: Uint8Array;
+  if (url.startsWith("file:")) {
+    const file = new URL(url);
+    const { size } = await Deno.stat(file);
+    if (size > MAX_SHEET_BYTES) {
+      throw new RangeError(`the sheet has ${size} bytes; the limit is ${MAX_SHEET_BYTES}`);
+    }
+    bytes = await Deno.readFile(file);
+  } else {
+    const signal = AbortSignal.timeout(SHEET_READ_TIMEOUT_MS);
+    try {
+      const response = await fetch(url, { signal });
+      if (!response.ok || !response.body) {
+        throw new TypeError(`the server answered ${response.status} ${response.statusText}`);
+      }
+      const chunks: Uint8Array[] = [];
+      let length = 0;
+      for await (const chunk of response.body) {
+        length += chunk.length;
+        if (length > MAX_SHEET_BYTES) {
+          await response.body.cancel().catch(() => {});
+          throw new RangeError(`the sheet is longer than the limit of ${MAX_SHEET_BYTES} bytes`);
+        }
+        chunks.push(chunk);
+      }
+      bytes = new Uint8Array(length);
+      let at = 0;
+      for (const c of chunks) {
+        bytes.set(c, at);
+        at += c.length;
+      }
+    } catch (error) {
+      if (signal.aborted) {
+        throw new RangeError(
+          `reading the sheet did not finish within ${SHEET_READ_TIMEOUT_MS / 1000} s`,
+        );
+      }
+      throw error;
+    }
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new TypeError("the sheet is not UTF-8 text");
+  }
+}
+
+/**
+ * Where a sheet's `experiments:` module may come from: a sheet read by URL names a module of
+ * its own origin only (never a local file, nor another host); a local sheet may name a local
+ * module or a URL.
+ */
+export function experimentsUrl(specifier: string, sheetUrl: string): string {
+  const sheet = new URL(sheetUrl);
+  const module = new URL(specifier, sheet);
+  if (sheet.protocol !== "file:" && module.origin !== sheet.origin) {
+    throw new TypeError(
+      `a sheet read from ${sheet.origin} may name experiments of its own origin only, got ${module.href}`,
     );
   }
-  return text;
+  return module.href;
 }
 
 /** Runs the audit for the parsed options: the report and the exit status. */
@@ -261,24 +319,26 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
       output: (line) => console.error(`claims: ${line}`),
     });
   let report: Report;
+  const sheet = /\.md$/i.test(new URL(url).pathname);
   try {
-    if (/\.md$/i.test(new URL(url).pathname)) {
+    if (sheet) {
       const text = await readSheet(url);
       report = await auditSheet(text, label, {
+        timeout: options.timeout,
         seed: options.seed,
         numRuns: options.runs,
         only: options.replay,
         // The experiments of a sheet: every claim of the module, by id. Only the claims the
         // sheet names are reported, so `only` is not passed on.
         loadExperiments: async (specifier) => ({
-          report: await confined(new URL(specifier, url).href, specifier),
+          report: await confined(experimentsUrl(specifier, url), specifier),
         }),
       });
     } else {
       report = await confined(url, label, options.replay);
     }
   } catch (error) {
-    report = failedReport(label, error);
+    report = failedReport(label, error, sheet ? "sheet" : "claims module");
   }
   const code = report.errors.length > 0
     ? 2
@@ -321,9 +381,8 @@ if (import.meta.main) {
     console.log(formatReport(scanned.report, options.format));
     Deno.exit(code);
   }
-  // Only --scan reads URLs and writes a draft: a claims module, which the audit imports and
-  // runs, gets neither network nor write access.
-  await Deno.permissions.revoke({ name: "net" });
+  // Only --scan writes (its draft). Past here the CLI reads a sheet (a file, or a URL with a
+  // deadline and a size limit) and runs claims modules only in the confined subprocess.
   await Deno.permissions.revoke({ name: "write" });
   const { report, code } = await audit(options);
   console.log(formatReport(report, options.format, { claims: options.claims }));

@@ -358,13 +358,12 @@ export async function auditModuleConfined(
     }
     if (listed === undefined) {
       const why = run.end === "timeout"
-        ? `loading it took longer than ${(options.timeout ?? DEFAULT_TIMEOUT) + 20} s`
+        ? `loading it took longer than ${
+          (options.timeout ?? DEFAULT_TIMEOUT) + 20
+        } s (the --timeout of a check plus 20 s) and it was stopped`
         : `its process ended while loading (exit code ${run.code})`;
-      return failed(
-        `cannot load claims module ${label}: ${why}; ${
-          clean(run.stderr.trim().split("\n").pop() ?? "")
-        }`,
-      );
+      const last = clean(run.stderr.trim().split("\n").pop() ?? "").trim();
+      return failed(`cannot load claims module ${label}: ${why}${last ? `; ${last}` : ""}`);
     }
     if (run.end === "done") break;
     const current = listed.claims.find((c) => c.index === run.current);

@@ -341,7 +341,11 @@ export function runAudit(
 }
 
 /** A report for a module that could not be loaded at all. */
-export function failedReport(module: string, error: unknown): Report {
+export function failedReport(
+  module: string,
+  error: unknown,
+  what = "claims module",
+): Report {
   return {
     document: module,
     module,
@@ -350,7 +354,7 @@ export function failedReport(module: string, error: unknown): Report {
       module,
       claim: null,
       field: null,
-      message: `cannot load claims module ${module}: ${(error as Error)?.message ?? error}`,
+      message: `cannot load ${what} ${module}: ${(error as Error)?.message ?? error}`,
     }],
     groups: [],
     questions: {},

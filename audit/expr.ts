@@ -144,7 +144,8 @@ export function describe(value: unknown, limit = 80): string {
   try {
     text = typeof v === "string"
       ? JSON.stringify(v)
-      : JSON.stringify(v, (_k, x) => typeof x === "number" ? Number(x.toPrecision(6)) : x) ??
+      : JSON.stringify(v, (_k, x) =>
+        typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x) ??
         String(v);
   } catch {
     text = kindOf(value);

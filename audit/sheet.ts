@@ -356,6 +356,12 @@ export function parseSheet(text: string, name: string): Sheet {
 export interface SheetOptions {
   /** fast-check seed of formula claims. @default {DEFAULT_SEED} */
   seed?: number;
+  /**
+   * Seconds one line may take. A line's own evaluation cannot be interrupted (the library
+   * bounds each call's work), so a line that ran longer is reported as an error instead of a
+   * verdict; its diagnosis stops at this limit too. @default 10
+   */
+  timeout?: number;
   /** Cases per formula claim. @default {DEFAULT_RUNS} */
   numRuns?: number;
   /** Check only this claim (for `--replay`). */
@@ -628,9 +634,10 @@ function diagnose(
   p: Prepared,
   calls: CallSite[],
   context: { seed: number; numRuns: number },
+  budgetMs: number,
 ): { found: MistakeMatch[]; stopped: boolean } {
   const quick = { seed: context.seed, numRuns: Math.min(context.numRuns, 60) };
-  const deadline = Date.now() + DIAGNOSIS_BUDGET_MS;
+  const deadline = Date.now() + Math.min(DIAGNOSIS_BUDGET_MS, budgetMs);
   let stopped = false;
   const reproduces = (replace: Map<Node, (...args: never[]) => unknown>) => {
     if (Date.now() > deadline) {
@@ -693,6 +700,7 @@ function auditLine(
   context: { seed: number; numRuns: number },
   previousChapter: Chapter | null,
   problem: Problem,
+  budgetMs: number,
 ): ClaimReport {
   const { line } = p;
   const calls: CallSite[] = [];
@@ -727,7 +735,7 @@ function auditLine(
   let reason = verdict.reason;
   let kind: Kind | null = null;
   if (!verdict.agrees) {
-    const diagnosed = diagnose(p, calls, context);
+    const diagnosed = diagnose(p, calls, context, budgetMs);
     mistakes = diagnosed.found;
     const reading = readings.filter((r) => r.reproduces);
     // A catalogue mistake is the diagnosis; the sheet's own readings are the author's
@@ -817,6 +825,8 @@ export async function auditSheet(
     };
   };
   let experiments: Map<string, Claim | ClaimReport> | null = null;
+  const failedInModule = new Set<string>();
+  const limitMs = (options.timeout ?? 10) * 1000;
   if (sheet.lines.some((l) => l.experiment)) {
     if (!sheet.experiments) {
       errors.push({
@@ -840,6 +850,7 @@ export async function auditSheet(
         if ("report" in loaded) {
           for (const c of loaded.report.claims) experiments.set(c.id, c);
           errors.push(...loaded.report.errors);
+          for (const e of loaded.report.errors) if (e.claim !== null) failedInModule.add(e.claim);
         } else {
           for (const c of loaded.claims) experiments.set(c.id, c);
         }
@@ -872,7 +883,11 @@ export async function auditSheet(
         if (!experiments) continue; // the module's error is reported once
         const found = experiments.get(line.id);
         if (!found) {
-          errors.push(lineError(line, `the experiments module has no claim ${line.id}`));
+          // A claim that failed in the module (threw, ran over its time) is already an
+          // error of the module; only a claim the module does not define is reported here.
+          if (!failedInModule.has(line.id)) {
+            errors.push(lineError(line, `the experiments module has no claim ${line.id}`));
+          }
           continue;
         }
         const result = "check" in found ? runClaim(found, context) : found;
@@ -893,12 +908,24 @@ export async function auditSheet(
         }
       } else {
         const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
+        const started = Date.now();
         report = auditLine(
           prepare(line, problem),
           context,
           lastChapter.get(line.question) ?? null,
           problem,
+          limitMs,
         );
+        const took = Date.now() - started;
+        if (took > limitMs) {
+          errors.push(lineError(
+            line,
+            `it took ${(took / 1000).toFixed(1)} s, longer than the time limit of ${
+              limitMs / 1000
+            } s (--timeout); its verdict is not reported`,
+          ));
+          continue;
+        }
       }
       lastChapter.set(line.question, report.chapter as Chapter);
       claims.push(report);

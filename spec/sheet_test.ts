@@ -219,7 +219,7 @@ Deno.test("checkExact compares strings and Tensors by value; checkNumber rejects
   );
 });
 
-Deno.test("a sheet given by URL is read as text and audited, with no network permission", async () => {
+Deno.test("a sheet given by URL is read as text and audited, with net access to its host only", async () => {
   const { withServedRepo } = await import("./_serve.ts");
   await withServedRepo(async (origin) => {
     const { code, stdout } = await new Deno.Command(Deno.execPath(), {
@@ -227,7 +227,7 @@ Deno.test("a sheet given by URL is read as text and audited, with no network per
         "run",
         "--no-lock",
         "--allow-read",
-        "--allow-import=127.0.0.1",
+        "--allow-net=127.0.0.1",
         "audit/cli.ts",
         `${origin}/examples/quiz.md`,
       ],
@@ -378,4 +378,70 @@ export const claims = [{ id: "1", question: "1", topic: "sigmoid", chapter: "act
       await server.finished;
     }
   });
+});
+
+/** Runs the audit CLI with the task's permissions; returns exit code and stdout. */
+async function cliRun(...args: string[]): Promise<{ code: number; out: string }> {
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--no-lock",
+      "--no-prompt",
+      "--allow-read",
+      "--allow-import",
+      "--allow-net",
+      "--allow-run=deno",
+      "audit/cli.ts",
+      ...args,
+    ],
+    cwd: root,
+    stdout: "piped",
+  }).output();
+  return { code, out: new TextDecoder().decode(stdout) };
+}
+
+Deno.test("a sheet read by URL may not name a local file or another host as its experiments", async () => {
+  const sheetText = (experiments: string) =>
+    `---\nexperiments: ${experiments}\n---\n## Question 1\n\n\`\`\`claims\n1a: experiment\n1b: sigmoid(0) = 0.5\n\`\`\`\n`;
+  const controller = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+    (request) => {
+      const path = new URL(request.url).pathname;
+      return new Response(
+        path === "/local.md"
+          ? sheetText("file:///etc/hostname")
+          : sheetText("http://127.0.0.1:1/x.ts"),
+      );
+    },
+  );
+  try {
+    const origin = `http://127.0.0.1:${server.addr.port}`;
+    for (const path of ["/local.md", "/other.md"]) {
+      const { code, out } = await cliRun(`${origin}${path}`);
+      strictEqual(code, 2, out);
+      match(out, /may name experiments of its own origin only/);
+      match(out, /agrees +1b/); // the sheet's own lines are still audited
+      ok(!/TS\d+/.test(out), "nothing was type-checked");
+    }
+  } finally {
+    controller.abort();
+    await server.finished;
+  }
+});
+
+Deno.test("a sheet line that runs past --timeout is an error, not a verdict", async () => {
+  const report = await auditSheet(
+    sheet("a: sum(conv2d(ones([32, 64, 64]), ones([32, 32, 3, 3]))) = 1\nb: sigmoid(0) = 0.5"),
+    "t.md",
+    { timeout: 0.05 },
+  );
+  deepStrictEqual(report.claims.map((c) => c.id), ["b"]);
+  match(report.errors[0].message, /claim a: it took .* s, longer than the time limit of 0\.05 s/);
+});
+
+Deno.test("a sheet that is not UTF-8 text is refused in one sentence", async () => {
+  const { code, out } = await cliRun("spec/fixtures/latin1_sheet.md");
+  strictEqual(code, 2, out);
+  match(out, /cannot load sheet spec\/fixtures\/latin1_sheet\.md: the sheet is not UTF-8 text/);
 });
