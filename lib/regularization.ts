@@ -28,8 +28,8 @@
  *
  * ## Summary
  *
- * - Dropout zeroes each unit with probability $p$ in training and scales the survivors by $1/(1
- *   - p)$, so the expected activation is unchanged; in evaluation it is the identity.
+ * - Dropout zeroes each unit with probability $p$ in training and scales the survivors by
+ *   $1/(1 - p)$, so the expected activation is unchanged; in evaluation it is the identity.
  * - Its derivative passes the upstream gradient through the same mask.
  * - The L2 penalty $\tfrac{\lambda}{2}\lVert w \rVert^2$ adds $\lambda w$ to the gradient:
  *   weight decay.
