@@ -88,6 +88,23 @@ function range(from: number, to: number, steps: number): number[] {
   return Array.from({ length: steps + 1 }, (_, i) => from + (i * (to - from)) / steps);
 }
 
+/**
+ * A grid of shaded cells, each with its number written in it (so the figure reads without
+ * colour): the marks of the matrix-like figures.
+ */
+function numberedCells<T extends Record<string, unknown>>(
+  cells: T[],
+  x: keyof T & string,
+  y: keyof T & string,
+  value: keyof T & string,
+  label: (v: number) => string,
+) {
+  return [
+    Plot.cell(cells, { x, y, fill: value, inset: 1, stroke: "currentColor", strokeOpacity: 0.3 }),
+    Plot.text(cells, { x, y, text: (d: T) => label(d[value] as number), fill: "currentColor" }),
+  ];
+}
+
 export const PLOTS: readonly PlotSpec[] = [
   {
     chapter: "activations",
@@ -605,22 +622,7 @@ export const PLOTS: readonly PlotSpec[] = [
           x: { label: "tap (u, v)", domain: taps, axis: "top" },
           y: { label: "output cell", domain: names },
           color: { type: "linear", domain: [0, 2], range: ["transparent", "#93c5fd"] },
-          marks: [
-            Plot.cell(cells, {
-              x: "tap",
-              y: "cell",
-              fill: "v",
-              inset: 1,
-              stroke: "currentColor",
-              strokeOpacity: 0.3,
-            }),
-            Plot.text(cells, {
-              x: "tap",
-              y: "cell",
-              text: (d: { v: number }) => String(d.v),
-              fill: "currentColor",
-            }),
-          ],
+          marks: numberedCells(cells, "tap", "cell", "v", (v) => String(v)),
         })),
       };
     },
@@ -651,22 +653,7 @@ export const PLOTS: readonly PlotSpec[] = [
           x: { label: "attends to (key)", domain: names, axis: "top" },
           y: { label: "query", domain: names },
           color: { type: "linear", range: ["transparent", "#93c5fd"] },
-          marks: [
-            Plot.cell(cells, {
-              x: "key",
-              y: "query",
-              fill: "w",
-              inset: 1,
-              stroke: "currentColor",
-              strokeOpacity: 0.3,
-            }),
-            Plot.text(cells, {
-              x: "key",
-              y: "query",
-              text: (d: { w: number }) => d.w.toFixed(2),
-              fill: "currentColor",
-            }),
-          ],
+          marks: numberedCells(cells, "key", "query", "w", (w) => w.toFixed(2)),
         })),
       };
     },
