@@ -157,49 +157,21 @@ function readWindows(
   const [kh, kw] = pair(fn, "kernel", options.kernel, positiveInteger);
   const [sh, sw] = pair(fn, "stride", options.stride ?? [kh, kw], positiveInteger);
   const [dh, dw] = pair(fn, "dilation", options.dilation ?? 1, positiveInteger);
+  let ph: number, pw: number, oh: number, ow: number;
   if (options.padding === "same") {
     // TensorFlow's 'same': the windows start `before` entries early; positions past the
     // input on either side are skipped by the kernels, like any padding
     const h = samePadding(height, { kernel: kh, stride: sh, dilation: dh, fn, axis: "height" });
     const w = samePadding(width, { kernel: kw, stride: sw, dilation: dw, fn, axis: "width" });
-    return {
-      channels,
-      height,
-      width,
-      rank: x.rank,
-      data: x.data,
-      kh,
-      kw,
-      sh,
-      sw,
-      ph: h.before,
-      pw: w.before,
-      dh,
-      dw,
-      oh: h.output,
-      ow: w.output,
-    };
+    [ph, pw, oh, ow] = [h.before, w.before, h.output, w.output];
+  } else {
+    [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
+    const ceilMode = options.ceilMode ?? false;
+    const size = (n: number, k: number, s: number, p: number, d: number, axis: string) =>
+      poolOutputSize(n, { kernel: k, stride: s, padding: p, dilation: d, ceilMode, fn, axis });
+    oh = size(height, kh, sh, ph, dh, "height");
+    ow = size(width, kw, sw, pw, dw, "width");
   }
-  const [ph, pw] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
-  const ceilMode = options.ceilMode ?? false;
-  const oh = poolOutputSize(height, {
-    kernel: kh,
-    stride: sh,
-    padding: ph,
-    dilation: dh,
-    ceilMode,
-    fn,
-    axis: "height",
-  });
-  const ow = poolOutputSize(width, {
-    kernel: kw,
-    stride: sw,
-    padding: pw,
-    dilation: dw,
-    ceilMode,
-    fn,
-    axis: "width",
-  });
   // Checked before the kernels allocate or loop: the output's size and the window reads.
   entries(fn, "the output", channels * oh * ow);
   work(fn, "the pooling", channels * oh * ow * kh * kw);

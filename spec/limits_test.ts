@@ -19,6 +19,7 @@ import {
   randomChainWeights,
   sigmoid,
   softmax,
+  Tensor,
   tensor,
 } from "../mod.ts";
 import { MAX_ENTRIES, MAX_ITERATIONS, MAX_WORK } from "../lib/_validate.ts";
@@ -161,5 +162,14 @@ Deno.test("null options, BigInts, non-iterables, Proxies and throwing getters ar
   throws(() => maxPool2d([[1]], getter as never), {
     name: "TypeError",
     message: "maxPool2d: options could not be read: getter",
+  });
+});
+
+Deno.test("pooling with padding 'same' checks its work before looping, as numeric padding does", () => {
+  // 2048 × 2048 outputs, each reading a 2048 × 2048 window: 2^44 reads, far past MAX_WORK.
+  const input = new Tensor([1, 2048, 2048]);
+  throws(() => maxPool2d(input, { kernel: 2048, stride: 1, padding: "same" }), {
+    name: "RangeError",
+    message: /^maxPool2d: the pooling /,
   });
 });
