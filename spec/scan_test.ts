@@ -455,10 +455,10 @@ Deno.test("--scan reads a sheet by URL; an unreadable one exits 2 with one sente
   });
 });
 
-Deno.test("the README's scan counts are the seed scan's", () => {
-  const readme = Deno.readTextFileSync(new URL("README.md", root));
+Deno.test("the guide's scan counts are the seed scan's", () => {
+  const readme = Deno.readTextFileSync(new URL("docs/guide/scan.md", root));
   const scan = scanText(seedText).scan!;
-  ok(readme.includes(`Scan: ${scanLine(scan)}`), `README lacks "Scan: ${scanLine(scan)}"`);
+  ok(readme.includes(`Scan: ${scanLine(scan)}`), `the scan guide lacks "Scan: ${scanLine(scan)}"`);
   ok(readme.includes(`  skipped: ${skippedByLine(scan)}`));
 });
 
