@@ -161,8 +161,13 @@ export interface MistakeMatch {
   name: string;
   /** Why students make it. */
   why: string;
+  /**
+   * `depends` when the catalogue marks it a convention (momentum as an average, classic
+   * dropout): the stated answer is right under that convention; absent for an error.
+   */
+  kind?: "depends";
   /** When it reproduces the answer only together with a second mistake: that one. */
-  with?: { function: string; id: string; name: string; why: string };
+  with?: { function: string; id: string; name: string; why: string; kind?: "depends" };
 }
 
 /** One distinct mistake of a sheet: the disagreements that share it. */

@@ -610,8 +610,14 @@ function judge(
   };
 }
 
-function match(fn: string, m: { id: string; name: string; why: string }) {
-  return { function: fn, id: m.id, name: m.name, why: m.why };
+function match(fn: string, m: { id: string; name: string; why: string; kind?: string }) {
+  const convention = m.kind === "depends" ? { kind: "depends" as const } : {};
+  return { function: fn, id: m.id, name: m.name, why: m.why, ...convention };
+}
+
+/** Whether every cause of a match is a convention of the catalogue (kind `depends`). */
+function conventionOnly(m: MistakeMatch): boolean {
+  return m.kind === "depends" && (!m.with || m.with.kind === "depends");
 }
 
 /** How long the diagnosis of one claim may take before it stops trying variants (ms). */
@@ -760,8 +766,13 @@ function auditLine(
       : causes.length === 1
       ? `; ${causes[0]} reproduces the stated answer`
       : `; ambiguous: ${causes.length} ${what} reproduce it (${causes.join("; ")})`;
+    const conventions = mistakes.length > 0 && mistakes.every(conventionOnly);
+    if (conventions) {
+      reason +=
+        `: a convention, so both are right (the library's convention gives ${verdict.computed}, the other gives the stated ${line.stated})`;
+    }
     kind = (kindNote as Kind | undefined) ??
-      (reading.length > 0 && mistakes.length === 0 ? "depends" : "error");
+      ((reading.length > 0 && mistakes.length === 0) || conventions ? "depends" : "error");
   }
   const single = mistakes.length === 1 && !mistakes[0].with ? mistakes[0] : null;
   const soleReading = readings.filter((r) => r.reproduces);

@@ -262,6 +262,25 @@ commonMistakes(sgdStep, [{
     args: [[0], [1], { learningRate: 0.1, momentum: 0.9, dampening: 0.5 }],
     result: { parameters: [-0.05], state: { step: 1, momentumBuffer: [0.5] } },
   },
+}, {
+  id: "momentum-as-average",
+  name: "momentum written as an average, v = βv + (1 − β)g from v = 0",
+  why: "Many courses teach momentum as an exponentially weighted average of the gradients, " +
+    "a convention whose steps are 1 − β times PyTorch's, so both answers are right for " +
+    "their own definition.",
+  kind: "depends",
+  variant: (parameters, gradient, options) => {
+    sgdStep(parameters, gradient, options); // the checks of the function itself
+    const beta = options.momentum ?? 0;
+    const n = vectorOf("sgdStep", "parameters", parameters).length;
+    const state = options.state ?? { step: 0, momentumBuffer: new Array(n).fill(0) };
+    return sgdStep(parameters, gradient, { ...options, dampening: beta, state });
+  },
+  // v = 0.9 * 0 + 0.1 * 1 = 0.1, θ = 0 - 0.1 * 0.1 = -0.01, where PyTorch's b = g gives -0.1
+  example: {
+    args: [[0], [1], { learningRate: 0.1, momentum: 0.9 }],
+    result: { parameters: [-0.01], state: { step: 1, momentumBuffer: [0.1] } },
+  },
 }]);
 
 /** The state {@linkcode adagradStep} carries. */

@@ -129,18 +129,41 @@ export function dropout(input: TensorLike, options: DropoutOptions): DropoutResu
 
 commonMistakes(dropout, [{
   id: "no-inverted-scaling",
-  name: "dropout without the 1/(1 − p) scaling",
-  why:
-    "Dropping units is the visible part of dropout; the rescaling of the survivors that keeps the expected activation is easy to leave out.",
+  name: "classic dropout: survivors unscaled in training, outputs times 1 − p in evaluation",
+  why: "The original dropout paper keeps the survivors as they are and scales by the keep " +
+    "probability 1 − p at test time, while PyTorch's inverted dropout divides by 1 − p in " +
+    "training, so both answers are right for their own convention.",
+  kind: "depends",
   variant: (input, options) => {
     const r = dropout(input, options);
+    const x = vectorOf("dropout", "input", input);
+    if (options.training === false) {
+      const keep = 1 - options.p;
+      return { output: x.map((xi) => xi * keep), mask: x.map(() => keep) };
+    }
     const mask = r.mask.map((m) => (m === 0 ? 0 : 1));
-    return { output: vectorOf("dropout", "input", input).map((x, i) => x * mask[i]), mask };
+    return { output: x.map((xi, i) => xi * mask[i]), mask };
   },
   example: {
     // every draw 0.7 >= p keeps every entry: 2, 4, 6, 8 instead of 4, 8, 12, 16
     args: [[2, 4, 6, 8], { p: 0.5, random: () => 0.7 }],
     result: { output: [2, 4, 6, 8], mask: [1, 1, 1, 1] },
+  },
+}, {
+  id: "times-keep-probability",
+  name: "survivors multiplied by the keep probability 1 − p in training, not divided",
+  why: "Classic dropout's test-time factor 1 − p is remembered and applied to the survivors " +
+    "in training, where inverted dropout divides by it.",
+  variant: (input, options) => {
+    const r = dropout(input, options);
+    if (options.training === false) return r;
+    const mask = r.mask.map((m) => (m === 0 ? 0 : 1 - options.p));
+    return { output: vectorOf("dropout", "input", input).map((x, i) => x * mask[i]), mask };
+  },
+  example: {
+    // p = 0.5, every entry kept: 2 * 0.5 = 1, ..., where inverted dropout gives 4, 8, 12, 16
+    args: [[2, 4, 6, 8], { p: 0.5, random: () => 0.7 }],
+    result: { output: [1, 2, 3, 4], mask: [0.5, 0.5, 0.5, 0.5] },
   },
 }]);
 

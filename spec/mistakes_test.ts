@@ -100,16 +100,26 @@ const poolAxis = fc.record({
   };
 });
 
-/** Channel counts and a square or rectangular kernel, with the bias sometimes switched off. */
+/**
+ * Channel counts and a square or rectangular kernel, with the bias sometimes switched off
+ * and sometimes groups (1 to 4; the channel counts are multiples of it by construction).
+ */
 const convLayer = fc.record({
-  inChannels: fc.integer({ min: 1, max: 8 }),
-  outChannels: fc.integer({ min: 1, max: 8 }),
+  perGroupIn: fc.integer({ min: 1, max: 4 }),
+  perGroupOut: fc.integer({ min: 1, max: 4 }),
+  groups: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
   kernel: fc.oneof(
     fc.integer({ min: 1, max: 5 }),
     fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
   ),
   bias: fc.option(fc.boolean(), { nil: undefined }),
-});
+}).map(({ perGroupIn, perGroupOut, groups, kernel, bias }) => ({
+  inChannels: perGroupIn * (groups ?? 1),
+  outChannels: perGroupOut * (groups ?? 1),
+  kernel,
+  bias,
+  ...(groups === undefined ? {} : { groups }),
+}));
 
 /** A `rows` x `cols` matrix of small dyadic numbers. */
 const matrix = (rows: number, cols: number) => vectorOf(vectorOf(dyadic(2), cols), rows);
@@ -280,6 +290,33 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
   meanSquaredErrorGradient: pairOf(dyadic(), dyadic()),
   softmaxCrossEntropyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
     fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
+  ),
+  softmaxCrossEntropy: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
+  ),
+  receptiveField: fc.array(
+    fc.record({
+      kernel: fc.integer({ min: 1, max: 5 }),
+      stride: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      dilation: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ).map((layers) => [layers]),
+  mlpBackprop: fc.record({
+    inputs: fc.integer({ min: 1, max: 3 }),
+    hidden: fc.integer({ min: 1, max: 3 }),
+    outputs: fc.integer({ min: 1, max: 3 }),
+  }).chain(({ inputs, hidden, outputs }) =>
+    fc.tuple(
+      fc.record({ x: vectorOf(dyadic(), inputs), y: vectorOf(dyadic(), outputs) }),
+      fc.record({
+        w1: matrix(hidden, inputs),
+        b1: vectorOf(dyadic(), hidden),
+        w2: matrix(outputs, hidden),
+        b2: vectorOf(dyadic(), outputs),
+      }),
+      fc.record({ activation: fc.constantFrom("sigmoid", "tanh") }),
+    )
   ),
   sigmoid: dyadic().map((x) => [x]),
   sigmoidDerivative: dyadic().map((x) => [x]),
@@ -533,6 +570,9 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
   meanSquaredError: [[], []],
   meanSquaredErrorGradient: [[1, 2], [1]],
   softmaxCrossEntropyGradient: [[0, 0], 2],
+  softmaxCrossEntropy: [[0, 0], 2],
+  receptiveField: [[{ kernel: 3 }, { kernel: 0 }]],
+  mlpBackprop: [{ x: [1, 2], y: [1] }, { w1: [[1]], b1: [0], w2: [[1]], b2: [0] }],
   descentStep: [1, 1, { learningRate: 0 }],
   batchGradient: [logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }), { indices: [] }],
   gradientDescent: [

@@ -1,0 +1,233 @@
+/**
+ * Specs for issue 21's library additions: the course topics a sheet could not say
+ * (`convOutputSize` with `"same"`, `receptiveField`, `mlpBackprop`), each checked against an
+ * independent computation, and the catalogue's conventions (kind `depends`).
+ *
+ * @module
+ */
+import { ok, strictEqual, throws } from "node:assert/strict";
+import fc from "fast-check";
+import {
+  allMistakes,
+  conv2d,
+  convOutputSize,
+  gradcheck,
+  mlpBackprop,
+  receptiveField,
+  samePadding,
+} from "../mod.ts";
+
+Deno.test('convOutputSize takes padding "same" and "valid" as conv2d does', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 9 }),
+    fc.integer({ min: 1, max: 4 }),
+    fc.integer({ min: 1, max: 3 }),
+    fc.constantFrom("same", "valid"),
+    (n, kernel, stride, padding) => {
+      if (padding === "valid" && kernel > n) return true; // "valid" cannot fit it
+      const input = Array.from({ length: n }, () => new Array(n).fill(1));
+      const kernelMap = Array.from({ length: kernel }, () => new Array(kernel).fill(1));
+      const out = conv2d(input, kernelMap, { stride, padding });
+      const size = convOutputSize(n, { kernel, stride, padding });
+      return out.shape[out.shape.length - 1] === size &&
+        (padding === "valid" || size === Math.ceil(n / stride));
+    },
+  ));
+  // MNIST's 28 x 28 through a 5 x 5 "same" convolution of stride 2: ceil(28 / 2) = 14
+  strictEqual(convOutputSize(28, { kernel: 5, stride: 2, padding: "same" }), 14);
+  strictEqual(samePadding(28, { kernel: 5, stride: 2 }).total, 3);
+  throws(() => convOutputSize(4, { kernel: 3, padding: "full" as never }), RangeError);
+});
+
+/**
+ * The receptive field by another route: the interval of input positions one output position
+ * depends on, carried down the stack. Output positions [a, b] of a layer read its input
+ * positions [a s, b s + d(k - 1)].
+ */
+function fieldByIntervals(layers: { kernel: number; stride?: number; dilation?: number }[]) {
+  let a = 0, b = 0;
+  for (const l of [...layers].reverse()) {
+    const s = l.stride ?? 1, d = l.dilation ?? 1;
+    [a, b] = [a * s, b * s + d * (l.kernel - 1)];
+  }
+  return b - a + 1;
+}
+
+Deno.test("receptiveField equals the input interval one output position reads", () => {
+  const layer = fc.record({
+    kernel: fc.integer({ min: 1, max: 7 }),
+    stride: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    dilation: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(layer, { minLength: 1, maxLength: 8 }),
+      (layers) => receptiveField(layers) === fieldByIntervals(layers),
+    ),
+  );
+  // VGG's first block twice: conv3 conv3 pool2/2 conv3 conv3 pool2/2 sees 16 positions
+  // (1 + 2 + 2 + 1, then jump 2: + 4 + 4 + 2, i.e. 6 + 10 = 16)
+  const conv = { kernel: 3 }, pool = { kernel: 2, stride: 2 };
+  strictEqual(receptiveField([conv, conv, pool, conv, conv, pool]), 16);
+});
+
+Deno.test("receptiveField rejects a bad stack with its name, the layer and the value", () => {
+  throws(() => receptiveField([]), {
+    name: "RangeError",
+    message: "receptiveField: layers must hold 1 to 100000 layers, got 0",
+  });
+  throws(() => receptiveField([{ kernel: 3 }, { kernel: 2.5 }]), {
+    name: "RangeError",
+    message: /^receptiveField: layers\[1\]\.kernel must be a positive integer/,
+  });
+  throws(() => receptiveField("3x3" as never), TypeError);
+  throws(() => receptiveField([null as never]), TypeError);
+  // a field past 2^53: 60 layers of stride 2 after a wide first kernel
+  const deep = Array.from({ length: 60 }, () => ({ kernel: 3, stride: 2 }));
+  throws(() => receptiveField(deep), /beyond 2\^53 - 1/);
+});
+
+/** The parameters of a two-layer perceptron flattened in the order w1, b1, w2, b2. */
+function flat(p: { w1: number[][]; b1: number[]; w2: number[][]; b2: number[] }): number[] {
+  return [...p.w1.flat(), ...p.b1, ...p.w2.flat(), ...p.b2];
+}
+
+const dyadic = fc.integer({ min: -8, max: 8 }).map((n) => n / 4);
+const vec = (n: number) => fc.array(dyadic, { minLength: n, maxLength: n });
+const mat = (r: number, c: number) => fc.array(vec(c), { minLength: r, maxLength: r });
+
+Deno.test("mlpBackprop's gradients match central finite differences (gradcheck)", () => {
+  const problem = fc.record({
+    n: fc.integer({ min: 1, max: 3 }),
+    h: fc.integer({ min: 1, max: 3 }),
+    m: fc.integer({ min: 1, max: 3 }),
+  }).chain(({ n, h, m }) =>
+    fc.record({
+      x: vec(n),
+      y: vec(m),
+      t: fc.integer({ min: 0, max: m - 1 }),
+      w1: mat(h, n),
+      b1: vec(h),
+      w2: mat(m, h),
+      b2: vec(m),
+      activation: fc.constantFrom("sigmoid" as const, "tanh" as const),
+      loss: fc.constantFrom("squared" as const, "softmax-cross-entropy" as const),
+    })
+  );
+  fc.assert(
+    fc.property(problem, (p) => {
+      const sample = { x: p.x, y: p.loss === "squared" ? p.y : p.t };
+      const options = { activation: p.activation, loss: p.loss };
+      const shapes = [p.w1.length * p.x.length, p.b1.length, p.w2.length * p.b1.length];
+      const unflat = (v: Float64Array) => {
+        const [a, b, c] = [shapes[0], shapes[0] + shapes[1], shapes[0] + shapes[1] + shapes[2]];
+        const rows = (from: number, r: number, cols: number) =>
+          Array.from(
+            { length: r },
+            (_, i) => Array.from(v.slice(from + i * cols, from + (i + 1) * cols)),
+          );
+        return {
+          w1: rows(0, p.w1.length, p.x.length),
+          b1: Array.from(v.slice(a, b)),
+          w2: rows(b, p.w2.length, p.b1.length),
+          b2: Array.from(v.slice(c)),
+        };
+      };
+      const r = mlpBackprop(sample, p, options);
+      const analytic = [...r.dW1.flat(), ...r.db1, ...r.dW2.flat(), ...r.db2];
+      const report = gradcheck((v) => mlpBackprop(sample, unflat(v), options).loss, flat(p), {
+        gradient: analytic,
+      });
+      return report.ok;
+    }),
+    { numRuns: 100 },
+  );
+});
+
+Deno.test("mlpBackprop's backward pass, by hand, with a softmax output", () => {
+  // x = 1, w1 = b1 = 0: z1 = 0, h = 1/2 (sigmoid); w2 = [[2], [0]]: z2 = (1, 0), class 0.
+  // softmax(z2) = (e/(e+1), 1/(e+1)); delta2 = softmax - e_0 = (-1/(e+1), 1/(e+1));
+  // dE/dh = 2 * (-1/(e+1)) + 0 = -2/(e+1); delta1 = dE/dh * sigma'(0) = -1/(2(e+1)).
+  const e = Math.E;
+  const r = mlpBackprop(
+    { x: [1], y: 0 },
+    { w1: [[0]], b1: [0], w2: [[2], [0]], b2: [0, 0] },
+    { loss: "softmax-cross-entropy" },
+  );
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-15;
+  ok(near(r.loss, Math.log(e + 1) - 1), `${r.loss}`); // -ln(e/(e+1))
+  ok(near(r.dLdz2[0], -1 / (e + 1)) && near(r.dLdz2[1], 1 / (e + 1)));
+  ok(near(r.dW2[0][0], -0.5 / (e + 1)));
+  ok(near(r.dLdz1[0], -1 / (2 * (e + 1))));
+  ok(near(r.dW1[0][0], -1 / (2 * (e + 1))));
+});
+
+Deno.test("mlpBackprop rejects shapes that do not fit, naming the parameter", () => {
+  throws(() => mlpBackprop({ x: [1, 2], y: [1] }, { w1: [[1]], b1: [0], w2: [[1]], b2: [0] }), {
+    name: "TypeError",
+    message: /^mlpBackprop: params\.w1 must have shape \[1\]\[2\] \(one column per input\)/,
+  });
+  throws(
+    () =>
+      mlpBackprop({ x: [1], y: 3 }, { w1: [[1]], b1: [0], w2: [[1]], b2: [0] }, {
+        loss: "softmax-cross-entropy",
+      }),
+    { name: "RangeError", message: /sample\.y must be a class index, an integer in \[0, 0\]/ },
+  );
+  throws(
+    () =>
+      mlpBackprop({ x: [1], y: [1] }, { w1: [[1]], b1: [0], w2: [[1]], b2: [0] }, {
+        activation: "gelu" as never,
+      }),
+    { name: "RangeError", message: /activation must be "sigmoid", "tanh" or "relu"/ },
+  );
+  throws(
+    () => mlpBackprop({ x: [1e300], y: [0] }, { w1: [[1e300]], b1: [0], w2: [[1]], b2: [0] }),
+    RangeError,
+  );
+});
+
+Deno.test("the conventions of momentum and dropout are kind depends, every other entry an error", () => {
+  const depends = allMistakes().filter((e) => e.mistake.kind === "depends")
+    .map((e) => `${e.function}/${e.mistake.id}`).sort();
+  for (const id of ["dropout/no-inverted-scaling", "sgdStep/momentum-as-average"]) {
+    ok(depends.includes(id), id);
+  }
+});
+
+import { auditSheet } from "../audit/sheet.ts";
+
+/** A sheet of one question whose claims block holds `lines`. */
+const sheetOf = (...lines: string[]) =>
+  `# Quiz\n\n## Question 1\n\n\`\`\`claims\n${lines.join("\n")}\n\`\`\`\n`;
+
+Deno.test("a sheet names issue 21's new catalogue entries, and a convention is kind depends", async () => {
+  const report = await auditSheet(
+    sheetOf(
+      "1a: sgdStep([0], [1], { learningRate: 0.1, momentum: 0.9 }).parameters = [-0.01]",
+      "1b: binaryCrossEntropy(0.9, 0) = 0.10536",
+      "1c: conv2dParameterCount({ inChannels: 32, outChannels: 32, kernel: 3, groups: 32 }) = 9248",
+      "1d: softmaxCrossEntropy([0, 0], 1) = 1",
+      '1e: convOutputSize(28, { kernel: 5, stride: 2, padding: "same" }) = 14',
+      "1f: receptiveField([{ kernel: 3 }, { kernel: 3 }]) = 6",
+      "1g: dropout([2, 4, 6, 8], { p: 0.5, training: false }).output = [1, 2, 3, 4]",
+      "1h: softmaxCrossEntropy([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0) = 1",
+    ),
+    "test.md",
+  );
+  strictEqual(report.errors.length, 0, JSON.stringify(report.errors));
+  const by = Object.fromEntries(report.claims.map((c) => [c.id, c]));
+  const named = (id: string) => by[id].mistakes.map((m) => `${m.function}/${m.id}`).join("; ");
+  strictEqual(named("1a"), "sgdStep/momentum-as-average");
+  strictEqual(by["1a"].kind, "depends");
+  ok(/a convention, so both are right/.test(by["1a"].reason), by["1a"].reason);
+  strictEqual(named("1b"), "binaryCrossEntropy/target-flipped");
+  strictEqual(by["1b"].kind, "error");
+  strictEqual(named("1c"), "conv2dParameterCount/groups-ignored");
+  strictEqual(named("1d"), "softmaxCrossEntropy/log-base-2");
+  strictEqual(by["1e"].verdict, "agrees");
+  strictEqual(named("1f"), "receptiveField/kernels-added");
+  strictEqual(named("1g"), "dropout/no-inverted-scaling");
+  strictEqual(by["1g"].kind, "depends");
+  strictEqual(named("1h"), "softmaxCrossEntropy/log-base-10");
+});
