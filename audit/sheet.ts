@@ -43,6 +43,7 @@ import {
   freeNames,
   type Node,
   parseExpression,
+  plain,
   type Scope,
   SheetError,
 } from "./expr.ts";
@@ -524,22 +525,16 @@ interface Verdict {
   seed?: number | null;
 }
 
+/** Evaluation context of one judgement: the diagnosis's replacements and the fast-check settings. */
+type Replace = Map<Node, (...args: never[]) => unknown> | undefined;
+
 function judge(
   p: Prepared,
-  replace: Map<Node, (...args: never[]) => unknown> | undefined,
+  replace: Replace,
   context: { seed: number; numRuns: number },
   calls?: CallSite[],
 ): Verdict {
-  if (p.variables.length === 0) {
-    const value = run(p, p.expression, {}, { replace, calls, checkOptions: !replace });
-    if (!replace) finiteOrThrow(value);
-    const c = compare(
-      value,
-      p.stated,
-      (node) => run(p, node, {}, { replace, checkOptions: false }),
-    );
-    return { agrees: c.agrees, computed: c.computed, reason: c.detail };
-  }
+  if (p.variables.length === 0) return judgeConstant(p, replace, calls);
   const statedNode = p.stated.kind === "formula" || p.stated.kind === "value"
     ? p.stated.node
     : null;
@@ -551,44 +546,165 @@ function judge(
         "formula in them)",
     );
   }
-  const variables = Object.fromEntries(
-    p.variables.map((
-      v,
-    ) => [v, dyadicIn(p.ranges.get(v) ?? { lo: -2, hi: 2, openLo: false, openHi: false })]),
-  );
-  const number = (x: unknown, what: string): number => {
-    if (typeof x !== "number") {
-      throw new SheetError(
-        `${what} gives ${describe(x)}, not a number, so it cannot be compared as a formula`,
-      );
-    }
-    return x;
-  };
+  const centre = centreOf(p);
   if (calls) {
     // Record the call sites once, at the centre of the ranges.
-    const centre = Object.fromEntries(p.variables.map((v) => {
-      const r = p.ranges.get(v) ?? { lo: -2, hi: 2 };
-      return [v, Math.round(((r.lo + r.hi) / 2) * 8) / 8 || 0.25];
-    }));
     try {
       run(p, p.expression, centre, { calls, checkOptions: true });
     } catch (error) {
       if (error instanceof SheetError) throw error;
     }
   }
-  let outcome: ReturnType<typeof checkFormula>;
+  const entries = entryCount(p, statedNode, centre, replace);
+  return judgeFormula(p, statedNode, replace, context, entries);
+}
+
+/** A claim without variables: its value against the stated answer. */
+function judgeConstant(p: Prepared, replace: Replace, calls?: CallSite[]): Verdict {
+  const value = run(p, p.expression, {}, { replace, calls, checkOptions: !replace });
+  if (!replace) finiteOrThrow(value);
+  const c = compare(
+    value,
+    p.stated,
+    (node) => run(p, node, {}, { replace, checkOptions: false }),
+    p.line.expression,
+  );
+  return { agrees: c.agrees, computed: c.computed, reason: c.detail };
+}
+
+/** The centre of the variables' ranges, on the grid of 1/8 (never 0, where many slopes vanish). */
+function centreOf(p: Prepared): Record<string, number> {
+  return Object.fromEntries(p.variables.map((v) => {
+    const r = p.ranges.get(v) ?? { lo: -2, hi: 2 };
+    return [v, Math.round(((r.lo + r.hi) / 2) * 8) / 8 || 0.25];
+  }));
+}
+
+/** The most entries a vector formula is compared at (each entry is its own property check). */
+const MAX_FORMULA_ENTRIES = 64;
+
+/** A formula side's value as numbers: one number, or the entries of an array or Tensor. */
+function numbersOf(x: unknown, what: string): number | number[] {
+  if (typeof x === "number") return x;
+  const v = plain(x);
+  const flat = Array.isArray(v) ? v.flat(Infinity) : null;
+  if (!flat || !flat.every((e) => typeof e === "number")) {
+    throw new SheetError(
+      `${what} gives ${describe(x)}, not a number or an array of numbers, so it cannot be ` +
+        "compared as a formula",
+    );
+  }
+  return flat as number[];
+}
+
+/**
+ * How many entries the two sides give at the centre: null for numbers, n for vectors of n
+ * entries (compared entry by entry); a mismatch is an error of the line.
+ */
+function entryCount(
+  p: Prepared,
+  statedNode: Node,
+  centre: Record<string, number>,
+  replace: Replace,
+): number | null {
+  let truth: number | number[], stated: number | number[];
   try {
-    outcome = checkFormula({
-      what: p.line.expression,
-      variables,
-      stated: (v) =>
-        number(
-          run(p, statedNode, v, { replace: undefined, checkOptions: false }),
-          "the stated formula",
-        ),
-      truth: (v) =>
-        number(run(p, p.expression, v, { replace, checkOptions: false }), "the expression"),
-    }, context);
+    truth = numbersOf(
+      run(p, p.expression, centre, { replace, checkOptions: false }),
+      "the expression",
+    );
+    stated = numbersOf(run(p, statedNode, centre, { checkOptions: false }), "the stated formula");
+  } catch (error) {
+    if (error instanceof SheetError) throw error;
+    return null; // the centre is outside a domain: the property check finds its own points
+  }
+  const n = (x: number | number[]) => typeof x === "number" ? null : x.length;
+  if (n(truth) !== n(stated)) {
+    const count = (x: number | number[]) =>
+      typeof x === "number" ? "one number" : `${x.length} entries`;
+    throw new SheetError(
+      `the expression gives ${count(truth)} and the stated formula ${count(stated)} at ${
+        Object.entries(centre).map(([k, v]) => `${k} = ${v}`).join(", ")
+      }; state a formula of the same shape`,
+    );
+  }
+  const entries = n(truth);
+  if (entries !== null && entries > MAX_FORMULA_ENTRIES) {
+    throw new SheetError(
+      `a formula of ${entries} entries is compared entry by entry up to ${MAX_FORMULA_ENTRIES}; ` +
+        "compare fewer, e.g. one row",
+    );
+  }
+  return entries;
+}
+
+/** The formula check: the whole value, or entry by entry for a vector (the first that differs). */
+function judgeFormula(
+  p: Prepared,
+  statedNode: Node,
+  replace: Replace,
+  context: { seed: number; numRuns: number },
+  entries: number | null,
+): Verdict {
+  const variables = Object.fromEntries(
+    p.variables.map((
+      v,
+    ) => [v, dyadicIn(p.ranges.get(v) ?? { lo: -2, hi: 2, openLo: false, openHi: false })]),
+  );
+  const entry = (x: unknown, what: string, k: number | null): number => {
+    const v = numbersOf(x, what);
+    if (k === null) {
+      if (typeof v !== "number") {
+        throw new SheetError(
+          `${what} gives ${describe(x)}, not a number, so it cannot be compared as a formula`,
+        );
+      }
+      return v;
+    }
+    if (typeof v === "number" || v.length !== entries) {
+      throw new SheetError(`${what} does not give ${entries} entries at every point`);
+    }
+    return v[k];
+  };
+  let outcome: ReturnType<typeof checkFormula> | null = null;
+  for (const k of entries === null ? [null] : Array.from({ length: entries }, (_, i) => i)) {
+    outcome = checkEntry(replace, () =>
+      checkFormula({
+        what: k === null ? p.line.expression : `entry [${k}] of ${p.line.expression}`,
+        variables,
+        stated: (v) =>
+          entry(
+            run(p, statedNode, v, { replace: undefined, checkOptions: false }),
+            "the stated formula",
+            k,
+          ),
+        truth: (v) =>
+          entry(run(p, p.expression, v, { replace, checkOptions: false }), "the expression", k),
+      }, context));
+    if (outcome.verdict !== "agrees") break;
+  }
+  const o = outcome!;
+  const whole = (text: string) =>
+    entries === null || o.verdict !== "agrees" ? text : text.replace(
+      /entry \[\d+\] of (.*?) (at all|on every)/,
+      `$1, entry by entry (${entries} entries), $2`,
+    );
+  return {
+    agrees: o.verdict === "agrees",
+    computed: whole(o.computed),
+    reason: whole(o.reason),
+    counterexample: o.counterexample ?? null,
+    seed: o.seed ?? null,
+  };
+}
+
+/** Runs one formula check, turning a RangeError at a random point into advice on `vars:`. */
+function checkEntry(
+  replace: Replace,
+  check: () => ReturnType<typeof checkFormula>,
+): ReturnType<typeof checkFormula> {
+  try {
+    return check();
   } catch (error) {
     // fast-check wraps what the property threw; a library RangeError at a random point
     // means the variables' range leaves the function's domain.
@@ -601,13 +717,6 @@ function judge(
         'range; give them their domain with vars:, e.g. "vars: p in (0, 1)"',
     );
   }
-  return {
-    agrees: outcome.verdict === "agrees",
-    computed: outcome.computed,
-    reason: outcome.reason,
-    counterexample: outcome.counterexample ?? null,
-    seed: outcome.seed ?? null,
-  };
 }
 
 function match(fn: string, m: { id: string; name: string; why: string; kind?: string }) {

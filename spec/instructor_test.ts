@@ -231,3 +231,70 @@ Deno.test("a sheet names issue 21's new catalogue entries, and a convention is k
   strictEqual(by["1g"].kind, "depends");
   strictEqual(named("1h"), "softmaxCrossEntropy/log-base-10");
 });
+
+/** The report of a one-question sheet of `lines`. */
+const auditLines = (...lines: string[]) => auditSheet(sheetOf(...lines), "test.md");
+
+Deno.test("comparisons: a one-element array or shape is its number; integers compare exactly", async () => {
+  const r = await auditLines(
+    "1a: flatten(zeros([64, 7, 7])).shape = 3136",
+    "1b: [3136] = 3136",
+    "1c: 3136 = [3136]",
+    "1d: 2^50 + 1000 = 1125899906842624",
+    "1e: 2^50 + 1000 = 1125899906843624",
+    "1f: 0.1 * 30 = 3",
+  );
+  strictEqual(r.errors.length, 0, JSON.stringify(r.errors));
+  const verdicts = r.claims.map((c) => `${c.id} ${c.verdict}`);
+  strictEqual(
+    verdicts.join(", "),
+    "1a agrees, 1b agrees, 1c agrees, 1d disagrees, 1e agrees, 1f agrees",
+  );
+});
+
+Deno.test("comparisons: arrays of expressions compare by value, not as text", async () => {
+  const r = await auditLines("1a: [0.1 + 0.2] = [3/10]", "1b: [0.1 + 0.2, 1] = [1/3, 1]");
+  strictEqual(r.claims.map((c) => c.verdict).join(" "), "agrees disagrees");
+});
+
+Deno.test("comparisons: a record or several entries against one number is an error of the line", async () => {
+  const r = await auditLines(
+    "1a: batchNormParameterCount(64) = 128",
+    "1b: conv2d(ones([3, 3]), ones([2, 2])) = 4",
+    "1c: batchNormParameterCount(64).trainable = 128",
+  );
+  strictEqual(r.claims.map((c) => c.id).join(), "1c");
+  strictEqual(r.errors.length, 2);
+  ok(
+    /record with the fields trainable, nonTrainable.*"batchNormParameterCount\(64\)\.trainable = …"/
+      .test(r.errors[0].message),
+    r.errors[0].message,
+  );
+  ok(
+    /Tensor of shape 2×2.*\.toArray\(\)\[0\]\[0\] = …"/.test(r.errors[1].message),
+    r.errors[1].message,
+  );
+});
+
+Deno.test("comparisons: a vector formula is compared entry by entry at random points", async () => {
+  const r = await auditLines(
+    "1a: softmaxCrossEntropyGradient([x, y, 0], 0) = softmax([x, y, 0]) - [1, 0, 0]",
+    "1b: softmaxCrossEntropyGradient([x, y, 0], 0) = [1, 0, 0] - softmax([x, y, 0])",
+    "1c: softmaxCrossEntropyGradient([x, y, 0], 0) = [1, 0] - softmax([x, y])",
+  );
+  const [a, b] = r.claims;
+  strictEqual(a.verdict, "agrees");
+  ok(/entry by entry \(3 entries\)/.test(a.computed), a.computed);
+  strictEqual(b.verdict, "disagrees");
+  strictEqual(b.mistakes.map((m) => m.id).join(), "sign-flipped");
+  ok(b.counterexample !== null);
+  strictEqual(r.errors.length, 1);
+  ok(/3 entries and the stated formula 2 entries/.test(r.errors[0].message), r.errors[0].message);
+});
+
+Deno.test("comparisons: the correct value shows the digits that differ from the stated one", async () => {
+  const r = await auditLines("1a: 1 / 2.4 = 0.45", "1b: [1 / 2.4, 2] = [0.45, 2]");
+  ok(r.claims[0].computed.startsWith("0.416667"), r.claims[0].computed);
+  strictEqual(r.groups[1].correct, "[0.416667, 2]");
+  ok(/entry \[0\] is 0\.416667, not 0\.45/.test(r.claims[1].reason), r.claims[1].reason);
+});
