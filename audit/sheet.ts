@@ -32,6 +32,7 @@
  */
 import markdownIt from "./_markdown_it.ts";
 import fc from "./_fast_check.ts";
+import * as nnspec from "../mod.ts";
 import { mistakesOf, Tensor } from "../mod.ts";
 import { checkFormula } from "./check.ts";
 import { chapterOf } from "./chapters.ts";
@@ -134,6 +135,26 @@ export function splitAt(text: string): number {
     }
   }
   return at;
+}
+
+/**
+ * Why a claim line has no ` = STATED`: a prime (`sigmoid'(0.5)`) opens a quoted string that
+ * hides the `=`, so say how the library writes a derivative; otherwise the `=` is missing.
+ */
+function noStatedAnswer(rest: string): string {
+  const prime = /([A-Za-z_]\w*)'+\s*\(/.exec(rest);
+  if (prime) {
+    const name = prime[1];
+    const derivative = `${name}Derivative`;
+    const known = Object.hasOwn(nnspec, derivative);
+    return `the prime in ${name}'(…) reads as the start of a quoted string, which hides the ` +
+      `" = STATED"; ${
+        known
+          ? `write the derivative as ${derivative}(…)`
+          : "a derivative is written with its own function, e.g. sigmoidDerivative(x)"
+      }`;
+  }
+  return `missing " = STATED" after the expression (write ID: EXPRESSION = STATED)`;
 }
 
 function questionOf(heading: string): string | null {
@@ -313,11 +334,7 @@ export function parseSheet(text: string, name: string): Sheet {
       }
       const at = splitAt(rest);
       if (at < 0) {
-        errors.push({
-          line,
-          claim: id,
-          message: `claim ${id}: missing " = STATED" after the expression`,
-        });
+        errors.push({ line, claim: id, message: `claim ${id}: ${noStatedAnswer(rest)}` });
         return;
       }
       const expression = rest.slice(0, at).trim(), stated = rest.slice(at + 1).trim();

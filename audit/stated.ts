@@ -105,6 +105,13 @@ export function parseStated(text: string, bound: ReadonlySet<string> = new Set()
   if (SHAPE.test(text)) {
     return { kind: "shape", dims: text.split(/[×xX]/).map((s) => Number(s.trim())) };
   }
+  const grouped = /^\s*-?\d{1,3}(,\d{3})+(\.\d+)?\s*$/.exec(text);
+  if (grouped) {
+    throw new SheetError(
+      `the stated answer "${text.trim()}" groups its digits with commas; write it without ` +
+        `them, ${text.replace(/[,\s]/g, "")} (a comma separates arguments and array entries)`,
+    );
+  }
   let node: Node;
   try {
     node = parseExpression(text);

@@ -609,7 +609,7 @@ commonMistakes(squaredError, [{
   id: "mean-not-sum",
   name: "the mean instead of the sum",
   why: "The mean squared error is the loss most libraries call by that name, and its 1/N " +
-    "is carried over to the plain sum of question 5.",
+    "is carried over to the plain sum.",
   variant: (prediction, target) => {
     const sum = squaredError(prediction, target);
     return sum / readPair("squaredError", ["prediction", "target"], prediction, target)[0].size;

@@ -594,7 +594,7 @@ commonMistakes(scalarNetBackprop, [{
   id: "slope-without-bias",
   name: "sigma' taken at w c (or w x) without the bias",
   why: "The weighted input is written w c in the derivation, and its bias b is dropped " +
-    "when sigma' is evaluated, as the seed sheet does in question 5.",
+    "when sigma' is evaluated.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params); // the checks of the function itself
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeWithoutBias });
@@ -614,8 +614,7 @@ commonMistakes(scalarNetBackprop, [{
   id: "slope-at-own-term",
   name: "sigma' at the parameter's own term: sigma'(c w^f) for w^f, sigma'(b^f) for b^f",
   why: "Differentiating n = c w + b by one parameter keeps only that parameter's term, and " +
-    "the sigmoid's slope is then evaluated at the term instead of at the whole n, as the " +
-    "seed sheet writes sigma'(b^f).",
+    "the sigmoid's slope is then evaluated at the term instead of at the whole n.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm });
@@ -643,9 +642,8 @@ commonMistakes(scalarNetBackprop, [{
   example: { args: [SAMPLE, PARAMS], result: byFactors({ ...TRUE_FACTORS, dnf_dc: 3 / 4 }) },
 }, {
   id: "seed-question-5",
-  name: "the seed sheet's question 5: sigma' at each parameter's own term and c(x) for w^f",
-  why: "The seed sheet makes both slips at once in its gradients of w^c and b^c, so the " +
-    "pair is declared as one mistake that reproduces them.",
+  name: "sigma' at each parameter's own term and c(x) for w^f, both at once",
+  why: "The two slips are made together in the gradients of w^c and b^c, so the pair is declared as one mistake that reproduces them.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm, back: (_wf, c) => c });
@@ -688,7 +686,7 @@ commonMistakes(scalarNetBackprop, [{
   id: "factor-two-missing",
   name: "dE/do = -(y - o), the factor 2 missing",
   why: "With the textbook's (1/2)(y - o)^2 the 2 cancels, and that slope is used for the " +
-    "sheet's (y - o)^2.",
+    "squared error (y - o)^2 without the 1/2.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, dEdo: (o, y) => o - y });

@@ -1046,8 +1046,8 @@ export function denseParameterCount(options: DenseParameterOptions): number {
 commonMistakes(denseParameterCount, [{
   id: "bias-omitted",
   name: "bias omitted (weights only)",
-  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget: the " +
-    "document writes 160 x 10 = 1600 for a layer of 1610.",
+  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget " +
+    "(160 x 10 = 1600 for a layer of 1610).",
   variant: (options) => denseParameterCount({ ...options, bias: false }),
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1600 },
 }, {

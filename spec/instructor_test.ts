@@ -298,3 +298,72 @@ Deno.test("comparisons: the correct value shows the digits that differ from the 
   strictEqual(r.groups[1].correct, "[0.416667, 2]");
   ok(/entry \[0\] is 0\.416667, not 0\.45/.test(r.claims[1].reason), r.claims[1].reason);
 });
+
+import { plainTex, summaryLine } from "../audit/format.ts";
+
+Deno.test("messages: each usage slip says what is wrong and how to write the line", async () => {
+  const r = await auditLines(
+    "1a: max([1, 2]) = 2",
+    "1b: sigmoid'(0.5) = 0.2350",
+    "1c: 1024 * 1026 = 1,050,624",
+    "1d: max(1, 2) = 2",
+  );
+  const messages = r.errors.map((e) => e.message);
+  strictEqual(messages.length, 3, messages.join("\n"));
+  ok(
+    /max takes numbers, but it was given an array of 2; .*max\(1, 2\)/.test(messages[0]),
+    messages[0],
+  );
+  ok(!/non-finite|division by zero/.test(messages[0]), messages[0]);
+  ok(
+    /prime in sigmoid'.*write the derivative as sigmoidDerivative\(…\)/.test(messages[1]),
+    messages[1],
+  );
+  ok(
+    /groups its digits with commas; write it without them, 1050624/.test(messages[2]),
+    messages[2],
+  );
+  // 4 claim lines: 1 checked, 3 errors that kept 3 claims from being checked
+  strictEqual(summaryLine(r), "1 claim: 1 agree, 0 disagree; 3 errors (3 claims not checked)");
+});
+
+Deno.test("messages: no catalogue entry quotes the seed sheet in another instructor's report", () => {
+  for (const { function: name, mistake } of allMistakes()) {
+    const text = `${mistake.name} ${mistake.why}`;
+    ok(
+      !/\bdocument\b|\bseed\b|question \d|the sheet's/i.test(text),
+      `${name}/${mistake.id}: ${text}`,
+    );
+  }
+});
+
+Deno.test("messages: the terminal report shows a sheet's TeX as plain symbols", () => {
+  strictEqual(
+    plainTex("$\\sigma'$ is evaluated at $c\\,w^f$, not $n = w \\cdot \\text{input} + b$"),
+    "σ' is evaluated at c w^f, not n = w · input + b",
+  );
+  strictEqual(plainTex("$\\frac{1}{N}\\sum_{i} x_{i}$"), "(1)/(N)Σ_i x_i");
+  strictEqual(plainTex("no TeX here: 5 $"), "no TeX here: 5 $");
+});
+
+Deno.test("messages: deno task site --report with a file that is not JSON stops with a sentence", async () => {
+  const file = await Deno.makeTempFile({ suffix: ".txt" });
+  try {
+    await Deno.writeTextFile(file, "42 claims: 41 agree, 1 disagree\n");
+    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", "docs/build.ts", "--report", file],
+      cwd: new URL("../", import.meta.url),
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    const err = new TextDecoder().decode(stderr);
+    strictEqual(code, 2, err);
+    ok(
+      /it is not JSON; give the report of `deno task audit --format json > report\.json`/.test(err),
+      err,
+    );
+    ok(!/SyntaxError|at .*\.ts:\d+/.test(err), err);
+  } finally {
+    await Deno.remove(file);
+  }
+});
