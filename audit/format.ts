@@ -71,7 +71,9 @@ function counterexampleText(c: ClaimReport): string {
 /** The opening line of the list of distinct mistakes: "14 disagreements, 9 distinct mistakes". */
 export function mistakesLine(report: Report): string {
   const d = report.summary.disagrees, g = (report.groups ?? []).length;
-  return `${d} disagreement${d === 1 ? "" : "s"}, ${g} distinct mistake${g === 1 ? "" : "s"}`;
+  const carried = (report.groups ?? []).reduce((n, x) => n + (x.consequences?.length ?? 0), 0);
+  return `${d} disagreement${d === 1 ? "" : "s"}, ${g} distinct mistake${g === 1 ? "" : "s"}` +
+    (carried > 0 ? ` (${carried} disagreement${carried === 1 ? "" : "s"} carried forward)` : "");
 }
 
 function questionLine(report: Report, question: string): string[] {
@@ -141,6 +143,24 @@ const TEX_SYMBOLS: Record<string, string> = {
   top: "ᵀ",
 };
 
+/** TeX commands that stay apart from their neighbours (`w \cdot x` is `w · x`). */
+const OPERATORS = new Set([
+  "cdot",
+  "times",
+  "le",
+  "leq",
+  "ge",
+  "geq",
+  "ne",
+  "neq",
+  "approx",
+  "to",
+  "rightarrow",
+  "leftarrow",
+  "in",
+  "odot",
+]);
+
 /**
  * A sheet's prose with its inline TeX (`$\sigma'$ at $c\,w^f$`) made readable in a
  * terminal (`σ' at c w^f`): symbols by their characters, `\frac{a}{b}` as `(a)/(b)`,
@@ -154,7 +174,13 @@ export function plainTex(text: string): string {
       .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
       .replace(/\\left|\\right/g, "")
       .replace(/\\[,;:! ]/g, " ")
-      .replace(/\\([A-Za-z]+)/g, (whole, name: string) => TEX_SYMBOLS[name] ?? whole)
+      .replace(/\\(hat|bar|tilde)\{?([A-Za-z])\}?/g, (_w, accent: string, letter: string) =>
+        letter + { hat: "\u0302", bar: "\u0304", tilde: "\u0303" }[accent as "hat"])
+      .replace(/\\([A-Za-z]+)( ?)/g, (whole, name: string, space: string) =>
+        name in TEX_SYMBOLS
+          ? TEX_SYMBOLS[name] +
+            (/^[a-zA-Z]+$/.test(TEX_SYMBOLS[name]) || OPERATORS.has(name) ? space : "")
+          : whole)
       .replace(/([_^])\{([^{}]*)\}/g, "$1$2")
       .replace(/[{}]/g, "")
       .replace(/ {2,}/g, " "));
@@ -170,6 +196,9 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
       out.push(`  ${i + 1}. [${g.kind}] ${plainTex(g.title)}: ${g.claims.join(", ")}`);
       out.push(`     correct: ${g.correct}`);
       out.push(`     why:     ${plainTex(g.why)}`);
+      if (g.consequences?.length) {
+        out.push(`     carried: ${g.consequences.join(", ")} (built on the wrong value above)`);
+      }
     });
     out.push("");
   }
@@ -253,8 +282,10 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     (report.groups ?? []).forEach((g, i) => {
       const correct = g.correctTex ? `$${g.correctTex}$` : g.correct;
       out.push(
-        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${
-          g.claims.map((c) => `\`${c}\``).join(", ")
+        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${g.claims.map((c) => `\`${c}\``).join(", ")}${
+          g.consequences?.length
+            ? `; carried: ${g.consequences.map((c) => `\`${c}\``).join(", ")}`
+            : ""
         } | ${cell(correct)} | ${cell(g.why)} |`,
       );
     });

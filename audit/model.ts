@@ -180,6 +180,11 @@ export interface MistakeGroup {
   kind: Kind;
   /** The ids of the claims that share it, in report order. */
   claims: string[];
+  /**
+   * The ids of later claims that carry it forward (built on a wrong stated value; see
+   * `consequenceOf`), in report order; absent when there are none.
+   */
+  consequences?: string[];
   /** The correct answer (the first claim's computed value). */
   correct: string;
   /** The correct answer in LaTeX, when the sheet gives it. */
@@ -249,6 +254,12 @@ export interface ClaimReport {
   group: string | null;
   /** For a sheet claim: the line of the sheet it comes from (1-based), else null. */
   line: number | null;
+  /**
+   * For a disagreement carried forward: the id of the earlier disagreeing claim whose stated
+   * value reproduces this claim's stated answer (the claim is listed under that mistake as a
+   * consequence); absent otherwise.
+   */
+  consequenceOf?: string;
 }
 
 /** A claim that could not be checked: which module, which claim, which field, and why. */

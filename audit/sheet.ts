@@ -60,7 +60,19 @@ import {
   type Reading,
   type Report,
 } from "./model.ts";
-import { compare, parseStated, type Stated } from "./stated.ts";
+import { compare, parseStated, type Stated, type StatedArray } from "./stated.ts";
+import {
+  carriable,
+  type Earlier,
+  type Reference,
+  referenceBindings,
+  resolveReferences,
+} from "./carried.ts";
+
+/** The numbers of a stated array, nested as written. */
+function statedNumbers(entries: StatedArray): unknown[] {
+  return entries.map((e) => Array.isArray(e) ? statedNumbers(e) : e.value);
+}
 
 /** One claim line of a sheet with its annotations, as parsed. */
 export interface SheetLine {
@@ -474,14 +486,25 @@ interface Prepared {
   variables: string[];
   ranges: ReturnType<typeof parseVars>;
   readings: { name: string; node: Node }[];
+  /** The claim's `@ID` references; their bindings open `definitions`. */
+  refs: Reference[];
 }
 
-function prepare(line: SheetLine, problem: Problem): Prepared {
-  const expression = parseExpression(line.expression);
-  const definitions = parseDefinitions(line.notes.where);
+function prepare(
+  line: SheetLine,
+  problem: Problem,
+  earlier: ReadonlyMap<string, Earlier>,
+): Prepared {
+  const refs: Reference[] = [];
+  const expression = parseExpression(resolveReferences(line.expression, earlier, refs));
+  const statedText = resolveReferences(line.stated, earlier, refs);
+  const definitions = [
+    ...referenceBindings(refs, earlier),
+    ...parseDefinitions(line.notes.where),
+  ];
   const defined = new Set(definitions.map(([n]) => n));
   const ranges = parseVars(line.notes.vars);
-  const stated = parseStated(line.stated, defined);
+  const stated = parseStated(statedText, defined);
   const free = new Set<string>([...freeNames(expression)]);
   if (stated.kind === "formula" || stated.kind === "value") {
     for (const n of freeNames(stated.node)) {
@@ -502,6 +525,7 @@ function prepare(line: SheetLine, problem: Problem): Prepared {
     variables,
     ranges,
     readings: parseReadings(line.notes.reading, problem),
+    refs,
   };
 }
 
@@ -536,6 +560,8 @@ function run(p: Prepared, node: Node, vars: Record<string, number>, scope: Scope
 
 interface Verdict {
   agrees: boolean;
+  /** The expression's value, for a claim without variables (what `@ID` carries). */
+  value?: unknown;
   computed: string;
   reason: string;
   counterexample?: ClaimReport["counterexample"];
@@ -586,7 +612,7 @@ function judgeConstant(p: Prepared, replace: Replace, calls?: CallSite[]): Verdi
     (node) => run(p, node, {}, { replace, checkOptions: false }),
     p.line.expression,
   );
-  return { agrees: c.agrees, computed: c.computed, reason: c.detail };
+  return { agrees: c.agrees, computed: c.computed, reason: c.detail, value };
 }
 
 /** The centre of the variables' ranges, on the grid of 1/8 (never 0, where many slopes vanish). */
@@ -826,18 +852,9 @@ function mistakeText(m: MistakeMatch): string {
   return m.with ? `${one(m)} together with ${one(m.with)}` : one(m);
 }
 
-/** Audits one sheet claim: its report, or throws what is wrong with the line. */
-function auditLine(
-  p: Prepared,
-  context: { seed: number; numRuns: number },
-  previousChapter: Chapter | null,
-  problem: Problem,
-  budgetMs: number,
-): ClaimReport {
-  const { line } = p;
-  const calls: CallSite[] = [];
-  const verdict = judge(p, undefined, context, calls);
-  const readings: Reading[] = p.readings.map((r) => {
+/** The sheet's readings of one claim, each evaluated and compared with the stated answer. */
+function evaluateReadings(p: Prepared, problem: Problem): Reading[] {
+  return p.readings.map((r) => {
     try {
       const value = run(p, r.node, {}, { checkOptions: true });
       const c = compare(value, p.stated, (node) => run(p, node, {}, { checkOptions: false }));
@@ -847,43 +864,67 @@ function auditLine(
       return { reading: r.name, computed: `fails: ${(error as Error).message}`, reproduces: false };
     }
   });
-  const notes = line.notes;
-  let chapterNote: string | undefined = notes.chapter?.[0];
+}
+
+/** The claim's chapter: its `chapter:` note, its first library call's, the question's last. */
+function chapterOfLine(
+  p: Prepared,
+  calls: CallSite[],
+  previousChapter: Chapter | null,
+  problem: Problem,
+): Chapter {
+  let chapterNote: string | undefined = p.line.notes.chapter?.[0];
   if (chapterNote && !(CHAPTERS as readonly string[]).includes(chapterNote)) {
     problem("chapter", `chapter: ${chapterNote} is not one of ${CHAPTERS.join(", ")}; ignored`);
     chapterNote = undefined;
   }
   const firstLibrary = calls.map((c) => chapterOf(c.name)).find((c) => c !== null) ?? null;
-  const chapter = (chapterNote as Chapter | undefined) ?? firstLibrary ?? previousChapter ??
-    "neuron";
-  let kindNote: string | undefined = notes.kind?.[0];
+  return (chapterNote as Chapter | undefined) ?? firstLibrary ?? previousChapter ?? "neuron";
+}
+
+/** The claim's `kind:` note when valid (a wrong one is reported and ignored). */
+function kindNoteOf(p: Prepared, problem: Problem): Kind | undefined {
+  const kindNote: string | undefined = p.line.notes.kind?.[0];
   if (kindNote && kindNote !== "error" && kindNote !== "slip" && kindNote !== "depends") {
     problem("kind", `kind: must be error, slip or depends, got ${kindNote}; ignored`);
-    kindNote = undefined;
+    return undefined;
   }
-  let mistakes: MistakeMatch[] = [];
-  let diagnosis: ClaimReport["diagnosis"] = null;
-  let reproducedBy: string | null = null;
-  let reason = verdict.reason;
-  let kind: Kind | null = null;
-  if (!verdict.agrees) {
-    const diagnosed = diagnose(p, calls, context, budgetMs);
-    mistakes = diagnosed.found;
-    const reading = readings.filter((r) => r.reproduces);
-    // A catalogue mistake is the diagnosis; the sheet's own readings are the author's
-    // interpretations, counted only when no known mistake reproduces the answer (a reading
-    // "log base 2" beside the catalogue's log-base-2 mistake is one cause, not two).
-    const causes = mistakes.length > 0
-      ? mistakes.map(mistakeText)
-      : reading.map((r) => `the reading "${r.reading}"`);
-    diagnosis = causes.length === 0 ? "none" : causes.length === 1 ? "reproduced" : "ambiguous";
-    reproducedBy = causes.length > 0
-      ? (mistakes.length > 0
-        ? mistakes.map((m) => m.with ? `${m.name} and ${m.with.name}` : m.name)
-        : reading.map((r) => r.reading)).join("; or ")
-      : null;
-    const what = mistakes.length > 0 ? "known mistakes" : "readings";
-    reason += causes.length === 0
+  return kindNote as Kind | undefined;
+}
+
+/** What a disagreement is put down to: catalogue mistakes, readings, or an earlier claim. */
+interface Cause {
+  mistakes: MistakeMatch[];
+  diagnosis: ClaimReport["diagnosis"];
+  reproducedBy: string | null;
+  reason: string;
+  kind: Kind;
+  group: string;
+  consequenceOf?: string;
+}
+
+/** The cause of a disagreement found by the catalogue and the sheet's readings. */
+function diagnosedCause(
+  p: Prepared,
+  verdict: Verdict,
+  calls: CallSite[],
+  readings: Reading[],
+  context: { seed: number; numRuns: number },
+  budgetMs: number,
+  kindNote: Kind | undefined,
+): Cause {
+  const diagnosed = diagnose(p, calls, context, budgetMs);
+  const mistakes = diagnosed.found;
+  const reading = readings.filter((r) => r.reproduces);
+  // A catalogue mistake is the diagnosis; the sheet's own readings are the author's
+  // interpretations, counted only when no known mistake reproduces the answer (a reading
+  // "log base 2" beside the catalogue's log-base-2 mistake is one cause, not two).
+  const causes = mistakes.length > 0
+    ? mistakes.map(mistakeText)
+    : reading.map((r) => `the reading "${r.reading}"`);
+  const what = mistakes.length > 0 ? "known mistakes" : "readings";
+  let reason = verdict.reason +
+    (causes.length === 0
       ? diagnosed.stopped
         ? `; no known mistake reproduced it before the diagnosis stopped (${
           DIAGNOSIS_BUDGET_MS / 1000
@@ -891,18 +932,144 @@ function auditLine(
         : "; no known mistake reproduces it"
       : causes.length === 1
       ? `; ${causes[0]} reproduces the stated answer`
-      : `; ambiguous: ${causes.length} ${what} reproduce it (${causes.join("; ")})`;
-    const conventions = mistakes.length > 0 && mistakes.every(conventionOnly);
-    if (conventions) {
-      reason +=
-        `: a convention, so both are right (the library's convention gives ${verdict.computed}, the other gives the stated ${line.stated})`;
-    }
-    kind = (kindNote as Kind | undefined) ??
-      ((reading.length > 0 && mistakes.length === 0) || conventions ? "depends" : "error");
+      : `; ambiguous: ${causes.length} ${what} reproduce it (${causes.join("; ")})`);
+  const conventions = mistakes.length > 0 && mistakes.every(conventionOnly);
+  if (conventions) {
+    reason +=
+      `: a convention, so both are right (the library's convention gives ${verdict.computed}, the other gives the stated ${p.line.stated})`;
   }
   const single = mistakes.length === 1 && !mistakes[0].with ? mistakes[0] : null;
-  const soleReading = readings.filter((r) => r.reproduces);
   return {
+    mistakes,
+    diagnosis: causes.length === 0 ? "none" : causes.length === 1 ? "reproduced" : "ambiguous",
+    reproducedBy: causes.length > 0
+      ? (mistakes.length > 0
+        ? mistakes.map((m) => m.with ? `${m.name} and ${m.with.name}` : m.name)
+        : reading.map((r) => r.reading)).join("; or ")
+      : null,
+    reason,
+    kind: kindNote ??
+      ((reading.length > 0 && mistakes.length === 0) || conventions ? "depends" : "error"),
+    group: p.line.notes.group?.[0] ??
+      (single
+        ? `${single.function}/${single.id}`
+        : reading.length === 1 && mistakes.length === 0
+        ? `reading: ${reading[0].reading}`
+        : p.line.id),
+  };
+}
+
+/** Whether two values are the same numbers (relative 1e-12), entry by entry for arrays. */
+function sameNumbers(a: unknown, b: unknown): boolean {
+  const x = plain(a), y = plain(b);
+  if (typeof x === "number" && typeof y === "number") {
+    return x === y || Math.abs(x - y) <= 1e-12 * Math.max(Math.abs(x), Math.abs(y));
+  }
+  return Array.isArray(x) && Array.isArray(y) && x.length === y.length &&
+    x.every((e, i) => sameNumbers(e, y[i]));
+}
+
+/**
+ * The earlier disagreeing claim whose stated value reproduces this claim's stated answer
+ * when put in place of its correct value: through `@ID`, or where a library call of this
+ * claim gives exactly that claim's correct value. The nearest such claim, or null.
+ */
+function carriedFrom(
+  p: Prepared,
+  calls: CallSite[],
+  earlier: ReadonlyMap<string, Earlier>,
+  context: { seed: number; numRuns: number },
+): Earlier | null {
+  if (p.variables.length > 0) return null;
+  const agrees = (q: Prepared, replace?: Replace) => {
+    try {
+      return judge(q, replace, context).agrees;
+    } catch {
+      return false;
+    }
+  };
+  const own = p.definitions.slice(p.refs.length);
+  for (const e of [...earlier.values()].reverse()) {
+    if (!e.disagrees || !carriable(e.stated) || e.value === undefined) continue;
+    if (p.refs.some((r) => r.id === e.id)) {
+      const definitions = [...referenceBindings(p.refs, earlier, e.id), ...own];
+      if (agrees({ ...p, definitions })) return e;
+    }
+    let swapped = false;
+    const replace: Replace = new Map(calls.map((site) => [
+      site.node,
+      ((...args: never[]) => {
+        const result = site.fn(...args);
+        if (!sameNumbers(result, e.value)) return result;
+        swapped = true;
+        return plain(e.stated);
+      }) as (...args: never[]) => unknown,
+    ]));
+    if (agrees(p, replace) && swapped) return e;
+  }
+  return null;
+}
+
+/** The cause of a disagreement that an earlier claim's stated value reproduces. */
+function carriedCause(p: Prepared, verdict: Verdict, e: Earlier): Cause {
+  return {
+    mistakes: [],
+    diagnosis: "reproduced",
+    reproducedBy: `claim ${e.id}'s stated value`,
+    reason: `${verdict.reason}; a consequence of claim ${e.id}: with its stated ${
+      describe(e.stated)
+    } in place of the correct ${describe(e.value)}, this line gives its stated answer`,
+    kind: e.kind ?? "error",
+    group: p.line.notes.group?.[0] ?? e.group ?? e.id,
+    consequenceOf: e.id,
+  };
+}
+
+/** What a later claim may use of this one (see audit/carried.ts). */
+function earlierOf(p: Prepared, verdict: Verdict, report: ClaimReport): Earlier {
+  let stated: unknown = undefined;
+  try {
+    if (p.stated.kind === "number") stated = p.stated.number.value;
+    else if (p.stated.kind === "array") stated = statedNumbers(p.stated.entries);
+    else if (p.stated.kind === "value") stated = plain(run(p, p.stated.node, {}, {}));
+  } catch {
+    stated = undefined; // a stated value that does not evaluate cannot be carried
+  }
+  return {
+    id: p.line.id,
+    value: carriable(verdict.value) ? plain(verdict.value) : undefined,
+    stated,
+    disagrees: report.verdict === "disagrees",
+    group: report.group,
+    kind: report.kind,
+  };
+}
+
+/** Audits one sheet claim: its report, or throws what is wrong with the line. */
+function auditLine(
+  p: Prepared,
+  context: { seed: number; numRuns: number },
+  previousChapter: Chapter | null,
+  problem: Problem,
+  budgetMs: number,
+  earlier: Map<string, Earlier>,
+): ClaimReport {
+  const { line } = p;
+  const calls: CallSite[] = [];
+  const verdict = judge(p, undefined, context, calls);
+  const readings = evaluateReadings(p, problem);
+  const chapter = chapterOfLine(p, calls, previousChapter, problem);
+  const kindNote = kindNoteOf(p, problem);
+  let cause: Cause | null = null;
+  if (!verdict.agrees) {
+    const carried = carriedFrom(p, calls, earlier, context);
+    cause = carried
+      ? carriedCause(p, verdict, carried)
+      : diagnosedCause(p, verdict, calls, readings, context, budgetMs, kindNote);
+    if (kindNote) cause.kind = kindNote;
+  }
+  const notes = line.notes;
+  const report: ClaimReport = {
     id: line.id,
     question: line.question,
     topic: notes.topic?.[0] ?? calls[0]?.name ?? "arithmetic",
@@ -912,23 +1079,21 @@ function auditLine(
     statedTex: notes.tex?.[0] ?? null,
     computed: verdict.computed,
     verdict: verdict.agrees ? "agrees" : "disagrees",
-    reason,
+    reason: cause?.reason ?? verdict.reason,
     assumptions: notes.assume ?? [],
-    reproducedBy,
+    reproducedBy: cause?.reproducedBy ?? null,
     alternatives: readings,
     counterexample: verdict.counterexample ?? null,
     seed: verdict.seed ?? null,
-    kind,
-    mistakes,
-    diagnosis,
-    group: verdict.agrees ? null : notes.group?.[0] ??
-      (single
-        ? `${single.function}/${single.id}`
-        : soleReading.length === 1 && mistakes.length === 0
-        ? `reading: ${soleReading[0].reading}`
-        : line.id),
+    kind: cause?.kind ?? null,
+    mistakes: cause?.mistakes ?? [],
+    diagnosis: cause?.diagnosis ?? null,
+    group: cause?.group ?? null,
     line: line.line,
   };
+  if (cause?.consequenceOf) report.consequenceOf = cause.consequenceOf;
+  earlier.set(line.id, earlierOf(p, verdict, report));
+  return report;
 }
 
 /**
@@ -1006,6 +1171,7 @@ export async function auditSheet(
   const claims: ClaimReport[] = [];
   const details = new Map<string, { why?: string; title?: string; correctTex?: string }>();
   const lastChapter = new Map<string, Chapter>();
+  const earlier = new Map<string, Earlier>(); // what @ID and carried errors read
   for (const line of sheet.lines) {
     if (options.only !== undefined && line.id !== options.only) continue;
     const notes = line.notes;
@@ -1047,11 +1213,12 @@ export async function auditSheet(
         const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
         const started = Date.now();
         report = auditLine(
-          prepare(line, problem),
+          prepare(line, problem, earlier),
           context,
           lastChapter.get(line.question) ?? null,
           problem,
           limitMs,
+          earlier,
         );
         const took = Date.now() - started;
         if (took > limitMs) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ok, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import fc from "fast-check";
 import {
   allMistakes,
@@ -366,4 +366,46 @@ Deno.test("messages: deno task site --report with a file that is not JSON stops 
   } finally {
     await Deno.remove(file);
   }
+});
+
+Deno.test("carried errors: one slip carried through later answers is one mistake with its consequences", async () => {
+  const path = new URL("./fixtures/carried_sheet.md", import.meta.url);
+  const r = await auditSheet(await Deno.readTextFile(path), "carried_sheet.md");
+  strictEqual(r.errors.length, 0, JSON.stringify(r.errors));
+  deepStrictEqual(r.summary, { claims: 8, agrees: 2, disagrees: 6, errors: 0 });
+  // 1c (log base 2), 1d (the slip) and 1h (bias omitted): 3 distinct mistakes, not 6
+  deepStrictEqual(r.groups.map((g) => g.claims), [["1c"], ["1d"], ["1h"]]);
+  deepStrictEqual(r.groups[1].consequences, ["1e", "1f", "1g"]);
+  const by = Object.fromEntries(r.claims.map((c) => [c.id, c]));
+  strictEqual(by["1e"].consequenceOf, "1d"); // found by its call's value, -1.44933
+  strictEqual(by["1f"].consequenceOf, "1e"); // through @1e, itself carried from 1d
+  ok(
+    /a consequence of claim 1d: with its stated -1\.4439 in place of the correct -1\.44933/.test(
+      by["1e"].reason,
+    ),
+    by["1e"].reason,
+  );
+  strictEqual(by["1c"].consequenceOf, undefined);
+});
+
+Deno.test("carried errors: @ID uses an earlier claim's value; a right step on a wrong value is not a mistake", async () => {
+  const r = await auditLines(
+    "1a: 2 * 3 = 6",
+    "1b: @1a + 1 = 7",
+    "1c: 0.5 * 3 = 1.4",
+    "1d: @1c * 2 = 2.8",
+    "1e: @1c * 2 = 5",
+    "1f: @9z + 1 = 2",
+    "1g: @1h + 1 = 2",
+    "1h: 1 = 1",
+  );
+  const by = Object.fromEntries(r.claims.map((c) => [c.id, c]));
+  strictEqual(by["1b"].verdict, "agrees");
+  strictEqual(by["1d"].verdict, "disagrees"); // the correct 1.5 * 2 = 3
+  strictEqual(by["1d"].consequenceOf, "1c");
+  strictEqual(by["1e"].consequenceOf, undefined); // 5 follows from neither value
+  strictEqual(r.groups.length, 2);
+  const messages = r.errors.map((e) => e.message);
+  ok(/@9z: no claim 9z above this line/.test(messages[0]), messages[0]);
+  ok(/@1h: no claim 1h above this line/.test(messages[1]), messages[1]);
 });
