@@ -643,7 +643,8 @@ commonMistakes(scalarNetBackprop, [{
 }, {
   id: "seed-question-5",
   name: "sigma' at each parameter's own term and c(x) for w^f, both at once",
-  why: "The two slips are made together in the gradients of w^c and b^c, so the pair is declared as one mistake that reproduces them.",
+  why:
+    "The two slips are made together in the gradients of w^c and b^c, so the pair is declared as one mistake that reproduces them.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm, back: (_wf, c) => c });

@@ -196,6 +196,19 @@ export function dropoutBackward(upstream: TensorLike, mask: TensorLike): number[
   return g.map((gi, i) => gi * m[i]);
 }
 
+commonMistakes(dropoutBackward, [{
+  id: "mask-unscaled",
+  name: "the gradient passed through a 0/1 mask, without the 1/(1 − p) scale",
+  why: "The backward pass is pictured as letting the kept units through, and the scale the " +
+    "forward pass multiplied them by is forgotten.",
+  variant: (upstream, mask) =>
+    dropoutBackward(upstream, mask).map((g, i) =>
+      g === 0 ? 0 : g / vectorOf("dropoutBackward", "mask", mask)[i]
+    ),
+  // mask (2, 0, 0, 2) of p = 0.5: (1, 0, 0, 1), where it is (2, 0, 0, 2)
+  example: { args: [[1, 1, 1, 1], [2, 0, 0, 2]], result: [1, 0, 0, 1] },
+}]);
+
 function decay(fn: string, lambda: unknown): number {
   const l = finiteNumber(fn, "lambda", lambda);
   if (l < 0) throw new RangeError(`${fn}: lambda must be a finite number >= 0, got ${show(l)}`);
@@ -265,3 +278,12 @@ export function l2PenaltyGradient(weights: TensorLike, lambda: number): number[]
   const l = decay(fn, lambda);
   return w.map((wi) => l * wi);
 }
+
+commonMistakes(l2PenaltyGradient, [{
+  id: "factor-two",
+  name: "2λw: the derivative of w² taken without the penalty's 1/2",
+  why: "The 2 of d(w²)/dw = 2w is written down, and the 1/2 of the penalty (λ/2)‖w‖² that " +
+    "cancels it is overlooked.",
+  variant: (weights, lambda) => l2PenaltyGradient(weights, lambda).map((g) => 2 * g),
+  example: { args: [[3, -4], 0.1], result: [0.6000000000000001, -0.8] },
+}]);

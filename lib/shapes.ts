@@ -153,6 +153,19 @@ export function effectiveKernelSize(kernel: number, dilation = 1): number {
   });
 }
 
+commonMistakes(effectiveKernelSize, [{
+  id: "d-times-k",
+  name: "the dilated extent taken as d times k",
+  why: "Spreading k taps d apart sounds like d k positions, but the d - 1 gaps sit only " +
+    "between the taps.",
+  variant: (kernel, dilation = 1) => {
+    effectiveKernelSize(kernel, dilation); // the checks of the function itself
+    return kernel * dilation;
+  },
+  // 3 taps with dilation 2: 6, where they cover 2(3 - 1) + 1 = 5
+  example: { args: [3, 2], result: 6 },
+}]);
+
 /** Throws the "kernel exceeds padded input" RangeError shared by convolution and pooling. */
 function kernelTooLarge(
   fn: string,
@@ -1107,6 +1120,18 @@ export function embeddingParameterCount(options: EmbeddingParameterOptions): num
       positiveInteger(fn, "embeddingDim", options.embeddingDim);
   });
 }
+
+commonMistakes(embeddingParameterCount, [{
+  id: "bias-added",
+  name: "a bias per dimension added, as for a dense layer",
+  why: "An embedding is a dense layer applied to a one-hot vector, and the dense layer's " +
+    "count (inputs + 1) x outputs is carried over, though the lookup has no bias.",
+  variant: (options) =>
+    embeddingParameterCount(options) +
+    positiveInteger("embeddingParameterCount", "embeddingDim", options.embeddingDim),
+  // Embedding(1000, 64): 1000 * 64 + 64 = 64064, where it has 64000
+  example: { args: [{ numEmbeddings: 1000, embeddingDim: 64 }], result: 64064 },
+}]);
 
 /** One layer of a stack, as {@linkcode receptiveField} reads it. */
 export interface ReceptiveFieldLayer {

@@ -342,6 +342,52 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
       fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
     )
   ),
+  adagradStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
+    )
+  ),
+  rmspropStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
+    )
+  ),
+  adamwStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({
+        learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8),
+        weightDecay: fc.integer({ min: 1, max: 8 }).map((k) => k / 8),
+      }),
+    )
+  ),
+  layerNorm: fc.record({ b: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 2, max: 4 }) })
+    .chain(({ b, d }) => fc.tuple(matrix(b, d))),
+  layerNormParameterCount: fc.tuple(fc.integer({ min: 1, max: 64 })),
+  dropoutBackward: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), vectorOf(fc.constantFrom(0, 2, 4), n))
+  ),
+  l2PenaltyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: 8 }).map((k) => k / 8))
+  ),
+  scaledDotProductAttention: fc.record({
+    lq: fc.integer({ min: 1, max: 2 }),
+    lk: fc.integer({ min: 1, max: 3 }),
+    d: fc.integer({ min: 2, max: 3 }),
+    dv: fc.integer({ min: 1, max: 2 }),
+  }).chain(({ lq, lk, d, dv }) =>
+    fc.tuple(matrix(lq, d), fc.record({ key: matrix(lk, d), value: matrix(lk, dv) }))
+  ),
+  embeddingParameterCount: fc.tuple(fc.record({
+    numEmbeddings: fc.integer({ min: 1, max: 1000 }),
+    embeddingDim: fc.integer({ min: 1, max: 64 }),
+  })),
+  effectiveKernelSize: fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 })),
   batchNorm: fc.record({ n: fc.integer({ min: 2, max: 4 }), c: fc.integer({ min: 1, max: 2 }) })
     .chain(({ n, c }) => fc.tuple(matrix(n, c))),
   batchNormParameterCount: fc.tuple(fc.integer({ min: 1, max: 64 })),
@@ -587,6 +633,16 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
   recurrentParameterCount: [{ cell: "lstm", inputSize: 0, hiddenSize: 2 }],
   multiHeadAttentionParameterCount: [{ embedDim: 6, heads: 4 }],
   dropout: [[1, 2], { p: 1 }],
+  adagradStep: [[1], [1], { learningRate: 0 }],
+  rmspropStep: [[1], [1], { learningRate: 0 }],
+  adamwStep: [[1], [1], { learningRate: -1 }],
+  layerNorm: [[[1, 2], [3]]],
+  layerNormParameterCount: [0],
+  dropoutBackward: [[1, 2], [1]],
+  l2PenaltyGradient: [[1], -1],
+  scaledDotProductAttention: [[[1, 2]], { key: [[1]], value: [[1]] }],
+  embeddingParameterCount: [{ numEmbeddings: 0, embeddingDim: 2 }],
+  effectiveKernelSize: [0, 1],
   l2Penalty: [[1], -1],
 };
 
