@@ -347,25 +347,20 @@ Deno.test("messages: the terminal report shows a sheet's TeX as plain symbols", 
 });
 
 Deno.test("messages: deno task site --report with a file that is not JSON stops with a sentence", async () => {
-  const file = await Deno.makeTempFile({ suffix: ".txt" });
-  try {
-    await Deno.writeTextFile(file, "42 claims: 41 agree, 1 disagree\n");
-    const { code, stderr } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", "docs/build.ts", "--report", file],
-      cwd: new URL("../", import.meta.url),
-      stdout: "null",
-      stderr: "piped",
-    }).output();
-    const err = new TextDecoder().decode(stderr);
-    strictEqual(code, 2, err);
-    ok(
-      /it is not JSON; give the report of `deno task audit --format json > report\.json`/.test(err),
-      err,
-    );
-    ok(!/SyntaxError|at .*\.ts:\d+/.test(err), err);
-  } finally {
-    await Deno.remove(file);
-  }
+  const file = "spec/fixtures/not_a_report.txt"; // the text report, not its JSON
+  const { code, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "docs/build.ts", "--report", file],
+    cwd: new URL("../", import.meta.url),
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const err = new TextDecoder().decode(stderr);
+  strictEqual(code, 2, err);
+  ok(
+    /it is not JSON; give the report of `deno task audit --format json > report\.json`/.test(err),
+    err,
+  );
+  ok(!/SyntaxError|at .*\.ts:\d+/.test(err), err);
 });
 
 Deno.test("carried errors: one slip carried through later answers is one mistake with its consequences", async () => {
