@@ -404,3 +404,44 @@ Deno.test("carried errors: @ID uses an earlier claim's value; a right step on a 
   ok(/@9z: no claim 9z above this line/.test(messages[0]), messages[0]);
   ok(/@1h: no claim 1h above this line/.test(messages[1]), messages[1]);
 });
+
+/**
+ * The newcomer's sheet (spec/fixtures/newcomer_sheet.md): 41 claims over the whole course,
+ * twelve wrong on purpose. Each planted answer and the mistake that gives it, by hand:
+ * 1e σ(1) = 0.73106 for σ'(1); 2b −ln 0.8 for a target of 0 (the loss is −ln 0.2 = 1.60944);
+ * 2d 0.41703 / ln 2 = 0.60165; 3d (9 · 32 + 1) · 32 = 9248 for a depthwise layer of 320;
+ * 3h 1 + 2 + 1 + 2 = 6 where the stride-2 pool makes the last layer add 2 · 2 (8); 3k a 3 × 3
+ * output of stride 1 where stride 2 gives 2 × 2; 4b the average form of momentum, 0.1 · 0.1
+ * (depends); 4f 2λw = (0.6, −0.8) for λw = (0.3, −0.4); 5c Keras's one bias per gate, 6272
+ * for PyTorch's 6400; 5e 630000 for 5000 · 128 = 640000 (an arithmetic slip no catalogue
+ * entry explains); 5g σ(1) = 0.73106 from unscaled scores, where 1/√2 gives σ(0.70711) =
+ * 0.66976; 6b δ¹ without the ReLU slope, dW1 = [[2, 4], [1, 2]] for [[2, 4], [0, 0]].
+ */
+Deno.test("a newcomer's 41-claim sheet over the course: every verdict right, every covered mistake named", async () => {
+  const path = new URL("./fixtures/newcomer_sheet.md", import.meta.url);
+  const r = await auditSheet(await Deno.readTextFile(path), "newcomer_sheet.md");
+  strictEqual(r.errors.length, 0, JSON.stringify(r.errors));
+  strictEqual(r.claims.length, 41);
+  const named = Object.fromEntries(
+    r.claims.filter((c) => c.verdict === "disagrees").map((c) => [
+      c.id,
+      c.mistakes.map((m) => `${m.function}/${m.id}`).join("; ") || "none",
+    ]),
+  );
+  deepStrictEqual(named, {
+    "1e": "sigmoidDerivative/sigma-alone",
+    "2b": "binaryCrossEntropy/target-flipped",
+    "2d": "softmaxCrossEntropy/log-base-2",
+    "3d": "conv2dParameterCount/groups-ignored",
+    "3h": "receptiveField/strides-ignored",
+    "3k": "conv2d/stride-ignored",
+    "4b": "sgdStep/momentum-as-average",
+    "4f": "l2PenaltyGradient/factor-two",
+    "5c": "recurrentParameterCount/one-bias-in-pytorch",
+    "5e": "none",
+    "5g": "scaledDotProductAttention/no-scaling",
+    "6b": "mlpBackprop/activation-slope-missing",
+  });
+  strictEqual(r.claims.find((c) => c.id === "4b")!.kind, "depends");
+  strictEqual(r.groups.length, 12);
+});
