@@ -1096,6 +1096,140 @@ function auditLine(
   return report;
 }
 
+/** Per-claim details the list of distinct mistakes shows (from the sheet's annotations). */
+type Details = Map<string, { why?: string; title?: string; correctTex?: string }>;
+
+/** The experiments module's claims (or its report, run confined) by id, and its errors. */
+interface Experiments {
+  claims: Map<string, Claim | ClaimReport> | null;
+  /** Claims that failed in the module: already errors of the module. */
+  failed: Set<string>;
+  errors: AuditError[];
+}
+
+/** Loads the experiments module a sheet names, when some line says `ID: experiment`. */
+async function loadExperiments(
+  sheet: Sheet,
+  name: string,
+  options: SheetOptions,
+): Promise<Experiments> {
+  const out: Experiments = { claims: null, failed: new Set(), errors: [] };
+  if (!sheet.lines.some((l) => l.experiment)) return out;
+  const fail = (message: string) =>
+    out.errors.push({ module: name, claim: null, field: "experiments", message });
+  if (!sheet.experiments) {
+    fail(`${name}: claims say "experiment" but the front matter names no experiments module`);
+    return out;
+  }
+  if (!options.loadExperiments) {
+    fail(`${name}: cannot load the experiments module ${sheet.experiments} here`);
+    return out;
+  }
+  try {
+    const loaded = await options.loadExperiments(sheet.experiments);
+    out.claims = new Map();
+    if ("report" in loaded) {
+      for (const c of loaded.report.claims) out.claims.set(c.id, c);
+      out.errors.push(...loaded.report.errors);
+      for (const e of loaded.report.errors) if (e.claim !== null) out.failed.add(e.claim);
+    } else {
+      for (const c of loaded.claims) out.claims.set(c.id, c);
+    }
+  } catch (error) {
+    fail(
+      `${name}: cannot load the experiments module ${sheet.experiments}: ${
+        (error as Error)?.message ?? error
+      }`,
+    );
+  }
+  return out;
+}
+
+/** An error of one line of the sheet (an annotation's problem is on the annotation's line). */
+function lineErrorOf(name: string) {
+  return (l: SheetLine, message: string, field: string | null = null): AuditError => {
+    const at = (field && l.noteLines[field]?.[0]) || l.line;
+    return {
+      module: name,
+      claim: l.id,
+      field,
+      line: at,
+      message: `line ${at}: claim ${l.id}: ${message}`,
+    };
+  };
+}
+
+/**
+ * The report of an `ID: experiment` line from the module's claims, with the line's own
+ * annotations; a string is the error to report instead, null when the module already did.
+ */
+function experimentReport(
+  line: SheetLine,
+  experiments: Experiments,
+  context: { seed: number; numRuns: number },
+  details: Details,
+): ClaimReport | { error: string; field: string | null } | null {
+  if (!experiments.claims) return null; // the module's error is reported once
+  const found = experiments.claims.get(line.id);
+  if (!found) {
+    // A claim that failed in the module (threw, ran over its time) is already an error of
+    // the module; only a claim the module does not define is reported here.
+    return experiments.failed.has(line.id)
+      ? null
+      : { error: `the experiments module has no claim ${line.id}`, field: null };
+  }
+  const result = "check" in found ? runClaim(found, context) : found;
+  if ("problem" in result) return { error: result.problem, field: result.field };
+  const notes = line.notes;
+  const report: ClaimReport = { ...result, question: line.question, line: line.line };
+  if (report.verdict === "disagrees") {
+    if (notes.kind) report.kind = notes.kind[0] as Kind;
+    if (notes.group) report.group = notes.group[0];
+  }
+  if (notes.statement) report.statement = notes.statement[0];
+  if (notes.tex) report.statedTex = notes.tex[0];
+  if (notes.assume) report.assumptions = [...report.assumptions, ...notes.assume];
+  if (!notes.why && "why" in found && found.why) {
+    details.set(line.id, { ...details.get(line.id), why: found.why });
+  }
+  return report;
+}
+
+/** What auditing the lines of one sheet shares: settings, what earlier lines left, errors. */
+interface SheetRun {
+  context: { seed: number; numRuns: number };
+  limitMs: number;
+  lastChapter: Map<string, Chapter>;
+  earlier: Map<string, Earlier>;
+  errors: AuditError[];
+  lineError: ReturnType<typeof lineErrorOf>;
+}
+
+/** Audits one claim line (not an experiment): its report, or null after reporting an error. */
+function sheetLineReport(line: SheetLine, run: SheetRun): ClaimReport | null {
+  const problem: Problem = (field, message) => run.errors.push(run.lineError(line, message, field));
+  const started = Date.now();
+  const report = auditLine(
+    prepare(line, problem, run.earlier),
+    run.context,
+    run.lastChapter.get(line.question) ?? null,
+    problem,
+    run.limitMs,
+    run.earlier,
+  );
+  const took = Date.now() - started;
+  if (took > run.limitMs) {
+    run.errors.push(run.lineError(
+      line,
+      `it took ${(took / 1000).toFixed(1)} s, longer than the time limit of ${
+        run.limitMs / 1000
+      } s (--timeout); its verdict is not reported`,
+    ));
+    return null;
+  }
+  return report;
+}
+
 /**
  * Audits a sheet: every claim line, and the experiments it names. Parsing problems and
  * claims that cannot be checked become errors naming the sheet's line; the other claims
@@ -1107,71 +1241,24 @@ export async function auditSheet(
   options: SheetOptions = {},
 ): Promise<Report> {
   const sheet = parseSheet(text, name);
-  const context = { seed: options.seed ?? DEFAULT_SEED, numRuns: options.numRuns ?? DEFAULT_RUNS };
-  const errors: AuditError[] = sheet.errors.map((e) => ({
-    module: name,
-    claim: e.claim,
-    field: null,
-    line: e.line,
-    message: `line ${e.line}: ${e.message}`,
-  }));
-  const lineError = (l: SheetLine, message: string, field: string | null = null): AuditError => {
-    // An annotation's problem is on the annotation's own line.
-    const at = (field && l.noteLines[field]?.[0]) || l.line;
-    return {
+  const run: SheetRun = {
+    context: { seed: options.seed ?? DEFAULT_SEED, numRuns: options.numRuns ?? DEFAULT_RUNS },
+    limitMs: (options.timeout ?? 10) * 1000,
+    lastChapter: new Map(),
+    earlier: new Map(), // what @ID and carried errors read
+    errors: sheet.errors.map((e) => ({
       module: name,
-      claim: l.id,
-      field,
-      line: at,
-      message: `line ${at}: claim ${l.id}: ${message}`,
-    };
+      claim: e.claim,
+      field: null,
+      line: e.line,
+      message: `line ${e.line}: ${e.message}`,
+    })),
+    lineError: lineErrorOf(name),
   };
-  let experiments: Map<string, Claim | ClaimReport> | null = null;
-  const failedInModule = new Set<string>();
-  const limitMs = (options.timeout ?? 10) * 1000;
-  if (sheet.lines.some((l) => l.experiment)) {
-    if (!sheet.experiments) {
-      errors.push({
-        module: name,
-        claim: null,
-        field: "experiments",
-        message:
-          `${name}: claims say "experiment" but the front matter names no experiments module`,
-      });
-    } else if (!options.loadExperiments) {
-      errors.push({
-        module: name,
-        claim: null,
-        field: "experiments",
-        message: `${name}: cannot load the experiments module ${sheet.experiments} here`,
-      });
-    } else {
-      try {
-        const loaded = await options.loadExperiments(sheet.experiments);
-        experiments = new Map();
-        if ("report" in loaded) {
-          for (const c of loaded.report.claims) experiments.set(c.id, c);
-          errors.push(...loaded.report.errors);
-          for (const e of loaded.report.errors) if (e.claim !== null) failedInModule.add(e.claim);
-        } else {
-          for (const c of loaded.claims) experiments.set(c.id, c);
-        }
-      } catch (error) {
-        errors.push({
-          module: name,
-          claim: null,
-          field: "experiments",
-          message: `${name}: cannot load the experiments module ${sheet.experiments}: ${
-            (error as Error)?.message ?? error
-          }`,
-        });
-      }
-    }
-  }
+  const experiments = await loadExperiments(sheet, name, options);
+  run.errors.push(...experiments.errors);
   const claims: ClaimReport[] = [];
-  const details = new Map<string, { why?: string; title?: string; correctTex?: string }>();
-  const lastChapter = new Map<string, Chapter>();
-  const earlier = new Map<string, Earlier>(); // what @ID and carried errors read
+  const details: Details = new Map();
   for (const line of sheet.lines) {
     if (options.only !== undefined && line.id !== options.only) continue;
     const notes = line.notes;
@@ -1181,68 +1268,40 @@ export async function auditSheet(
       correctTex: notes.correct?.[0],
     });
     try {
-      let report: ClaimReport;
+      let report: ClaimReport | null;
       if (line.experiment) {
-        if (!experiments) continue; // the module's error is reported once
-        const found = experiments.get(line.id);
-        if (!found) {
-          // A claim that failed in the module (threw, ran over its time) is already an
-          // error of the module; only a claim the module does not define is reported here.
-          if (!failedInModule.has(line.id)) {
-            errors.push(lineError(line, `the experiments module has no claim ${line.id}`));
-          }
+        const result = experimentReport(line, experiments, run.context, details);
+        if (result && "error" in result) {
+          run.errors.push(run.lineError(line, result.error, result.field));
           continue;
         }
-        const result = "check" in found ? runClaim(found, context) : found;
-        if ("problem" in result) {
-          errors.push(lineError(line, result.problem, result.field));
-          continue;
-        }
-        report = { ...result, question: line.question, line: line.line };
-        if (report.verdict === "disagrees") {
-          if (notes.kind) report.kind = notes.kind[0] as Kind;
-          if (notes.group) report.group = notes.group[0];
-        }
-        if (notes.statement) report.statement = notes.statement[0];
-        if (notes.tex) report.statedTex = notes.tex[0];
-        if (notes.assume) report.assumptions = [...report.assumptions, ...notes.assume];
-        if (!notes.why && "why" in found && found.why) {
-          details.set(line.id, { ...details.get(line.id), why: found.why });
-        }
+        report = result;
       } else {
-        const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
-        const started = Date.now();
-        report = auditLine(
-          prepare(line, problem, earlier),
-          context,
-          lastChapter.get(line.question) ?? null,
-          problem,
-          limitMs,
-          earlier,
-        );
-        const took = Date.now() - started;
-        if (took > limitMs) {
-          errors.push(lineError(
-            line,
-            `it took ${(took / 1000).toFixed(1)} s, longer than the time limit of ${
-              limitMs / 1000
-            } s (--timeout); its verdict is not reported`,
-          ));
-          continue;
-        }
+        report = sheetLineReport(line, run);
       }
-      lastChapter.set(line.question, report.chapter as Chapter);
+      if (!report) continue;
+      run.lastChapter.set(line.question, report.chapter as Chapter);
       claims.push(report);
     } catch (error) {
       const e = error as Error;
-      errors.push(
-        lineError(
-          line,
-          e instanceof SheetError ? e.message : `${e?.name ?? "Error"}: ${e?.message ?? e}`,
-        ),
-      );
+      run.errors.push(run.lineError(
+        line,
+        e instanceof SheetError ? e.message : `${e?.name ?? "Error"}: ${e?.message ?? e}`,
+      ));
     }
   }
+  return finishSheet(sheet, name, options, claims, run.errors, details);
+}
+
+/** The report of a sheet: errors in line order (a replay keeps its own claim's only). */
+function finishSheet(
+  sheet: Sheet,
+  name: string,
+  options: SheetOptions,
+  claims: ClaimReport[],
+  errors: AuditError[],
+  details: Details,
+): Report {
   if (options.only !== undefined && !sheet.lines.some((l) => l.id === options.only)) {
     errors.push({
       module: name,
