@@ -174,212 +174,232 @@ function questionOf(heading: string): string | null {
   return m ? m[1] : null;
 }
 
+/** The front matter's `key: value` lines (blanked in `lines`, so Markdown does not read them). */
+function readFrontMatter(lines: string[], errors: Sheet["errors"]): Record<string, string> {
+  const front: Record<string, string> = {};
+  if (lines[0]?.trim() !== "---") return front;
+  const end = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
+  if (end < 0) {
+    errors.push({
+      line: 1,
+      claim: null,
+      message: "the front matter opened by --- is never closed",
+    });
+    return front;
+  }
+  for (let i = 1; i < end; i++) {
+    const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(lines[i]);
+    if (m) front[m[1].toLowerCase()] = m[2].trim();
+    else if (lines[i].trim()) {
+      errors.push({
+        line: i + 1,
+        claim: null,
+        message: `front matter line is not "key: value": ${lines[i].trim()}`,
+      });
+    }
+    lines[i] = "";
+  }
+  lines[0] = lines[end] = "";
+  return front;
+}
+
+/** A token of markdown-it's stream. */
+type Token = ReturnType<ReturnType<typeof markdownIt>["parse"]>[number];
+
+/** What the parse of a sheet has found so far, and where it is. */
+interface ParseState {
+  title: string | null;
+  /** The current question's id (the nearest heading above), or null. */
+  question: string | null;
+  /** Whether the current heading's question text may still come. */
+  sectionOpen: boolean;
+  depthInQuote: number;
+  questions: Sheet["questions"];
+  claims: SheetLine[];
+  /** The line of each claim id seen. */
+  seen: Map<string, number>;
+  errors: Sheet["errors"];
+}
+
 /** Parses a sheet's text (Markdown with optional front matter). */
 export function parseSheet(text: string, name: string): Sheet {
   const errors: Sheet["errors"] = [];
   const lines = text.replace(/\r\n?/g, "\n").split("\n");
-  const front: Record<string, string> = {};
-  if (lines[0]?.trim() === "---") {
-    const end = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
-    if (end < 0) {
-      errors.push({
-        line: 1,
-        claim: null,
-        message: "the front matter opened by --- is never closed",
-      });
-    } else {
-      for (let i = 1; i < end; i++) {
-        const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(lines[i]);
-        if (m) front[m[1].toLowerCase()] = m[2].trim();
-        else if (lines[i].trim()) {
-          errors.push({
-            line: i + 1,
-            claim: null,
-            message: `front matter line is not "key: value": ${lines[i].trim()}`,
-          });
-        }
-        lines[i] = "";
-      }
-      lines[0] = lines[end] = "";
-    }
-  }
-  const md = markdownIt();
-  const tokens = md.parse(lines.join("\n"), {});
-  let title: string | null = front.title ?? null;
-  let question: string | null = null;
-  let sectionOpen = false; // whether the current heading's question text may still come
-  const questions: Sheet["questions"] = {};
-  const claims: SheetLine[] = [];
-  const seen = new Map<string, number>();
-  let depthInQuote = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t];
-    if (token.type === "heading_open") {
-      const inline = tokens[t + 1]?.content ?? "";
-      if (token.tag === "h1" && title === null) {
-        title = inline.trim();
-        continue;
-      }
-      const q = questionOf(inline);
-      if (q !== null) {
-        question = q;
-        questions[q] ??= { text: null, reconstructed: false, context: null };
-        sectionOpen = true;
-      }
-      continue;
-    }
-    if (token.type === "blockquote_open") {
-      depthInQuote++;
-      if (question !== null && sectionOpen && depthInQuote === 1) {
-        const parts: string[] = [];
-        for (let u = t + 1; u < tokens.length && tokens[u].type !== "blockquote_close"; u++) {
-          if (tokens[u].type === "inline") parts.push(tokens[u].content);
-        }
-        let body = parts.join("\n").replace(/\s*\n\s*/g, " ").trim();
-        const reconstructed = /^reconstructed\s*:/i.test(body);
-        if (reconstructed) body = body.replace(/^reconstructed\s*:\s*/i, "");
-        questions[question] = { ...questions[question], text: body, reconstructed };
-        sectionOpen = false;
-      }
-      continue;
-    }
-    if (token.type === "blockquote_close") {
-      depthInQuote--;
-      continue;
-    }
-    if (
-      token.type === "inline" && depthInQuote === 0 && tokens[t - 1]?.type === "paragraph_open" &&
-      question
-    ) {
-      const q = questions[question];
-      q.context = q.context ? `${q.context}\n${token.content}` : token.content;
-      continue;
-    }
-    if (token.type === "fence" && token.info.trim() !== "claims") {
-      const info = token.info.trim();
-      if (/^claims?\b|^claim/i.test(info)) {
-        errors.push({
-          line: (token.map?.[0] ?? 0) + 1,
-          claim: null,
-          message: `a fenced block with info string "${info}" is not read; did you mean "claims"?`,
-        });
-      }
-      continue;
-    }
-    if (token.type !== "fence") continue;
-    sectionOpen = false;
-    const first = (token.map?.[0] ?? 0) + 2; // 1-based line of the block's first content line
-    const body = token.content.split("\n");
-    let current: SheetLine | null = null;
-    body.forEach((raw: string, i: number) => {
-      const line = first + i;
-      if (raw.trim() === "" || raw.trim().startsWith("#")) return;
-      if (/^\s/.test(raw)) {
-        const m = /^\s+([A-Za-z-]+)\s*:\s?(.*)$/.exec(raw);
-        if (!current) {
-          errors.push({
-            line,
-            claim: null,
-            message: `an indented line with no claim above it: ${raw.trim()}`,
-          });
-          return;
-        }
-        if (!m || !KEYS.has(m[1].toLowerCase())) {
-          errors.push({
-            line,
-            claim: current.id,
-            message: `claim ${current.id}: ${
-              m ? `unknown annotation ${m[1]}` : `an indented line must be "key: value"`
-            } (annotations: ${[...KEYS].join(", ")})`,
-          });
-          return;
-        }
-        const key = m[1].toLowerCase();
-        if (!REPEATABLE.has(key) && current.notes[key]) {
-          errors.push({
-            line,
-            claim: current.id,
-            message: `claim ${current.id}: annotation ${key} is given twice`,
-          });
-          return;
-        }
-        (current.notes[key] ??= []).push(m[2].trim());
-        (current.noteLines[key] ??= []).push(line);
-        return;
-      }
-      current = null;
-      const m = /^([^\s:]+):\s*(.*)$/.exec(raw);
-      if (!m) {
-        errors.push({
-          line,
-          claim: null,
-          message: `not a claim line "ID: EXPRESSION = STATED": ${raw.trim()}`,
-        });
-        return;
-      }
-      const [, id, rest] = m;
-      const earlier = seen.get(id);
-      if (earlier !== undefined) {
-        errors.push({
-          line,
-          claim: id,
-          message: `claim ${id}: duplicate id (first on line ${earlier})`,
-        });
-        return;
-      }
-      seen.set(id, line);
-      const q = question ?? (/^\d+/.exec(id)?.[0] ?? "?");
-      questions[q] ??= { text: null, reconstructed: false, context: null };
-      if (rest.trim() === "experiment") {
-        current = {
-          id,
-          line,
-          question: q,
-          expression: "",
-          stated: "",
-          experiment: true,
-          notes: {},
-          noteLines: {},
-        };
-        claims.push(current);
-        return;
-      }
-      const at = splitAt(rest);
-      if (at < 0) {
-        errors.push({ line, claim: id, message: `claim ${id}: ${noStatedAnswer(rest)}` });
-        return;
-      }
-      const expression = rest.slice(0, at).trim(), stated = rest.slice(at + 1).trim();
-      if (!expression || !stated) {
-        errors.push({
-          line,
-          claim: id,
-          message: `claim ${id}: ${
-            expression ? "nothing stated after =" : "no expression before ="
-          }`,
-        });
-        return;
-      }
-      current = {
-        id,
-        line,
-        question: q,
-        expression,
-        stated,
-        experiment: false,
-        notes: {},
-        noteLines: {},
-      };
-      claims.push(current);
-    });
-  }
-  return {
-    title: title ?? name,
-    experiments: front.experiments ?? null,
-    lines: claims,
-    questions,
+  const front = readFrontMatter(lines, errors);
+  const tokens = markdownIt().parse(lines.join("\n"), {});
+  const st: ParseState = {
+    title: front.title ?? null,
+    question: null,
+    sectionOpen: false,
+    depthInQuote: 0,
+    questions: {},
+    claims: [],
+    seen: new Map(),
     errors,
   };
+  for (let t = 0; t < tokens.length; t++) readToken(tokens, t, st);
+  return {
+    title: st.title ?? name,
+    experiments: front.experiments ?? null,
+    lines: st.claims,
+    questions: st.questions,
+    errors,
+  };
+}
+
+/** Reads one Markdown token: a heading, a question's blockquote, context prose or a block. */
+function readToken(tokens: Token[], t: number, st: ParseState): void {
+  const token = tokens[t];
+  if (token.type === "heading_open") {
+    const inline = tokens[t + 1]?.content ?? "";
+    if (token.tag === "h1" && st.title === null) {
+      st.title = inline.trim();
+      return;
+    }
+    const q = questionOf(inline);
+    if (q !== null) {
+      st.question = q;
+      st.questions[q] ??= { text: null, reconstructed: false, context: null };
+      st.sectionOpen = true;
+    }
+  } else if (token.type === "blockquote_open") {
+    st.depthInQuote++;
+    if (st.question !== null && st.sectionOpen && st.depthInQuote === 1) {
+      readQuestionText(tokens, t, st, st.question);
+    }
+  } else if (token.type === "blockquote_close") {
+    st.depthInQuote--;
+  } else if (
+    token.type === "inline" && st.depthInQuote === 0 &&
+    tokens[t - 1]?.type === "paragraph_open" && st.question
+  ) {
+    const q = st.questions[st.question];
+    q.context = q.context ? `${q.context}\n${token.content}` : token.content;
+  } else if (token.type === "fence" && token.info.trim() !== "claims") {
+    const info = token.info.trim();
+    if (/^claims?\b|^claim/i.test(info)) {
+      st.errors.push({
+        line: (token.map?.[0] ?? 0) + 1,
+        claim: null,
+        message: `a fenced block with info string "${info}" is not read; did you mean "claims"?`,
+      });
+    }
+  } else if (token.type === "fence") {
+    st.sectionOpen = false;
+    readClaimsBlock(token, st);
+  }
+}
+
+/** The first blockquote under a question's heading: the question's text. */
+function readQuestionText(tokens: Token[], t: number, st: ParseState, question: string): void {
+  const parts: string[] = [];
+  for (let u = t + 1; u < tokens.length && tokens[u].type !== "blockquote_close"; u++) {
+    if (tokens[u].type === "inline") parts.push(tokens[u].content);
+  }
+  let body = parts.join("\n").replace(/\s*\n\s*/g, " ").trim();
+  const reconstructed = /^reconstructed\s*:/i.test(body);
+  if (reconstructed) body = body.replace(/^reconstructed\s*:\s*/i, "");
+  st.questions[question] = { ...st.questions[question], text: body, reconstructed };
+  st.sectionOpen = false;
+}
+
+/** A ```claims block: claim lines, each with its indented annotations. */
+function readClaimsBlock(token: Token, st: ParseState): void {
+  const first = (token.map?.[0] ?? 0) + 2; // 1-based line of the block's first content line
+  let current: SheetLine | null = null;
+  token.content.split("\n").forEach((raw: string, i: number) => {
+    const line = first + i;
+    if (raw.trim() === "" || raw.trim().startsWith("#")) return;
+    if (/^\s/.test(raw)) readAnnotation(raw, line, current, st.errors);
+    else current = readClaimLine(raw, line, st);
+  });
+}
+
+/** An indented `key: value` line, added to the claim above it. */
+function readAnnotation(
+  raw: string,
+  line: number,
+  current: SheetLine | null,
+  errors: Sheet["errors"],
+): void {
+  const m = /^\s+([A-Za-z-]+)\s*:\s?(.*)$/.exec(raw);
+  if (!current) {
+    errors.push({
+      line,
+      claim: null,
+      message: `an indented line with no claim above it: ${raw.trim()}`,
+    });
+    return;
+  }
+  if (!m || !KEYS.has(m[1].toLowerCase())) {
+    errors.push({
+      line,
+      claim: current.id,
+      message: `claim ${current.id}: ${
+        m ? `unknown annotation ${m[1]}` : `an indented line must be "key: value"`
+      } (annotations: ${[...KEYS].join(", ")})`,
+    });
+    return;
+  }
+  const key = m[1].toLowerCase();
+  if (!REPEATABLE.has(key) && current.notes[key]) {
+    errors.push({
+      line,
+      claim: current.id,
+      message: `claim ${current.id}: annotation ${key} is given twice`,
+    });
+    return;
+  }
+  (current.notes[key] ??= []).push(m[2].trim());
+  (current.noteLines[key] ??= []).push(line);
+}
+
+/** A claim line `ID: EXPRESSION = STATED` (or `ID: experiment`); null after an error. */
+function readClaimLine(raw: string, line: number, st: ParseState): SheetLine | null {
+  const errors = st.errors;
+  const m = /^([^\s:]+):\s*(.*)$/.exec(raw);
+  if (!m) {
+    errors.push({
+      line,
+      claim: null,
+      message: `not a claim line "ID: EXPRESSION = STATED": ${raw.trim()}`,
+    });
+    return null;
+  }
+  const [, id, rest] = m;
+  const earlier = st.seen.get(id);
+  if (earlier !== undefined) {
+    errors.push({
+      line,
+      claim: id,
+      message: `claim ${id}: duplicate id (first on line ${earlier})`,
+    });
+    return null;
+  }
+  st.seen.set(id, line);
+  const q = st.question ?? (/^\d+/.exec(id)?.[0] ?? "?");
+  st.questions[q] ??= { text: null, reconstructed: false, context: null };
+  const claim = (expression: string, stated: string, experiment: boolean): SheetLine => {
+    const c = { id, line, question: q, expression, stated, experiment, notes: {}, noteLines: {} };
+    st.claims.push(c);
+    return c;
+  };
+  if (rest.trim() === "experiment") return claim("", "", true);
+  const at = splitAt(rest);
+  if (at < 0) {
+    errors.push({ line, claim: id, message: `claim ${id}: ${noStatedAnswer(rest)}` });
+    return null;
+  }
+  const expression = rest.slice(0, at).trim(), stated = rest.slice(at + 1).trim();
+  if (!expression || !stated) {
+    errors.push({
+      line,
+      claim: id,
+      message: `claim ${id}: ${expression ? "nothing stated after =" : "no expression before ="}`,
+    });
+    return null;
+  }
+  return claim(expression, stated, false);
 }
 
 /** Options of {@linkcode auditSheet}. */
