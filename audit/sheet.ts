@@ -517,7 +517,10 @@ function prepare(
 ): Prepared {
   const refs: Reference[] = [];
   const expression = parseExpression(resolveReferences(line.expression, earlier, refs));
-  const statedText = resolveReferences(line.stated, earlier, refs);
+  // A quoted stated string is text, and an @ in it is no reference.
+  const statedText = /["']/.test(line.stated)
+    ? line.stated
+    : resolveReferences(line.stated, earlier, refs);
   const definitions = [
     ...referenceBindings(refs, earlier),
     ...parseDefinitions(line.notes.where),
@@ -989,6 +992,9 @@ function sameNumbers(a: unknown, b: unknown): boolean {
     x.every((e, i) => sameNumbers(e, y[i]));
 }
 
+/** How many earlier disagreements (the nearest) a disagreement is tried against as their consequence. */
+const MAX_CARRIED_FROM = 32;
+
 /**
  * The earlier disagreeing claim whose stated value reproduces this claim's stated answer
  * when put in place of its correct value: through `@ID`, or where a library call of this
@@ -1009,8 +1015,10 @@ function carriedFrom(
     }
   };
   const own = p.definitions.slice(p.refs.length);
-  for (const e of [...earlier.values()].reverse()) {
-    if (!e.disagrees || !carriable(e.stated) || e.value === undefined) continue;
+  const candidates = [...earlier.values()].reverse()
+    .filter((e) => e.disagrees && carriable(e.stated) && e.value !== undefined)
+    .slice(0, MAX_CARRIED_FROM);
+  for (const e of candidates) {
     if (p.refs.some((r) => r.id === e.id)) {
       const definitions = [...referenceBindings(p.refs, earlier, e.id), ...own];
       if (agrees({ ...p, definitions })) return e;
