@@ -255,6 +255,17 @@ commonMistakes(multiHeadAttentionParameterCount, [{
     return options.heads * 3 * (e ** 2 + b) + e ** 2 + b;
   },
   example: { args: [{ embedDim: 64, heads: 8 }], result: 104000 },
+}, {
+  id: "output-projection-forgotten",
+  name: "the output projection W_O forgotten: 3(E² + E)",
+  why: "The query, key and value projections are drawn in every picture of attention, and the " +
+    "projection that mixes the concatenated heads afterwards is easy to leave out.",
+  variant: (options) => {
+    const total = multiHeadAttentionParameterCount(options); // the checks and the count
+    return (total * 3) / 4;
+  },
+  // E = 512: 3 (512² + 512) = 787968, where the four projections give 1050624
+  example: { args: [{ embedDim: 512, heads: 8 }], result: 787968 },
 }]);
 
 /** Options of {@linkcode scaledDotProductAttentionBackward}. */
