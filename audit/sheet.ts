@@ -1018,11 +1018,26 @@ function carriedFrom(
   const candidates = [...earlier.values()].reverse()
     .filter((e) => e.disagrees && carriable(e.stated) && e.value !== undefined)
     .slice(0, MAX_CARRIED_FROM);
+  // The values the line's library calls give, recorded once: only an earlier claim whose
+  // correct value is among them can have been put in place of one.
+  const given: unknown[] = [];
+  agrees(
+    p,
+    new Map(calls.map((site) => [
+      site.node,
+      ((...args: never[]) => {
+        const result = site.fn(...args);
+        given.push(result);
+        return result;
+      }) as (...args: never[]) => unknown,
+    ])),
+  );
   for (const e of candidates) {
     if (p.refs.some((r) => r.id === e.id)) {
       const definitions = [...referenceBindings(p.refs, earlier, e.id), ...own];
       if (agrees({ ...p, definitions })) return e;
     }
+    if (!given.some((g) => sameNumbers(g, e.value))) continue;
     let swapped = false;
     const replace: Replace = new Map(calls.map((site) => [
       site.node,
