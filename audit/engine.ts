@@ -215,6 +215,10 @@ export function groupMistakes(
     if (c.verdict !== "disagrees" || c.group === null) continue;
     const known = groups.get(c.group);
     const kind = c.kind ?? "error";
+    if (known && c.consequenceOf) {
+      (known.consequences ??= []).push(c.id); // carried forward: counted under its cause
+      continue;
+    }
     if (known) {
       known.claims.push(c.id);
       if (KIND_ORDER[kind] < KIND_ORDER[known.kind]) known.kind = kind;

@@ -39,6 +39,23 @@ export type Node = Expression & { parenthesized?: boolean };
 
 type Fn = (...args: never[]) => unknown;
 
+/**
+ * The error for an elementary function given something other than numbers: say what it
+ * takes and how to write the call (`max([1, 2])` is `max(1, 2)`).
+ */
+function elementaryMisuse(name: string, call: Node, bad: unknown): SheetError {
+  const spread = (name === "max" || name === "min") && Array.isArray(bad) &&
+    bad.every((x) => typeof x === "number");
+  const how = spread
+    ? `list the numbers as arguments: ${name}(${(bad as number[]).slice(0, 6).join(", ")}${
+      (bad as number[]).length > 6 ? ", …" : ""
+    })`
+    : `apply it to one number at a time, e.g. ${name}(x[0]) for an entry`;
+  return new SheetError(
+    `${sourceOf(call)}: ${name} takes numbers, but it was given ${kindOf(bad)}; ${how}`,
+  );
+}
+
 /** The elementary functions a sheet may call besides nnspec's exports. */
 export const ELEMENTARY: Readonly<Record<string, Fn>> = {
   exp: (x: number) => Math.exp(x),
@@ -66,6 +83,24 @@ export const ELEMENTARY: Readonly<Record<string, Fn>> = {
     return new nnspec.Tensor(s, new Array(s.reduce((a, b) => a * b, 1)).fill(1));
   },
 };
+
+/** The elementary functions of numbers (the others, sum, mean, zeros and ones, take arrays). */
+const NUMERIC = new Set([
+  "exp",
+  "ln",
+  "log",
+  "log2",
+  "log10",
+  "sqrt",
+  "abs",
+  "floor",
+  "ceil",
+  "round",
+  "sin",
+  "cos",
+  "min",
+  "max",
+]);
 
 /** The constants a sheet may name. */
 export const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E };
@@ -573,6 +608,10 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
       value(a, library !== undefined && checkOptions)
     );
     if (elementary) {
+      const bad = NUMERIC.has(name)
+        ? args.map(plain).find((a) => typeof a !== "number")
+        : undefined;
+      if (bad !== undefined) throw elementaryMisuse(name, n, bad);
       const result = elementary(...(args.map(plain) as never[]));
       return result;
     }

@@ -16,11 +16,23 @@ export interface FormatOptions {
   claims?: string;
 }
 
-/** The closing line: `N claims: A agree, D disagree` (and the errors, if any). */
+/**
+ * The closing line: `N claims: A agree, D disagree`, and the errors, if any, with how many
+ * claims they kept from being checked.
+ */
 export function summaryLine(report: Report): string {
   const { claims, agrees, disagrees, errors } = report.summary;
   const line = `${claims} claim${claims === 1 ? "" : "s"}: ${agrees} agree, ${disagrees} disagree`;
-  return errors > 0 ? `${line}, ${errors} error${errors === 1 ? "" : "s"}` : line;
+  if (errors === 0) return line;
+  // The claims an error kept from being checked are not among the N claims: say how many,
+  // so that a sheet of 43 lines reads "42 claims ... 1 claim not checked".
+  const checked = new Set(report.claims.map((c) => c.id));
+  const unchecked = new Set(
+    report.errors.filter((e) => e.claim !== null && !checked.has(e.claim)).map((e) => e.claim),
+  ).size;
+  const s = (n: number) => (n === 1 ? "" : "s");
+  return `${line}; ${errors} error${s(errors)}` +
+    (unchecked > 0 ? ` (${unchecked} claim${s(unchecked)} not checked)` : "");
 }
 
 /** The claims grouped by question, in order of first appearance. */
@@ -59,13 +71,16 @@ function counterexampleText(c: ClaimReport): string {
 /** The opening line of the list of distinct mistakes: "14 disagreements, 9 distinct mistakes". */
 export function mistakesLine(report: Report): string {
   const d = report.summary.disagrees, g = (report.groups ?? []).length;
-  return `${d} disagreement${d === 1 ? "" : "s"}, ${g} distinct mistake${g === 1 ? "" : "s"}`;
+  const carried = (report.groups ?? []).reduce((n, x) => n + (x.consequences?.length ?? 0), 0);
+  return `${d} disagreement${d === 1 ? "" : "s"}, ${g} distinct mistake${g === 1 ? "" : "s"}` +
+    (carried > 0 ? ` (${carried} disagreement${carried === 1 ? "" : "s"} carried forward)` : "");
 }
 
 function questionLine(report: Report, question: string): string[] {
   const info = report.questions?.[question];
   if (!info?.text) return [];
-  return [`  ${info.reconstructed ? "(question reconstructed from its answer) " : ""}${info.text}`];
+  const text = plainTex(info.text);
+  return [`  ${info.reconstructed ? "(question reconstructed from its answer) " : ""}${text}`];
 }
 
 /** The scan's counts in one line: steps found, checked, agreeing, disagreeing, skipped. */
@@ -82,6 +97,95 @@ export function skippedByLine(scan: ScanSummary): string {
     .join(", ");
 }
 
+/** Greek letters and operators a sheet's prose writes in TeX, as the terminal shows them. */
+const TEX_SYMBOLS: Record<string, string> = {
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  Delta: "Δ",
+  epsilon: "ε",
+  varepsilon: "ε",
+  eta: "η",
+  theta: "θ",
+  lambda: "λ",
+  mu: "μ",
+  nabla: "∇",
+  partial: "∂",
+  phi: "φ",
+  varphi: "φ",
+  pi: "π",
+  rho: "ρ",
+  sigma: "σ",
+  Sigma: "Σ",
+  sum: "Σ",
+  tau: "τ",
+  odot: "⊙",
+  cdot: "·",
+  times: "×",
+  le: "≤",
+  leq: "≤",
+  ge: "≥",
+  geq: "≥",
+  ne: "≠",
+  neq: "≠",
+  approx: "≈",
+  infty: "∞",
+  to: "→",
+  rightarrow: "→",
+  leftarrow: "←",
+  in: "∈",
+  ln: "ln",
+  log: "log",
+  exp: "exp",
+  max: "max",
+  min: "min",
+  top: "ᵀ",
+};
+
+/** TeX commands that stay apart from their neighbours (`w \cdot x` is `w · x`). */
+const OPERATORS = new Set([
+  "cdot",
+  "times",
+  "le",
+  "leq",
+  "ge",
+  "geq",
+  "ne",
+  "neq",
+  "approx",
+  "to",
+  "rightarrow",
+  "leftarrow",
+  "in",
+  "odot",
+]);
+
+/**
+ * A sheet's prose with its inline TeX (`$\sigma'$ at $c\,w^f$`) made readable in a
+ * terminal (`σ' at c w^f`): symbols by their characters, `\frac{a}{b}` as `(a)/(b)`,
+ * `\text{…}` and braces unwrapped, the dollar signs dropped. Text without `$` is unchanged.
+ */
+export function plainTex(text: string): string {
+  if (!text.includes("$")) return text;
+  return text.replace(/\$\$?([^$]*)\$\$?/g, (_m, tex: string) =>
+    tex
+      .replace(/\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}/g, "$1")
+      .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, "($1)/($2)")
+      .replace(/\\left|\\right/g, "")
+      .replace(/\\[,;:! ]/g, " ")
+      .replace(/\\(hat|bar|tilde)\{?([A-Za-z])\}?/g, (_w, accent: string, letter: string) =>
+        letter + { hat: "\u0302", bar: "\u0304", tilde: "\u0303" }[accent as "hat"])
+      .replace(/\\([A-Za-z]+)( ?)/g, (whole, name: string, space: string) =>
+        name in TEX_SYMBOLS
+          ? TEX_SYMBOLS[name] +
+            (/^[a-zA-Z]+$/.test(TEX_SYMBOLS[name]) || OPERATORS.has(name) ? space : "")
+          : whole)
+      .replace(/([_^])\{([^{}]*)\}/g, "$1$2")
+      .replace(/[{}]/g, "")
+      .replace(/ {2,}/g, " "));
+}
+
 /** The plain-text report: the distinct mistakes, then the claims by question, then the summary line. */
 export function formatText(report: Report, options: FormatOptions = {}): string {
   const out: string[] = [`Audit of ${report.document}`, ""];
@@ -89,9 +193,12 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
   if (report.summary.disagrees > 0) {
     out.push(mistakesLine(report));
     (report.groups ?? []).forEach((g, i) => {
-      out.push(`  ${i + 1}. [${g.kind}] ${g.title}: ${g.claims.join(", ")}`);
+      out.push(`  ${i + 1}. [${g.kind}] ${plainTex(g.title)}: ${g.claims.join(", ")}`);
       out.push(`     correct: ${g.correct}`);
-      out.push(`     why:     ${g.why}`);
+      out.push(`     why:     ${plainTex(g.why)}`);
+      if (g.consequences?.length) {
+        out.push(`     carried: ${g.consequences.join(", ")} (built on the wrong value above)`);
+      }
     });
     out.push("");
   }
@@ -100,7 +207,7 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
     for (const c of claims) {
       const mark = c.verdict === "agrees" ? "agrees   " : "DISAGREES";
       const where = c.line ? ` (line ${c.line})` : "";
-      out.push(`  ${mark} ${c.id}${where}: ${c.statement}`);
+      out.push(`  ${mark} ${c.id}${where}: ${plainTex(c.statement)}`);
       out.push(`    stated:   ${c.stated}`);
       out.push(`    computed: ${c.computed}`);
       out.push(`    reason:   ${c.reason}`);
@@ -175,8 +282,10 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     (report.groups ?? []).forEach((g, i) => {
       const correct = g.correctTex ? `$${g.correctTex}$` : g.correct;
       out.push(
-        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${
-          g.claims.map((c) => `\`${c}\``).join(", ")
+        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${g.claims.map((c) => `\`${c}\``).join(", ")}${
+          g.consequences?.length
+            ? `; carried: ${g.consequences.map((c) => `\`${c}\``).join(", ")}`
+            : ""
         } | ${cell(correct)} | ${cell(g.why)} |`,
       );
     });

@@ -161,8 +161,13 @@ export interface MistakeMatch {
   name: string;
   /** Why students make it. */
   why: string;
+  /**
+   * `depends` when the catalogue marks it a convention (momentum as an average, classic
+   * dropout): the stated answer is right under that convention; absent for an error.
+   */
+  kind?: "depends";
   /** When it reproduces the answer only together with a second mistake: that one. */
-  with?: { function: string; id: string; name: string; why: string };
+  with?: { function: string; id: string; name: string; why: string; kind?: "depends" };
 }
 
 /** One distinct mistake of a sheet: the disagreements that share it. */
@@ -175,6 +180,11 @@ export interface MistakeGroup {
   kind: Kind;
   /** The ids of the claims that share it, in report order. */
   claims: string[];
+  /**
+   * The ids of later claims that carry it forward (built on a wrong stated value; see
+   * `consequenceOf`), in report order; absent when there are none.
+   */
+  consequences?: string[];
   /** The correct answer (the first claim's computed value). */
   correct: string;
   /** The correct answer in LaTeX, when the sheet gives it. */
@@ -244,6 +254,12 @@ export interface ClaimReport {
   group: string | null;
   /** For a sheet claim: the line of the sheet it comes from (1-based), else null. */
   line: number | null;
+  /**
+   * For a disagreement carried forward: the id of the earlier disagreeing claim whose stated
+   * value reproduces this claim's stated answer (the claim is listed under that mistake as a
+   * consequence); absent otherwise.
+   */
+  consequenceOf?: string;
 }
 
 /** A claim that could not be checked: which module, which claim, which field, and why. */

@@ -60,12 +60,33 @@ async function deno(args: string[]): Promise<void> {
   }
 }
 
+/**
+ * Stops the build with a sentence, not a stack trace, when `--report FILE` is not the JSON
+ * report of `deno task audit --format json` (read before the old site is removed).
+ */
+async function checkReportFile(file: string): Promise<void> {
+  let problem: string | null = null;
+  try {
+    const report = JSON.parse(await Deno.readTextFile(file));
+    if (!Array.isArray(report?.claims)) problem = "it is JSON but has no claims array";
+  } catch (error) {
+    problem = error instanceof SyntaxError ? "it is not JSON" : (error as Error).message;
+  }
+  if (problem === null) return;
+  console.error(
+    `site: --report ${file}: ${problem}; give the report of ` +
+      "`deno task audit --format json > report.json` (with --claims or --scan as needed)",
+  );
+  Deno.exit(2);
+}
+
 async function main() {
   const started = performance.now();
   const base = basePath(Deno.args, Deno.env.get("NNSPEC_BASE"));
   const repo = repoUrl(option(Deno.args, "repo"));
   const ref = option(Deno.args, "ref") ?? "main";
   const reportFile = option(Deno.args, "report");
+  if (reportFile) await checkReportFile(reportFile);
   await Deno.remove(out, { recursive: true }).catch(() => {});
   await Deno.mkdir(`${out}/assets`, { recursive: true });
 

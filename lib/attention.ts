@@ -156,6 +156,44 @@ export function scaledDotProductAttention(
   });
 }
 
+commonMistakes(scaledDotProductAttention, [{
+  id: "no-scaling",
+  name: "the scores QKᵀ not divided by √d",
+  why: "Attention is first shown as softmax(QKᵀ)V, and the 1/√d that keeps the scores' " +
+    "spread independent of the width d is left out.",
+  variant: (query, options) => {
+    scaledDotProductAttention(query, options); // the checks of the function itself
+    return scaledDotProductAttention(query, { ...options, scale: options.scale ?? 1 });
+  },
+  // q = (2, 0), keys (1, 0) and (0, 0): scores (2, 0), weights (σ(2), 1 - σ(2)), where the
+  // scores (2/√2, 0) give σ(√2)
+  example: {
+    args: [[[2, 0]], { key: [[1, 0], [0, 0]], value: [[1], [0]] }],
+    result: {
+      output: [[1 / (1 + Math.exp(-2))]],
+      weights: [[1 / (1 + Math.exp(-2)), 1 - 1 / (1 + Math.exp(-2))]],
+    },
+  },
+}, {
+  id: "scaled-by-d",
+  name: "the scores divided by d instead of √d",
+  why: "The scale is remembered as dividing by the key width, and its square root, which " +
+    "comes from the variance of a sum of d products, is dropped.",
+  variant: (query, options) => {
+    scaledDotProductAttention(query, options);
+    const d = matrixOf("scaledDotProductAttention", "query", query)[0].length;
+    return scaledDotProductAttention(query, { ...options, scale: options.scale ?? 1 / d });
+  },
+  // the same scores divided by 2: (1, 0), weights (σ(1), 1 - σ(1))
+  example: {
+    args: [[[2, 0]], { key: [[1, 0], [0, 0]], value: [[1], [0]] }],
+    result: {
+      output: [[1 / (1 + Math.exp(-1))]],
+      weights: [[1 / (1 + Math.exp(-1)), 1 - 1 / (1 + Math.exp(-1))]],
+    },
+  },
+}]);
+
 /** Options of {@linkcode multiHeadAttentionParameterCount}. */
 export interface MultiHeadAttentionOptions {
   /** The embedding width $E$; a positive integer divisible by `heads`. */
@@ -217,6 +255,17 @@ commonMistakes(multiHeadAttentionParameterCount, [{
     return options.heads * 3 * (e ** 2 + b) + e ** 2 + b;
   },
   example: { args: [{ embedDim: 64, heads: 8 }], result: 104000 },
+}, {
+  id: "output-projection-forgotten",
+  name: "the output projection W_O forgotten: 3(E² + E)",
+  why: "The query, key and value projections are drawn in every picture of attention, and the " +
+    "projection that mixes the concatenated heads afterwards is easy to leave out.",
+  variant: (options) => {
+    const total = multiHeadAttentionParameterCount(options); // the checks and the count
+    return (total * 3) / 4;
+  },
+  // E = 512: 3 (512² + 512) = 787968, where the four projections give 1050624
+  example: { args: [{ embedDim: 512, heads: 8 }], result: 787968 },
 }]);
 
 /** Options of {@linkcode scaledDotProductAttentionBackward}. */

@@ -289,6 +289,21 @@ commonMistakes(binaryCrossEntropy, [{
   },
   // target 0: the kept term is 0 log(1/4) = 0, where the loss is -ln(3/4)
   example: { args: [0.25, 0], result: 0 },
+}, {
+  id: "target-flipped",
+  name: "the target flipped: y-hat read as the probability of the other class",
+  why: "The prediction is the probability of class 1, and reading it as the probability of " +
+    "the sample's own class puts -ln(y-hat) on a target of 0.",
+  variant: (prediction, target, options = {}) => {
+    const [, Y] = readPair("binaryCrossEntropy", ["prediction", "target"], prediction, target);
+    binaryCrossEntropy(prediction, target, options); // the checks of the function itself
+    const flipped = Y.data.length === 1 && typeof target === "number"
+      ? 1 - target
+      : Array.from(Y.data, (y) => 1 - y);
+    return binaryCrossEntropy(prediction, flipped, options);
+  },
+  // y-hat 0.9, target 0: -ln 0.9 = 0.10536, where the loss is -ln(1 - 0.9) = -ln 0.1 = 2.30259
+  example: { args: [0.9, 0], result: -Math.log(0.9) },
 }]);
 
 /** Options of {@linkcode binaryCrossEntropyGradient}. */
@@ -594,7 +609,7 @@ commonMistakes(squaredError, [{
   id: "mean-not-sum",
   name: "the mean instead of the sum",
   why: "The mean squared error is the loss most libraries call by that name, and its 1/N " +
-    "is carried over to the plain sum of question 5.",
+    "is carried over to the plain sum.",
   variant: (prediction, target) => {
     const sum = squaredError(prediction, target);
     return sum / readPair("squaredError", ["prediction", "target"], prediction, target)[0].size;
@@ -844,6 +859,24 @@ export function softmaxCrossEntropy(logits: TensorLike, targetClass: number): nu
     return finiteResult(fn, "the loss", logSum - z[t]); // -z_t + ln sum_j e^{z_j}
   });
 }
+
+commonMistakes(softmaxCrossEntropy, [{
+  id: "log-base-2",
+  name: "logarithm in base 2 instead of the natural log",
+  why: "Information theory measures cross-entropy in bits, and a bare log in a formula sheet " +
+    "may be read as base 2, though the loss of machine learning uses ln.",
+  variant: (logits, targetClass) => softmaxCrossEntropy(logits, targetClass) / Math.LN2,
+  // two equal scores: -log2(1/2) = 1, where -ln(1/2) = 0.69315
+  example: { args: [[0, 0], 0], result: 1 },
+}, {
+  id: "log-base-10",
+  name: "logarithm in base 10 instead of the natural log",
+  why: "A calculator's log key is base 10, so -log(0.7) typed in gives the loss divided by " +
+    "ln 10.",
+  variant: (logits, targetClass) => softmaxCrossEntropy(logits, targetClass) / Math.LN10,
+  // ten equal scores: -log10(1/10) = 1, where -ln(1/10) = 2.30259
+  example: { args: [[0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 3], result: 1 },
+}]);
 
 /**
  * The derivative of softmax cross-entropy with respect to the logits:

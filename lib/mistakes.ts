@@ -45,6 +45,13 @@ export interface Mistake<F extends (...args: never[]) => unknown> {
   readonly name: string;
   /** One sentence on why students make it. */
   readonly why: string;
+  /**
+   * `"depends"` when the variant is another convention rather than an error (momentum
+   * written as a running average, classic dropout): both readings are right answers to
+   * differently posed questions, and the audit reports the claim as *depends*, showing both.
+   * @default {"error"}
+   */
+  readonly kind?: "error" | "depends";
   /** The mistake implemented: called with `F`'s arguments, it returns what the mistake gives. */
   readonly variant: (...args: Parameters<F>) => ReturnType<F>;
   /**

@@ -88,10 +88,11 @@
  */
 
 import { finiteNumber, finiteResult, guard, show, step } from "./_validate.ts";
-import { sigmoid, sigmoidDerivative } from "./activations.ts";
+import { sigmoid, sigmoidDerivative, softmax } from "./activations.ts";
+import { add, expectLength, expectShape, matrixOf, matVec, vectorOf } from "./_arrays.ts";
 import { conv2d } from "./convolution.ts";
 import { dense, flatten } from "./dense.ts";
-import { squaredError, squaredErrorGradient } from "./losses.ts";
+import { softmaxCrossEntropy, squaredError, squaredErrorGradient } from "./losses.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { expectRank, Tensor, type TensorLike, vector } from "./tensor.ts";
 
@@ -593,7 +594,7 @@ commonMistakes(scalarNetBackprop, [{
   id: "slope-without-bias",
   name: "sigma' taken at w c (or w x) without the bias",
   why: "The weighted input is written w c in the derivation, and its bias b is dropped " +
-    "when sigma' is evaluated, as the seed sheet does in question 5.",
+    "when sigma' is evaluated.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params); // the checks of the function itself
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeWithoutBias });
@@ -613,8 +614,7 @@ commonMistakes(scalarNetBackprop, [{
   id: "slope-at-own-term",
   name: "sigma' at the parameter's own term: sigma'(c w^f) for w^f, sigma'(b^f) for b^f",
   why: "Differentiating n = c w + b by one parameter keeps only that parameter's term, and " +
-    "the sigmoid's slope is then evaluated at the term instead of at the whole n, as the " +
-    "seed sheet writes sigma'(b^f).",
+    "the sigmoid's slope is then evaluated at the term instead of at the whole n.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm });
@@ -642,9 +642,9 @@ commonMistakes(scalarNetBackprop, [{
   example: { args: [SAMPLE, PARAMS], result: byFactors({ ...TRUE_FACTORS, dnf_dc: 3 / 4 }) },
 }, {
   id: "seed-question-5",
-  name: "the seed sheet's question 5: sigma' at each parameter's own term and c(x) for w^f",
-  why: "The seed sheet makes both slips at once in its gradients of w^c and b^c, so the " +
-    "pair is declared as one mistake that reproduces them.",
+  name: "sigma' at each parameter's own term and c(x) for w^f, both at once",
+  why:
+    "The two slips are made together in the gradients of w^c and b^c, so the pair is declared as one mistake that reproduces them.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, slope: slopeAtOwnTerm, back: (_wf, c) => c });
@@ -687,10 +687,365 @@ commonMistakes(scalarNetBackprop, [{
   id: "factor-two-missing",
   name: "dE/do = -(y - o), the factor 2 missing",
   why: "With the textbook's (1/2)(y - o)^2 the 2 cancels, and that slope is used for the " +
-    "sheet's (y - o)^2.",
+    "squared error (y - o)^2 without the 1/2.",
   variant: (sample, params) => {
     scalarNetBackprop(sample, params);
     return scalarNet(sample, params, { ...CHAIN_RULE, dEdo: (o, y) => o - y });
   },
   example: { args: [SAMPLE, PARAMS], result: byFactors({ ...TRUE_FACTORS, dE_do: -1 / 10 }) },
+}]);
+
+/** The weights of a two-layer perceptron: $W^1$ `[hidden][in]`, $b^1$, $W^2$ `[out][hidden]`, $b^2$. */
+export interface MlpParameters {
+  /** $W^1$, `[hidden][in]`. */
+  w1: TensorLike;
+  /** $b^1$, one entry per hidden unit. */
+  b1: TensorLike;
+  /** $W^2$, `[out][hidden]`. */
+  w2: TensorLike;
+  /** $b^2$, one entry per output. */
+  b2: TensorLike;
+}
+
+/** Options of {@linkcode mlpBackprop}. */
+export interface MlpOptions {
+  /**
+   * The hidden layer's activation $\varphi$.
+   * @default {"sigmoid"}
+   */
+  activation?: "sigmoid" | "tanh" | "relu";
+  /**
+   * `"squared"`: linear outputs and $E = \sum_k (\hat y_k - y_k)^2$ (the library's
+   * {@linkcode squaredError}), `y` a vector. `"softmax-cross-entropy"`: $\hat y =
+   * \operatorname{softmax}(z^2)$ and $E = -\ln \hat y_t$, `y` the class index $t$.
+   * @default {"squared"}
+   */
+  loss?: "squared" | "softmax-cross-entropy";
+}
+
+/** Every quantity of {@linkcode mlpBackprop}: the forward values, then each gradient. */
+export interface MlpBackprop {
+  /** $z^1 = W^1 x + b^1$. */
+  z1: number[];
+  /** $h = \varphi(z^1)$. */
+  h: number[];
+  /** $z^2 = W^2 h + b^2$. */
+  z2: number[];
+  /** $\hat y$: $z^2$, or $\operatorname{softmax}(z^2)$ for cross-entropy. */
+  output: number[];
+  /** $E$. */
+  loss: number;
+  /** $\delta^2 = \partial E / \partial z^2$. */
+  dLdz2: number[];
+  /** $\partial E / \partial W^2 = \delta^2 h^\top$, `[out][hidden]`. */
+  dW2: number[][];
+  /** $\partial E / \partial b^2 = \delta^2$. */
+  db2: number[];
+  /** $\partial E / \partial h = (W^2)^\top \delta^2$. */
+  dLdh: number[];
+  /** $\delta^1 = \partial E / \partial z^1 = (W^2)^\top \delta^2 \odot \varphi'(z^1)$. */
+  dLdz1: number[];
+  /** $\partial E / \partial W^1 = \delta^1 x^\top$, `[hidden][in]`. */
+  dW1: number[][];
+  /** $\partial E / \partial b^1 = \delta^1$. */
+  db1: number[];
+}
+
+/** How {@linkcode mlp} takes the chain rule's steps; the mistakes change one. */
+interface MlpRule {
+  /** $\delta^2$ from the outputs and the target. */
+  delta2(output: number[], y: number[], loss: "squared" | "softmax-cross-entropy"): number[];
+  /** The slope $\varphi'$ multiplied into $\delta^1$, given $z^1$ and $h$. */
+  slope(df: (x: number) => number, f: (x: number) => number, z: number, h: number): number;
+  /** A weight's gradient from a layer's $\delta$ and its input. */
+  outer(delta: number[], input: number[]): number[][];
+}
+
+const MLP_RULE: MlpRule = {
+  delta2: (output, y, loss) =>
+    loss === "squared" ? output.map((o, k) => 2 * (o - y[k])) : output.map((o, k) => o - y[k]),
+  slope: (df, _f, z) => df(z),
+  outer: (delta, input) => delta.map((d) => input.map((v) => d * v)),
+};
+
+const MLP_ACTIVATIONS = {
+  sigmoid: { f: sigmoid, df: sigmoidDerivative },
+  tanh: { f: Math.tanh, df: (x: number) => 1 - Math.tanh(x) ** 2 },
+  relu: { f: (x: number) => Math.max(0, x), df: (x: number) => (x > 0 ? 1 : 0) },
+} as const;
+
+/** Reads and checks the shapes of {@linkcode mlpBackprop}'s arguments. */
+function readMlp(
+  sample: { x: TensorLike; y: TensorLike | number },
+  params: MlpParameters,
+  options: MlpOptions,
+) {
+  const fn = "mlpBackprop";
+  if (sample === null || typeof sample !== "object") {
+    throw new TypeError(`${fn}: sample must be { x, y }, got ${show(sample)}`);
+  }
+  if (params === null || typeof params !== "object") {
+    throw new TypeError(`${fn}: params must be { w1, b1, w2, b2 }, got ${show(params)}`);
+  }
+  const x = vectorOf(fn, "sample.x", sample.x);
+  const w1 = matrixOf(fn, "params.w1", params.w1);
+  expectShape(fn, "params.w1", w1, w1.length, x.length, "one column per input");
+  const b1 = vectorOf(fn, "params.b1", params.b1);
+  expectLength(fn, "params.b1", b1.length, w1.length, "one entry per row of w1");
+  const w2 = matrixOf(fn, "params.w2", params.w2);
+  expectShape(fn, "params.w2", w2, w2.length, w1.length, "one column per hidden unit");
+  const b2 = vectorOf(fn, "params.b2", params.b2);
+  expectLength(fn, "params.b2", b2.length, w2.length, "one entry per row of w2");
+  const name = options.activation ?? "sigmoid";
+  if (!Object.hasOwn(MLP_ACTIVATIONS, name)) {
+    throw new RangeError(
+      `${fn}: activation must be "sigmoid", "tanh" or "relu", got ${show(name)}`,
+    );
+  }
+  const loss = options.loss ?? "squared";
+  if (loss !== "squared" && loss !== "softmax-cross-entropy") {
+    throw new RangeError(
+      `${fn}: loss must be "squared" or "softmax-cross-entropy", got ${show(loss)}`,
+    );
+  }
+  const y = loss === "squared"
+    ? vectorOf(fn, "sample.y", sample.y as TensorLike)
+    : oneHot(fn, sample.y, w2.length);
+  expectLength(fn, "sample.y", y.length, w2.length, "one target per output");
+  return { x, w1, b1, w2, b2, y, loss, act: MLP_ACTIVATIONS[name] };
+}
+
+/** The one-hot vector of class `t` among `n`, or a RangeError naming `sample.y`. */
+function oneHot(fn: string, t: unknown, n: number): number[] {
+  if (typeof t !== "number" || !Number.isInteger(t) || t < 0 || t >= n) {
+    throw new RangeError(
+      `${fn}: sample.y must be a class index, an integer in [0, ${n - 1}], got ${show(t)}`,
+    );
+  }
+  return Array.from({ length: n }, (_, k) => (k === t ? 1 : 0));
+}
+
+/** The forward and backward pass of {@linkcode mlpBackprop} under a chain rule. */
+function mlp(
+  sample: { x: TensorLike; y: TensorLike | number },
+  params: MlpParameters,
+  options: MlpOptions,
+  rule: MlpRule,
+): MlpBackprop {
+  const { x, w1, b1, w2, b2, y, loss, act } = readMlp(sample, params, options ?? {});
+  const z1 = add(matVec(w1, x), b1);
+  const h = z1.map(act.f);
+  const z2 = add(matVec(w2, h), b2);
+  const output = loss === "squared" ? z2 : Array.from(softmax(z2).data);
+  const E = loss === "squared" ? squaredError(output, y) : softmaxCrossEntropy(z2, y.indexOf(1));
+  const dLdz2 = rule.delta2(output, y, loss);
+  const dLdh = h.map((_, j) => w2.reduce((a, row, k) => a + row[j] * dLdz2[k], 0));
+  const dLdz1 = dLdh.map((g, j) => g * rule.slope(act.df, act.f, z1[j], h[j]));
+  const result = {
+    z1,
+    h,
+    z2,
+    output,
+    loss: E,
+    dLdz2,
+    dW2: rule.outer(dLdz2, h),
+    db2: dLdz2,
+    dLdh,
+    dLdz1,
+    dW1: rule.outer(dLdz1, x),
+    db1: dLdz1,
+  };
+  for (const [name, value] of Object.entries(result)) {
+    finiteResult("mlpBackprop", name, Float64Array.from([value].flat(2) as number[]));
+  }
+  return result;
+}
+
+/**
+ * Backpropagation through a two-layer perceptron (dense, activation, dense, loss) for one
+ * sample, every forward value and every gradient by name:
+ *
+ * $$ z^1 = W^1 x + b^1, \quad h = \varphi(z^1), \quad z^2 = W^2 h + b^2, \quad
+ *   E = \textstyle\sum_k (z^2_k - y_k)^2 \ \text{or}\ -\ln \operatorname{softmax}(z^2)_t , $$
+ *
+ * $$ \delta^2 = \frac{\partial E}{\partial z^2} = 2(z^2 - y) \ \text{or}\
+ *   \operatorname{softmax}(z^2) - e_t, \quad
+ *   \frac{\partial E}{\partial W^2} = \delta^2 h^\top, \quad
+ *   \frac{\partial E}{\partial b^2} = \delta^2 , $$
+ *
+ * $$ \delta^1 = \bigl((W^2)^\top \delta^2\bigr) \odot \varphi'(z^1), \quad
+ *   \frac{\partial E}{\partial W^1} = \delta^1 x^\top, \quad
+ *   \frac{\partial E}{\partial b^1} = \delta^1 , $$
+ *
+ * where $x$, $y$ are `sample.x`, `sample.y` and $W^1, b^1, W^2, b^2$ the fields of `params`.
+ * With one input, one hidden unit and one output, a sigmoid output layer aside, it is
+ * {@linkcode scalarNetBackprop}'s network.
+ *
+ * @param sample The input vector `x` and the target: a vector `y` for the squared error, a
+ *   class index for softmax cross-entropy.
+ * @param params $W^1$ `[hidden][in]`, $b^1$, $W^2$ `[out][hidden]`, $b^2$.
+ * @param options The hidden activation and the loss.
+ * @returns The forward values, the loss and every gradient.
+ * @throws {TypeError} If a shape does not fit (`w1` needs one column per input, `w2` one per
+ *   hidden unit, each bias one entry per row).
+ * @throws {RangeError} If an entry is not finite, the activation or loss is unknown, the
+ *   class index is out of range, or a value leaves float64.
+ *
+ * @example Two inputs, two ReLU units, one output, by hand
+ * ```ts
+ * import { mlpBackprop } from "./network.ts";
+ * import { deepStrictEqual, strictEqual } from "node:assert/strict";
+ *
+ * // z1 = (1, -2), h = (1, 0), z2 = 2 * 1 + 1 * 0 + 0.5 = 2.5, E = (2.5 - 2)^2 = 0.25;
+ * // delta2 = 2(2.5 - 2) = 1, dW2 = delta2 h = [1, 0]; dE/dh = W2^T delta2 = (2, 1);
+ * // delta1 = (2, 1) * relu'(1, -2) = (2, 0), dW1 = delta1 x^T = [[2, 4], [0, 0]].
+ * const r = mlpBackprop(
+ *   { x: [1, 2], y: [2] },
+ *   { w1: [[1, 0], [0, -1]], b1: [0, 0], w2: [[2, 1]], b2: [0.5] },
+ *   { activation: "relu" },
+ * );
+ * strictEqual(r.loss, 0.25);
+ * deepStrictEqual(r.dW2, [[1, 0]]);
+ * deepStrictEqual(r.dLdh, [2, 1]);
+ * deepStrictEqual(r.dW1, [[2, 4], [0, 0]]);
+ * deepStrictEqual(r.db1, [2, 0]);
+ * ```
+ */
+export function mlpBackprop(
+  sample: { x: TensorLike; y: TensorLike | number },
+  params: MlpParameters,
+  options: MlpOptions = {},
+): MlpBackprop {
+  return guard("mlpBackprop", () => mlp(sample, params, options, MLP_RULE));
+}
+
+/**
+ * The worked example of {@linkcode mlpBackprop}'s mistakes (its doc example, by hand):
+ * x = (1, 2), two ReLU units, one output, target 2. The true pass gives z1 = (1, -2),
+ * h = (1, 0), z2 = 2.5, E = 0.25, delta2 = 1, dE/dh = (2, 1), delta1 = (2, 0).
+ */
+const MLP_SAMPLE = { x: [1, 2], y: [2] };
+const MLP_PARAMS = { w1: [[1, 0], [0, -1]], b1: [0, 0], w2: [[2, 1]], b2: [0.5] };
+const MLP_RELU = { activation: "relu" } as const;
+const MLP_FORWARD = { z1: [1, -2], h: [1, 0], z2: [2.5], output: [2.5], loss: 0.25 };
+
+/** The hand-derived result of the worked example: the true gradients, then `changes`. */
+function mlpExample(changes: Partial<MlpBackprop>): MlpBackprop {
+  return {
+    ...MLP_FORWARD,
+    dLdz2: [1],
+    dW2: [[1, 0]],
+    db2: [1],
+    dLdh: [2, 1],
+    dLdz1: [2, 0],
+    dW1: [[2, 4], [0, 0]],
+    db1: [2, 0],
+    ...changes,
+  };
+}
+
+commonMistakes(mlpBackprop, [{
+  id: "activation-slope-missing",
+  name: "δ¹ = (W²)ᵀδ² without the activation's slope φ'(z¹)",
+  why: "The error is carried back through the weights, and the step back through the hidden " +
+    "activation, a factor of its own in the chain rule, is skipped.",
+  variant: (sample, params, options = {}) => {
+    mlpBackprop(sample, params, options);
+    return mlp(sample, params, options, { ...MLP_RULE, slope: () => 1 });
+  },
+  // delta1 = (2, 1) with no ReLU slope, so dW1 = delta1 x^T = [[2, 4], [1, 2]]
+  example: {
+    args: [MLP_SAMPLE, MLP_PARAMS, MLP_RELU],
+    result: mlpExample({ dLdz1: [2, 1], dW1: [[2, 4], [1, 2]], db1: [2, 1] }),
+  },
+}, {
+  id: "slope-at-activation",
+  name: "the slope taken at the activation h instead of at z¹",
+  why: "The sigmoid's slope is written σ(1 − σ) with σ = h, and then σ'(h) = σ(h)(1 − σ(h)) is " +
+    "computed, the sigmoid applied twice.",
+  variant: (sample, params, options = {}) => {
+    mlpBackprop(sample, params, options);
+    return mlp(sample, params, options, { ...MLP_RULE, slope: (df, _f, _z, h) => df(h) });
+  },
+  // x = 1, w1 = b1 = 0: z1 = 0, h = 1/2; w2 = 2, y = 0: z2 = 1, E = 1, delta2 = 2, dE/dh = 4;
+  // the true delta1 = 4 sigma'(0) = 1, the mistake's 4 sigma(1/2)(1 - sigma(1/2)) = 0.94001
+  example: {
+    args: [{ x: [1], y: [0] }, { w1: [[0]], b1: [0], w2: [[2]], b2: [0] }],
+    result: {
+      z1: [0],
+      h: [0.5],
+      z2: [1],
+      output: [1],
+      loss: 1,
+      dLdz2: [2],
+      dW2: [[1]],
+      db2: [2],
+      dLdh: [4],
+      dLdz1: [4 * sigmoid(0.5) * (1 - sigmoid(0.5))],
+      dW1: [[4 * sigmoid(0.5) * (1 - sigmoid(0.5))]],
+      db1: [4 * sigmoid(0.5) * (1 - sigmoid(0.5))],
+    },
+  },
+}, {
+  id: "gradient-transposed",
+  name: "a weight's gradient laid out as x δᵀ, the transpose of the weight",
+  why: "Written with row vectors the product is x δᵀ, which has the shape [in][out] of the " +
+    "transposed weight, not the weight's [out][in].",
+  variant: (sample, params, options = {}) => {
+    mlpBackprop(sample, params, options);
+    const outer = (delta: number[], input: number[]) => input.map((v) => delta.map((d) => d * v));
+    return mlp(sample, params, options, { ...MLP_RULE, outer });
+  },
+  // dW2 = h delta2^T = [[1], [0]] and dW1 = x delta1^T = [[2, 0], [4, 0]]
+  example: {
+    args: [MLP_SAMPLE, MLP_PARAMS, MLP_RELU],
+    result: mlpExample({ dW2: [[1], [0]], dW1: [[2, 0], [4, 0]] }),
+  },
+}, {
+  id: "factor-two-missing",
+  name: "δ² = ŷ − y for the squared error, the factor 2 missing",
+  why: "With the textbook's (1/2) sum (y - y-hat)^2 the 2 cancels, and that output error is " +
+    "used for the library's sum (y - y-hat)^2.",
+  variant: (sample, params, options = {}) => {
+    mlpBackprop(sample, params, options);
+    const delta2 = (o: number[], y: number[]) => o.map((v, k) => v - y[k]);
+    return mlp(sample, params, options, { ...MLP_RULE, delta2 });
+  },
+  // delta2 = 2.5 - 2 = 0.5: every gradient is half the true one
+  example: {
+    args: [MLP_SAMPLE, MLP_PARAMS, MLP_RELU],
+    result: mlpExample({
+      dLdz2: [0.5],
+      dW2: [[0.5, 0]],
+      db2: [0.5],
+      dLdh: [1, 0.5],
+      dLdz1: [1, 0],
+      dW1: [[1, 2], [0, 0]],
+      db1: [1, 0],
+    }),
+  },
+}, {
+  id: "sign-flipped",
+  name: "the output error taken as y − ŷ (every gradient's sign flipped)",
+  why: "The error is often written target minus output, and the chain rule's minus sign " +
+    "from differentiating it is lost.",
+  variant: (sample, params, options = {}) => {
+    mlpBackprop(sample, params, options);
+    const delta2 = (o: number[], y: number[], loss: "squared" | "softmax-cross-entropy") =>
+      MLP_RULE.delta2(o, y, loss).map((d) => -d);
+    return mlp(sample, params, options, { ...MLP_RULE, delta2 });
+  },
+  // every gradient negated
+  example: {
+    args: [MLP_SAMPLE, MLP_PARAMS, MLP_RELU],
+    result: mlpExample({
+      dLdz2: [-1],
+      dW2: [[-1, 0]],
+      db2: [-1],
+      dLdh: [-2, -1],
+      dLdz1: [-2, 0],
+      dW1: [[-2, -4], [0, 0]],
+      db1: [-2, 0],
+    }),
+  },
 }]);

@@ -509,6 +509,29 @@ export function layerNorm(input: TensorLike, options: LayerNormOptions = {}): Ne
   return vector ? out[0] : out;
 }
 
+commonMistakes(layerNorm, [{
+  id: "unbiased-variance",
+  name: "the variance divided by D - 1 (the unbiased estimate) instead of D",
+  why: "Statistics courses and NumPy's std with ddof=1 teach the n - 1 sample variance, while " +
+    "layer and batch normalization divide by the number of features.",
+  variant: (input, options = {}) => {
+    layerNorm(input, options); // the checks of the function itself
+    const { rows, vector } = rowsOf("layerNorm", input);
+    const d = rows[0].length;
+    const gamma = perChannel("layerNorm", "weight", options.weight, d, 1);
+    const beta = perChannel("layerNorm", "bias", options.bias, d, 0);
+    const eps = epsilon("layerNorm", options.eps);
+    const out = rows.map((row) => {
+      const mu = row.reduce((a, b) => a + b, 0) / d;
+      const v = d > 1 ? row.reduce((a, b) => a + (b - mu) ** 2, 0) / (d - 1) : 0;
+      return row.map((x, j) => gamma[j] * (x - mu) / Math.sqrt(v + eps) + beta[j]);
+    });
+    return vector ? out[0] : out;
+  },
+  // [1, 3]: mean 2, unbiased variance 2, so ±1/sqrt(2 + 1e-5), where D gives ±1/sqrt(1 + 1e-5)
+  example: { args: [[1, 3]], result: [-1 / Math.sqrt(2 + 1e-5), 1 / Math.sqrt(2 + 1e-5)] },
+}]);
+
 /**
  * The backward pass of {@linkcode layerNorm}: per row, with $\hat g_j = g_j \gamma_j$,
  *
@@ -592,3 +615,25 @@ export function layerNormParameterCount(features: number): NormParameterCount {
     nonTrainable: 0,
   };
 }
+
+commonMistakes(layerNormParameterCount, [{
+  id: "per-position",
+  name: "one γ and β per position of the sequence as well as per feature",
+  why: "Layer normalization averages over a sample's features, and its parameters are then " +
+    "pictured as covering the whole normalized input rather than one vector of features.",
+  variant: (features) => {
+    layerNormParameterCount(features); // the checks of the function itself
+    return { trainable: 2 * features * features, nonTrainable: 0 };
+  },
+  example: { args: [4], result: { trainable: 32, nonTrainable: 0 } },
+}, {
+  id: "running-statistics-counted",
+  name: "running mean and variance counted, as for batch normalization",
+  why: "Batch normalization keeps running statistics, and layer normalization, which " +
+    "normalizes each sample on its own and keeps none, is given them too.",
+  variant: (features) => {
+    layerNormParameterCount(features);
+    return { trainable: 2 * features, nonTrainable: 2 * features };
+  },
+  example: { args: [4], result: { trainable: 8, nonTrainable: 8 } },
+}]);

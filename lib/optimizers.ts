@@ -262,6 +262,25 @@ commonMistakes(sgdStep, [{
     args: [[0], [1], { learningRate: 0.1, momentum: 0.9, dampening: 0.5 }],
     result: { parameters: [-0.05], state: { step: 1, momentumBuffer: [0.5] } },
   },
+}, {
+  id: "momentum-as-average",
+  name: "momentum written as an average, v = βv + (1 − β)g from v = 0",
+  why: "Many courses teach momentum as an exponentially weighted average of the gradients, " +
+    "a convention whose steps are 1 − β times PyTorch's, so both answers are right for " +
+    "their own definition.",
+  kind: "depends",
+  variant: (parameters, gradient, options) => {
+    sgdStep(parameters, gradient, options); // the checks of the function itself
+    const beta = options.momentum ?? 0;
+    const n = vectorOf("sgdStep", "parameters", parameters).length;
+    const state = options.state ?? { step: 0, momentumBuffer: new Array(n).fill(0) };
+    return sgdStep(parameters, gradient, { ...options, dampening: beta, state });
+  },
+  // v = 0.9 * 0 + 0.1 * 1 = 0.1, θ = 0 - 0.1 * 0.1 = -0.01, where PyTorch's b = g gives -0.1
+  example: {
+    args: [[0], [1], { learningRate: 0.1, momentum: 0.9 }],
+    result: { parameters: [-0.01], state: { step: 1, momentumBuffer: [0.1] } },
+  },
 }]);
 
 /** The state {@linkcode adagradStep} carries. */
@@ -350,6 +369,28 @@ export function adagradStep(
     state: { step: t, sum },
   };
 }
+
+commonMistakes(adagradStep, [{
+  id: "square-root-missing",
+  name: "the step divided by the sum of squared gradients, not its square root",
+  why: "The accumulator G is a sum of squares, and dividing by G itself instead of by its " +
+    "square root makes the step shrink like 1/g instead of staying near the learning rate.",
+  variant: (parameters, gradient, options) => {
+    const r = adagradStep(parameters, gradient, options); // the checks and the state
+    const [theta, grad] = vectors("adagradStep", parameters, gradient);
+    const wd = options.weightDecay ?? 0, eps = options.eps ?? 1e-10;
+    const clr = options.learningRate / (1 + (r.state.step - 1) * (options.lrDecay ?? 0));
+    return {
+      parameters: theta.map((p, i) => p - clr * (grad[i] + wd * p) / (r.state.sum[i] + eps)),
+      state: r.state,
+    };
+  },
+  // g = 2, G = 4: 1 - 0.1 * 2 / 4 = 0.95, where 1 - 0.1 * 2 / sqrt(4) = 0.9
+  example: {
+    args: [[1], [2], { learningRate: 0.1 }],
+    result: { parameters: [1 - 0.1 * 2 / (4 + 1e-10)], state: { step: 1, sum: [4] } },
+  },
+}]);
 
 /** The state {@linkcode rmspropStep} carries. */
 export interface RmspropState {
@@ -470,6 +511,26 @@ export function rmspropStep(
     state: { step: (st?.step ?? 0) + 1, squareAvg, gradAvg, momentumBuffer },
   };
 }
+
+commonMistakes(rmspropStep, [{
+  id: "decay-swapped",
+  name: "the running mean's weights swapped: ρ g² + (1 − ρ) v",
+  why: "The decay ρ = 0.99 is read as the weight of the new squared gradient, where it is " +
+    "the weight of the running mean v kept from before.",
+  variant: (parameters, gradient, options) => {
+    rmspropStep(parameters, gradient, options); // the checks of the function itself
+    const rho = options.alpha ?? 0.99;
+    return rmspropStep(parameters, gradient, { ...options, alpha: 1 - rho });
+  },
+  // g = 1, α = 0.99 swapped: v = 0.99, θ = 0 - 0.01 / (sqrt(0.99) + 1e-8), where v = 0.01 gives -0.1
+  example: {
+    args: [[0], [1], { learningRate: 0.01 }],
+    result: {
+      parameters: [-0.01 / (Math.sqrt(0.99) + 1e-8)],
+      state: { step: 1, squareAvg: [0.99], gradAvg: null, momentumBuffer: null },
+    },
+  },
+}]);
 
 /** The state {@linkcode adamStep} and {@linkcode adamwStep} carry. */
 export interface AdamState {
@@ -645,6 +706,28 @@ export function adamwStep(
 ): OptimizerStep<AdamState> {
   return adam("adamwStep", parameters, gradient, options, true, true);
 }
+
+commonMistakes(adamwStep, [{
+  id: "decay-in-gradient",
+  name: "weight decay added to the gradient (Adam's L2) instead of decoupled",
+  why: "Adam and AdamW both take a weight decay, and adding λθ to the gradient, as Adam does, " +
+    "lets the adaptive denominator rescale the decay that AdamW applies to θ directly.",
+  variant: (parameters, gradient, options) => {
+    adamwStep(parameters, gradient, options); // the checks of the function itself
+    return adam("adamwStep", parameters, gradient, options, false, true);
+  },
+  // θ = 1, g = 0, λ = 0.1, α = 0.1: the gradient becomes 0.1, m̂ = 0.1, v̂ = 0.01, so the step
+  // is 0.1 * 0.1 / (0.1 + 1e-8) ≈ 0.1 and θ = 0.9; AdamW gives 1 * (1 - 0.1 * 0.1) = 0.99
+  example: {
+    args: [[1], [0], { learningRate: 0.1, weightDecay: 0.1 }],
+    result: {
+      parameters: [
+        1 - (0.1 / 0.1) * 0.010000000000000002 / (Math.sqrt(0.00001) / Math.sqrt(0.001) + 1e-8),
+      ],
+      state: { step: 1, expAvg: [0.010000000000000002], expAvgSq: [0.00001], maxExpAvgSq: null },
+    },
+  },
+}]);
 
 /**
  * An optimizer for {@linkcode gradientDescent}'s `optimizer` option: its kind and its

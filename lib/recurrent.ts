@@ -758,9 +758,10 @@ export function recurrentParameterCount(options: RecurrentParameterOptions): num
 
 commonMistakes(recurrentParameterCount, [{
   id: "one-bias-in-pytorch",
-  name: "one bias vector per gate in PyTorch's convention",
-  why:
-    "A dense layer has one bias, and Keras's LSTM has one; PyTorch keeps b_ih and b_hh separately.",
+  name: "one bias vector per gate (Keras's convention) where PyTorch keeps two",
+  why: "A dense layer has one bias, and Keras's LSTM has one, while PyTorch keeps b_ih and " +
+    "b_hh separately, so both counts are right for their own framework.",
+  kind: "depends",
   variant: (options) =>
     recurrentParameterCount({ ...options, convention: "keras", resetAfter: false }),
   example: {
@@ -774,4 +775,17 @@ commonMistakes(recurrentParameterCount, [{
     "The formula h = tanh(Wx + Uh + b) is learned first, and the four gates each have their own W, U and b.",
   variant: (options) => recurrentParameterCount({ ...options, cell: "rnn" }),
   example: { args: [{ cell: "lstm", inputSize: 16, hiddenSize: 32 }], result: 1600 },
+}, {
+  id: "recurrent-weights-forgotten",
+  name: "the hidden-to-hidden weights U forgotten, as in a dense layer",
+  why: "A recurrent cell is pictured as a dense layer from x to h, and the square matrix that " +
+    "feeds h back into each gate is left out.",
+  variant: (options) => {
+    const total = recurrentParameterCount(options); // the checks and the count
+    const h = options.hiddenSize, g = { rnn: 1, lstm: 4, gru: 3 }[options.cell];
+    const layers = options.numLayers ?? 1, directions = options.bidirectional ? 2 : 1;
+    return total - layers * directions * g * h * h;
+  },
+  // LSTM 16 -> 32: 6400 - 4 * 32 * 32 = 2304, where PyTorch counts 6400
+  example: { args: [{ cell: "lstm", inputSize: 16, hiddenSize: 32 }], result: 2304 },
 }]);

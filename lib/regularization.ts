@@ -129,18 +129,41 @@ export function dropout(input: TensorLike, options: DropoutOptions): DropoutResu
 
 commonMistakes(dropout, [{
   id: "no-inverted-scaling",
-  name: "dropout without the 1/(1 − p) scaling",
-  why:
-    "Dropping units is the visible part of dropout; the rescaling of the survivors that keeps the expected activation is easy to leave out.",
+  name: "classic dropout: survivors unscaled in training, outputs times 1 − p in evaluation",
+  why: "The original dropout paper keeps the survivors as they are and scales by the keep " +
+    "probability 1 − p at test time, while PyTorch's inverted dropout divides by 1 − p in " +
+    "training, so both answers are right for their own convention.",
+  kind: "depends",
   variant: (input, options) => {
     const r = dropout(input, options);
+    const x = vectorOf("dropout", "input", input);
+    if (options.training === false) {
+      const keep = 1 - options.p;
+      return { output: x.map((xi) => xi * keep), mask: x.map(() => keep) };
+    }
     const mask = r.mask.map((m) => (m === 0 ? 0 : 1));
-    return { output: vectorOf("dropout", "input", input).map((x, i) => x * mask[i]), mask };
+    return { output: x.map((xi, i) => xi * mask[i]), mask };
   },
   example: {
     // every draw 0.7 >= p keeps every entry: 2, 4, 6, 8 instead of 4, 8, 12, 16
     args: [[2, 4, 6, 8], { p: 0.5, random: () => 0.7 }],
     result: { output: [2, 4, 6, 8], mask: [1, 1, 1, 1] },
+  },
+}, {
+  id: "times-keep-probability",
+  name: "survivors multiplied by the keep probability 1 − p in training, not divided",
+  why: "Classic dropout's test-time factor 1 − p is remembered and applied to the survivors " +
+    "in training, where inverted dropout divides by it.",
+  variant: (input, options) => {
+    const r = dropout(input, options);
+    if (options.training === false) return r;
+    const mask = r.mask.map((m) => (m === 0 ? 0 : 1 - options.p));
+    return { output: vectorOf("dropout", "input", input).map((x, i) => x * mask[i]), mask };
+  },
+  example: {
+    // p = 0.5, every entry kept: 2 * 0.5 = 1, ..., where inverted dropout gives 4, 8, 12, 16
+    args: [[2, 4, 6, 8], { p: 0.5, random: () => 0.7 }],
+    result: { output: [1, 2, 3, 4], mask: [0.5, 0.5, 0.5, 0.5] },
   },
 }]);
 
@@ -172,6 +195,19 @@ export function dropoutBackward(upstream: TensorLike, mask: TensorLike): number[
   }
   return g.map((gi, i) => gi * m[i]);
 }
+
+commonMistakes(dropoutBackward, [{
+  id: "mask-unscaled",
+  name: "the gradient passed through a 0/1 mask, without the 1/(1 − p) scale",
+  why: "The backward pass is pictured as letting the kept units through, and the scale the " +
+    "forward pass multiplied them by is forgotten.",
+  variant: (upstream, mask) =>
+    dropoutBackward(upstream, mask).map((g, i) =>
+      g === 0 ? 0 : g / vectorOf("dropoutBackward", "mask", mask)[i]
+    ),
+  // mask (2, 0, 0, 2) of p = 0.5: (1, 0, 0, 1), where it is (2, 0, 0, 2)
+  example: { args: [[1, 1, 1, 1], [2, 0, 0, 2]], result: [1, 0, 0, 1] },
+}]);
 
 function decay(fn: string, lambda: unknown): number {
   const l = finiteNumber(fn, "lambda", lambda);
@@ -242,3 +278,12 @@ export function l2PenaltyGradient(weights: TensorLike, lambda: number): number[]
   const l = decay(fn, lambda);
   return w.map((wi) => l * wi);
 }
+
+commonMistakes(l2PenaltyGradient, [{
+  id: "factor-two",
+  name: "2λw: the derivative of w² taken without the penalty's 1/2",
+  why: "The 2 of d(w²)/dw = 2w is written down, and the 1/2 of the penalty (λ/2)‖w‖² that " +
+    "cancels it is overlooked.",
+  variant: (weights, lambda) => l2PenaltyGradient(weights, lambda).map((g) => 2 * g),
+  example: { args: [[3, -4], 0.1], result: [0.6000000000000001, -0.8] },
+}]);

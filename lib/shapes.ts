@@ -91,15 +91,37 @@ export interface ConvOutputOptions extends ShapeMessageOptions {
    */
   stride?: number;
   /**
-   * Zero padding: one number for both ends, or `[before, after]`; non-negative integers.
+   * Zero padding: one number for both ends, or `[before, after]`, non-negative integers;
+   * or `"valid"` (none) or `"same"` (TensorFlow's split, {@linkcode samePadding}), as
+   * {@linkcode conv2d} takes them.
    * @default {0}
    */
-  padding?: number | readonly [number, number];
+  padding?: number | readonly [number, number] | "same" | "valid";
   /**
    * The dilation $d$ (gap between kernel taps is $d - 1$); a positive integer.
    * @default {1}
    */
   dilation?: number;
+}
+
+/**
+ * The two paddings `[before, after]` of {@linkcode convOutputSize}'s options, `"same"` and
+ * `"valid"` resolved (the sizes must already be validated).
+ */
+function convSides(inputSize: number, options: ConvOutputOptions): [number, number] {
+  const padding = options.padding;
+  if (padding === "valid") return [0, 0];
+  if (padding === "same") {
+    const { before, after } = samePadding(inputSize, {
+      kernel: options.kernel,
+      stride: options.stride,
+      dilation: options.dilation,
+      fn: options.fn ?? "convOutputSize",
+      axis: options.axis,
+    });
+    return [before, after];
+  }
+  return sidesOf(padding);
 }
 
 /**
@@ -130,6 +152,19 @@ export function effectiveKernelSize(kernel: number, dilation = 1): number {
     return dilation * (kernel - 1) + 1;
   });
 }
+
+commonMistakes(effectiveKernelSize, [{
+  id: "d-times-k",
+  name: "the dilated extent taken as d times k",
+  why: "Spreading k taps d apart sounds like d k positions, but the d - 1 gaps sit only " +
+    "between the taps.",
+  variant: (kernel, dilation = 1) => {
+    effectiveKernelSize(kernel, dilation); // the checks of the function itself
+    return kernel * dilation;
+  },
+  // 3 taps with dilation 2: 6, where they cover 2(3 - 1) + 1 = 5
+  example: { args: [3, 2], result: 6 },
+}]);
 
 /** Throws the "kernel exceeds padded input" RangeError shared by convolution and pooling. */
 function kernelTooLarge(
@@ -169,6 +204,8 @@ function kernelTooLarge(
  * strictEqual(convOutputSize(21, { kernel: 5, stride: 2 }), 9); // (21 - 5)/2 + 1
  * strictEqual(convOutputSize(9, { kernel: 3, stride: 2 }), 4); // the max pool
  * strictEqual(convOutputSize(4, { kernel: 3, padding: 1 }), 4); // the "same" conv
+ * strictEqual(convOutputSize(4, { kernel: 3, padding: "same" }), 4); // as conv2d takes it
+ * strictEqual(convOutputSize(28, { kernel: 5, stride: 2, padding: "same" }), 14); // ceil(28/2)
  * throws(() => convOutputSize(4, { kernel: 5 }), RangeError);
  * ```
  */
@@ -181,7 +218,15 @@ export function convOutputSize(inputSize: number, options: ConvOutputOptions): n
     const k = positiveInteger(fn, `kernel ${axis}`, options.kernel);
     const s = positiveInteger(fn, "stride", options.stride ?? 1);
     const d = positiveInteger(fn, "dilation", options.dilation ?? 1);
-    const [before, after] = pair(fn, "padding", options.padding ?? 0, nonNegativeInteger);
+    const padding = options.padding ?? 0;
+    if (typeof padding === "string" && padding !== "same" && padding !== "valid") {
+      throw new RangeError(
+        `${fn}: padding must be a number, [before, after], "same" or "valid", got ${show(padding)}`,
+      );
+    }
+    const [before, after] = padding === "same" || padding === "valid"
+      ? convSides(inputSize, options)
+      : pair(fn, "padding", padding, nonNegativeInteger);
     const padded = inputSize + before + after;
     const span = padded - d * (k - 1) - 1;
     if (span < 0) throw kernelTooLarge(fn, axis, k, d, padded);
@@ -196,7 +241,7 @@ commonMistakes(convOutputSize, [{
     "once, though it pads both ends of the axis.",
   variant: (inputSize, options) => {
     convOutputSize(inputSize, options);
-    const [before] = sidesOf(options.padding);
+    const [before] = convSides(inputSize, options);
     const d = options.dilation ?? 1;
     return Math.floor((inputSize + before - d * (options.kernel - 1) - 1) / (options.stride ?? 1)) +
       1;
@@ -220,7 +265,7 @@ commonMistakes(convOutputSize, [{
     "the taps.",
   variant: (inputSize, options) => {
     convOutputSize(inputSize, options);
-    const [before, after] = sidesOf(options.padding);
+    const [before, after] = convSides(inputSize, options);
     const d = options.dilation ?? 1;
     return Math.floor((inputSize + before + after - d * options.kernel) / (options.stride ?? 1)) +
       1;
@@ -234,7 +279,7 @@ commonMistakes(convOutputSize, [{
     "ceil mode does, but a convolution drops it.",
   variant: (inputSize, options) => {
     convOutputSize(inputSize, options);
-    const [before, after] = sidesOf(options.padding);
+    const [before, after] = convSides(inputSize, options);
     const d = options.dilation ?? 1;
     const span = inputSize + before + after - d * (options.kernel - 1) - 1;
     return Math.ceil(span / (options.stride ?? 1)) + 1;
@@ -256,7 +301,7 @@ commonMistakes(convOutputSize, [{
     "leaves out, and it is dropped when the formula is written from memory.",
   variant: (inputSize, options) => {
     convOutputSize(inputSize, options);
-    const [before, after] = sidesOf(options.padding);
+    const [before, after] = convSides(inputSize, options);
     const extent = (options.dilation ?? 1) * (options.kernel - 1) + 1;
     return Math.floor((inputSize + before + after - extent) / (options.stride ?? 1));
   },
@@ -929,7 +974,7 @@ commonMistakes(conv2dParameterCount, [{
   why: "A kernel is drawn as a flat k x k grid, though it extends through every input channel.",
   variant: (options) => {
     conv2dParameterCount(options); // the checks of the function itself
-    return conv2dParameterCount({ ...options, inChannels: 1 });
+    return conv2dParameterCount({ ...options, inChannels: 1, groups: 1 });
   },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 156 },
 }, {
@@ -946,6 +991,20 @@ commonMistakes(conv2dParameterCount, [{
     });
   },
   example: { args: [{ inChannels: 3, outChannels: 6, kernel: 5 }], result: 453 },
+}, {
+  id: "groups-ignored",
+  name: "a grouped or depthwise convolution counted as a full one (groups ignored)",
+  why: "Each filter of a grouped convolution sees only C_in/g input channels, and counting " +
+    "k x k x C_in weights per filter, as for an ordinary layer, multiplies them by g.",
+  variant: (options) => {
+    conv2dParameterCount(options); // the checks of the function itself
+    return conv2dParameterCount({ ...options, groups: 1 });
+  },
+  // a 3x3 depthwise layer on 32 channels: (9 * 32 + 1) * 32 = 9248, where it has 320
+  example: {
+    args: [{ inChannels: 32, outChannels: 32, kernel: 3, groups: 32 }],
+    result: 9248,
+  },
 }]);
 
 /** Options of {@linkcode denseParameterCount}. */
@@ -1000,8 +1059,8 @@ export function denseParameterCount(options: DenseParameterOptions): number {
 commonMistakes(denseParameterCount, [{
   id: "bias-omitted",
   name: "bias omitted (weights only)",
-  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget: the " +
-    "document writes 160 x 10 = 1600 for a layer of 1610.",
+  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget " +
+    "(160 x 10 = 1600 for a layer of 1610).",
   variant: (options) => denseParameterCount({ ...options, bias: false }),
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1600 },
 }, {
@@ -1061,3 +1120,163 @@ export function embeddingParameterCount(options: EmbeddingParameterOptions): num
       positiveInteger(fn, "embeddingDim", options.embeddingDim);
   });
 }
+
+commonMistakes(embeddingParameterCount, [{
+  id: "bias-added",
+  name: "a bias per dimension added, as for a dense layer",
+  why: "An embedding is a dense layer applied to a one-hot vector, and the dense layer's " +
+    "count (inputs + 1) x outputs is carried over, though the lookup has no bias.",
+  variant: (options) =>
+    embeddingParameterCount(options) +
+    positiveInteger("embeddingParameterCount", "embeddingDim", options.embeddingDim),
+  // Embedding(1000, 64): 1000 * 64 + 64 = 64064, where it has 64000
+  example: { args: [{ numEmbeddings: 1000, embeddingDim: 64 }], result: 64064 },
+}]);
+
+/** One layer of a stack, as {@linkcode receptiveField} reads it. */
+export interface ReceptiveFieldLayer {
+  /** The kernel (or pooling window) size $k$ along the axis; a positive integer. */
+  kernel: number;
+  /**
+   * The stride $s$; a positive integer.
+   * @default {1}
+   */
+  stride?: number;
+  /**
+   * The dilation $d$; a positive integer.
+   * @default {1}
+   */
+  dilation?: number;
+}
+
+/** The most layers {@linkcode receptiveField} reads (a stack far deeper than any course's). */
+const MAX_STACK = 100_000;
+
+/** Reads the stack: an array of at most {@link MAX_STACK} layers, each validated. */
+function stackOf(fn: string, layers: unknown): Required<ReceptiveFieldLayer>[] {
+  if (!Array.isArray(layers)) {
+    throw new TypeError(
+      `${fn}: layers must be an array of { kernel, stride, dilation }, got ${show(layers)}`,
+    );
+  }
+  if (layers.length === 0 || layers.length > MAX_STACK) {
+    throw new RangeError(
+      `${fn}: layers must hold 1 to ${MAX_STACK} layers, got ${layers.length}`,
+    );
+  }
+  return layers.map((layer: unknown, i: number) => {
+    if (layer === null || typeof layer !== "object") {
+      throw new TypeError(
+        `${fn}: layers[${i}] must be { kernel, stride, dilation }, got ${show(layer)}`,
+      );
+    }
+    const l = layer as ReceptiveFieldLayer;
+    return {
+      kernel: positiveInteger(fn, `layers[${i}].kernel`, l.kernel),
+      stride: positiveInteger(fn, `layers[${i}].stride`, l.stride ?? 1),
+      dilation: positiveInteger(fn, `layers[${i}].dilation`, l.dilation ?? 1),
+    };
+  });
+}
+
+/**
+ * The receptive field of a stack of convolution and pooling layers along one axis: how many
+ * input positions one output position sees,
+ *
+ * $$ r_L = 1 + \sum_{l=1}^{L} d_l (k_l - 1) \prod_{i=1}^{l-1} s_i , $$
+ *
+ * where layer $l$ has kernel $k_l$, dilation $d_l$ and stride $s_l$. Each layer widens the
+ * field by its extent minus one, $d_l(k_l - 1)$, counted in the input positions one step of
+ * its own input spans: the product of the strides *before* it (its jump). Padding does not
+ * change the field.
+ *
+ * @param layers The layers from the input up, each `{ kernel, stride, dilation }`.
+ * @returns The receptive field $r_L \ge 1$.
+ * @throws {TypeError} If `layers` is not an array of objects.
+ * @throws {RangeError} If it is empty or longer than 100000, a size is not a positive
+ *   integer, or the field passes $2^{53}$.
+ *
+ * @example Three 3x3 convolutions see 7 x 7; a 2x2 pool between them widens the next step
+ * ```ts
+ * import { receptiveField } from "./shapes.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * // 1 + 2 + 2 + 2
+ * strictEqual(receptiveField([{ kernel: 3 }, { kernel: 3 }, { kernel: 3 }]), 7);
+ * // conv 3, conv 3, pool 2/2, conv 3: 1 + 2 + 2 + 1 + 2 * 2 = 10
+ * strictEqual(
+ *   receptiveField([{ kernel: 3 }, { kernel: 3 }, { kernel: 2, stride: 2 }, { kernel: 3 }]),
+ *   10,
+ * );
+ * ```
+ */
+export function receptiveField(layers: readonly ReceptiveFieldLayer[]): number {
+  return guard("receptiveField", () => {
+    const fn = "receptiveField";
+    let field = 1, jump = 1; // jump: input positions between neighbours of this layer's input
+    for (const { kernel, stride, dilation } of stackOf(fn, layers)) {
+      field = exactCount(fn, "the receptive field", field + dilation * (kernel - 1) * jump);
+      jump = exactCount(fn, "the product of the strides", jump * stride);
+    }
+    return field;
+  });
+}
+
+commonMistakes(receptiveField, [{
+  id: "strides-ignored",
+  name: "the strides ignored: 1 + the sum of k - 1",
+  why: "Adding k - 1 per layer is right for a stack of stride-1 layers, the case drawn " +
+    "first, and is kept after a strided layer, whose outputs sit s inputs apart.",
+  variant: (layers) => {
+    receptiveField(layers); // the checks of the function itself
+    return 1 + stackOf("receptiveField", layers).reduce(
+      (r, l) => r + l.dilation * (l.kernel - 1),
+      0,
+    );
+  },
+  // conv 3, pool 2/2, conv 3: 1 + 2 + 1 + 2 = 6, where the last layer adds 2 * 2 and gives 8
+  example: { args: [[{ kernel: 3 }, { kernel: 2, stride: 2 }, { kernel: 3 }]], result: 6 },
+}, {
+  id: "own-stride-included",
+  name: "each layer's own stride included in its jump",
+  why: "The jump of a layer is the product of the strides before it, and the layer's own " +
+    "stride, which spaces its outputs rather than its inputs, is multiplied in too.",
+  variant: (layers) => {
+    receptiveField(layers);
+    let field = 1, jump = 1;
+    for (const l of stackOf("receptiveField", layers)) {
+      jump *= l.stride;
+      field += l.dilation * (l.kernel - 1) * jump;
+    }
+    return field;
+  },
+  // conv 3, pool 2/2, conv 3: 1 + 2 + 1 * 2 + 2 * 2 = 9, where it is 8
+  example: { args: [[{ kernel: 3 }, { kernel: 2, stride: 2 }, { kernel: 3 }]], result: 9 },
+}, {
+  id: "kernels-added",
+  name: "the kernel sizes added: the sum of k",
+  why: "Stacking two 3-wide windows looks like covering 3 + 3 positions, though neighbouring " +
+    "windows overlap in all but one.",
+  variant: (layers) => {
+    receptiveField(layers);
+    let field = 0, jump = 1;
+    for (const l of stackOf("receptiveField", layers)) {
+      field += (l.dilation * (l.kernel - 1) + 1) * jump;
+      jump *= l.stride;
+    }
+    return field;
+  },
+  // two 3x3 convolutions: 3 + 3 = 6, where they see 5
+  example: { args: [[{ kernel: 3 }, { kernel: 3 }]], result: 6 },
+}, {
+  id: "dilation-ignored",
+  name: "dilation ignored (each kernel counted at its own size)",
+  why: "A dilated kernel has k taps but spans d(k - 1) + 1 positions, and its tap count is " +
+    "what the layer's settings show.",
+  variant: (layers) => {
+    receptiveField(layers);
+    return receptiveField(stackOf("receptiveField", layers).map((l) => ({ ...l, dilation: 1 })));
+  },
+  // 3x3 with dilation 2, then 3x3: 1 + 2 + 2 = 5, where the dilated one adds 4 and gives 7
+  example: { args: [[{ kernel: 3, dilation: 2 }, { kernel: 3 }]], result: 5 },
+}]);

@@ -455,7 +455,17 @@ async function* walk(dir: URL): AsyncGenerator<URL> {
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-Deno.test("a claims module and the audit load by URL with no import map or config", async () => {
+/**
+ * The longest runs (a served copy of the repository loaded cold, a publish dry run: 20 to
+ * 50 s each on a shared machine) run when NNSPEC_SLOW=1, as .ci/run sets; locally
+ * `NNSPEC_SLOW=1 deno task test` runs them too.
+ */
+const SLOW = { ignore: Deno.env.get("NNSPEC_SLOW") !== "1" };
+
+Deno.test({
+  name: "a claims module and the audit load by URL with no import map or config",
+  ...SLOW,
+}, async () => {
   // Audit the example sheet from the served copy with --no-config: nothing maps
   // "fast-check" or "@nnspec/nnspec", so every import on the way (the example, mod.ts,
   // audit/mod.ts) must resolve by itself.
@@ -512,7 +522,10 @@ async function restore(file: URL, text: string) {
   strictEqual(code, 0, decode(stderr));
 }
 
-Deno.test("deno task audit --claims URL leaves deno.lock unchanged", async () => {
+Deno.test({
+  name: "deno task audit --claims URL leaves deno.lock unchanged",
+  ...SLOW,
+}, async () => {
   // Without --no-lock the task recorded each remote claims module in deno.lock's "remote"
   // section, dirtying the working tree of whoever audited a URL.
   const lock = new URL("deno.lock", new URL("../", import.meta.url));
@@ -560,7 +573,11 @@ Deno.test("no audit file names an absolute path of the machine it was written on
   }
 });
 
-Deno.test("the publish dry run leaves out the CLI, so its dynamic import of --claims raises no warning", async () => {
+Deno.test({
+  name:
+    "the publish dry run leaves out the CLI, so its dynamic import of --claims raises no warning",
+  ...SLOW,
+}, async () => {
   // The CLI imports a module the user names, which publish cannot analyze; it is not an
   // export, so deno.json excludes it (see audit/cli.ts) while audit/mod.ts is published.
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {

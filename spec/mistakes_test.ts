@@ -100,16 +100,26 @@ const poolAxis = fc.record({
   };
 });
 
-/** Channel counts and a square or rectangular kernel, with the bias sometimes switched off. */
+/**
+ * Channel counts and a square or rectangular kernel, with the bias sometimes switched off
+ * and sometimes groups (1 to 4; the channel counts are multiples of it by construction).
+ */
 const convLayer = fc.record({
-  inChannels: fc.integer({ min: 1, max: 8 }),
-  outChannels: fc.integer({ min: 1, max: 8 }),
+  perGroupIn: fc.integer({ min: 1, max: 4 }),
+  perGroupOut: fc.integer({ min: 1, max: 4 }),
+  groups: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
   kernel: fc.oneof(
     fc.integer({ min: 1, max: 5 }),
     fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })),
   ),
   bias: fc.option(fc.boolean(), { nil: undefined }),
-});
+}).map(({ perGroupIn, perGroupOut, groups, kernel, bias }) => ({
+  inChannels: perGroupIn * (groups ?? 1),
+  outChannels: perGroupOut * (groups ?? 1),
+  kernel,
+  bias,
+  ...(groups === undefined ? {} : { groups }),
+}));
 
 /** A `rows` x `cols` matrix of small dyadic numbers. */
 const matrix = (rows: number, cols: number) => vectorOf(vectorOf(dyadic(2), cols), rows);
@@ -281,6 +291,33 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
   softmaxCrossEntropyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
     fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
   ),
+  softmaxCrossEntropy: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: n - 1 }))
+  ),
+  receptiveField: fc.array(
+    fc.record({
+      kernel: fc.integer({ min: 1, max: 5 }),
+      stride: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      dilation: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ).map((layers) => [layers]),
+  mlpBackprop: fc.record({
+    inputs: fc.integer({ min: 1, max: 3 }),
+    hidden: fc.integer({ min: 1, max: 3 }),
+    outputs: fc.integer({ min: 1, max: 3 }),
+  }).chain(({ inputs, hidden, outputs }) =>
+    fc.tuple(
+      fc.record({ x: vectorOf(dyadic(), inputs), y: vectorOf(dyadic(), outputs) }),
+      fc.record({
+        w1: matrix(hidden, inputs),
+        b1: vectorOf(dyadic(), hidden),
+        w2: matrix(outputs, hidden),
+        b2: vectorOf(dyadic(), outputs),
+      }),
+      fc.record({ activation: fc.constantFrom("sigmoid", "tanh") }),
+    )
+  ),
   sigmoid: dyadic().map((x) => [x]),
   sigmoidDerivative: dyadic().map((x) => [x]),
   sigmoidDerivativeExp: dyadic().map((x) => [x]),
@@ -305,6 +342,52 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
       fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
     )
   ),
+  adagradStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
+    )
+  ),
+  rmspropStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({ learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8) }),
+    )
+  ),
+  adamwStep: fc.integer({ min: 1, max: 3 }).chain((n) =>
+    fc.tuple(
+      vectorOf(dyadic(), n),
+      vectorOf(dyadic(), n),
+      fc.record({
+        learningRate: fc.integer({ min: 1, max: 8 }).map((k) => k / 8),
+        weightDecay: fc.integer({ min: 1, max: 8 }).map((k) => k / 8),
+      }),
+    )
+  ),
+  layerNorm: fc.record({ b: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 2, max: 4 }) })
+    .chain(({ b, d }) => fc.tuple(matrix(b, d))),
+  layerNormParameterCount: fc.tuple(fc.integer({ min: 1, max: 64 })),
+  dropoutBackward: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), vectorOf(fc.constantFrom(0, 2, 4), n))
+  ),
+  l2PenaltyGradient: fc.integer({ min: 1, max: 4 }).chain((n) =>
+    fc.tuple(vectorOf(dyadic(), n), fc.integer({ min: 0, max: 8 }).map((k) => k / 8))
+  ),
+  scaledDotProductAttention: fc.record({
+    lq: fc.integer({ min: 1, max: 2 }),
+    lk: fc.integer({ min: 1, max: 3 }),
+    d: fc.integer({ min: 2, max: 3 }),
+    dv: fc.integer({ min: 1, max: 2 }),
+  }).chain(({ lq, lk, d, dv }) =>
+    fc.tuple(matrix(lq, d), fc.record({ key: matrix(lk, d), value: matrix(lk, dv) }))
+  ),
+  embeddingParameterCount: fc.tuple(fc.record({
+    numEmbeddings: fc.integer({ min: 1, max: 1000 }),
+    embeddingDim: fc.integer({ min: 1, max: 64 }),
+  })),
+  effectiveKernelSize: fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 })),
   batchNorm: fc.record({ n: fc.integer({ min: 2, max: 4 }), c: fc.integer({ min: 1, max: 2 }) })
     .chain(({ n, c }) => fc.tuple(matrix(n, c))),
   batchNormParameterCount: fc.tuple(fc.integer({ min: 1, max: 64 })),
@@ -533,6 +616,9 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
   meanSquaredError: [[], []],
   meanSquaredErrorGradient: [[1, 2], [1]],
   softmaxCrossEntropyGradient: [[0, 0], 2],
+  softmaxCrossEntropy: [[0, 0], 2],
+  receptiveField: [[{ kernel: 3 }, { kernel: 0 }]],
+  mlpBackprop: [{ x: [1, 2], y: [1] }, { w1: [[1]], b1: [0], w2: [[1]], b2: [0] }],
   descentStep: [1, 1, { learningRate: 0 }],
   batchGradient: [logisticRegression({ X: [[1]], y: [1] }, { w0: [0], b0: 0 }), { indices: [] }],
   gradientDescent: [
@@ -547,6 +633,16 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
   recurrentParameterCount: [{ cell: "lstm", inputSize: 0, hiddenSize: 2 }],
   multiHeadAttentionParameterCount: [{ embedDim: 6, heads: 4 }],
   dropout: [[1, 2], { p: 1 }],
+  adagradStep: [[1], [1], { learningRate: 0 }],
+  rmspropStep: [[1], [1], { learningRate: 0 }],
+  adamwStep: [[1], [1], { learningRate: -1 }],
+  layerNorm: [[[1, 2], [3]]],
+  layerNormParameterCount: [0],
+  dropoutBackward: [[1, 2], [1]],
+  l2PenaltyGradient: [[1], -1],
+  scaledDotProductAttention: [[[1, 2]], { key: [[1]], value: [[1]] }],
+  embeddingParameterCount: [{ numEmbeddings: 0, embeddingDim: 2 }],
+  effectiveKernelSize: [0, 1],
   l2Penalty: [[1], -1],
 };
 

@@ -127,7 +127,7 @@ Deno.test("the CLI audits a sheet by path and exits 2 when a line has an error",
   strictEqual(code, 2);
   match(out, /agrees +1a/);
   match(out, /error: .*line 5: claim 1b: unknown function nope/);
-  match(out, /1 claim: 1 agree, 0 disagree, 1 error$/m);
+  match(out, /1 claim: 1 agree, 0 disagree; 1 error \(1 claim not checked\)$/m);
 });
 
 Deno.test("powers bind tighter than a unary minus, as in mathematics: -2^2 = -4, (-2)^2 = 4", () => {
@@ -372,7 +372,7 @@ export const claims = [{ id: "1", question: "1", topic: "sigmoid", chapter: "act
         out,
         /does not type-check: TS2345 \[ERROR\]: Argument of type 'number' is not assignable to parameter of type 'string'/,
       );
-      match(out, /0 claims: 0 agree, 0 disagree, 1 error$/m);
+      match(out, /0 claims: 0 agree, 0 disagree; 1 error$/m);
     } finally {
       controller.abort();
       await server.finished;
