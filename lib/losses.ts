@@ -10,7 +10,7 @@
  *
  * For the sheet's perceptron, $\hat{y} = 0.68997$ and $y = 1$, so only the first term is
  * left: $E = -\log(0.68997)$. The sheet's answer $0.53539$ is this logarithm taken in
- * **base 2** ($-\ln(0.68997) / \ln 2 = 0.37110 / 0.69315 = 0.53539$). With the natural
+ * **base 2** ($-\ln(0.68997) / \ln 2 = 0.371107\ldots / 0.693147\ldots = 0.53539$). With the natural
  * logarithm, which PyTorch, TensorFlow and every textbook derivation of the gradient use,
  * the loss is $0.37110$. nnspec defaults to the natural logarithm and takes the base as
  * an option, so both numbers can be reproduced.
