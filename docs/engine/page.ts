@@ -150,7 +150,7 @@ function verdictView(v: AnswerVerdict, showAnswer: () => void): (Node | string)[
         ` ${v.answer} is what ${
           items.length > 1 ? "each of these known mistakes gives" : "a known mistake gives"
         }:`,
-        el("ul", { class: "mistakes" }, ...items),
+        el("ul", { class: "answer-mistakes" }, ...items),
         "Try again, or open ",
         answerButton(),
         ".",
@@ -253,9 +253,23 @@ async function unpack(code: string): Promise<string> {
   return new TextDecoder("utf-8", { fatal: true }).decode(await new Blob(chunks).arrayBuffer());
 }
 
-/** Links each claim of the rendered report to its chapter and marks its verdict. */
+/**
+ * Fits the rendered report into the page: its headings one level down (the page has its
+ * own h1), each table in a box that scrolls sideways on a phone, each claim linked to its
+ * chapter and marked with its verdict.
+ */
 function linkReport(root: HTMLElement, audit: SheetAudit, chapters: Set<string>): void {
   const base = document.documentElement.dataset.base ?? "/";
+  for (const h of root.querySelectorAll("h1, h2, h3, h4, h5")) {
+    const lower = el(`h${Math.min(6, Number(h.tagName[1]) + 1)}`);
+    lower.append(...h.childNodes);
+    h.replaceWith(lower);
+  }
+  for (const table of root.querySelectorAll("table")) {
+    const scroll = el("div", { class: "sheet-table" });
+    table.replaceWith(scroll);
+    scroll.append(table);
+  }
   const claims = new Map(audit.report.claims.map((c) => [c.id, c]));
   for (const row of root.querySelectorAll("tbody tr")) {
     const first = row.querySelector("td code");
