@@ -203,6 +203,10 @@ Deno.test("a wrong answer nothing reproduces says so and opens the worked answer
   equal(await page.locator("#exercise-dense-1 details.worked-answer").getAttribute("open"), null);
   await page.locator("#exercise-dense-1 .answer-verdict .link-button").click();
   ok(await page.locator("#exercise-dense-1 details.worked-answer").getAttribute("open") !== null);
+  // A last decimal cut instead of rounded (σ(0.25) = 0.5621765...) is called a slip.
+  const cut = await answer(page, "exercise-neuron-1", "0.56217");
+  equal(cut.verdict, "slip");
+  match(cut.text, /cut after 5 decimals instead of rounded/);
   // Words, an equation and an empty box are not answers.
   equal((await answer(page, "exercise-dense-1", "about a thousand")).verdict, "unreadable");
   equal((await answer(page, "exercise-dense-1", "x = 1610")).verdict, "unreadable");

@@ -12,6 +12,7 @@
 import { auditSheet, splitAt } from "../../audit/sheet.ts";
 import { formatMarkdown } from "../../audit/format.ts";
 import { parseStated, type StatedArray, type StatedNumber } from "../../audit/stated.ts";
+import { evaluate, parseExpression } from "../../audit/expr.ts";
 import type { MistakeMatch, Report } from "../../audit/model.ts";
 import markdownIt from "../../audit/_markdown_it.ts";
 
@@ -68,6 +69,14 @@ export type AnswerVerdict =
     reason: string;
     mistakes: MistakeMatch[];
     readings: string[];
+  }
+  /** Wrong in its last written decimal only: cut instead of rounded, or one unit off. */
+  | {
+    verdict: "slip";
+    answer: string;
+    reason: string;
+    slip: "cut" | "last-digit";
+    decimals: number;
   }
   /** Wrong, and no known mistake reproduces it. */
   | { verdict: "wrong"; answer: string; reason: string }
@@ -165,7 +174,36 @@ export async function checkAnswer(claimLine: string, typed: string): Promise<Ans
   if (c.mistakes.length > 0 || readings.length > 0) {
     return { verdict: "mistake", answer, reason: c.reason, mistakes: c.mistakes, readings };
   }
+  const slip = roundingSlip(claim.expression, answer);
+  if (slip) return { verdict: "slip", answer, reason: c.reason, ...slip };
   return { verdict: "wrong", answer, reason: c.reason };
+}
+
+/**
+ * A wrong decimal answer that is the true value cut after its last written decimal instead
+ * of rounded (0.56217 for 0.5621765...). Only the cut is named: it is exactly checkable,
+ * while "one off in the last decimal" would also call far answers slips (0.32 for 0.3100).
+ * Null for anything else (integers are exact, so they have no such slip).
+ */
+export function roundingSlip(
+  expression: string,
+  answer: string,
+): { slip: "cut"; decimals: number } | null {
+  let stated;
+  try {
+    stated = parseStated(answer);
+  } catch {
+    return null;
+  }
+  if (stated.kind !== "number" || stated.number.decimals === null) return null;
+  const d = stated.number.decimals;
+  const value = evaluate(parseExpression(expression));
+  if (typeof value !== "number" || !Number.isFinite(value) || d > 15) return null;
+  const unit = 10 ** -d;
+  // Compared in units of the last decimal, so float noise (0.1 + 0.2) cannot decide; the
+  // nudge keeps an exact 0.3 from truncating to 0.29999.
+  const cut = Math.trunc(value / unit + Math.sign(value) * 1e-9);
+  return Math.round(stated.number.value / unit) === cut ? { slip: "cut", decimals: d } : null;
 }
 
 /** An engine message about a stated answer, said to the person who typed it. */

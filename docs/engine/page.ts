@@ -156,6 +156,12 @@ function verdictView(v: AnswerVerdict, showAnswer: () => void): (Node | string)[
         ".",
       ];
     }
+    case "slip":
+      return [
+        el("strong", {}, "Almost."),
+        ` ${v.answer} is the answer cut after ${decimalsWord(v.decimals)} instead of ` +
+        "rounded: look at the next decimal and round.",
+      ];
     case "wrong":
       return [
         el("strong", {}, "Not right."),
