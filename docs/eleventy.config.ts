@@ -39,21 +39,23 @@ export default function (eleventyConfig: any) {
         .replaceAll('<pre class="code">', '<pre class="code" data-pagefind-ignore>'),
   );
   // The audit engine's script and style only on pages that use them: an exercise with an
-  // answer box, or the sheet page (docs/engine/page.ts, bundled by docs/build.ts).
+  // answer box, or the sheet page (docs/engine/page.ts, bundled by docs/build.ts). This runs
+  // after the base-path plugin, so the page's own base (`data-base`) prefixes the paths.
   eleventyConfig.addTransform(
     "engine-assets",
     function (this: { page: { outputPath: string } }, content: string) {
       if (!String(this.page.outputPath).endsWith(".html")) return content;
       if (!ENGINE_PAGE.test(content)) return content;
-      return content
-        .replace(
-          "</head>",
-          // The Worker's code is fetched while the page is parsed, not after it runs.
-          '<link rel="preload" href="/assets/engine-worker.js" as="fetch" crossorigin>\n' +
-            '<link rel="stylesheet" href="/assets/engine.css">\n' +
-            // async: it starts the engine before the page is parsed, and hydrates after.
-            '<script type="module" async src="/assets/engine.js"></script>\n</head>',
-        );
+      const base = /<html[^>]*\sdata-base="([^"]*)"/.exec(content)?.[1] ?? "/";
+      const assets = `${base.replace(/\/?$/, "/")}assets`;
+      return content.replace(
+        "</head>",
+        // The Worker's code is fetched while the page is parsed, not after it runs; the
+        // script is async: it starts the engine before the page is parsed, and hydrates after.
+        `<link rel="preload" href="${assets}/engine-worker.js" as="fetch" crossorigin>\n` +
+          `<link rel="stylesheet" href="${assets}/engine.css">\n` +
+          `<script type="module" async src="${assets}/engine.js"></script>\n</head>`,
+      );
     },
   );
   // {% math %}x_1{% endmath %}: inline TeX in templates, typeset at build time like Markdown's.
