@@ -20,6 +20,9 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { builtBase, siteHandler } from "./serve.ts";
 import type { Report } from "../audit/model.ts";
+import { createRequire } from "node:module";
+// Types only: this also makes Deno fetch the package whose browser bundle is read below.
+import type { AxeResults } from "axe-core";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 const SITE = `${ROOT}_site`;
@@ -27,6 +30,11 @@ const CHROMIUM = Deno.env.get("CHROMIUM") ?? "/usr/bin/chromium";
 const FIXTURE = await Deno.readTextFile(`${ROOT}docs/testdata/exercises.html`);
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
+
+/** axe-core's browser bundle, injected into pages as text (as docs/site.browser.ts does). */
+const AXE_SOURCE = await Deno.readTextFile(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+);
 
 let browser: Browser;
 let server: Deno.HttpServer<Deno.NetAddr>;
@@ -344,8 +352,8 @@ Deno.test("a 2 MB sheet and a 5,000-deep nesting give an error while the page st
   ok(opened < 200, `a click took ${opened.toFixed(0)} ms after the 2 MB file`);
 
   const deep = "```claims\nx: " + "(".repeat(5000) + "1" + ")".repeat(5000) + " = 1\n```\n";
-  await auditOnPage(page, deep);
-  match(await page.locator("#sheet-report").innerText(), /nested more deeply than/);
+  const status = await auditOnPage(page, deep);
+  match(await page.locator("#sheet-report").innerText(), /nested more deeply than/, status);
 
   // A sheet that keeps the engine busy (about 0.9 MiB of claims): the page answers clicks
   // while the Worker works, and Stop ends it.
@@ -408,23 +416,36 @@ Deno.test("the exercises and the sheet page work with the network cut after load
 });
 
 Deno.test("measurement: the time from page load to the first verdict (printed, not asserted)", async () => {
-  const runs: { ready: number; verdict: number; load: number }[] = [];
-  for (let i = 0; i < 5; i++) {
-    const { page, context } = await open("/_fixture/exercises/");
-    const input = page.locator("#exercise-dense-1 .answer-box input");
-    await input.fill("1600");
-    await page.locator("#exercise-dense-1 .answer-box button[type=submit]").click();
+  const runs: { load: number; ready: number; verdict: number }[] = [];
+  for (let i = 0; i < 7; i++) {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    // A student who answers at the very moment the page has loaded: the answer is typed
+    // and checked by the load event's handler, so the browser driver's own delays are out.
+    await page.addInitScript(() => {
+      addEventListener("load", () => {
+        const t = (globalThis as unknown as { nnspecEngineTiming: Record<string, number> })
+          .nnspecEngineTiming;
+        t.load = performance.now();
+        const box = document.querySelector("#exercise-dense-1 .answer-box")!;
+        box.querySelector("input")!.value = "1600";
+        box.querySelector("form")!.requestSubmit();
+      });
+    });
+    await page.goto(url("/_fixture/exercises/"), { waitUntil: "load" });
     await page.waitForFunction(() =>
       (globalThis as unknown as { nnspecEngineTiming: { firstVerdict?: number } })
         .nnspecEngineTiming.firstVerdict !== undefined
     );
+    equal(
+      await page.locator("#exercise-dense-1 .answer-verdict").getAttribute("data-verdict"),
+      "mistake",
+    );
     runs.push(
       await page.evaluate(() => {
-        const t = (globalThis as unknown as {
-          nnspecEngineTiming: { ready: number; firstVerdict: number };
-        }).nnspecEngineTiming;
-        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
-        return { ready: t.ready, verdict: t.firstVerdict, load: nav.loadEventEnd };
+        const t = (globalThis as unknown as { nnspecEngineTiming: Record<string, number> })
+          .nnspecEngineTiming;
+        return { load: t.load, ready: t.ready ?? NaN, verdict: t.firstVerdict };
       }),
     );
     await context.close();
@@ -442,16 +463,48 @@ Deno.test("measurement: the time from page load to the first verdict (printed, n
     })),
   );
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const after = runs.map((r) => r.verdict - r.load);
   console.log(
     `  engine bundles: ${JSON.stringify(sizes)}\n` +
-      `  median of ${runs.length} loads: load event ${
-        median(runs.map((r) => r.load)).toFixed(0)
-      } ms, ` +
-      `engine ready ${median(runs.map((r) => r.ready)).toFixed(0)} ms, first verdict ` +
-      `${median(runs.map((r) => r.verdict)).toFixed(0)} ms after navigation start; first verdict ` +
-      `${median(runs.map((r) => r.verdict - r.load)).toFixed(0)} ms after the load event`,
+      `  ${runs.length} loads of the exercises, ms after navigation start (median): load event ` +
+      `${median(runs.map((r) => r.load)).toFixed(0)}, first verdict ` +
+      `${median(runs.map((r) => r.verdict)).toFixed(0)}\n` +
+      `  first verdict after the load event: median ${median(after).toFixed(0)} ms, ` +
+      `all ${after.map((x) => x.toFixed(0)).join(", ")} ms; load average ${
+        Deno.loadavg().map((x) => x.toFixed(1)).join(" ")
+      }`,
   );
-  ok(runs.every((r) => r.verdict > 0));
+});
+
+Deno.test("axe-core finds nothing serious or critical on the answered exercises and the audited sheet", async () => {
+  const problems: string[] = [];
+  const ex = await open("/_fixture/exercises/");
+  await answer(ex.page, "exercise-dense-1", "1600");
+  await answer(ex.page, "exercise-activations-1", "0.31");
+  await answer(ex.page, "exercise-shapes-2", "14");
+  const sheet = await open("/sheet/");
+  await auditOnPage(sheet.page, await Deno.readTextFile(`${ROOT}examples/quiz.md`));
+  for (const [name, page] of [["exercises", ex.page], ["sheet", sheet.page]] as const) {
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      // deno-lint-ignore no-explicit-any
+      const axe = (globalThis as any).axe;
+      const result: AxeResults = await axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? "",
+        first: v.nodes[0]?.target.join(" "),
+      }));
+    });
+    for (const v of violations) {
+      if (v.impact === "serious" || v.impact === "critical") {
+        problems.push(`${name}: ${v.id} (${v.impact}), e.g. ${v.first}`);
+      }
+    }
+  }
+  await ex.context.close();
+  await sheet.context.close();
+  deepEqual(problems, []);
 });
 
 Deno.test("screenshots of the exercises and the sheet page at desktop and phone widths", async () => {

@@ -40,17 +40,26 @@ class Engine {
 
   /**
    * The Worker's code, fetched once as text and kept as a blob: URL, so a Worker restarted
-   * after a stop needs no network (the site may be gone by then).
+   * after a stop needs no network (the site may be gone by then). A failed fetch is tried
+   * once more, and forgotten, so that the next check fetches again.
    */
-  #source: Promise<string> = fetch(new URL("./engine-worker.js", import.meta.url))
-    .then((r) => {
-      if (!r.ok) throw new Error(`the engine could not load (HTTP ${r.status})`);
-      return r.blob();
-    })
-    .then((code) => URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+  #source: Promise<string> | null = null;
+
+  #code(): Promise<string> {
+    const load = async () => {
+      const response = await fetch(new URL("./engine-worker.js", import.meta.url));
+      if (!response.ok) throw new Error(`the engine could not load (HTTP ${response.status})`);
+      return URL.createObjectURL(new Blob([await response.blob()], { type: "text/javascript" }));
+    };
+    this.#source ??= load().catch(load).catch((error) => {
+      this.#source = null;
+      throw new Error(`the engine could not load: ${(error as Error).message}`);
+    });
+    return this.#source;
+  }
 
   async #start(): Promise<Worker> {
-    const source = await this.#source;
+    const source = await this.#code();
     if (this.#worker) return this.#worker;
     timing.created ??= performance.now();
     const worker = new Worker(source, { type: "module" });
