@@ -96,6 +96,16 @@ export function tidyAnswer(typed: string): string | null {
   return text === "" ? null : text;
 }
 
+/** The variables of an exercise's stated answer when it is a formula (else none). */
+function formulaVariables(stated: string): string[] {
+  try {
+    const parsed = parseStated(stated);
+    return parsed.kind === "formula" ? parsed.variables : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The smallest number of written decimals among the numbers of a stated answer. */
 function decimalsOf(text: string): number | null {
   let stated;
@@ -140,13 +150,25 @@ export async function checkAnswer(claimLine: string, typed: string): Promise<Ans
   if (/[\r\n`]/.test(answer) || splitAt(answer) >= 0) {
     return unreadable("Type only the value (no = sign, no line breaks), e.g. 0.5 or 1610.");
   }
-  // A value, not a formula: a name the engine does not know (x, abc) is not an answer.
+  // A value, or a formula in the exercise's own variables when its answer is a formula: a
+  // name the engine does not know (abc) is not an answer.
   try {
     const stated = parseStated(answer);
+    const own = formulaVariables(claim.stated);
+    if (own.length > 0 && stated.kind !== "formula") {
+      return unreadable(`The exercise asks for a formula in ${own.join(", ")}.`);
+    }
     if (stated.kind === "formula") {
-      return unreadable(
-        `The box takes a value; ${stated.variables.join(", ")} is not a number the engine knows.`,
-      );
+      const unknown = stated.variables.filter((v) => !own.includes(v));
+      if (unknown.length > 0) {
+        return unreadable(
+          own.length === 0
+            ? `The box takes a value; ${unknown.join(", ")} is not a number the engine knows.`
+            : `The answer is a formula in ${own.join(", ")}; ${
+              unknown.join(", ")
+            } is not one of them.`,
+        );
+      }
     }
   } catch (error) {
     // Too deep or too long is said as such; anything else is "not a value the box reads".

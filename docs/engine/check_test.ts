@@ -82,6 +82,19 @@ Deno.test("a last decimal cut instead of rounded is a slip; other near misses ar
   equal((await checkAnswer(SIGMOID, "0.32")).verdict, "wrong");
 });
 
+Deno.test("an exercise whose answer is a formula takes a formula in its own variables", async () => {
+  const slope = "act.ex3: sigmoidDerivative(x) = sigmoid(x) * (1 - sigmoid(x))";
+  equal((await checkAnswer(slope, "sigmoid(x)*(1-sigmoid(x))")).verdict, "right");
+  const itself = await checkAnswer(slope, "sigmoid(x)");
+  deepEqual(
+    itself.verdict === "mistake" ? itself.mistakes.map((m) => m.function) : itself,
+    ["sigmoidDerivative"],
+  );
+  equal((await checkAnswer(slope, "x")).verdict, "wrong");
+  match((await checkAnswer(slope, "sigmoid(y)")).reason, /formula in x; y is not one of them/);
+  match((await checkAnswer(slope, "0.25")).reason, /asks for a formula in x/);
+});
+
 Deno.test("what is not a value is unreadable, with a reason", async () => {
   for (const typed of ["", "x = 1610", "about a thousand", "abc", "1610`\n```"]) {
     equal((await checkAnswer(DENSE, typed)).verdict, "unreadable", typed);

@@ -192,8 +192,8 @@ function answerBox(section: HTMLElement, engine: Engine, index: number): void {
   const key = section.id || `exercise-${index}`;
   const input = el("input", {
     id: `${key}-answer`,
+    // A text keyboard on phones: a decimal pad has no minus sign, letters or brackets.
     type: "text",
-    inputmode: "decimal",
     autocomplete: "off",
     spellcheck: "false",
     maxlength: "2000",
