@@ -382,6 +382,52 @@ Deno.test("a 2 MB sheet and a 5,000-deep nesting give an error while the page st
   await context.close();
 });
 
+Deno.test("a sheet running past the time limit is stopped and says so", async () => {
+  const { page, context, errors } = await open("/sheet/");
+  // One second instead of thirty, and a sheet that takes the engine longer than that.
+  await page.evaluate(() =>
+    document.querySelector<HTMLElement>("[data-sheet-page]")!.dataset.limitSeconds = "1"
+  );
+  const busy = "```claims\n" +
+    Array.from({ length: 24_000 }, (_, i) => `c${i}: sigmoid(${i % 7}) = 0.5\n`).join("") +
+    "```\n";
+  const started = performance.now();
+  match(await auditOnPage(page, busy), /ran longer than 1 s and was stopped/);
+  ok(performance.now() - started < 10_000);
+  equal(
+    await auditOnPage(page, "```claims\na: sigmoid(0) = 0.5\n```\n"),
+    "1 claims: 1 agree, 0 disagree.",
+  );
+  deepEqual(errors, []);
+  await context.close();
+});
+
+Deno.test("a broken or oversized link is refused with a message", async () => {
+  const { page, context, errors } = await open("/sheet/#sheet=AAAA");
+  await page.waitForFunction(() =>
+    document.getElementById("sheet-status")?.dataset.state === "error"
+  );
+  match(await page.locator("#sheet-status").innerText(), /The link's sheet cannot be read/);
+  // 8 MB of one letter deflates to a few kilobytes: the page stops inflating at 1 MiB.
+  const bomb = await page.evaluate(async () => {
+    const stream = new Blob(["a".repeat(8_000_000)]).stream()
+      .pipeThrough(new CompressionStream("deflate-raw"));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    let binary = "";
+    for (const b of bytes) binary += String.fromCharCode(b);
+    return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  });
+  ok(bomb.length < 64_000, `${bomb.length}`);
+  const again = await context.newPage();
+  await again.goto(url(`/sheet/#sheet=${bomb}`), { waitUntil: "load" });
+  await again.waitForFunction(() =>
+    document.getElementById("sheet-status")?.dataset.state === "error"
+  );
+  match(await again.locator("#sheet-status").innerText(), /larger than the page's 1 MiB limit/);
+  deepEqual(errors, []);
+  await context.close();
+});
+
 Deno.test("an answer box given a 900-deep nesting says so and keeps working", async () => {
   const { page, context } = await open("/_fixture/exercises/");
   const got = await answer(page, "exercise-dense-1", "[".repeat(900) + "1" + "]".repeat(900));

@@ -343,7 +343,10 @@ function sheetPage(app: HTMLElement, engine: Engine): void {
     stop.hidden = false;
     run.disabled = true;
     try {
-      const result = await engine.call<SheetAudit>({ op: "sheet", text: sheet }, LIMITS.sheet);
+      // The page's limit, or a shorter one the page asks for (data-limit-seconds).
+      const asked = Number(app.dataset.limitSeconds) * 1000;
+      const limit = asked > 0 && asked < LIMITS.sheet ? asked : LIMITS.sheet;
+      const result = await engine.call<SheetAudit>({ op: "sheet", text: sheet }, limit);
       const { claims, agrees, disagrees, errors } = result.report.summary;
       say(
         "done",
