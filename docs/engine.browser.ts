@@ -284,6 +284,15 @@ Deno.test("examples/quiz.md pasted into the sheet page matches the CLI's report 
     .allInnerTexts();
   equal(groups.length, cli.groups!.length);
   for (const [i, g] of cli.groups!.entries()) ok(groups[i].includes(g.title), g.title);
+  // ...each linked to the chapter of its first claim.
+  const groupChapters = await page.locator("#sheet-report table").first()
+    .locator("tbody tr a.sheet-chapter").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  deepEqual(
+    groupChapters,
+    cli.groups!.map((g) =>
+      `${base}chapters/${cli.claims.find((c) => c.id === g.claims[0])!.chapter}/`
+    ),
+  );
   // Each disagreement's mistakes are listed under its question.
   const text = await page.locator("#sheet-report").innerText();
   for (const c of cli.claims.filter((c) => c.verdict === "disagrees")) {

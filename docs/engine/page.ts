@@ -299,15 +299,26 @@ function linkReport(root: HTMLElement, audit: SheetAudit, chapters: Set<string>)
       first!.after(" ", el("a", { href: `${base}chapters/${claim.chapter}/` }, claim.chapter));
     }
   }
-  // The claims column of the distinct mistakes links to each claim's row.
+  // The claims column of the distinct mistakes links to each claim's row, and the row to
+  // the chapter of its first claim.
   const mistakes = root.querySelector("table");
   if (mistakes?.querySelector("th")?.textContent === "#") {
-    for (const code of mistakes.querySelectorAll("tbody td code")) {
-      const id = code.textContent ?? "";
-      if (!claims.has(id)) continue;
-      const link = el("a", { href: `#sheet-claim-${id}` });
-      code.replaceWith(link);
-      link.append(code);
+    for (const row of mistakes.querySelectorAll("tbody tr")) {
+      const codes = [...row.querySelectorAll("td code")];
+      for (const code of codes) {
+        const id = code.textContent ?? "";
+        if (!claims.has(id)) continue;
+        const link = el("a", { href: `#sheet-claim-${id}` });
+        code.replaceWith(link);
+        link.append(code);
+      }
+      const chapter = claims.get(codes[0]?.textContent ?? "")?.chapter;
+      if (chapter && chapters.has(chapter)) {
+        row.children[1]?.append(
+          " ",
+          el("a", { href: `${base}chapters/${chapter}/`, class: "sheet-chapter" }, chapter),
+        );
+      }
     }
   }
 }
