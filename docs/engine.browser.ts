@@ -471,7 +471,7 @@ Deno.test("the exercises and the sheet page work with the network cut after load
 });
 
 Deno.test("measurement: the time from page load to the first verdict (printed, not asserted)", async () => {
-  const runs: { load: number; ready: number; verdict: number }[] = [];
+  const runs: Record<string, number>[] = [];
   for (let i = 0; i < 7; i++) {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
@@ -500,11 +500,21 @@ Deno.test("measurement: the time from page load to the first verdict (printed, n
       await page.evaluate(() => {
         const t = (globalThis as unknown as { nnspecEngineTiming: Record<string, number> })
           .nnspecEngineTiming;
-        return { load: t.load, ready: t.ready ?? NaN, verdict: t.firstVerdict };
+        return { ...t, verdict: t.firstVerdict };
       }),
     );
     await context.close();
   }
+  // Checks once the engine is warm: five answers in a row, each timed click to verdict.
+  const { page, context } = await open("/_fixture/exercises/");
+  for (const typed of ["1600", "1610", "1620", "16 10", "1,600"]) {
+    await answer(page, "exercise-dense-1", typed);
+  }
+  const warm = await page.evaluate(() =>
+    (globalThis as unknown as { nnspecEngineTiming: { checks: number[] } }).nnspecEngineTiming
+      .checks
+  );
+  await context.close();
   const sizes = Object.fromEntries(
     await Promise.all(["engine.js", "engine-worker.js"].map(async (f) => {
       const bytes = await Deno.readFile(`${SITE}/assets/${f}`);
@@ -519,11 +529,16 @@ Deno.test("measurement: the time from page load to the first verdict (printed, n
   );
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const after = runs.map((r) => r.verdict - r.load);
+  // Where the time goes, from the page script's start (ms, medians).
+  const steps = ["created", "workerStarted", "workerLoaded", "workerWarm", "ready", "load"]
+    .map((k) => `${k} ${median(runs.map((r) => r[k] - r.start)).toFixed(0)}`).join(", ");
   console.log(
     `  engine bundles: ${JSON.stringify(sizes)}\n` +
+      `  after the page script starts: ${steps}\n` +
       `  ${runs.length} loads of the exercises, ms after navigation start (median): load event ` +
       `${median(runs.map((r) => r.load)).toFixed(0)}, first verdict ` +
       `${median(runs.map((r) => r.verdict)).toFixed(0)}\n` +
+      `  a warm check, click to verdict: ${warm.map((x) => x.toFixed(0)).join(", ")} ms\n` +
       `  first verdict after the load event: median ${median(after).toFixed(0)} ms, ` +
       `all ${after.map((x) => x.toFixed(0)).join(", ")} ms; load average ${
         Deno.loadavg().map((x) => x.toFixed(1)).join(" ")

@@ -27,7 +27,9 @@ const timing: {
   workerWarm?: number;
   workerStarted?: number;
   created?: number;
-} = { start: performance.now() };
+  /** How long each check took, from the click to the verdict shown. */
+  checks: number[];
+} = { start: performance.now(), checks: [] };
 (globalThis as unknown as { nnspecEngineTiming: typeof timing }).nnspecEngineTiming = timing;
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -215,6 +217,7 @@ function answerBox(section: HTMLElement, engine: Engine, index: number): void {
   };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const asked = performance.now();
     out.dataset.verdict = "checking";
     out.replaceChildren("Checking…");
     try {
@@ -225,6 +228,7 @@ function answerBox(section: HTMLElement, engine: Engine, index: number): void {
       out.dataset.verdict = v.verdict;
       out.replaceChildren(...verdictView(v, showAnswer));
       timing.firstVerdict ??= performance.now();
+      timing.checks.push(performance.now() - asked);
     } catch (error) {
       out.dataset.verdict = "error";
       out.replaceChildren(`The check could not run: ${(error as Error).message}.`);
