@@ -171,6 +171,16 @@ async function auditOnPage(page: Page, sheet: string): Promise<string> {
   return await page.locator("#sheet-status").innerText();
 }
 
+Deno.test("only pages that use the engine load it", async () => {
+  const loads = async (path: string) =>
+    (await Deno.readTextFile(`${SITE}${path}index.html`)).includes("assets/engine.js");
+  ok(await loads("/sheet/"));
+  for (const path of ["/", "/audit/", "/chapters/neuron/"]) {
+    const html = await Deno.readTextFile(`${SITE}${path}index.html`);
+    equal(await loads(path), /class="exercise[" ][^>]*data-claim=/.test(html), path);
+  }
+});
+
 Deno.test("typing 1600 into the dense-layer exercise names the omitted bias", async () => {
   const { page, context, errors } = await open("/_fixture/exercises/");
   const got = await answer(page, "exercise-dense-1", "1600");
