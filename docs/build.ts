@@ -117,8 +117,23 @@ async function main() {
       `${out}/assets/live.js`,
       "docs/live.ts",
     ]),
+    // The audit engine for exercises' answer boxes and the sheet page (docs/engine/).
+    ...["page", "worker"].map((name) =>
+      deno([
+        "bundle",
+        "--quiet",
+        "--platform",
+        "browser",
+        "--minify",
+        "--output",
+        `${out}/assets/${name === "page" ? "engine" : "engine-worker"}.js`,
+        `docs/engine/${name}.ts`,
+      ])
+    ),
   ]);
 
+  // The sheet page's example: the quiz with six planted mistakes.
+  const exampleSheet = await Deno.readTextFile(`${root}/examples/quiz.md`);
   const eleventy = new Eleventy(`${root}/docs/site`, out, {
     configPath: `${root}/docs/eleventy.config.ts`,
     pathPrefix: base,
@@ -127,6 +142,7 @@ async function main() {
     config(eleventyConfig: any) {
       eleventyConfig.addGlobalData("book", book);
       eleventyConfig.addGlobalData("base", base);
+      eleventyConfig.addGlobalData("exampleSheet", exampleSheet);
     },
   });
   await eleventy.write();

@@ -10,6 +10,10 @@
 import { HtmlBasePlugin } from "@11ty/eleventy";
 import { md, tex } from "./markdown.ts";
 
+/** A page that uses the engine: an element of class `exercise` with a `data-claim`, or the sheet page. */
+const ENGINE_PAGE =
+  /<[^>]*\bclass="(?:[^"]* )?exercise[" ][^>]*\sdata-claim=|<[^>]*\sdata-claim=[^>]*\bclass="(?:[^"]* )?exercise[" ]|\sdata-sheet-page[\s>=]/;
+
 /** KaTeX's stylesheet and fonts, copied into the site so math needs no network. */
 const katexDist = new URL(".", import.meta.resolve("katex/dist/katex.min.css"));
 
@@ -33,6 +37,26 @@ export default function (eleventyConfig: any) {
       )
         .replaceAll('<span class="katex-html"', '<span data-pagefind-ignore class="katex-html"')
         .replaceAll('<pre class="code">', '<pre class="code" data-pagefind-ignore>'),
+  );
+  // The audit engine's script and style only on pages that use them: an exercise with an
+  // answer box, or the sheet page (docs/engine/page.ts, bundled by docs/build.ts). This runs
+  // after the base-path plugin, so the page's own base (`data-base`) prefixes the paths.
+  eleventyConfig.addTransform(
+    "engine-assets",
+    function (this: { page: { outputPath: string } }, content: string) {
+      if (!String(this.page.outputPath).endsWith(".html")) return content;
+      if (!ENGINE_PAGE.test(content)) return content;
+      const base = /<html[^>]*\sdata-base="([^"]*)"/.exec(content)?.[1] ?? "/";
+      const assets = `${base.replace(/\/?$/, "/")}assets`;
+      return content.replace(
+        "</head>",
+        // The Worker's code is fetched while the page is parsed, not after it runs; the
+        // script is async: it starts the engine before the page is parsed, and hydrates after.
+        `<link rel="preload" href="${assets}/engine-worker.js" as="fetch" crossorigin>\n` +
+          `<link rel="stylesheet" href="${assets}/engine.css">\n` +
+          `<script type="module" async src="${assets}/engine.js"></script>\n</head>`,
+      );
+    },
   );
   // {% math %}x_1{% endmath %}: inline TeX in templates, typeset at build time like Markdown's.
   eleventyConfig.addPairedShortcode("math", (content: string) => tex(content));
