@@ -147,8 +147,13 @@ function substitute(json: Json, values: ReadonlyMap<string, Definition>): Json {
   return [json[0], ...json.slice(1).map((a) => substitute(a, values))];
 }
 
+/** A side's parse after the notation is rewritten (no functions applied, nothing substituted). */
+export function parseSide(tex: string): Json {
+  return parse(normalize(tex));
+}
+
 /** The names a side uses that are defined, with the step each came from. */
-export function usedDefinitions(raw: Json, values: ReadonlyMap<string, Definition>): string[] {
+export function usedDefinitions(raw: Json, values: ReadonlyMap<string, unknown>): string[] {
   const out: string[] = [];
   const walk = (j: Json) => {
     const key = JSON.stringify(j);

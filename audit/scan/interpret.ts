@@ -96,7 +96,7 @@ const CONSTANTS: Record<string, number> = { ExponentialE: Math.E, e: Math.E, Pi:
 
 /** Symbols the interpreter knows by name (constants and the bare-log marker). */
 export function isKnownSymbol(name: string): boolean {
-  return name in CONSTANTS || name === BARE_LOG;
+  return name in CONSTANTS || name === BARE_LOG || name in ACTIVATIONS;
 }
 
 /** The free symbols of an expression: names that are not constants or bound sum indices. */

@@ -197,6 +197,8 @@ function arithmetic(
     ? carriedRounding(lp.json, literal, ctx)
     : null;
   if (roundedIn?.agrees) ok = true;
+  const size = sizeFloor(main.left, literal, lp.raw);
+  if (size?.agrees) ok = true;
   const alternatives: Reading[] = bare && !rp.bare
     ? results.map((x) => ({
       reading: READINGS[x.reading].words,
@@ -206,8 +208,10 @@ function arithmetic(
     : [];
   return {
     verdict: ok ? "agrees" : "disagrees",
-    computed: render(main.left, literal),
-    reason: reasonOf(
+    computed: size
+      ? `${size.floor} (⌊${show(size.value)}⌋, an output size)`
+      : render(main.left, literal),
+    reason: size ? size.reason : reasonOf(
       main,
       ok,
       literal,
@@ -219,7 +223,7 @@ function arithmetic(
       roundedIn,
       isSizeForm(lp.raw),
     ),
-    assumptions: assumptionsOf(lp, rp, bare, ctx),
+    assumptions: [...assumptionsOf(lp, rp, bare, ctx), ...(size ? [size.assumption] : [])],
     alternatives,
     ...draftOf(lp.json, rp.json, literal, bare, ctx.log),
     carriedFrom: carriedFrom(lp, ctx),
@@ -272,6 +276,33 @@ function carriedRounding(
     miss: gap(v.scalar, stated),
     lo: v.scalar.lo,
     hi: v.scalar.hi,
+  };
+}
+
+/**
+ * An output size whose floor the sheet dropped (`(32 - 3 + 2)/2 + 1 = 16`): an integer stated
+ * for a quotient plus one that is not whole. The size is the floor; the step agrees when the
+ * stated integer is that floor, and otherwise the correction is the integer. Null otherwise.
+ */
+function sizeFloor(left: Value<number>, literal: string | null, raw: Json) {
+  if (literal === null || !/^\d+$/.test(literal) || !("scalar" in left)) return null;
+  const value = left.scalar;
+  if (Number.isInteger(value) || value < 1 || !isSizeForm(raw)) return null;
+  const floor = Math.floor(value);
+  const agrees = floor === Number(literal);
+  return {
+    agrees,
+    value,
+    floor,
+    reason: agrees
+      ? `the left side is ${show(value)}, not whole: as an output size its quotient is floored, ⌊${
+        show(value)
+      }⌋ = ${floor}, as written`
+      : `the left side is ${show(value)}, not whole: as an output size it is ⌊${
+        show(value)
+      }⌋ = ${floor}, not ${literal}`,
+    assumption:
+      "an output size (n + 2p - k)/s + 1 is read with the floor of its quotient, which the sheet does not write",
   };
 }
 

@@ -11,7 +11,15 @@
 import { groupMistakes } from "../engine.ts";
 import type { ClaimReport, Report, ScanSkip, ScanSummary } from "../model.ts";
 import { type DraftLine, writeDraft } from "./draft.ts";
-import { Definitions, functionHead, nameOf, prepare, resetParses } from "./evaluate.ts";
+import {
+  Definitions,
+  functionHead,
+  nameOf,
+  parseSide,
+  prepare,
+  resetParses,
+  usedDefinitions,
+} from "./evaluate.ts";
 import {
   interpret,
   type Json,
@@ -314,29 +322,37 @@ class Run {
       this.skips.add(id, line, step, "definition", `assigns to $${name}$, which is not a name`);
       return null;
     }
-    const value = this.valueOf(c);
+    const value = this.valueOf(c, symbol);
     if (value === null) {
+      const kept = this.defs.values.get(symbol);
       this.skips.add(
         id,
         line,
         step,
         "definition",
-        `defines $${name}$ by an expression with no value here`,
+        `defines $${name}$ by an expression with no value here${
+          kept ? ` (its value from line ${kept.line} is kept)` : ""
+        }`,
       );
-      return () => this.defs.values.delete(symbol);
+      return null;
     }
     this.skips.add(id, line, step, "definition", `defines $${name}$, substituted in later steps`);
     return () => this.defs.values.set(symbol, { json: value, line, from: id });
   }
 
   /** The chain's last side when it is a written number (what the sheet uses later), else the first side with a value. */
-  private valueOf(c: Chain): Json | null {
+  private valueOf(c: Chain, symbol: string | null): Json | null {
     const rest = c.sides.slice(1);
     const last = rest.at(-1);
     const ordered = last && /^[-+]?\s*[\d.]+$/.test(cleanSide(last.tex)) ? [last, ...rest] : rest;
     for (const s of ordered) {
       if (!s) continue;
       try {
+        // `ŷ = 1/(1 + e^{-ŷ})` restates a formula: a side naming the symbol is no value for it.
+        if (
+          symbol && c.kind === "equation" &&
+          usedDefinitions(parseSide(s.tex), new Map([[symbol, null]])).length > 0
+        ) continue;
         const p = prepare(s.tex, this.defs);
         if (!("json" in p)) continue;
         const v = interpret(p.json, NUMBERS, this.ctx.log.reading);

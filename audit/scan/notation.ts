@@ -108,7 +108,7 @@ const SCALE_WORDS: Record<string, string> = {
 /** A unit or scale word after the value (`\text{ parameters}`, `\text{ million}`). */
 function units(tex: string): string {
   return tex.replace(
-    /\s*(?:\\[,;! ]|~)*\\(?:text|mathrm|textrm|mbox)\s*\{\s*([A-Za-z][A-Za-z .%-]{0,40})\}\s*$/,
+    /(?<=[\d})])\s*(?:\\[,;! ]|~)*\\(?:text|mathrm|textrm|mbox)\s*\{\s*([A-Za-z][A-Za-z .%-]{0,40})\}\s*$/,
     (whole, word: string) => {
       const scale = SCALE_WORDS[word.trim().toLowerCase()];
       if (scale) return ` ${scale}`;
@@ -166,7 +166,39 @@ export function names(tex: string): string {
   return out.replace(/\\(hat|bar|tilde|vec|dot)\s+([A-Za-z])/g, "\\$1{$2}");
 }
 
+/**
+ * Names written the way notes write them: a letter and digits `w5`, `z1` are `w_{5}`, `z_{1}`
+ * (never w × 5); a subscript of letters and digits `out_y2` is `out_{y2}`; a partial
+ * derivative `\frac{\partial E_{total}}{\partial w5}` is one symbol, `dE_total/dw_5` written
+ * `\operatorname{dEtotal\_dw5}`, so a chain rule written with the sheet's earlier values can
+ * be checked.
+ */
+function indexed(tex: string): string {
+  return tex
+    .replace(
+      /(?<![\\A-Za-z\d.])([A-Za-z])(\d{1,3})(?![\d.])/g,
+      (m, letter: string, digits: string, at: number) =>
+        letter === "e" && /\d$/.test(tex.slice(0, at)) ? m : `${letter}_{${digits}}`,
+    )
+    .replace(/(?<!\\)_([A-Za-z]+\d+|\d+[A-Za-z]+)(?![A-Za-z\d])/g, "_{$1}");
+}
+
+const PARTIAL =
+  /\\frac\s*\{\s*\\partial\s*((?:[^{}]|\{[^{}]*\})*)\}\s*\{\s*\\partial\s*((?:[^{}]|\{[^{}]*\})*)\}/g;
+
+function derivatives(tex: string): string {
+  const plain = (s: string) =>
+    s.replace(/\\(?:hat|bar|tilde)/g, "hat").replace(/\\mathrm|\\text/g, "").replace(
+      /[^A-Za-z0-9]/g,
+      "",
+    );
+  return tex.replace(
+    PARTIAL,
+    (_m, top: string, bottom: string) => `\\operatorname{d${plain(top)}\\_d${plain(bottom)}}`,
+  );
+}
+
 /** Every rewrite, in order: what the parser reads for a side the sheet wrote. */
 export function normalize(tex: string): string {
-  return names(products(thousands(units(emphasis(unicode(cleanSide(tex)))))));
+  return names(indexed(derivatives(products(thousands(units(emphasis(unicode(cleanSide(tex)))))))));
 }

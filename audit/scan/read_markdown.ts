@@ -10,7 +10,7 @@ import { MarkdownIt, markdownMath } from "./_parsers.ts";
 import type { Doc, Fragment } from "./model.ts";
 import { MAX_FRAGMENTS } from "./model.ts";
 import { Questions } from "./questions.ts";
-import { lineIndex } from "./read_text.ts";
+import { findFragments, lineIndex } from "./read_text.ts";
 import { tableSteps } from "./tables.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -93,8 +93,23 @@ export function readMarkdownInto(text: string, cell: number | null, sink: Markdo
       for (const c of t.children ?? []) {
         if (c.type === "math_inline") add(c.content, t.map?.[0] ?? 0);
       }
+      if (t.map && t.content.includes("\\begin{")) {
+        for (const env of environments(text, starts, t.map)) add(env, t.map[0]);
+      }
     }
   }
+}
+
+/**
+ * Math environments written bare in a paragraph (`\begin{align}…\end{align}` with no `$$`,
+ * as MathJax renders them): read from the paragraph's source lines, since Markdown has
+ * already turned its `\\` into `\`.
+ */
+function environments(text: string, starts: number[], map: [number, number]): string[] {
+  const source = text.slice(starts[map[0]] ?? 0, starts[map[1]] ?? text.length);
+  return findFragments(source, MAX_FRAGMENTS)
+    .filter((f) => source.startsWith("\\begin{", f.start) && f.problem === null)
+    .map((f) => f.body);
 }
 
 function lineStarts(text: string): number[] {

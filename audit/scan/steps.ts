@@ -20,9 +20,16 @@ export function chainsOf(fragment: Fragment, previous: Side | null): Chain[] {
     for (const eq of equationsOf(text)) {
       const chain = chainOf(fragment, eq.piece, row.offset + eq.offset);
       if (!chain) continue;
+      const before = chains.at(-1);
+      if (chain.continues && before && before.equals.length > 0) {
+        // `&= …` rows continue the chain above: one chain, so a definition takes its last value.
+        before.sides.push(...chain.sides.slice(1));
+        before.equals.push(...chain.equals);
+        continue;
+      }
       if (chain.continues) {
-        chain.sides[0] = chains.length > 0
-          ? chains[chains.length - 1].sides.at(-1) ?? null
+        chain.sides[0] = before
+          ? before.sides.at(-1) ?? null
           : continuationSide(fragment, previous);
       }
       chains.push(chain);
