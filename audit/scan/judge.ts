@@ -182,8 +182,15 @@ function arithmetic(
     }
     results.push({ reading, left, right });
   }
-  const written = r.replace(/\s+/g, "");
+  const scaled = scaledLiteral(r);
+  const written = scaled?.literal ?? r.replace(/\s+/g, "");
   const literal = LITERAL.test(written) ? written : null;
+  if (scaled) {
+    // `≈ 0.07 million`: the written number is compared at its digits, in millions.
+    for (const x of results) {
+      if ("scalar" in x.left) x.left = { scalar: x.left.scalar / scaled.factor };
+    }
+  }
   const main = results[0];
   let ok = compare(main.left, main.right, literal);
   if (ok === "shape") {
@@ -228,6 +235,12 @@ function arithmetic(
     ...draftOf(lp.json, rp.json, literal, bare, ctx.log),
     carriedFrom: carriedFrom(lp, ctx),
   };
+}
+
+/** A number written with a scale (`0.07 \times 10^{6}`, from `0.07 million`), or null. */
+function scaledLiteral(r: string): { literal: string; factor: number } | null {
+  const m = /^\s*([-+]?\d*\.?\d+)\s*\\times\s*10\^\{?(\d{1,2})\}?\s*$/.exec(r);
+  return m ? { literal: m[1], factor: 10 ** Number(m[2]) } : null;
 }
 
 /** Compares the sides: at the written digits for a number, entry by entry for matrices. */

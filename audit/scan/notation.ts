@@ -198,7 +198,21 @@ function derivatives(tex: string): string {
   );
 }
 
+/** `\text{ReLU}`, `\mathrm{sigmoid}`: a function's name written as words is the function. */
+function functionWords(tex: string): string {
+  return tex
+    .replace(
+      /\\(?:text|mathrm|textrm|mathit)\s*\{\s*(ReLU|relu|sigmoid|softmax)\s*\}/g,
+      "\\operatorname{$1}",
+    )
+    .replace(/\\(?:text|mathrm|textrm)\s*\{\s*(tanh|exp|ln|max|min)\s*\}/g, "\\$1");
+}
+
 /** Every rewrite, in order: what the parser reads for a side the sheet wrote. */
 export function normalize(tex: string): string {
-  return names(indexed(derivatives(products(thousands(units(emphasis(unicode(cleanSide(tex)))))))));
+  return names(
+    indexed(
+      derivatives(products(thousands(units(functionWords(emphasis(unicode(cleanSide(tex)))))))),
+    ),
+  );
 }

@@ -183,7 +183,9 @@ function table(n: Node, state: State): void {
     } else if (c.type === "string" && c.content === "&") row.cells.push([]);
     else if (c.type !== "comment") {
       row.cells[row.cells.length - 1].push(c);
-      if (row.at < 0 && c.position) row.at = state.offset + c.position.start.offset;
+      const visible = c.type !== "whitespace" && c.type !== "parbreak" &&
+        !(c.type === "macro" && /^(?:hline|cline|midrule|toprule|bottomrule)$/.test(c.content));
+      if (row.at < 0 && visible && c.position) row.at = state.offset + c.position.start.offset;
     }
   }
   let header: string[] = [];
@@ -198,6 +200,7 @@ function table(n: Node, state: State): void {
 
 function cellText(nodes: Node[], state: State): string {
   const kept = nodes.filter((x) =>
+    x.position && x.type !== "whitespace" && x.type !== "parbreak" &&
     !(x.type === "macro" && /^(?:hline|cline|midrule|toprule|bottomrule)$/.test(x.content))
   );
   return sourceOf(kept, state).trim();
