@@ -23,6 +23,7 @@ import {
 import {
   type Definitions,
   nameOf,
+  parseSide,
   prepare,
   type Prepared,
   type Read,
@@ -46,6 +47,8 @@ export interface JudgeContext {
   wrongSymbols: Map<string, string>;
   /** The sheet's functions the step's text calls. */
   usedFunctions: Set<string>;
+  /** The notebook cell of the step, or null. */
+  cell: number | null;
   /** The prose before the step and its question, for the meaning hook. */
   context: string;
   heading: string;
@@ -95,9 +98,13 @@ export function judgeStep(
     context: ctx.context,
     heading: ctx.heading,
     definitions: new Map([...ctx.defs.values].map(([k, d]) => [k, d.json])),
-    functions: new Map(),
+    functions: new Map(
+      [...ctx.defs.functions.values()].map((
+        f,
+      ) => [f.name, { params: [f.variable], body: parseSide(f.body) }]),
+    ),
     line,
-    cell: null,
+    cell: ctx.cell,
     seed: 0,
     runs: 0,
   });

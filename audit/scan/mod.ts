@@ -248,6 +248,7 @@ class Run {
       wrongValues: new Map(),
       wrongSymbols: new Map(),
       usedFunctions: new Set(),
+      cell: null,
       context: "",
       heading: "",
     };
@@ -383,7 +384,9 @@ class Run {
       ? `${right.tex} \\times 10^{${Math.round(Math.log10(c.scale.factor))}}`
       : right.tex;
     this.ctx.context = c.fragment.before.slice(-300);
-    this.ctx.heading = c.fragment.question;
+    this.ctx.heading = [c.fragment.question, this.doc.titles.get(c.fragment.question) ?? ""]
+      .join(" ").trim();
+    this.ctx.cell = c.fragment.cell;
     this.ctx.usedFunctions = new Set(
       [...this.defs.functions.keys()].filter((n) => `${left.tex} ${right.tex}`.includes(n)),
     );
