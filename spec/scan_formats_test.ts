@@ -107,8 +107,16 @@ Deno.test("rounding carried forward is no false alarm; an error carried forward 
     ["L10.2", "2", "agrees"],
     ["L10.3", "2", "agrees"],
     ["L12.1", "2", "agrees"],
+    // σ(1.2) = 0.768525 → 0.7685. -q²(1 - q) over q in [0.76845, 0.76855] (one q, taken at
+    // either end) is [-0.136734, -0.136710]: -0.1368 misses it (the true value is -0.136716).
+    // Three independent intervals would reach -0.136769 and wrongly accept it.
+    ["L16.2", "3", "agrees"],
+    ["L16.3", "3", "disagrees"],
+    // E = ½(1 - 0.7)² = 0.045, stated again as E = 0.045; F = 2·3 = 6 stated again as 7.
+    ["L22.1", "4", "agrees"],
+    ["L22.3", "4", "disagrees"],
   ]);
-  deepStrictEqual(r.claims.map((c) => c.carriedFrom ?? null), [
+  deepStrictEqual(r.claims.slice(0, 6).map((c) => c.carriedFrom ?? null), [
     null,
     null,
     null,
@@ -116,7 +124,7 @@ Deno.test("rounding carried forward is no false alarm; an error carried forward 
     "L8.2",
     null,
   ]);
-  strictEqual(r.groups.length, 1);
+  strictEqual(r.groups.length, 3);
   ok(/rounding carried forward/.test(r.claims[1].reason));
 });
 

@@ -34,6 +34,10 @@ export interface Definition {
   line: number;
   /** The id of the step that stated the value, when a step did. */
   from: string | null;
+  /** True when the sheet computed the value (a chain with an expression), not gave it. */
+  computed?: boolean;
+  /** The question it was defined in. */
+  question?: string;
 }
 
 /** The document's definitions, as the steps go: what the judge substitutes. */

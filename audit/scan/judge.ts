@@ -31,7 +31,15 @@ import {
 } from "./evaluate.ts";
 import { EXPRESSION_TOLERANCE } from "./model.ts";
 import { cleanSide } from "./notation.ts";
-import { agreesWithWritten, close, gap, intervals, meets, writtenInterval } from "./precision.ts";
+import {
+  agreesWithWritten,
+  close,
+  gap,
+  type Interval,
+  intervals,
+  meets,
+  writtenInterval,
+} from "./precision.ts";
 import { understandStep } from "./meaning_hook.ts";
 import { checkShape } from "./shape.ts";
 
@@ -286,10 +294,13 @@ function carriedRounding(
   literal: string,
   ctx: JudgeContext,
 ): { agrees: boolean; miss: number; lo: number; hi: number } | null {
-  const used = numbersIn(left).filter((x) => ctx.rounded.has(x));
+  const used = [...new Set(numbersIn(left).filter((x) => ctx.rounded.has(x)))];
   if (used.length === 0) return null;
-  const v = interpret(left, intervals(ctx.rounded, applyFunction), ctx.log.reading);
-  if (!("scalar" in v)) return null;
+  const range = used.length <= MAX_CORNERS
+    ? corners(left, used, ctx)
+    : interpret(left, intervals(ctx.rounded, applyFunction), ctx.log.reading);
+  if (!("scalar" in range)) return null;
+  const v = { scalar: range.scalar };
   const stated = writtenInterval(literal);
   return {
     agrees: meets(v.scalar, stated),
@@ -334,6 +345,36 @@ function isSizeForm(json: Json): boolean {
   const body = Array.isArray(json) && json[0] === "Delimiter" ? json[1] : json;
   return Array.isArray(body) && body[0] === "Add" && body.includes(1) &&
     body.some((a) => Array.isArray(a) && (a[0] === "Divide" || a[0] === "Rational"));
+}
+
+/** The most distinct rounded values whose corners are evaluated (2^8 evaluations). */
+const MAX_CORNERS = 8;
+
+/**
+ * The range of the left side over the corners of its rounded values' intervals: each value
+ * the sheet rounded takes one end of its interval everywhere it occurs (the same value is one
+ * quantity, not independent ones, as plain interval arithmetic would treat it).
+ */
+function corners(left: Json, used: number[], ctx: JudgeContext): Value<Interval> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let mask = 0; mask < 1 << used.length; mask++) {
+    const at = new Map(used.map((x, i) => [x, x + (mask >> i & 1 ? 1 : -1) * ctx.rounded.get(x)!]));
+    const v = interpret(replaceNumbers(left, at), NUMBERS, ctx.log.reading);
+    if (!("scalar" in v)) return { matrix: [] };
+    lo = Math.min(lo, v.scalar);
+    hi = Math.max(hi, v.scalar);
+  }
+  return { scalar: { lo, hi } };
+}
+
+function replaceNumbers(json: Json, at: ReadonlyMap<number, number>): Json {
+  if (typeof json === "number") return at.get(json) ?? json;
+  if (!Array.isArray(json)) {
+    if (typeof json === "object" && json && "num" in json) return at.get(Number(json.num)) ?? json;
+    return json;
+  }
+  return [json[0], ...json.slice(1).map((a) => replaceNumbers(a, at))];
 }
 
 function numbersIn(json: Json): number[] {

@@ -289,6 +289,12 @@ class Run {
         );
         continue;
       }
+      if (k === 0 && symbol && this.restates(c, symbol)) {
+        // `E = ½(1 - 0.7)^2` then `E = 0.045`: the value the sheet computed, stated again.
+        if (this.judge(c, 0, id, step) === "disagrees") firstWrong ??= id;
+        definition = this.define(c, symbol, firstTex, id, step, false);
+        continue;
+      }
       if (k === 0 && (symbol || c.kind === "assignment")) {
         // The value is read now (an update `w \leftarrow w - …` reads the old w) and set once
         // the chain's own steps are judged.
@@ -317,7 +323,22 @@ class Run {
   }
 
   /** A chain that defines its first side: the value the sheet carries forward. */
-  private define(c: Chain, symbol: string | null, name: string, id: string, step: string) {
+  /** Whether a chain `x = 0.045` states again a value the sheet computed for x in this question. */
+  private restates(c: Chain, symbol: string): boolean {
+    const prior = this.defs.values.get(symbol);
+    return c.kind === "equation" && c.sides.length === 2 && prior?.computed === true &&
+      prior.question === c.fragment.question &&
+      /^[-+]?\s*\d*\.?\d+$/.test(cleanSide(c.sides[1]?.tex ?? ""));
+  }
+
+  private define(
+    c: Chain,
+    symbol: string | null,
+    name: string,
+    id: string,
+    step: string,
+    count = true,
+  ) {
     const line = c.equals[0].line;
     if (!symbol) {
       this.skips.add(id, line, step, "definition", `assigns to $${name}$, which is not a name`);
@@ -337,8 +358,13 @@ class Run {
       );
       return null;
     }
-    this.skips.add(id, line, step, "definition", `defines $${name}$, substituted in later steps`);
-    return () => this.defs.values.set(symbol, { json: value, line, from: id });
+    if (count) {
+      this.skips.add(id, line, step, "definition", `defines $${name}$, substituted in later steps`);
+    }
+    const computed = c.sides.length > 2 ||
+      !/^[-+]?\s*[\d.]+$/.test(cleanSide(c.sides[1]?.tex ?? ""));
+    const question = c.fragment.question;
+    return () => this.defs.values.set(symbol, { json: value, line, from: id, computed, question });
   }
 
   /** The chain's last side when it is a written number (what the sheet uses later), else the first side with a value. */

@@ -40,15 +40,23 @@ export class Questions {
   /** Each question's title. */
   readonly titles = new Map<string, string>();
   private counters: number[] = [];
+  /** The number each open heading level wrote itself, or null. */
+  private owned: (string | null)[] = [];
 
-  /** A heading of `level` (1 = section) with these words. */
+  /**
+   * A heading of `level` (1 = section) with these words. A heading with no number of its own
+   * under a numbered one ("Steps" under "Q1.") stays in its question.
+   */
   heading(level: number, words: string): void {
     const depth = Math.max(1, Math.min(level, 6));
     this.counters = this.counters.slice(0, depth);
+    this.owned = this.owned.slice(0, depth - 1);
     while (this.counters.length < depth) this.counters.push(0);
     this.counters[depth - 1]++;
     const own = numberOf(words);
-    const number = own ?? this.counters.join(".");
+    const parent = this.owned.findLast((n) => n !== null) ?? null;
+    const number = own ?? parent ?? this.counters.join(".");
+    this.owned.push(own);
     this.current = number;
     if (!this.titles.has(number)) this.titles.set(number, titleOf(words));
   }
