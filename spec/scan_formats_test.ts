@@ -115,7 +115,16 @@ Deno.test("rounding carried forward is no false alarm; an error carried forward 
     // E = ½(1 - 0.7)² = 0.045, stated again as E = 0.045; F = 2·3 = 6 stated again as 7.
     ["L22.1", "4", "agrees"],
     ["L22.3", "4", "disagrees"],
+    // 1 + e^{-1} = 1.367879 → 1.3679: 1/1.3679 equals 1/(1 + e^{-1}) at its written digits, and
+    // 1/1.3679 = 0.731047 is 0.7311 with 1.3679 taken in [1.36785, 1.36795] ([0.731021,
+    // 0.731074]). 1 + e^{-2} = 1.135335, not 1.1553: 1/1.1553 = 0.8656 is right on the sheet's
+    // wrong intermediate, a consequence of it.
+    ["L26.1", "5", "agrees"],
+    ["L26.2", "5", "agrees"],
+    ["L26.3", "5", "disagrees"],
+    ["L26.4", "5", "agrees"],
   ]);
+  strictEqual(r.claims.find((c) => c.id === "L26.4")!.carriedFrom, "L26.3");
   deepStrictEqual(r.claims.slice(0, 6).map((c) => c.carriedFrom ?? null), [
     null,
     null,
@@ -124,7 +133,7 @@ Deno.test("rounding carried forward is no false alarm; an error carried forward 
     "L8.2",
     null,
   ]);
-  strictEqual(r.groups.length, 3);
+  strictEqual(r.groups.length, 4);
   ok(/rounding carried forward/.test(r.claims[1].reason));
 });
 

@@ -75,6 +75,8 @@ export type StepResult =
     statedJs: string;
     draftAssumptions: string[];
     carriedFrom: string | null;
+    /** The left side's value, for a number. */
+    value?: number;
   };
 
 const LITERAL = /^[+-]?\s*(?:\d+\.?\d*|\.\d+)$/;
@@ -219,6 +221,10 @@ function arithmetic(
     ? carriedRounding(lp.json, literal, ctx)
     : null;
   if (roundedIn?.agrees) ok = true;
+  const both = literal === null && !ok && "scalar" in main.left && "scalar" in main.right
+    ? bothWritten(lp.json, rp.json, r, ctx)
+    : null;
+  if (both) ok = true;
   const size = sizeFloor(main.left, literal, lp.raw);
   if (size?.agrees) ok = true;
   const alternatives: Reading[] = bare && !rp.bare
@@ -233,7 +239,7 @@ function arithmetic(
     computed: size
       ? `${size.floor} (⌊${show(size.value)}⌋, an output size)`
       : render(main.left, literal),
-    reason: size ? size.reason : reasonOf(
+    reason: size ? size.reason : both ? both : reasonOf(
       main,
       ok,
       literal,
@@ -249,6 +255,7 @@ function arithmetic(
     alternatives,
     ...draftOf(lp.json, rp.json, literal, bare, ctx.log),
     carriedFrom: carriedFrom(lp, ctx),
+    value: "scalar" in main.left ? main.left.scalar * (scaled?.factor ?? 1) : undefined,
   };
 }
 
@@ -345,6 +352,30 @@ function isSizeForm(json: Json): boolean {
   const body = Array.isArray(json) && json[0] === "Delimiter" ? json[1] : json;
   return Array.isArray(body) && body[0] === "Add" && body.includes(1) &&
     body.some((a) => Array.isArray(a) && (a[0] === "Divide" || a[0] === "Rational"));
+}
+
+/**
+ * Two expressions that agree at the precision the sheet wrote them (`1/(1 + e^{-0.5}) =
+ * 1/1.6065`): each written decimal of the right side, and each value the sheet rounded
+ * earlier, stands for its interval; the reason when the two ranges meet, else null.
+ */
+function bothWritten(left: Json, right: Json, r: string, ctx: JudgeContext): string | null {
+  const written = new Map(ctx.rounded);
+  for (const d of cleanSide(r).match(/\d*\.\d+/g) ?? []) {
+    written.set(Number(d), 0.5 * 10 ** -(d.split(".")[1].length));
+  }
+  const range = (json: Json, values: ReadonlyMap<number, number>) => {
+    const used = [...new Set(numbersIn(json).filter((x) => values.has(x)))];
+    if (used.length > MAX_CORNERS) return null;
+    const v = corners(json, used, { ...ctx, rounded: new Map(values) });
+    return "scalar" in v ? v.scalar : null;
+  };
+  const l = range(left, ctx.rounded);
+  const rr = range(right, written);
+  if (!l || !rr || !meets(l, rr)) return null;
+  return `the two sides are ${show(l.lo)} and ${show(rr.lo)}${
+    rr.hi > rr.lo ? ` to ${show(rr.hi)}` : ""
+  }: equal at the precision the sheet writes its decimals`;
 }
 
 /** The most distinct rounded values whose corners are evaluated (2^8 evaluations). */

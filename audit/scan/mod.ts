@@ -451,8 +451,20 @@ class Run {
     const written = cleanSide(stated).replace(/\s+/g, "");
     if (/^[-+]?\d*\.\d+$/.test(written)) {
       const d = written.split(".")[1].length;
-      this.ctx.rounded.set(Number(written), 0.5 * 10 ** -d);
+      // A value the sheet rounded (not one it computed exactly) stands for its interval later.
+      const exact = result.value !== undefined &&
+        Math.abs(result.value - Number(written)) <= 1e-12 * Math.max(1, Math.abs(result.value));
+      if (!exact) this.ctx.rounded.set(Number(written), 0.5 * 10 ** -d);
       if (result.verdict === "disagrees") this.ctx.wrongValues.set(Number(written), id);
+    }
+    // The decimals a step writes on its right (`= 1/1.3679`) are its own intermediates: rounded
+    // when the step agrees, and a later step using them is a consequence when it does not.
+    const left = cleanSide(c.sides[k]?.tex ?? "");
+    for (const d of cleanSide(stated).match(/\d*\.\d+/g) ?? []) {
+      if (left.includes(d) || d === written) continue;
+      if (result.verdict === "agrees") {
+        this.ctx.rounded.set(Number(d), 0.5 * 10 ** -(d.split(".")[1].length));
+      } else if (!this.ctx.wrongValues.has(Number(d))) this.ctx.wrongValues.set(Number(d), id);
     }
     const question = this.questionOf(c.fragment);
     const reproducing = result.verdict === "disagrees"
