@@ -55,6 +55,10 @@ Deno.test("notes' notation: align in $$, bold and boxed answers, dots, Unicode m
     // g(1) = 1 - 6 + 10 = 5; g(3) = 9 - 18 + 10 = 1, not 2.
     ["L37.2", "b", "agrees"],
     ["L37.3", "b", "disagrees"],
+    // δ_1 is a name (not the Kronecker delta), a_1(1 - a_1) = 0.6 × 0.4 = 0.24 (not a_1 applied
+    // to 0.4); 0.5^20 = 9.5367e-7 ≈ 9.5 × 10^{-7} at its written digits.
+    ["L41.3", "c", "agrees"],
+    ["L41.4", "c", "agrees"],
   ]);
   const size = r.claims.find((c) => c.id === "L27.2")!;
   ok(

@@ -247,6 +247,10 @@ export function interpret<T>(
         Array.isArray(f) && f[0] === "Derivative" && f[2] === 1 && typeof f[1] === "string"
           ? ACTIVATIONS[f[1]]
           : undefined;
+      if (!Array.isArray(f) || f[0] !== "Derivative") {
+        // `a_1(1 - a_1)` read as applying a_1: once a_1 has its value it is a product.
+        return args.map(go).reduce((a, b) => times(a, b, alg));
+      }
       if (!name || args.length !== 2) {
         throw new Refusal("unsupported", "applying a function the sheet does not define");
       }

@@ -261,8 +261,8 @@ function arithmetic(
 
 /** A number written with a scale (`0.07 \times 10^{6}`, from `0.07 million`), or null. */
 function scaledLiteral(r: string): { literal: string; factor: number } | null {
-  const m = /^\s*([-+]?\d*\.?\d+)\s*\\times\s*10\^\{?(\d{1,2})\}?\s*$/.exec(r);
-  return m ? { literal: m[1], factor: 10 ** Number(m[2]) } : null;
+  const m = /^\s*([-+]?\d*\.?\d+)\s*\\(?:times|cdot)\s*10\^\{?([-−]?\d{1,3})\}?\s*$/.exec(r);
+  return m ? { literal: m[1], factor: 10 ** Number(m[2].replace("−", "-")) } : null;
 }
 
 /** Compares the sides: at the written digits for a number, entry by entry for matrices. */
@@ -361,7 +361,8 @@ function isSizeForm(json: Json): boolean {
  */
 function bothWritten(left: Json, right: Json, r: string, ctx: JudgeContext): string | null {
   const written = new Map(ctx.rounded);
-  for (const d of cleanSide(r).match(/\d*\.\d+/g) ?? []) {
+  // Intermediates a sheet rounds have three decimals or more (1.6065); `1.0` is a given.
+  for (const d of cleanSide(r).match(/\d*\.\d{3,}/g) ?? []) {
     written.set(Number(d), 0.5 * 10 ** -(d.split(".")[1].length));
   }
   const range = (json: Json, values: ReadonlyMap<number, number>) => {
@@ -391,7 +392,12 @@ function corners(left: Json, used: number[], ctx: JudgeContext): Value<Interval>
   let hi = -Infinity;
   for (let mask = 0; mask < 1 << used.length; mask++) {
     const at = new Map(used.map((x, i) => [x, x + (mask >> i & 1 ? 1 : -1) * ctx.rounded.get(x)!]));
-    const v = interpret(replaceNumbers(left, at), NUMBERS, ctx.log.reading);
+    let v: Value<number>;
+    try {
+      v = interpret(replaceNumbers(left, at), NUMBERS, ctx.log.reading);
+    } catch {
+      return { matrix: [] };
+    }
     if (!("scalar" in v)) return { matrix: [] };
     lo = Math.min(lo, v.scalar);
     hi = Math.max(hi, v.scalar);
@@ -405,6 +411,8 @@ function replaceNumbers(json: Json, at: ReadonlyMap<number, number>): Json {
     if (typeof json === "object" && json && "num" in json) return at.get(Number(json.num)) ?? json;
     return json;
   }
+  // A derivative's order or a subscript is no quantity of the sheet.
+  if (json[0] === "Derivative" || json[0] === "Subscript") return json;
   return [json[0], ...json.slice(1).map((a) => replaceNumbers(a, at))];
 }
 

@@ -208,11 +208,18 @@ function functionWords(tex: string): string {
     .replace(/\\(?:text|mathrm|textrm)\s*\{\s*(tanh|exp|ln|max|min)\s*\}/g, "\\$1");
 }
 
+/** `\delta_{…}` is a name (an error term), not the Kronecker delta the parser reads. */
+function deltas(tex: string): string {
+  return tex.replace(/\\(delta|Delta)(?![A-Za-z])\s*(?=_)/g, "\\mathrm{$1}");
+}
+
 /** Every rewrite, in order: what the parser reads for a side the sheet wrote. */
 export function normalize(tex: string): string {
   return names(
     indexed(
-      derivatives(products(thousands(units(functionWords(emphasis(unicode(cleanSide(tex)))))))),
+      derivatives(
+        products(thousands(units(functionWords(emphasis(deltas(unicode(cleanSide(tex)))))))),
+      ),
     ),
   );
 }
