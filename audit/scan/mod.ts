@@ -233,6 +233,8 @@ class Run {
   readonly claims: ClaimReport[] = [];
   readonly drafts: DraftLine[] = [];
   private readonly stepsOnLine = new Map<string, number>();
+  /** The symbol the chain just before defined (a restatement must follow its computation). */
+  private previousSymbol: string | null = null;
   private readonly ctx: JudgeContext;
 
   constructor(
@@ -306,6 +308,9 @@ class Run {
     }
     definition?.();
     if (symbol && firstWrong) this.ctx.wrongSymbols.set(symbol, firstWrong);
+    // Only a chain that gave the symbol its value can be restated by the next one.
+    const set = symbol ? this.defs.values.get(symbol) : undefined;
+    this.previousSymbol = set && set.line === c.equals[0]?.line ? symbol : null;
     return true;
   }
 
@@ -323,12 +328,23 @@ class Run {
   }
 
   /** A chain that defines its first side: the value the sheet carries forward. */
-  /** Whether a chain `x = 0.045` states again a value the sheet computed for x in this question. */
+  /**
+   * Whether a chain `x = 0.045` (or `x = ½(1 - 0.7)^2`) states again, in numbers, the value the
+   * chain just before it computed for x (a name reused later for a new quantity is redefined).
+   */
   private restates(c: Chain, symbol: string): boolean {
     const prior = this.defs.values.get(symbol);
-    return c.kind === "equation" && c.sides.length === 2 && prior?.computed === true &&
-      prior.question === c.fragment.question &&
-      /^[-+]?\s*\d*\.?\d+$/.test(cleanSide(c.sides[1]?.tex ?? ""));
+    if (
+      c.kind !== "equation" || c.sides.length !== 2 || prior?.computed !== true ||
+      prior.question !== c.fragment.question || !c.sides[1] || this.previousSymbol !== symbol
+    ) return false;
+    // A number, or arithmetic of numbers (`δ_h = 0.24(0.05 + 0.01)` after `δ_h = 0.6(0.4)[…]`).
+    try {
+      const p = prepare(c.sides[1].tex, new Definitions());
+      return "json" in p;
+    } catch {
+      return false;
+    }
   }
 
   private define(
@@ -347,6 +363,7 @@ class Run {
     const value = this.valueOf(c, symbol);
     if (value === null) {
       const kept = this.defs.values.get(symbol);
+      if (!count) return null;
       this.skips.add(
         id,
         line,
