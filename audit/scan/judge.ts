@@ -49,6 +49,8 @@ export interface JudgeContext {
   log: { reading: LogReading; why: string };
   /** Values the sheet stated rounded earlier: value -> half a unit of its last digit. */
   rounded: Map<number, number>;
+  /** For a rounded value whose step the scan computed: the exact value it was rounded from. */
+  exact: Map<number, number>;
   /** Values stated by a wrong step: value -> the step's id. */
   wrongValues: Map<number, string>;
   /** Symbols defined from a wrong step: key -> the step's id. */
@@ -379,19 +381,30 @@ function bothWritten(left: Json, right: Json, r: string, ctx: JudgeContext): str
   }: equal at the precision the sheet writes its decimals`;
 }
 
+/**
+ * The two readings of a rounded value: as written and the exact value the sheet rounded (when
+ * the scan computed it), else the two ends of the interval its written digits stand for.
+ */
+function candidates(x: number, ctx: JudgeContext): [number, number] {
+  const exact = ctx.exact.get(x);
+  if (exact !== undefined) return [x, exact];
+  const half = ctx.rounded.get(x)!;
+  return [x - half, x + half];
+}
+
 /** The most distinct rounded values whose corners are evaluated (2^8 evaluations). */
 const MAX_CORNERS = 8;
 
 /**
- * The range of the left side over the corners of its rounded values' intervals: each value
- * the sheet rounded takes one end of its interval everywhere it occurs (the same value is one
- * quantity, not independent ones, as plain interval arithmetic would treat it).
+ * The range of a side over its rounded values' readings: each value the sheet rounded takes
+ * one reading (as written or exact; or an end of its interval) everywhere it occurs, the same
+ * value being one quantity, not independent ones as plain interval arithmetic would treat it.
  */
 function corners(left: Json, used: number[], ctx: JudgeContext): Value<Interval> {
   let lo = Infinity;
   let hi = -Infinity;
   for (let mask = 0; mask < 1 << used.length; mask++) {
-    const at = new Map(used.map((x, i) => [x, x + (mask >> i & 1 ? 1 : -1) * ctx.rounded.get(x)!]));
+    const at = new Map(used.map((x, i) => [x, candidates(x, ctx)[mask >> i & 1]]));
     let v: Value<number>;
     try {
       v = interpret(replaceNumbers(left, at), NUMBERS, ctx.log.reading);
@@ -405,7 +418,8 @@ function corners(left: Json, used: number[], ctx: JudgeContext): Value<Interval>
   return { scalar: { lo, hi } };
 }
 
-function replaceNumbers(json: Json, at: ReadonlyMap<number, number>): Json {
+/** A tree with some of its numbers replaced (a rounded value by another reading of it). */
+export function replaceNumbers(json: Json, at: ReadonlyMap<number, number>): Json {
   if (typeof json === "number") return at.get(json) ?? json;
   if (!Array.isArray(json)) {
     if (typeof json === "object" && json && "num" in json) return at.get(Number(json.num)) ?? json;
@@ -496,8 +510,8 @@ function writtenReason(
   if (rounded) {
     const range = `[${show(rounded.lo)}, ${show(rounded.hi)}]`;
     return ok
-      ? `${what} is ${leftText}; with the values the sheet rounded earlier taken at their written digits it lies in ${range}, which ${r} to ${digits} meets (rounding carried forward)`
-      : `${what} is ${leftText}; even with the values the sheet rounded earlier taken at their written digits it lies in ${range}, and ${r} misses it by ${
+      ? `${what} is ${leftText}; with the values the sheet rounded earlier taken as written or exact it lies in ${range}, which ${r} to ${digits} meets (rounding carried forward)`
+      : `${what} is ${leftText}; even with the values the sheet rounded earlier taken as written or exact it lies in ${range}, and ${r} misses it by ${
         show(rounded.miss)
       }`;
   }

@@ -29,7 +29,7 @@ import {
   Refusal,
   resetBudget,
 } from "./interpret.ts";
-import { type JudgeContext, judgeStep } from "./judge.ts";
+import { type JudgeContext, judgeStep, replaceNumbers } from "./judge.ts";
 import type { Chain, Doc, Fragment } from "./model.ts";
 import { MAX_FRAGMENT_CHARS, MAX_STEPS } from "./model.ts";
 import { cleanSide } from "./notation.ts";
@@ -247,6 +247,7 @@ class Run {
       defs,
       log,
       rounded: new Map(),
+      exact: new Map(),
       wrongValues: new Map(),
       wrongSymbols: new Map(),
       usedFunctions: new Set(),
@@ -471,13 +472,17 @@ class Run {
       // A value the sheet rounded (not one it computed exactly) stands for its interval later.
       const exact = result.value !== undefined &&
         Math.abs(result.value - Number(written)) <= 1e-12 * Math.max(1, Math.abs(result.value));
-      if (!exact) this.ctx.rounded.set(Number(written), 0.5 * 10 ** -d);
+      if (!exact) {
+        this.ctx.rounded.set(Number(written), 0.5 * 10 ** -d);
+        const exactValue = result.verdict === "agrees" ? this.exactOf(c, k) : null;
+        if (exactValue !== null) this.ctx.exact.set(Number(written), exactValue);
+      }
       if (result.verdict === "disagrees") this.ctx.wrongValues.set(Number(written), id);
     }
     // The decimals a step writes on its right (`= 1/1.3679`) are its own intermediates: rounded
     // when the step agrees, and a later step using them is a consequence when it does not.
     const left = cleanSide(c.sides[k]?.tex ?? "");
-    for (const d of cleanSide(stated).match(/\d*\.\d+/g) ?? []) {
+    for (const d of cleanSide(stated).match(/\d*\.\d{3,}/g) ?? []) {
       if (left.includes(d) || d === written) continue;
       if (result.verdict === "agrees") {
         this.ctx.rounded.set(Number(d), 0.5 * 10 ** -(d.split(".")[1].length));
@@ -536,6 +541,28 @@ class Run {
       assume: result.draftAssumptions,
       note: `${result.verdict}: ${result.reason}`,
     });
+  }
+
+  /**
+   * The exact value behind a rounded result: the chain's first side with a value (all its
+   * sides mean one number, and the first is the least rounded), with every rounded value in it
+   * replaced by the exact value behind it, so exactness carries forward from step to step.
+   */
+  private exactOf(c: Chain, k: number): number | null {
+    // The chain's first side names what it defines (`a_1 = σ(0.7) ≈ 0.6682`): not its value.
+    const first = c.sides[0] ? nameOf(cleanSide(c.sides[0].tex)) : null;
+    for (const side of c.sides.slice(first !== null && k > 0 ? 1 : 0, k + 1)) {
+      if (!side) continue;
+      try {
+        const p = prepare(side.tex, this.defs);
+        if (!("json" in p)) continue;
+        const v = interpret(replaceNumbers(p.json, this.ctx.exact), NUMBERS, this.ctx.log.reading);
+        if ("scalar" in v && Number.isFinite(v.scalar)) return v.scalar;
+      } catch {
+        continue;
+      }
+    }
+    return null;
   }
 
   /** The document's number of a fragment's question; never "0". */
