@@ -50,6 +50,11 @@ export function writeDraft(
     );
     for (const d of lines) {
       out.push(`# scan: ${d.note.replace(/\s+/g, " ")}`);
+      if (d.expression.startsWith("null")) {
+        // A long finite sum is not expanded into a claim (MAX_DRAFT_CHARS): say so instead.
+        out.push(`# ${d.id}: too long to write as a claim (MAX_DRAFT_CHARS); write it by hand`);
+        continue;
+      }
       out.push(`${d.id}: ${d.expression} = ${d.stated}`);
       out.push(`  tex: ${d.tex.replace(/\s+/g, " ")}`);
       for (const a of d.assume) out.push(`  assume: ${a}`);
