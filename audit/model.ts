@@ -260,6 +260,10 @@ export interface ClaimReport {
    * consequence); absent otherwise.
    */
   consequenceOf?: string;
+  /** For a scanned notebook: the cell (1-based) the step is in (its line counts in the cell). */
+  cell?: number;
+  /** For a scanned step: the earlier wrong step whose stated value it uses (its consequence). */
+  carriedFrom?: string;
 }
 
 /** A claim that could not be checked: which module, which claim, which field, and why. */

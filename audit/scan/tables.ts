@@ -1,0 +1,83 @@
+/**
+ * Tables as a marker reads them: a row whose cells hold an expression and, in the next cell,
+ * its value is one step `expression = value`; a column headed `f(x)` beside a column headed
+ * `x` is one step per row, `f(x's cell) = f's cell`, with the function the sheet defines.
+ * A cell that is an equation of its own is read as it is.
+ *
+ * @module
+ */
+
+/** One step read from a table row, with the row's line (0-based in the source, as parsers count). */
+export interface RowStep {
+  tex: string;
+  line: number;
+}
+
+const NUMBER = /^[-−+]?\s*(?:\d[\d,]*\.?\d*|\.\d+)$/;
+const EXPRESSION = /\d.*(?:[-+*/^×·⋅]|\\(?:times|cdot|frac|sqrt|exp|ln|log|sigma))|\\frac/;
+
+/** The math of a cell: `$…$` delimiters removed, or the cell as it is. */
+export function cellMath(cell: string): string {
+  return cell.trim().replace(/^\$+|\$+$/g, "").trim();
+}
+
+/**
+ * The steps of one row, given the header's cells (math of each, or words).
+ *
+ * @param header The header's cells (may be empty).
+ * @param cells The row's cells.
+ */
+export function rowSteps(header: readonly string[], cells: readonly string[]): string[] {
+  const math = cells.map(cellMath);
+  const out: string[] = [];
+  const used = new Set<number>();
+  for (let i = 0; i < math.length; i++) {
+    if (math[i].includes("=")) {
+      out.push(math[i]);
+      used.add(i);
+    }
+  }
+  for (let i = 0; i + 1 < math.length; i++) {
+    if (used.has(i) || used.has(i + 1)) continue;
+    if (EXPRESSION.test(math[i]) && !NUMBER.test(math[i]) && NUMBER.test(math[i + 1])) {
+      out.push(`${math[i]} = ${math[i + 1]}`);
+      used.add(i).add(i + 1);
+    }
+  }
+  const heads = header.map(cellMath);
+  for (let j = 0; j < heads.length; j++) {
+    const f = /^(\\?[A-Za-z]+)\s*\(\s*([A-Za-z](?:_\{?\w+\}?)?)\s*\)$/.exec(heads[j]);
+    if (!f || used.has(j) || !NUMBER.test(math[j] ?? "")) continue;
+    const k = heads.findIndex((h) => h === f[2]);
+    if (k < 0 || !NUMBER.test(math[k] ?? "")) continue;
+    out.push(`${f[1]}(${math[k]}) = ${math[j]}`);
+  }
+  return out;
+}
+
+// deno-lint-ignore no-explicit-any
+type Token = any;
+
+/** The steps of a markdown-it table starting at `tokens[start]` (`table_open`), and its end. */
+export function tableSteps(tokens: Token[], start: number): { steps: RowStep[]; end: number } {
+  const steps: RowStep[] = [];
+  let header: string[] = [];
+  let row: string[] = [];
+  let line = 0;
+  let inHead = false;
+  let i = start;
+  for (; i < tokens.length && tokens[i].type !== "table_close"; i++) {
+    const t = tokens[i];
+    if (t.type === "thead_open") inHead = true;
+    else if (t.type === "thead_close") inHead = false;
+    else if (t.type === "tr_open") {
+      row = [];
+      line = t.map?.[0] ?? line;
+    } else if (t.type === "inline") row.push(t.content);
+    else if (t.type === "tr_close") {
+      if (inHead) header = row;
+      else for (const tex of rowSteps(header, row)) steps.push({ tex, line });
+    }
+  }
+  return { steps, end: i };
+}
