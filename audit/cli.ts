@@ -36,6 +36,7 @@ Options:
   --seed N                     fast-check seed for every formula claim (default ${DEFAULT_SEED})
   --runs N                     cases per formula claim (default ${DEFAULT_RUNS})
   --mistakes                   list the mistake catalogue (what the diagnosis can name)
+  --functions [NAME]           list the functions a sheet can call, with their arguments
   --no-type-check              run a TypeScript claims module without type-checking it first
   --scan FILE_OR_URL           check every equation chain of a .tex/.md/.txt sheet as it is
   --draft FILE.md              with --scan: write the checked steps as a claims sheet
@@ -65,6 +66,8 @@ export interface CliOptions {
   help: boolean;
   /** Print the mistake catalogue instead of auditing. */
   mistakes?: boolean;
+  /** `--functions [NAME]`: print the callable functions (or NAME's) instead of auditing. */
+  functions?: string | true;
   /** Type-check TypeScript claims modules before running them (`--no-type-check` turns it off). */
   typeCheck?: boolean;
   /** `--scan FILE_OR_URL`: the sheet to scan instead of a claims module. */
@@ -126,6 +129,13 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--mistakes":
         options.mistakes = true;
         break;
+      case "--functions": {
+        const next = inline ?? args[i + 1];
+        const named = next !== undefined && !next.startsWith("--");
+        if (named && inline === undefined) i++;
+        options.functions = named ? next : true;
+        break;
+      }
       case "--no-type-check":
         options.typeCheck = false;
         break;
@@ -362,6 +372,11 @@ if (import.meta.main) {
   }
   if (options.mistakes) {
     console.log(catalogueText());
+    Deno.exit(0);
+  }
+  if (options.functions !== undefined) {
+    const { functionsText } = await import("./functions.ts");
+    console.log(functionsText(options.functions === true ? undefined : options.functions));
     Deno.exit(0);
   }
   if (options.scan !== undefined) {

@@ -723,12 +723,13 @@ export function signatureEntry(name: string): SignatureEntry | undefined {
 export function signatureText(name: string): string {
   const entry = signatureEntry(name);
   if (!entry) return `${name}(…)`;
-  return entry.signatures.map((s) =>
+  const texts = entry.signatures.map((s) =>
     `${name}(${
       s.params.map((p) => `${p.rest ? "..." : ""}${p.name}${p.optional ? "?" : ""}: ${p.type}`)
         .join(", ")
     })`
-  ).join(" or ");
+  );
+  return [...new Set(texts)].join(" or ");
 }
 
 /** The signature and, when the doc example is sheet syntax, an example call. */
@@ -870,10 +871,15 @@ export function closestFunction(name: string, candidates: readonly string[]): st
   return closest(name, candidates);
 }
 
+/** What to write instead of an unknown function name's words (depthwise: groups). */
+export function writtenAs(name: string): string[] {
+  return wordsOf(name).filter((w) => Object.hasOwn(WRITTEN_AS, w)).map((w) => WRITTEN_AS[w]);
+}
+
 /** The message for an unknown function: the closest name, what to write, where to look. */
 export function unknownFunction(name: string): string {
   const near = closestFunction(name, callableNames());
-  const hints = wordsOf(name).filter((w) => Object.hasOwn(WRITTEN_AS, w)).map((w) => WRITTEN_AS[w]);
+  const hints = writtenAs(name);
   return `unknown function ${name}${near ? ` (did you mean ${near}?)` : ""}${
     hints.length ? `: ${hints.join("; ")}` : ""
   }; a sheet calls nnspec's exports (deno task audit --functions lists them with their arguments) and ${

@@ -137,6 +137,7 @@ export function signatureTable(doc: Json): SignatureTable {
       return INTERNAL.has(name) || !iface ? [] : fieldsOf(iface.properties, iface.extends);
     }),
   ];
+  const members = (t: Json): Json[] => [...(t.value.properties ?? []), ...(t.value.methods ?? [])];
   const record = (props: Json[]) =>
     `{ ${props.map((p: Json) => `${p.name}${p.optional ? "?" : ""}`).join(", ")} }`;
   const render = (t: Json, depth = 0): string => {
@@ -154,14 +155,24 @@ export function signatureTable(doc: Json): SignatureTable {
         return `[${t.value.map((v: Json) => render(v, depth)).join(", ")}]`;
       case "union":
         return t.value.map((v: Json) => render(v, depth)).join(" | ");
+      case "intersection": {
+        const parts = t.value.map((v: Json) => render(v, depth));
+        return parts.every((p: string) => p.startsWith("{"))
+          ? `{ ${parts.map((p: string) => p.slice(2, -2)).join(", ")} }`
+          : parts.join(" & ");
+      }
       case "parenthesized":
         return render(t.value, depth);
       case "typeLiteral":
-        return record(t.value.properties);
+        return record(members(t));
       case "typeRef": {
         const name = t.value.typeName;
         const iface = interfaces.get(name);
         if (iface && depth === 0) return record(fieldsOf(iface.properties, iface.extends));
+        const alias = aliases.get(name);
+        if (alias?.kind === "union" && alias.value.every((v: Json) => v.kind === "literal")) {
+          return render(alias, depth);
+        }
         return name +
           (t.value.typeParams
             ? `<${t.value.typeParams.map((v: Json) => render(v, 1)).join(", ")}>`
@@ -177,6 +188,9 @@ export function signatureTable(doc: Json): SignatureTable {
     if (t.kind === "typeOperator") return kindOf(t.value.tsType);
     if (t.kind === "array" || t.kind === "tuple") return "array";
     if (t.kind === "typeLiteral") return "object";
+    if (t.kind === "intersection") {
+      return t.value.every((v: Json) => kindOf(v) === "object") ? "object" : "other";
+    }
     if (t.kind === "typeRef") {
       if (interfaces.has(t.value.typeName)) return "object";
       const alias = aliases.get(t.value.typeName);
@@ -193,13 +207,13 @@ export function signatureTable(doc: Json): SignatureTable {
       };
     }
     if (t?.kind === "typeLiteral") {
-      return { returns: "record", fields: t.value.properties.map((p: Json) => p.name) };
+      return { returns: "record", fields: members(t).map((p: Json) => p.name) };
     }
     return { returns: render(t, 1), fields: [] };
   };
   const summary = (text: string | undefined): string => {
     const plain = (text ?? "").split(/\n\s*\n|\$\$/)[0].replace(/\{@link(?:code)? ([^}]+)\}/g, "$1")
-      .replace(/\s+/g, " ").trim();
+      .replace(/\$([^$]*)\$/g, "$1").replace(/\s+/g, " ").trim();
     const sentence = plain.match(/^.*?[.:](?=\s|$)/);
     return (sentence ? sentence[0] : plain).replace(/:$/, ".");
   };
