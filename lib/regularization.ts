@@ -72,6 +72,12 @@ export interface DropoutOptions {
    * @default {mulberry32(seed)}
    */
   random?: Random;
+  /**
+   * A fixed choice of the kept entries instead of random draws: one entry per input, $1$
+   * for kept and $0$ for dropped (a worked example's mask). Kept entries are still scaled
+   * by $1/(1-p)$. Not given with `seed` or `random`.
+   */
+  mask?: readonly number[];
 }
 
 /** What {@linkcode dropout} returns. */
@@ -93,10 +99,12 @@ export interface DropoutResult {
  * {@linkcode dropoutBackward}). In evaluation, $m_i = 1$.
  *
  * @param input The activations $x$, a vector.
- * @param options $p$, the mode, and the seed or generator.
+ * @param options $p$, the mode, and the seed, the generator or a fixed 0/1 mask of kept entries.
  * @returns The output and the mask.
- * @throws {TypeError} If the input is not a vector or `random` is not a function.
- * @throws {RangeError} If $p$ is outside $[0, 1)$, an entry is not finite or the seed is not an integer.
+ * @throws {TypeError} If the input is not a vector, `random` is not a function, `mask` is
+ * not a vector as long as the input, or `mask` is given with `seed` or `random`.
+ * @throws {RangeError} If $p$ is outside $[0, 1)$, an entry is not finite, the seed is not
+ * an integer or a mask entry is not 0 or 1.
  *
  * @example The worked example: p = 0.5 on 2, 4, 6, 8
  * ```ts
@@ -107,6 +115,8 @@ export interface DropoutResult {
  * const draws = [0.7, 0.1, 0.3, 0.9];
  * const { output } = dropout([2, 4, 6, 8], { p: 0.5, random: () => draws.shift()! });
  * deepStrictEqual(output, [4, 0, 0, 16]);
+ * // the same drops given as a fixed mask: 1 keeps (scaled by 1/(1 - 0.5) = 2), 0 drops
+ * deepStrictEqual(dropout([2, 4, 6, 8], { p: 0.5, mask: [1, 0, 0, 1] }).output, [4, 0, 0, 16]);
  * throws(() => dropout([1], { p: 1 }), {
  *   name: "RangeError",
  *   message: "dropout: p must be in [0, 1), got 1",
@@ -119,11 +129,32 @@ export function dropout(input: TensorLike, options: DropoutOptions): DropoutResu
   const p = finiteNumber(fn, "p", options?.p);
   if (p < 0 || p >= 1) throw new RangeError(`${fn}: p must be in [0, 1), got ${show(p)}`);
   if (options.training === false) return { output: [...x], mask: x.map(() => 1) };
+  if (options.mask !== undefined) return fixedMask(x, p, options);
   if (options.random !== undefined && typeof options.random !== "function") {
     throw new TypeError(`${fn}: random must be a function, got ${show(options.random)}`);
   }
   const random = options.random ?? mulberry32(integer(fn, "seed", options.seed ?? 0));
   const mask = x.map(() => (random() < p ? 0 : 1 / (1 - p)));
+  return { output: x.map((xi, i) => xi * mask[i]), mask };
+}
+
+/** Dropout with the kept entries given (`options.mask`, 0 or 1 each), scaled by 1/(1 − p). */
+function fixedMask(x: number[], p: number, options: DropoutOptions): DropoutResult {
+  const fn = "dropout";
+  if (options.seed !== undefined || options.random !== undefined) {
+    throw new TypeError(`${fn}: give mask, or seed or random to draw one, not both`);
+  }
+  const given = vectorOf(fn, "mask", options.mask as TensorLike);
+  if (given.length !== x.length) {
+    throw new TypeError(
+      `${fn}: mask must have one entry per input (${x.length}), got ${given.length}`,
+    );
+  }
+  const bad = given.find((m) => m !== 0 && m !== 1);
+  if (bad !== undefined) {
+    throw new RangeError(`${fn}: mask entries must be 0 (dropped) or 1 (kept), got ${show(bad)}`);
+  }
+  const mask = given.map((m) => m / (1 - p));
   return { output: x.map((xi, i) => xi * mask[i]), mask };
 }
 

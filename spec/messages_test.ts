@@ -33,6 +33,14 @@ const fails = (source: string, message: RegExp) =>
     return true;
   });
 
+/** A library error (TypeError or RangeError) with the message, through the sheet language. */
+const libFails = (source: string, kind: ErrorConstructor, message: RegExp) =>
+  throws(() => run(source), (e: Error) => {
+    ok(e instanceof kind, `${source}: a ${kind.name}, got ${e}`);
+    match(e.message, message);
+    return true;
+  });
+
 const CONV =
   /convOutputSize\(inputSize: number, options: \{ kernel, stride\?, padding\?, dilation\? \}\)/;
 
@@ -177,4 +185,39 @@ Deno.test("a sheet line with a wrong call is an error of that line with the mess
   );
   strictEqual(report.errors.length, 1);
   match(report.errors[0].message, /line 4: claim q1: convOutputSize takes 2 arguments, got 3/);
+});
+
+Deno.test("dropout takes a fixed 0/1 mask of kept entries, validated, for a worked example", () => {
+  // p = 0.5: kept entries are scaled by 1/(1 - 0.5) = 2, dropped ones are 0 (by hand).
+  deepStrictEqual(run("dropout([1, 2, 3, 4], {p: 0.5, mask: [1, 0, 1, 0]}).output"), [2, 0, 6, 0]);
+  deepStrictEqual(run("dropout([1, 2, 3, 4], {p: 0.5, mask: [1, 0, 1, 0]}).mask"), [2, 0, 2, 0]);
+  // p = 0.2: 1/0.8 = 1.25; in evaluation the mask is not used.
+  deepStrictEqual(run("dropout([4, 8], {p: 0.2, mask: [0, 1]}).output"), [0, 10]);
+  deepStrictEqual(run("dropout([4, 8], {p: 0.2, mask: [0, 1], training: false}).output"), [4, 8]);
+  libFails(
+    "dropout([1, 2, 3], {p: 0.5, mask: [1, 0]})",
+    TypeError,
+    /^dropout: mask must have one entry per input \(3\), got 2$/,
+  );
+  libFails(
+    "dropout([1, 2], {p: 0.5, mask: [1, 0.5]})",
+    RangeError,
+    /^dropout: mask entries must be 0 \(dropped\) or 1 \(kept\), got 0\.5$/,
+  );
+  libFails(
+    "dropout([1, 2], {p: 0.5, mask: [1, 0], seed: 3})",
+    TypeError,
+    /^dropout: give mask, or seed or random/,
+  );
+  libFails("dropout([1, 2], {p: 0.5, mask: 1})", TypeError, /^dropout: mask/);
+});
+
+Deno.test("a sheet stating dropout with a fixed mask, unscaled, is diagnosed as classic dropout", async () => {
+  const report = await auditSheet(
+    "## Question 1\n\n```claims\nd1: dropout([1, 2, 3, 4], {p: 0.5, mask: [1, 0, 1, 0]}).output = [1, 0, 3, 0]\n```\n",
+    "test.md",
+  );
+  strictEqual(report.errors.length, 0, JSON.stringify(report.errors));
+  const claim = report.claims[0];
+  match(JSON.stringify(claim), /no-inverted-scaling/);
 });
