@@ -221,3 +221,16 @@ Deno.test("a sheet stating dropout with a fixed mask, unscaled, is diagnosed as 
   const claim = report.claims[0];
   match(JSON.stringify(claim), /no-inverted-scaling/);
 });
+
+Deno.test("every call in the guide's table of calls by topic agrees when audited", async () => {
+  const guide = await Deno.readTextFile(new URL("docs/guide/sheets.md", root));
+  const start = guide.indexOf("#### The calls by topic");
+  const table = guide.slice(start, guide.indexOf("**Records and Tensors.**", start));
+  const calls = [...table.matchAll(/`([^`]+ = [^`]+)`/g)].map((m) => m[1]);
+  ok(calls.length >= 25, `${calls.length} calls in the table`);
+  const lines = calls.map((c, i) => `c${i + 1}: ${c}`).join("\n");
+  const report = await auditSheet(`## Question 1\n\n\`\`\`claims\n${lines}\n\`\`\`\n`, "guide.md");
+  deepStrictEqual(report.errors, []);
+  strictEqual(report.summary.claims, calls.length);
+  strictEqual(report.summary.agrees, calls.length);
+});
