@@ -617,6 +617,7 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
     }
     if (checkOptions) checkSignature(name, args);
     if (checkOptions) checkDocumented(name, args, watched);
+    if (checkOptions) checkRequiredKeys(name, args);
     const fn = scope.replace?.get(n) ?? library!;
     let result: unknown;
     try {
@@ -773,7 +774,11 @@ export function checkSignature(name: string, args: readonly unknown[]): void {
   const accepts = (params: ParamInfo[]) =>
     args.length <= params.length &&
     params.every((p, i) => i < args.length ? fits(p.kind, args[i]) : p.optional);
-  if (entry.signatures.some((s) => accepts(s.params))) return;
+  if (
+    entry.signatures.some((s) =>
+      accepts(s.params) && s.params.every((_, i) => belongsElsewhere(s.params, i, args[i]) < 0)
+    )
+  ) return;
   const params = (entry.signatures.find((s) => s.params.length >= args.length) ??
     entry.signatures[entry.signatures.length - 1]).params;
   const how = howToCall(name);
@@ -790,6 +795,14 @@ export function checkSignature(name: string, args: readonly unknown[]): void {
   }
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
+    const misplaced = i < args.length ? belongsElsewhere(params, i, args[i]) : -1;
+    if (misplaced >= 0) {
+      throw new SheetError(
+        `${name}: the ${ordinal(i)} argument has the keys of the ${ordinal(misplaced)} argument, ${
+          params[misplaced].name
+        } ${params[misplaced].type}; the arguments are in another order: write ${how}`,
+      );
+    }
     if (i >= args.length) {
       if (p.optional) continue;
       throw new SheetError(
@@ -885,4 +898,50 @@ export function unknownFunction(name: string): string {
   }; a sheet calls nnspec's exports (deno task audit --functions lists them with their arguments) and ${
     Object.keys(ELEMENTARY).join(", ")
   }`;
+}
+
+/** The keys of an object type as the table writes it (`{ kernel, stride? }`), or null. */
+function typeKeys(type: string): { all: string[]; required: string[] } | null {
+  const m = /^\{ (.*) \}$/.exec(type);
+  if (!m) return null;
+  const keys = m[1].split(", ");
+  return {
+    all: keys.map((k) => k.replace(/\?$/, "")),
+    required: keys.filter((k) => !k.endsWith("?")),
+  };
+}
+
+/**
+ * The index of another object parameter whose keys are exactly where this argument's are
+ * (`scalarNetBackprop({wc, bc, wf, bf}, {x, y})`: the two swapped), or -1.
+ */
+function belongsElsewhere(params: readonly ParamInfo[], i: number, arg: unknown): number {
+  if (!isRecord(arg) || i >= params.length || params[i].kind !== "object") return -1;
+  const keys = Object.keys(arg);
+  const own = typeKeys(params[i].type);
+  if (keys.length === 0 || !own || keys.some((k) => own.all.includes(k))) return -1;
+  return params.findIndex((q, j) => {
+    const other = j !== i && q.kind === "object" ? typeKeys(q.type) : null;
+    return other !== null && keys.every((k) => other.all.includes(k));
+  });
+}
+
+/**
+ * After the option names are checked: an object argument without a key its type requires
+ * (`scalarNetBackprop({x: 1}, …)` lacks y) names the argument and the key.
+ */
+export function checkRequiredKeys(name: string, args: readonly unknown[]): void {
+  const entry = signatureEntry(name);
+  if (!entry || entry.signatures.length !== 1) return;
+  entry.signatures[0].params.forEach((p, i) => {
+    const keys = p.kind === "object" ? typeKeys(p.type) : null;
+    if (!keys || !isRecord(args[i])) return;
+    const missing = keys.required.filter((k) => !Object.hasOwn(args[i] as object, k));
+    if (missing.length === 0) return;
+    throw new SheetError(
+      `${name}: the ${ordinal(i)} argument, ${p.name} ${p.type}, lacks ${
+        missing.join(", ")
+      }: write ${howToCall(name)}`,
+    );
+  });
 }
