@@ -90,6 +90,24 @@ Deno.test("a number for an options object, and a missing argument, are named", (
     "mlpBackprop({})",
     /^mlpBackprop: the second argument, params \(\{ w1, b1, w2, b2 \}\), is missing/,
   );
+  // A key the argument's type requires, and two object arguments swapped.
+  fails(
+    "scalarNetBackprop({x: 1}, {wc: 1, bc: 0, wf: 1, bf: 0})",
+    /^scalarNetBackprop: the first argument, sample \{ x, y \}, lacks y: write scalarNetBackprop\(/,
+  );
+  fails(
+    "convOutputSize(32, {stride: 2})",
+    /^convOutputSize: the second argument, options \{ kernel, stride\?, padding\?, dilation\? \}, lacks kernel/,
+  );
+  fails(
+    "scalarNetBackprop({wc: 1, bc: 0, wf: 1, bf: 0}, {x: 1, y: 0})",
+    /^scalarNetBackprop: the first argument has the keys of the second argument, params \{ wc, bc, wf, bf \}; the arguments are in another order/,
+  );
+  // A misspelt key is still reported as such, not as a missing one.
+  fails(
+    "convOutputSize(32, {kernal: 3})",
+    /^convOutputSize: unknown option kernal \(did you mean kernel\?/,
+  );
 });
 
 Deno.test("an option another API spells differently says so, and is not accepted", () => {
