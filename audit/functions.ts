@@ -15,6 +15,7 @@ import {
   signatureText,
   writtenAs,
 } from "./expr.ts";
+import { plainTex } from "./format.ts";
 
 /** The chapters' order and names for the module a function is defined in. */
 const TOPICS: readonly (readonly [string, string])[] = [
@@ -54,7 +55,9 @@ function detail(name: string, entry: SignatureEntry): string {
   const example = entry.example !== "" && !/=>|[!`]/.test(entry.example)
     ? `\n  example: ${entry.example}`
     : "";
-  return `${signatureText(name)}\n  ${entry.summary}\n  returns ${returnsText(entry)}${example}`;
+  return `${signatureText(name)}\n  ${plainTex(entry.summary)}\n  returns ${
+    returnsText(entry)
+  }${example}`;
 }
 
 /**

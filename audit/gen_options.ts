@@ -213,7 +213,7 @@ export function signatureTable(doc: Json): SignatureTable {
   };
   const summary = (text: string | undefined): string => {
     const plain = (text ?? "").split(/\n\s*\n|\$\$/)[0].replace(/\{@link(?:code)? ([^}]+)\}/g, "$1")
-      .replace(/\$([^$]*)\$/g, "$1").replace(/\s+/g, " ").trim();
+      .replace(/\s+/g, " ").trim();
     const sentence = plain.match(/^.*?[.:](?=\s|$)/);
     return (sentence ? sentence[0] : plain).replace(/:$/, ".");
   };
