@@ -733,11 +733,22 @@ export function signatureText(name: string): string {
   return [...new Set(texts)].join(" or ");
 }
 
-/** The signature and, when the doc example is sheet syntax, an example call. */
-function howToCall(name: string): string {
+/** The doc example's call of `name` when it runs as a sheet expression, else "". */
+export function workingExample(name: string): string {
   const example = signatureEntry(name)?.example ?? "";
-  const usable = example !== "" && !/=>|[!`]/.test(example);
-  return `${signatureText(name)}${usable ? `, e.g. ${example}` : ""}`;
+  if (example === "" || /=>|[!`]/.test(example)) return "";
+  try {
+    evaluate(parseExpression(example));
+    return example;
+  } catch {
+    return ""; // it names variables of its doc test (summary(layers, input)): not shown
+  }
+}
+
+/** The signature and, when the doc example runs as a sheet expression, that example. */
+function howToCall(name: string): string {
+  const example = workingExample(name);
+  return `${signatureText(name)}${example ? `, e.g. ${example}` : ""}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

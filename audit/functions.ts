@@ -13,6 +13,7 @@ import {
   type SignatureEntry,
   signatureEntry,
   signatureText,
+  workingExample,
   writtenAs,
 } from "./expr.ts";
 import { plainTex } from "./format.ts";
@@ -52,9 +53,8 @@ function returnsText(entry: SignatureEntry): string {
 }
 
 function detail(name: string, entry: SignatureEntry): string {
-  const example = entry.example !== "" && !/=>|[!`]/.test(entry.example)
-    ? `\n  example: ${entry.example}`
-    : "";
+  const working = workingExample(name);
+  const example = working ? `\n  example: ${working}` : "";
   return `${signatureText(name)}\n  ${plainTex(entry.summary)}\n  returns ${
     returnsText(entry)
   }${example}`;

@@ -105,14 +105,17 @@ export type SignatureTable = Record<
 function exampleCall(name: string, tags: Json[] | undefined): string {
   for (const tag of tags ?? []) {
     if (tag.kind !== "example") continue;
-    for (const line of (tag.doc as string).split("\n")) {
-      const start = line.search(new RegExp(`(?<![\\w.])${name}\\(`));
-      if (start < 0 || /^\s*(import|\/\/)/.test(line)) continue;
-      let depth = 0;
-      for (let i = start + name.length; i < line.length; i++) {
-        if (line[i] === "(") depth++;
-        if (line[i] === ")" && --depth === 0) return line.slice(start, i + 1);
-      }
+    // The code without imports and comments, one line, so a call written over lines is whole.
+    const code = (tag.doc as string).split("\n")
+      .filter((line) => !/^\s*(import|\/\/|```)/.test(line))
+      .map((line) => line.replace(/\/\/.*$/, "").trim()).join(" ")
+      .replace(/([[({]) /g, "$1").replace(/,? ([\])}])/g, "$1");
+    const start = code.search(new RegExp(`(?<![\\w.])${name}\\(`));
+    if (start < 0) continue;
+    let depth = 0;
+    for (let i = start + name.length; i < code.length; i++) {
+      if (code[i] === "(") depth++;
+      if (code[i] === ")" && --depth === 0) return code.slice(start, i + 1);
     }
   }
   return "";

@@ -56,7 +56,7 @@ Deno.test("an object given for a number argument names the argument and shows th
   );
   fails(
     "samePadding({kernel: 3, stride: 1})",
-    /^samePadding: the first argument, inputSize, is a number, but it was given an object \{ kernel, stride \}: write samePadding\(inputSize: number, options: \{ kernel, stride\?, dilation\? \}\), e\.g\. samePadding\(4, \{ kernel: 3 \}\)/,
+    /^samePadding: the first argument, inputSize, is a number, but it was given an object \{ kernel, stride \}: write samePadding\(inputSize: number, options: \{ kernel, stride\?, dilation\? \}\), e\.g\. samePadding\(4, \{kernel: 3\}\)/,
   );
   // No leaked internal name: the library's message reads `constructor`, never the sheet.
   throws(
@@ -68,7 +68,7 @@ Deno.test("an object given for a number argument names the argument and shows th
 Deno.test("too many arguments: the count, which argument is the options object, its keys", () => {
   fails(
     "convOutputSize(32, 3, {padding: 1})",
-    /^convOutputSize takes 2 arguments, got 3; the second argument, options, is one object holding \{ kernel, stride\?, padding\?, dilation\? \}: write convOutputSize\(inputSize: number, options: .*e\.g\. convOutputSize\(4, \{ kernel: 2 \}\)$/,
+    /^convOutputSize takes 2 arguments, got 3; the second argument, options, is one object holding \{ kernel, stride\?, padding\?, dilation\? \}: write convOutputSize\(inputSize: number, options: .*e\.g\. convOutputSize\(4, \{kernel: 2\}\)$/,
   );
   fails("convOutputSize(32, 3, 1, 1)", /^convOutputSize takes 2 arguments, got 4;/);
   fails(
@@ -84,7 +84,7 @@ Deno.test("a number for an options object, and a missing argument, are named", (
   );
   fails(
     "scalarNetBackprop({})",
-    /^scalarNetBackprop: the second argument, params \(\{ wc, bc, wf, bf \}\), is missing: write scalarNetBackprop\(sample: \{ x, y \}, params: \{ wc, bc, wf, bf \}\), e\.g\. scalarNetBackprop\(\{ x: 1, y: 1 \}/,
+    /^scalarNetBackprop: the second argument, params \(\{ wc, bc, wf, bf \}\), is missing: write scalarNetBackprop\(sample: \{ x, y \}, params: \{ wc, bc, wf, bf \}\), e\.g\. scalarNetBackprop\(\{x: 1, y: 1\}/,
   );
   fails(
     "mlpBackprop({})",
