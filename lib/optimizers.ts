@@ -411,6 +411,18 @@ commonMistakes(adagradStep, [{
     args: [[1], [2], { learningRate: 0.1 }],
     result: { parameters: [1 - 0.1 * 2 / (4 + 1e-10)], state: { step: 1, sum: [4] } },
   },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + α g/(√G + ε) as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("adagradStep", parameters, adagradStep(parameters, gradient, options)),
+  // g = 2, G = 4: 1 + 0.1 * 2 / 2 = 1.1, where descent gives 0.9
+  example: {
+    args: [[1], [2], { learningRate: 0.1 }],
+    result: { parameters: [1 + 0.1 * 2 / (2 + 1e-10)], state: { step: 1, sum: [4] } },
+  },
 }]);
 
 /** The state {@linkcode rmspropStep} carries. */
@@ -549,6 +561,21 @@ commonMistakes(rmspropStep, [{
     result: {
       parameters: [-0.01 / (Math.sqrt(0.99) + 1e-8)],
       state: { step: 1, squareAvg: [0.99], gradAvg: null, momentumBuffer: null },
+    },
+  },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + α g/(√v + ε) as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("rmspropStep", parameters, rmspropStep(parameters, gradient, options)),
+  // g = 1: v = 0.01 g² = 0.01, θ = 0 + 0.01 / (0.1 + 1e-8) ≈ 0.1, where descent gives -0.1
+  example: {
+    args: [[0], [1], { learningRate: 0.01 }],
+    result: {
+      parameters: [0.01 / (0.1 + 1e-8)],
+      state: { step: 1, squareAvg: [0.01], gradAvg: null, momentumBuffer: null },
     },
   },
 }]);

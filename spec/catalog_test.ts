@@ -31,12 +31,24 @@ const PAIRS: [string, string, string, string][] = [
   ["convOutputSize(10, {kernel: 3, stride: 2})", "4.5", "4", "convOutputSize/not-floored"],
   // (12 - 3)/2 + 1 = 5.5, floored to 5 (ceil mode would give 6)
   ["poolOutputSize(12, {kernel: 3, stride: 2})", "5.5", "5", "poolOutputSize/not-floored"],
+  // rounded up instead: 4.5 to 5, and the pool's 5.5 to 6
+  ["convOutputSize(10, {kernel: 3, stride: 2})", "5", "4", "convOutputSize/ceil-instead-of-floor"],
+  ["poolOutputSize(12, {kernel: 3, stride: 2})", "6", "5", "poolOutputSize/ceil-mode-flipped"],
   // 2 - 0.25 * 4 = 1; adding the step gives 2 + 1 = 3
   ["sgdStep([2], [4], {learningRate: 0.25}).parameters[0]", "3", "1", "sgdStep/ascent"],
   // 3 - 0.1 * 6 = 2.4; ascent 3.6
   ["descentStep(3, 6, {learningRate: 0.1})", "3.6", "2.4", "descentStep/ascent"],
   // first Adam step: m-hat = -0.5, v-hat = 0.25, so theta moves by 0.01 * 0.5/0.5 = +0.01
   ["adamStep([0], [-0.5], {learningRate: 0.01}).parameters[0]", "-0.01", "0.01", "adamStep/ascent"],
+  // G = 2^2 = 4: 1 - 0.1 * 2/2 = 0.9; ascent 1.1
+  ["adagradStep([1], [2], {learningRate: 0.1}).parameters[0]", "1.1", "0.9", "adagradStep/ascent"],
+  // v = 0.01 * 1^2: 0 - 0.01 * 1/0.1 = -0.1; ascent 0.1
+  [
+    "rmspropStep([0], [1], {learningRate: 0.01}).parameters[0]",
+    "0.1",
+    "-0.1",
+    "rmspropStep/ascent",
+  ],
   // 4 * 512^2 = 1048576 weights; + 4 * 512 biases = 1050624
   [
     "multiHeadAttentionParameterCount({embedDim: 512, heads: 8})",
