@@ -10,6 +10,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { allMistakes } from "../mod.ts";
 import { auditSheet } from "../audit/sheet.ts";
+import { checkAnswer } from "../docs/engine/check.ts";
 
 /** The report of a one-question sheet whose claims block holds `lines`. */
 const auditLines = (...lines: string[]) =>
@@ -160,4 +161,40 @@ Deno.test("sheet language: × − · inside a quoted string are text, outside it
     "1a agrees, 1b disagrees, 1c disagrees, 1d agrees, 1e agrees",
   );
   strictEqual(r.claims[1].reason.split(";")[0], '"4×4×10" is not "4×4×11"');
+});
+
+/** The claim line `id: …` of a book exercise, read from docs/exercises/<module>.md. */
+async function exerciseLine(id: string): Promise<string> {
+  const module = id.split(".")[0];
+  const text = await Deno.readTextFile(new URL(`../docs/exercises/${module}.md`, import.meta.url));
+  const line = text.split("\n").find((l) => l.startsWith(`${id}: `));
+  ok(line !== undefined, `docs/exercises/${module}.md has no claim ${id}`);
+  return line;
+}
+
+Deno.test("the answer-box trial again, through the page's engine: each gap now names its mistake", async () => {
+  // [exercise, typed wrong answer, the mistake the box must name]; the worked answers are the
+  // exercises' own stated values (tanh'(0.5) = 0.78645, -ln 0.8 = 0.22314, (10 - 3)/2 + 1
+  // floored = 4, 2 - 0.25 * 4 = 1, 4 * 512^2 + 4 * 512 = 1050624)
+  const trial: [string, string, string][] = [
+    ["activations.ex4", "0.46212", "tanhDerivative/tanh-itself"],
+    ["losses.ex3", "1.60944", "binaryCrossEntropy/target-flipped"],
+    ["shapes.ex3", "4.5", "convOutputSize/not-floored"],
+    ["optimizers.ex1", "3", "sgdStep/ascent"],
+    ["attention.ex5", "1048576", "multiHeadAttentionParameterCount/bias-omitted"],
+    ["dense.ex3", "1600", "denseParameterCount/bias-omitted"],
+  ];
+  for (const [id, typed, expected] of trial) {
+    const line = await exerciseLine(id);
+    const v = await checkAnswer(line, typed);
+    ok(v.verdict === "mistake", `${id} answered ${typed}: ${JSON.stringify(v)}`);
+    strictEqual(v.mistakes.map((m) => `${m.function}/${m.id}`).join("; "), expected, id);
+    const right = line.slice(line.lastIndexOf("=") + 1).trim();
+    strictEqual((await checkAnswer(line, right)).verdict, "right", `${id} answered ${right}`);
+  }
+  // the neuron of docs/testdata/exercises.html: n = 0.5 - 0.25 = 0.25, sigma(0.25) = 0.56218
+  const neuron = 'neuron.ex2: neuron([1, -1], [0.5, 0.25], 0, {activation: "sigmoid"}) = 0.56218';
+  const v = await checkAnswer(neuron, "0.25");
+  ok(v.verdict === "mistake", JSON.stringify(v));
+  strictEqual(v.mistakes.map((m) => `${m.function}/${m.id}`).join(), "neuron/activation-omitted");
 });
