@@ -266,21 +266,32 @@ function depthOf(node: unknown, limit: number): number {
  * a stated "4×4×10" is text and must stay the string a summary's shape is.
  */
 function asciiOperators(source: string): string {
-  return source.replace(
-    /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|[−×·]/g,
-    (match, quoted: string | undefined) => quoted ?? (match === "−" ? "-" : "*"),
-  );
+  // one pass: a regular expression for quoted strings would rescan the rest of the line from
+  // every quote of an unclosed string ("\"\"\"…: seconds at the length limit)
+  let out = "", quote: string | null = null;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (quote !== null) {
+      out += c;
+      if (c === "\\" && i + 1 < source.length) out += source[++i];
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else out += c === "−" ? "-" : c === "×" || c === "·" ? "*" : c;
+  }
+  return out;
 }
 
 /** Parses an expression (Unicode minus, × and · are read as -, * and *, outside strings). */
 export function parseExpression(source: string): Node {
-  const text = asciiOperators(source);
-  if (text.trim() === "") throw new SheetError("the expression is empty");
-  if (text.length > MAX_EXPRESSION_LENGTH) {
+  if (source.trim() === "") throw new SheetError("the expression is empty");
+  if (source.length > MAX_EXPRESSION_LENGTH) {
     throw new SheetError(
-      `the expression has ${text.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
+      `the expression has ${source.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
     );
   }
+  const text = asciiOperators(source);
   let node: Node;
   try {
     node = jsep(text) as Node;

@@ -154,11 +154,13 @@ Deno.test("sheet language: × − · inside a quoted string are text, outside it
     `1c: ${pool} = "4*4*10"`,
     '1d: "2 − 1" = "2 − 1"',
     "1e: 2 × 3 − 1 · 2 = 4",
+    // an escaped quote does not end the string: the × after it is still text
+    '1f: "a\\"×b" = "a\\"*b"',
   );
   strictEqual(r.errors.length, 0, JSON.stringify(r.errors));
   strictEqual(
     r.claims.map((c) => `${c.id} ${c.verdict}`).join(", "),
-    "1a agrees, 1b disagrees, 1c disagrees, 1d agrees, 1e agrees",
+    "1a agrees, 1b disagrees, 1c disagrees, 1d agrees, 1e agrees, 1f disagrees",
   );
   strictEqual(r.claims[1].reason.split(";")[0], '"4×4×10" is not "4×4×11"');
 });
