@@ -161,6 +161,11 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
+/** A typed array as a plain array of its numbers; anything else as it is. */
+function typedToArray(value: unknown): unknown {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) ? plain(value) : value;
+}
+
 /** What kind of value this is, in words: "a number", "a 3×3 array", "a Tensor of shape 6×9×9". */
 export function kindOf(value: unknown): string {
   if (value instanceof nnspec.Tensor) return `a Tensor of shape ${value.shape.join("×")}`;
@@ -178,11 +183,11 @@ export function describe(value: unknown, limit = 80): string {
   const v = plain(value);
   let text: string;
   try {
-    text = typeof v === "string"
-      ? JSON.stringify(v)
-      : JSON.stringify(v, (_k, x) =>
-        typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x) ??
-        String(v);
+    text = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v, (_k, entry) => {
+      const x = plain(entry); // an array of Float64Arrays or Tensors shows their numbers
+      return typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x;
+    }) ??
+      String(v);
   } catch {
     text = kindOf(value);
   }
@@ -257,15 +262,37 @@ function depthOf(node: unknown, limit: number): number {
   return deepest;
 }
 
-/** Parses an expression (Unicode minus, × and · are read as -, * and *). */
+/**
+ * The source with Unicode minus, × and · read as -, * and *, except inside quoted strings:
+ * a stated "4×4×10" is text and must stay the string a summary's shape is.
+ */
+function asciiOperators(source: string): string {
+  // one pass: a regular expression for quoted strings would rescan the rest of the line from
+  // every quote of an unclosed string ("\"\"\"…: seconds at the length limit)
+  let out = "", quote: string | null = null;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (quote !== null) {
+      out += c;
+      if (c === "\\" && i + 1 < source.length) out += source[++i];
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      out += c;
+    } else out += c === "−" ? "-" : c === "×" || c === "·" ? "*" : c;
+  }
+  return out;
+}
+
+/** Parses an expression (Unicode minus, × and · are read as -, * and *, outside strings). */
 export function parseExpression(source: string): Node {
-  const text = source.replaceAll("−", "-").replaceAll("×", "*").replaceAll("·", "*");
-  if (text.trim() === "") throw new SheetError("the expression is empty");
-  if (text.length > MAX_EXPRESSION_LENGTH) {
+  if (source.trim() === "") throw new SheetError("the expression is empty");
+  if (source.length > MAX_EXPRESSION_LENGTH) {
     throw new SheetError(
-      `the expression has ${text.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
+      `the expression has ${source.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
     );
   }
+  const text = asciiOperators(source);
   let node: Node;
   try {
     node = jsep(text) as Node;
@@ -437,6 +464,8 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
 const TENSOR_MEMBERS = new Set(["shape", "size", "rank", "toArray"]);
 
 function member(object: unknown, key: unknown, source: string): unknown {
+  // a Float64Array field (batchGradient(…).gradient) is read as the array of its numbers
+  if (ArrayBuffer.isView(object) && !(object instanceof DataView)) object = plain(object);
   if (object instanceof nnspec.Tensor) {
     if (typeof key === "number") return member(plain(object), key, "the Tensor");
     if (typeof key === "string" && TENSOR_MEMBERS.has(key)) {
@@ -600,8 +629,9 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
     if (!library && !elementary) {
       throw new SheetError(unknownFunction(name));
     }
+    // a Float64Array (batchGradient(…).gradient) is passed on as the array of its numbers
     const args = (n.arguments as Node[]).map((a) =>
-      value(a, library !== undefined && checkOptions)
+      typedToArray(value(a, library !== undefined && checkOptions))
     );
     if (elementary) {
       const bad = NUMERIC.has(name)

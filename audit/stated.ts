@@ -277,11 +277,17 @@ function compareNumber(computed: unknown, s: StatedNumber, expression: string): 
   };
 }
 
+/** plain() at every level: an array of Tensors or Float64Arrays as nested arrays of numbers. */
+function plainDeep(value: unknown): unknown {
+  const v = plain(value);
+  return Array.isArray(v) ? v.map(plainDeep) : v;
+}
+
 function compareStatedArray(computed: unknown, stated: StatedArray, expression: string) {
   // A stated one-entry array against a number: the number is the array's one entry.
   const v = typeof computed === "number" && stated.length === 1 && !Array.isArray(stated[0])
     ? [computed]
-    : plain(computed);
+    : plainDeep(computed);
   if (isRecord(computed)) throw notANumber(computed, expression);
   const problem = compareArray(v, stated, "");
   return {

@@ -213,6 +213,17 @@ commonMistakes(sigmoidDerivativeExp, [{
     return sigmoid(-x); // e^{-x} / (1 + e^{-x}) = 1 - sigma(x)
   },
   example: { args: [Math.log(3)], result: 0.25 },
+}, {
+  id: "sigma-alone",
+  name: "the sigmoid itself, sigma(x), for its slope",
+  why: "The quotient is the derivative of sigma, and sigma's own value 1/(1 + e^(-x)) is " +
+    "written in its place when the two are confused.",
+  variant: (x) => {
+    sigmoidDerivativeExp(x);
+    return sigmoid(x);
+  },
+  // sigma(ln 3) = 1/(1 + 1/3) = 3/4, where the slope is (1/3)/(4/3)^2 = 3/16
+  example: { args: [Math.log(3)], result: 0.75 },
 }]);
 
 /**
@@ -278,8 +289,8 @@ commonMistakes(tanhDerivative, [{
     tanhDerivative(x);
     return 1 - Math.tanh(x);
   },
-  // tanh(ln(3)/2) = (3 - 1)/(3 + 1) = 1/2
-  example: { args: [Math.log(3) / 2], result: 0.5 },
+  // tanh(ln 2) = (4 - 1)/(4 + 1) = 3/5 (at tanh = 1/2, 1 - tanh would equal tanh itself)
+  example: { args: [Math.log(2)], result: 0.4 },
 }, {
   id: "at-output",
   name: "slope evaluated at the output tanh(x) instead of the input x",
@@ -300,6 +311,17 @@ commonMistakes(tanhDerivative, [{
     return 1 - x * x;
   },
   example: { args: [2], result: -3 },
+}, {
+  id: "tanh-itself",
+  name: "tanh(x) itself for its slope",
+  why: "The slope 1 - tanh^2(x) is built from tanh, and the function is written where its " +
+    "derivative belongs when the rule is not at hand.",
+  variant: (x) => {
+    tanhDerivative(x);
+    return Math.tanh(x);
+  },
+  // tanh(ln 2) = (4 - 1)/(4 + 1) = 3/5, where the slope is 1 - 9/25 = 16/25
+  example: { args: [Math.log(2)], result: 0.6 },
 }]);
 
 /**

@@ -266,6 +266,17 @@ commonMistakes(multiHeadAttentionParameterCount, [{
   },
   // E = 512: 3 (512² + 512) = 787968, where the four projections give 1050624
   example: { args: [{ embedDim: 512, heads: 8 }], result: 787968 },
+}, {
+  id: "bias-omitted",
+  name: "biases omitted (weights only): 4E²",
+  why: "The four projections are written as matrices W_Q, W_K, W_V and W_O, and the bias of " +
+    "E that each adds is left out of the count.",
+  variant: (options) => {
+    multiHeadAttentionParameterCount(options); // the checks of the function itself
+    return multiHeadAttentionParameterCount({ ...options, bias: false });
+  },
+  // E = 512: 4 · 512² = 1048576, where the biases add 4 · 512 to give 1050624
+  example: { args: [{ embedDim: 512, heads: 8 }], result: 1048576 },
 }]);
 
 /** Options of {@linkcode scaledDotProductAttentionBackward}. */

@@ -181,6 +181,19 @@ export function neuron(
   });
 }
 
+commonMistakes(neuron, [{
+  id: "activation-omitted",
+  name: "the weighted sum given as the output, the activation not applied",
+  why: "The weighted sum is the long computation and feels like the answer, and the " +
+    "activation applied to it afterwards is forgotten.",
+  variant: (inputs, weights, bias, options = {}) => {
+    neuron(inputs, weights, bias, options); // the checks of the function itself
+    return neuron(inputs, weights, bias, { ...options, activation: "identity" });
+  },
+  // 2(0.2) + 1(0.3) + 0.1 = 0.8, where the sigmoid gives sigma(0.8) = 0.68997
+  example: { args: [[2, 1], [0.2, 0.3], 0.1], result: 0.8 },
+}]);
+
 /** The partial derivatives of a neuron's output, as returned by {@linkcode neuronGradient}. */
 export interface NeuronGradient {
   /** The output $\hat{y} = \varphi(n)$. */

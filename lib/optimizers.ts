@@ -167,6 +167,15 @@ function finish(fn: string, theta: number[]): number[] {
 }
 
 /**
+ * A step taken uphill, for the catalogue's "ascent" mistakes: the update added instead of
+ * subtracted, $\theta + (\theta - \theta')$ for the step's new parameters $\theta'$.
+ */
+function ascent<S>(fn: string, parameters: TensorLike, step: OptimizerStep<S>): OptimizerStep<S> {
+  const theta = vectorOf(fn, "parameters", parameters);
+  return { ...step, parameters: finish(fn, theta.map((t, i) => t + (t - step.parameters[i]))) };
+}
+
+/**
  * One step of stochastic gradient descent in PyTorch's form, with weight decay $\lambda$,
  * momentum $\mu$, dampening $\tau$ and optional Nesterov momentum:
  *
@@ -281,6 +290,18 @@ commonMistakes(sgdStep, [{
     args: [[0], [1], { learningRate: 0.1, momentum: 0.9 }],
     result: { parameters: [-0.01], state: { step: 1, momentumBuffer: [0.1] } },
   },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + αg as if the step " +
+    "followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("sgdStep", parameters, sgdStep(parameters, gradient, options)),
+  // θ = 2, g = 4, α = 1/4: 2 + 1 = 3, where descent gives 2 - 1 = 1
+  example: {
+    args: [[2], [4], { learningRate: 0.25 }],
+    result: { parameters: [3], state: { step: 1, momentumBuffer: null } },
+  },
 }]);
 
 /** The state {@linkcode adagradStep} carries. */
@@ -389,6 +410,18 @@ commonMistakes(adagradStep, [{
   example: {
     args: [[1], [2], { learningRate: 0.1 }],
     result: { parameters: [1 - 0.1 * 2 / (4 + 1e-10)], state: { step: 1, sum: [4] } },
+  },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + α g/(√G + ε) as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("adagradStep", parameters, adagradStep(parameters, gradient, options)),
+  // g = 2, G = 4: 1 + 0.1 * 2 / 2 = 1.1, where descent gives 0.9
+  example: {
+    args: [[1], [2], { learningRate: 0.1 }],
+    result: { parameters: [1 + 0.1 * 2 / (2 + 1e-10)], state: { step: 1, sum: [4] } },
   },
 }]);
 
@@ -530,6 +563,21 @@ commonMistakes(rmspropStep, [{
       state: { step: 1, squareAvg: [0.99], gradAvg: null, momentumBuffer: null },
     },
   },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + α g/(√v + ε) as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("rmspropStep", parameters, rmspropStep(parameters, gradient, options)),
+  // g = 1: v = 0.01 g² = 0.01, θ = 0 + 0.01 / (0.1 + 1e-8) ≈ 0.1, where descent gives -0.1
+  example: {
+    args: [[0], [1], { learningRate: 0.01 }],
+    result: {
+      parameters: [0.01 / (0.1 + 1e-8)],
+      state: { step: 1, squareAvg: [0.01], gradAvg: null, momentumBuffer: null },
+    },
+  },
 }]);
 
 /** The state {@linkcode adamStep} and {@linkcode adamwStep} carry. */
@@ -668,6 +716,22 @@ commonMistakes(adamStep, [{
     args: [[0], [-0.5], { learningRate: 0.01 }],
     result: {
       parameters: [0.01 * 0.05 / (Math.sqrt(0.001 * 0.25) + 1e-8)],
+      state: { step: 1, expAvg: [-0.05], expAvgSq: [0.001 * 0.25], maxExpAvgSq: null },
+    },
+  },
+}, {
+  id: "ascent",
+  name: "the step added instead of subtracted (gradient ascent)",
+  why: "The gradient points uphill, and the update is written θ + α m̂/(√v̂ + ε) as if the " +
+    "step followed it.",
+  variant: (parameters, gradient, options) =>
+    ascent("adamStep", parameters, adamStep(parameters, gradient, options)),
+  // m̂ = -0.05/0.1 = -0.5, v̂ = 0.00025/0.001 = 0.25: the step is 0.01 * 0.5/(0.5 + 1e-8), and
+  // θ = 0 moves down by it, where Adam moves it up
+  example: {
+    args: [[0], [-0.5], { learningRate: 0.01 }],
+    result: {
+      parameters: [-0.01 * 0.5 / (0.5 + 1e-8)],
       state: { step: 1, expAvg: [-0.05], expAvgSq: [0.001 * 0.25], maxExpAvgSq: null },
     },
   },

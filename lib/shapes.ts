@@ -306,6 +306,19 @@ commonMistakes(convOutputSize, [{
     return Math.floor((inputSize + before + after - extent) / (options.stride ?? 1));
   },
   example: { args: [4, { kernel: 2 }], result: 2 },
+}, {
+  id: "not-floored",
+  name: "the quotient (n + 2p - k)/s + 1 left as a fraction, not floored",
+  why: "The formula is learnt on sizes where the stride divides evenly, and the floor that " +
+    "drops a last window hanging past the input is forgotten when it does not.",
+  variant: (inputSize, options) => {
+    convOutputSize(inputSize, options);
+    const [before, after] = convSides(inputSize, options);
+    const extent = (options.dilation ?? 1) * (options.kernel - 1) + 1;
+    return (inputSize + before + after - extent) / (options.stride ?? 1) + 1;
+  },
+  // (10 - 3)/2 + 1 = 4.5, where the floor gives 3 + 1 = 4
+  example: { args: [10, { kernel: 3, stride: 2 }], result: 4.5 },
 }]);
 
 /** Options of {@linkcode convTransposeOutputSize}. */
@@ -529,6 +542,19 @@ commonMistakes(poolOutputSize, [{
     "it is dropped when the formula is written from memory.",
   variant: (inputSize, options) => poolOutputSize(inputSize, options) - 1,
   example: { args: [9, { kernel: 3, stride: 2 }], result: 3 },
+}, {
+  id: "not-floored",
+  name: "the quotient (n + 2p - k)/s + 1 left as a fraction, not rounded",
+  why: "The formula is learnt on sizes where the stride divides evenly, and the rounding " +
+    "that decides a last window hanging past the input is forgotten when it does not.",
+  variant: (inputSize, options) => {
+    poolOutputSize(inputSize, options);
+    const k = options.kernel, p = options.padding ?? 0;
+    const extent = (options.dilation ?? 1) * (k - 1) + 1;
+    return (inputSize + 2 * p - extent) / (options.stride ?? k) + 1;
+  },
+  // (10 - 3)/2 + 1 = 4.5, where the floor gives 4 (and ceil mode 5)
+  example: { args: [10, { kernel: 3, stride: 2 }], result: 4.5 },
 }]);
 
 /** Options of {@linkcode samePadding}. */
@@ -1059,9 +1085,10 @@ export function denseParameterCount(options: DenseParameterOptions): number {
 commonMistakes(denseParameterCount, [{
   id: "bias-omitted",
   name: "bias omitted (weights only)",
-  why: "The weight matrix is n_in x n_out, and the one bias per unit is easy to forget " +
-    "(160 x 10 = 1600 for a layer of 1610).",
+  why: "The weight matrix is n_in x n_out, and the one bias per unit, which multiplies no " +
+    "input, is easy to leave out of the count.",
   variant: (options) => denseParameterCount({ ...options, bias: false }),
+  // 160 x 10 = 1600, where the ten biases make it 1610
   example: { args: [{ inFeatures: 160, outFeatures: 10 }], result: 1600 },
 }, {
   id: "bias-per-input",

@@ -281,6 +281,14 @@ const ARGUMENTS: Record<string, fc.Arbitrary<unknown[]>> = {
   weightedSum: pairOf(dyadic(), dyadic()).chain(([x, w]) =>
     fc.tuple(fc.constant(x), fc.constant(w), dyadic())
   ),
+  neuron: pairOf(dyadic(), dyadic()).chain(([x, w]) =>
+    fc.tuple(
+      fc.constant(x),
+      fc.constant(w),
+      dyadic(),
+      fc.record({ activation: fc.constantFrom("sigmoid", "tanh", "relu", "identity") }),
+    )
+  ),
   binaryCrossEntropy: pairOf(openProbability, probability),
   binaryCrossEntropyGradient: pairOf(openProbability, probability),
   binaryCrossEntropyWithLogitsGradient: pairOf(dyadic(), probability),
@@ -608,6 +616,7 @@ const BAD_ARGUMENTS: Record<string, unknown[]> = {
   tanhDerivative: ["1"],
   reluDerivative: [Number.NaN],
   weightedSum: [[1, 2], [1], 0],
+  neuron: [[1, 2], [1, 2], Number.NaN],
   binaryCrossEntropy: [1.5, 1],
   binaryCrossEntropyGradient: [[0.5], [2]],
   binaryCrossEntropyWithLogitsGradient: [[0], [2]],
