@@ -39,7 +39,13 @@ export interface Job {
   only?: string;
 }
 
+// Every builtin the runner uses after the claims module loads is captured here, before it
+// loads: a module that replaced `TextEncoder.prototype.encode` would otherwise read the
+// nonce from the event lines it encodes and rewrite them.
 const encoder = new TextEncoder();
+const encode = TextEncoder.prototype.encode;
+const apply = Reflect.apply;
+const subarray = Uint8Array.prototype.subarray;
 const stdout = Deno.stdout;
 const writeSync = stdout.writeSync.bind(stdout);
 const exit = Deno.exit;
@@ -65,9 +71,9 @@ function emit(nonce: string, event: unknown): void {
       })
     }\n`;
   }
-  const bytes = encoder.encode(line);
+  const bytes: Uint8Array = apply(encode, encoder, [line]);
   let written = 0;
-  while (written < bytes.length) written += writeSync(bytes.subarray(written));
+  while (written < bytes.length) written += writeSync(apply(subarray, bytes, [written]));
 }
 
 /** The ECMAScript globals frozen before the claims module runs. */
@@ -128,6 +134,8 @@ const INTRINSICS = [
   "decodeURIComponent",
   "structuredClone",
   "queueMicrotask",
+  "TextEncoder",
+  "TextDecoder",
 ];
 
 /**
