@@ -17,7 +17,12 @@
  * @module
  */
 import { DEFAULT_RUNS, DEFAULT_SEED, failedReport } from "./engine.ts";
-import { auditModuleConfined, DEFAULT_MEMORY, DEFAULT_TIMEOUT } from "./confine.ts";
+import {
+  auditModuleConfined,
+  DEFAULT_MEMORY,
+  DEFAULT_MODULE_TIMEOUT,
+  DEFAULT_TIMEOUT,
+} from "./confine.ts";
 import { auditSheet } from "./sheet.ts";
 import { allMistakes } from "../mod.ts";
 import { type Format, formatReport } from "./format.ts";
@@ -41,6 +46,7 @@ Options:
   --draft FILE.md              with --scan: write the checked steps as a claims sheet
   --timeout SECONDS            time limit of one claim's check (default ${DEFAULT_TIMEOUT})
   --memory MB                  heap limit of the confined claims process (default ${DEFAULT_MEMORY})
+  --module-timeout SECONDS     time limit of all of one module's checks (default ${DEFAULT_MODULE_TIMEOUT})
   --allow-read PATH            let the claims read PATH too (repeatable; comma lists allowed)
   --allow-import HOST[:PORT]   let the claims import from HOST too (repeatable)
   --allow-net HOST[:PORT]      let the claims connect to HOST (repeatable; none by default)
@@ -60,6 +66,8 @@ export interface CliOptions {
   timeout?: number;
   /** Heap limit of the confined claims process, in megabytes. */
   memory?: number;
+  /** Time limit of all of one module's checks, in seconds. */
+  moduleTimeout?: number;
   /** Extra grants to the claims module: paths, import hosts, net hosts, env names. */
   allow?: { read: string[]; import: string[]; net: string[]; env: string[] };
   help: boolean;
@@ -94,6 +102,13 @@ export function parseArgs(args: readonly string[]): CliOptions {
       throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
     }
     return n;
+  };
+  const seconds = (text: string, name: string): number => {
+    const t = Number(text);
+    if (!(t > 0 && t <= 86_400)) {
+      throw new RangeError(`audit: ${name} must be a number of seconds in (0, 86400], got ${text}`);
+    }
+    return t;
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -135,17 +150,12 @@ export function parseArgs(args: readonly string[]): CliOptions {
       case "--draft":
         options.draft = take();
         break;
-      case "--timeout": {
-        const text = take();
-        const t = Number(text);
-        if (!(t > 0 && t <= 86_400)) {
-          throw new RangeError(
-            `audit: --timeout must be a number of seconds in (0, 86400], got ${text}`,
-          );
-        }
-        options.timeout = t;
+      case "--timeout":
+        options.timeout = seconds(take(), flag);
         break;
-      }
+      case "--module-timeout":
+        options.moduleTimeout = seconds(take(), flag);
+        break;
       case "--memory":
         options.memory = integer(take(), "--memory", 16);
         break;
@@ -312,6 +322,7 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
       only,
       timeout: options.timeout,
       memory: options.memory,
+      moduleTimeout: options.moduleTimeout,
       allowRead: options.allow?.read,
       allowImport: options.allow?.import,
       allowNet: options.allow?.net,
