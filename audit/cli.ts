@@ -27,6 +27,7 @@ import { auditSheet } from "./sheet.ts";
 import { allMistakes } from "../mod.ts";
 import { type Format, formatReport } from "./format.ts";
 import type { Report } from "./model.ts";
+import { readCapped, ReadError } from "./_read_capped.ts";
 
 const USAGE = `deno task audit [SHEET.md] [options]
 
@@ -242,44 +243,11 @@ export const SHEET_READ_TIMEOUT_MS = 30_000;
  */
 async function readSheet(url: string): Promise<string> {
   let bytes: Uint8Array;
-  if (url.startsWith("file:")) {
-    const file = new URL(url);
-    const { size } = await Deno.stat(file);
-    if (size > MAX_SHEET_BYTES) {
-      throw new RangeError(`the sheet has ${size} bytes; the limit is ${MAX_SHEET_BYTES}`);
-    }
-    bytes = await Deno.readFile(file);
-  } else {
-    const signal = AbortSignal.timeout(SHEET_READ_TIMEOUT_MS);
-    try {
-      const response = await fetch(url, { signal });
-      if (!response.ok || !response.body) {
-        throw new TypeError(`the server answered ${response.status} ${response.statusText}`);
-      }
-      const chunks: Uint8Array[] = [];
-      let length = 0;
-      for await (const chunk of response.body) {
-        length += chunk.length;
-        if (length > MAX_SHEET_BYTES) {
-          await response.body.cancel().catch(() => {});
-          throw new RangeError(`the sheet is longer than the limit of ${MAX_SHEET_BYTES} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      bytes = new Uint8Array(length);
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.length;
-      }
-    } catch (error) {
-      if (signal.aborted) {
-        throw new RangeError(
-          `reading the sheet did not finish within ${SHEET_READ_TIMEOUT_MS / 1000} s`,
-        );
-      }
-      throw error;
-    }
+  try {
+    bytes = await readCapped(url, MAX_SHEET_BYTES, SHEET_READ_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof ReadError) throw new RangeError(`cannot read the sheet: ${error.message}`);
+    throw error;
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -302,6 +270,27 @@ export function experimentsUrl(specifier: string, sheetUrl: string): string {
     );
   }
   return module.href;
+}
+
+/**
+ * Writes `--draft`'s sheet to a new `.md` file: never over an existing file or link (the
+ * scanned document included), so a draft cannot replace anything. False when it could not.
+ */
+async function writeDraft(path: string, text: string): Promise<boolean> {
+  try {
+    if (!/\.md$/i.test(path)) {
+      throw new TypeError("a draft is a Markdown sheet: its name ends in .md");
+    }
+    await Deno.writeTextFile(path, text, { createNew: true });
+    console.error(`draft claims sheet written to ${path}`);
+    return true;
+  } catch (error) {
+    const why = error instanceof Deno.errors.AlreadyExists
+      ? "it exists already (a draft is written to a new file only; remove it or name another)"
+      : (error as Error).message;
+    console.error(`audit: cannot write ${path}: ${why}`);
+    return false;
+  }
 }
 
 /** Runs the audit for the parsed options: the report and the exit status. */
@@ -381,13 +370,7 @@ if (import.meta.main) {
     const scanned = await scanCommand({ ...options, scan: options.scan }, Deno.cwd());
     let code = scanned.code;
     if (options.draft !== undefined && scanned.draft !== null) {
-      try {
-        await Deno.writeTextFile(options.draft, scanned.draft);
-        console.error(`draft claims sheet written to ${options.draft}`);
-      } catch (error) {
-        console.error(`audit: cannot write ${options.draft}: ${(error as Error).message}`);
-        code = 2;
-      }
+      if (!(await writeDraft(options.draft, scanned.draft))) code = 2;
     }
     console.log(formatReport(scanned.report, options.format));
     Deno.exit(code);

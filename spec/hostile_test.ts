@@ -77,20 +77,47 @@ function verdicts(out: string): { byId: Record<string, string>; errors: string[]
   };
 }
 
-/** A fresh folder with `files` (relative path → text); removed after `body`. */
+/** Runs `code` in a child Deno that may write in the temporary folder only (the suite may not). */
+async function scratchEval(code: string, input: unknown): Promise<string> {
+  const tmp = Deno.env.get("TMPDIR") ?? "/tmp";
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", `--allow-read=${tmp}`, `--allow-write=${tmp}`, `--allow-run=mkfifo`, code],
+    env: { NNSPEC_INPUT: JSON.stringify(input), TMPDIR: tmp },
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const { code: status, stdout, stderr } = await child.output();
+  strictEqual(status, 0, decode(stderr));
+  return decode(stdout).trim();
+}
+
+const MAKE = `
+  const { files, links, fifos } = JSON.parse(Deno.env.get("NNSPEC_INPUT"));
+  const dir = Deno.makeTempDirSync({ prefix: "nnspec-hostile-" });
+  for (const [path, text] of Object.entries(files)) {
+    Deno.mkdirSync((dir + "/" + path).replace(/\\/[^/]+$/, ""), { recursive: true });
+    Deno.writeTextFileSync(dir + "/" + path, text);
+  }
+  for (const [path, target] of Object.entries(links)) {
+    Deno.symlinkSync(target.startsWith("/") ? target : dir + "/" + target, dir + "/" + path);
+  }
+  for (const path of fifos) new Deno.Command("mkfifo", { args: [dir + "/" + path] }).outputSync();
+  console.log(dir);`;
+
+/**
+ * A fresh folder with `files` (relative path → text), `links` (relative path → target,
+ * relative to the folder or absolute) and FIFOs; removed after `body`.
+ */
 async function withFolder(
   files: Record<string, string>,
   body: (dir: string) => Promise<void>,
+  more: { links?: Record<string, string>; fifos?: string[] } = {},
 ): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "nnspec-hostile-" });
+  const dir = await scratchEval(MAKE, { files, links: more.links ?? {}, fifos: more.fifos ?? [] });
   try {
-    for (const [path, text] of Object.entries(files)) {
-      await Deno.mkdir(`${dir}/${path}`.replace(/\/[^/]+$/, ""), { recursive: true });
-      await Deno.writeTextFile(`${dir}/${path}`, text);
-    }
     await body(dir);
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    await scratchEval(`Deno.removeSync(${JSON.stringify(dir)}, { recursive: true })`, null);
   }
 }
 
@@ -230,7 +257,6 @@ Deno.test("4. a link in the module's folder that leaves it refuses the module (i
       ),
     ]),
   }, async (dir) => {
-    await Deno.symlink(`${dir}/secret/creds.txt`, `${dir}/quiz/leak.txt`);
     const { code, out } = await audit([
       "--no-type-check",
       "--format",
@@ -240,7 +266,7 @@ Deno.test("4. a link in the module's folder that leaves it refuses the module (i
     ok(!out.includes(SECRET), "the link was followed");
     strictEqual(code, 2);
     match(verdicts(out).errors.join("\n"), /a link that leaves it \(leak\.txt -> /);
-  });
+  }, { links: { "quiz/leak.txt": "secret/creds.txt" } });
 });
 
 Deno.test("5. wrapping TextEncoder.prototype.encode cannot read the nonce or rewrite an event", async () => {
@@ -344,7 +370,8 @@ Deno.test("14. `deno task audit` runs with Deno by its path and no deno on PATH"
     stdout: "piped",
     stderr: "piped",
   }).output();
-  strictEqual(code, 0, decode(stderr));
+  const errors = decode(stdout).split("\n").filter((l) => l.startsWith("error"));
+  strictEqual(code, 0, `${decode(stderr)}${errors.join("\n")}`);
   match(decode(stdout), /80 claims: \d+ agree, \d+ disagree\n/);
 });
 
@@ -355,3 +382,45 @@ function deepEqualPaths(requested: string[], expected: string[]): void {
     `requests reached another host: ${requested}`,
   );
 }
+
+Deno.test("12. /dev/zero or a FIFO named as a sheet or a scan is refused, not read without end", async () => {
+  await withFolder({}, async (dir) => {
+    for (
+      const args of [
+        ["--scan", "/dev/zero"],
+        ["--scan", `${dir}/pipe.tex`],
+        [`${dir}/zero.md`],
+        [`${dir}/pipe.md`],
+      ]
+    ) {
+      const { code, out } = await audit(args, 20_000);
+      strictEqual(code, 2, args.join(" "));
+      match(out, /not a regular file/, args.join(" "));
+    }
+  }, { links: { "zero.md": "/dev/zero" }, fifos: ["pipe.md", "pipe.tex"] });
+});
+
+Deno.test({
+  name: "12. --scan of a URL that never answers ends at the read deadline",
+  ignore: !SLOW,
+  fn: async () => {
+    await withServer(() => new Promise<Response>(() => {}), async (origin) => {
+      const { code, out } = await audit(["--scan", `${origin}/sheet.tex`], 60_000);
+      strictEqual(code, 2);
+      match(out, /did not finish within 30 s/);
+    });
+  },
+});
+
+Deno.test("13. --draft never writes over a file: the scanned document itself is kept", async () => {
+  const tex = "\\section{Question 1}\n$\\sigma(0) = 0.5$\n";
+  await withFolder({ "sheet.tex": tex, "draft.md": "kept" }, async (dir) => {
+    for (const target of [`${dir}/sheet.tex`, `${dir}/draft.md`]) {
+      const { code, err } = await audit(["--scan", `${dir}/sheet.tex`, "--draft", target]);
+      strictEqual(code, 2, err);
+      match(err, /cannot write/);
+    }
+    strictEqual(await Deno.readTextFile(`${dir}/sheet.tex`), tex);
+    strictEqual(await Deno.readTextFile(`${dir}/draft.md`), "kept");
+  }, { links: {} });
+});
