@@ -381,12 +381,18 @@ function parseVars(
   for (const note of notes ?? []) {
     for (const part of note.split(";")) {
       if (!part.trim()) continue;
-      const m = /^\s*([\w\s,]+?)\s+in\s+([[(])\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*([\])])\s*$/.exec(
-        part,
-      );
+      // Linear time (a lazy group before \s+in\s+ backtracked quadratically on a long line):
+      // spaces collapsed, split at the first " in ", each side matched without nested repeats.
+      const flat = part.replace(/\s+/g, " ").trim();
+      const at = flat.indexOf(" in ");
+      const names = at > 0 && /^[\w, ]+$/.test(flat.slice(0, at)) ? flat.slice(0, at) : null;
+      const range = /^([[(]) ?(-?[\d.]+) ?, ?(-?[\d.]+) ?([\])])$/.exec(flat.slice(at + 4));
+      const m = names !== null && range ? [flat, names, ...range.slice(1)] : null;
       if (!m) {
         throw new SheetError(
-          `vars: "${part.trim()}" is not "x, y in [lo, hi]" (or open bounds with parentheses)`,
+          `vars: "${
+            part.trim().slice(0, 80)
+          }" is not "x, y in [lo, hi]" (or open bounds with parentheses)`,
         );
       }
       const lo = Number(m[3]), hi = Number(m[4]);

@@ -424,3 +424,15 @@ Deno.test("13. --draft never writes over a file: the scanned document itself is 
     strictEqual(await Deno.readTextFile(`${dir}/draft.md`), "kept");
   }, { links: {} });
 });
+
+Deno.test("11. a 300 KB `vars:` annotation is refused in linear time (it took 72 s)", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  const sheet = "```claims\n1a: sigmoid(x) = 1/(1 + exp(-x))\n  vars: " + "x ".repeat(150_000) +
+    "\n```\n";
+  const began = performance.now();
+  const report = await auditSheet(sheet, "vars.md");
+  const ms = performance.now() - began;
+  // a generous bound for a shared machine: the quadratic regex took over a minute
+  ok(ms < 5_000, `took ${ms} ms`);
+  match(report.errors.map((e) => e.message).join("\n"), /vars: "x x x/);
+});
