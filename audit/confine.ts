@@ -36,6 +36,14 @@ export const DEFAULT_TIMEOUT = 10;
 /** The default V8 heap limit of the confined process, in megabytes. */
 export const DEFAULT_MEMORY = 1024;
 
+/**
+ * The type check's time limit, in ms: loading's (`--timeout` + 20 s), but at least 120 s,
+ * since checking a remote module compiles nnspec's own files fetched from its host.
+ */
+export function typeCheckLimit(options: { timeout?: number }): number {
+  return Math.max((options.timeout ?? DEFAULT_TIMEOUT) + 20, 120) * 1000;
+}
+
 /** The default time limit of all of one module's checks together, in seconds. */
 export const DEFAULT_MODULE_TIMEOUT = 300;
 
@@ -181,8 +189,11 @@ async function graphOutside(box: Sandbox, ms: number): Promise<string | null> {
  * nothing), within the module's confinement and a deadline: null when it checks, else its
  * first errors, cleaned of control characters.
  */
-async function typeCheck(box: Sandbox, ms: number): Promise<string | null> {
-  const outside = await graphOutside(box, ms);
+async function typeCheck(box: Sandbox, options: ConfinedOptions): Promise<string | null> {
+  // Listing the graph fetches every import: it gets loading's time, so a host that never
+  // answers stops it there; compiling (from what was fetched) gets the type check's limit.
+  const outside = await graphOutside(box, ((options.timeout ?? DEFAULT_TIMEOUT) + 20) * 1000);
+  const ms = typeCheckLimit(options);
   if (outside) return outside;
   const args = ["check", "--quiet", ...box.check];
   if (box.module.protocol !== "file:") args.push("--all");
@@ -555,7 +566,7 @@ export async function auditModuleConfined(
   // A type error is a reported error, not a silently wrong verdict: the module is checked
   // first, and not run when it does not type-check.
   if (options.typeCheck ?? true) {
-    const problem = await typeCheck(box, ((options.timeout ?? DEFAULT_TIMEOUT) + 20) * 1000);
+    const problem = await typeCheck(box, options);
     // A module that is not there is reported by the load below ("cannot load …").
     const missing = problem?.includes(`Cannot find module '${box.module.href}'`);
     if (problem && !missing) {
