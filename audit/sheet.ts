@@ -515,11 +515,23 @@ function finiteOrThrow(value: unknown): void {
   }
 }
 
+/**
+ * When the line being audited must stop (`Date.now()`): each arithmetic operation and
+ * library call of its evaluations checks it, so a line stops at `--timeout` instead of
+ * running on (its verdict is then not reported).
+ */
+let lineDeadline = Infinity;
+
 /** Evaluates the where-definitions, then `node`, with the given variables and replacements. */
 function run(p: Prepared, node: Node, vars: Record<string, number>, scope: Scope): unknown {
   const names: Record<string, unknown> = { ...vars };
-  for (const [name, def] of p.definitions) names[name] = evaluate(def, { ...scope, names });
-  return evaluate(node, { ...scope, names });
+  // one work count for the evaluation: its definitions and its expression together
+  const budget = { work: 0 };
+  const deadline = lineDeadline;
+  for (const [name, def] of p.definitions) {
+    names[name] = evaluate(def, { ...scope, names, budget, deadline });
+  }
+  return evaluate(node, { ...scope, names, budget, deadline });
 }
 
 interface Verdict {
@@ -915,13 +927,18 @@ export async function auditSheet(
       } else {
         const problem: Problem = (field, message) => errors.push(lineError(line, message, field));
         const started = Date.now();
-        report = auditLine(
-          prepare(line, problem),
-          context,
-          lastChapter.get(line.question) ?? null,
-          problem,
-          limitMs,
-        );
+        lineDeadline = started + limitMs;
+        try {
+          report = auditLine(
+            prepare(line, problem),
+            context,
+            lastChapter.get(line.question) ?? null,
+            problem,
+            limitMs,
+          );
+        } finally {
+          lineDeadline = Infinity;
+        }
         const took = Date.now() - started;
         if (took > limitMs) {
           errors.push(lineError(

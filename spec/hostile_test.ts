@@ -436,3 +436,34 @@ Deno.test("11. a 300 KB `vars:` annotation is refused in linear time (it took 72
   ok(ms < 5_000, `took ${ms} ms`);
   match(report.errors.map((e) => e.message).join("\n"), /vars: "x x x/);
 });
+
+Deno.test("8. the sheet language counts its entries before allocating and stops at --timeout", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  // a 556-byte kind of sheet: each where-name doubles the last, 2^31 entries after 30 steps
+  // (it took the CLI to 4.2 GB and a crash); refused at the first value past 2^18 entries
+  const doubling = ["a0 = [1, 1]"];
+  for (let i = 1; i <= 30; i++) doubling.push(`a${i} = [a${i - 1}, a${i - 1}]`);
+  const bomb = await auditSheet(
+    "```claims\n1a: a30 + 1 = 2\n  where: " + doubling.join("; ") + "\n```\n",
+    "bomb.md",
+  );
+  match(
+    bomb.errors[0].message,
+    /the array would have 524288 entries, more than the sheet language's limit of 2\^18/,
+  );
+  // arithmetic within the entry limit but long: stopped at the 0.5 s limit, not run to its end
+  const long = ["b0 = [1, 1]"];
+  for (let i = 1; i <= 17; i++) long.push(`b${i} = [b${i - 1}, b${i - 1}]`);
+  const began = Date.now();
+  const slow = await auditSheet(
+    "```claims\n1b: " + new Array(60).fill("b17").join(" * ") + " = 2\n  where: " +
+      long.join("; ") + "\n```\n",
+    "slow.md",
+    { timeout: 0.5 },
+  );
+  const ms = Date.now() - began;
+  // 60 products of 2^17 entries take far longer than 0.5 s on this evaluator; a shared machine
+  // may add a few seconds to the operation running when the limit passes
+  ok(ms < 6_000, `took ${ms} ms`);
+  match(slow.errors.map((e) => e.message).join("\n"), /time limit|--timeout/);
+});
