@@ -425,16 +425,17 @@ Deno.test("13. --draft never writes over a file: the scanned document itself is 
   }, { links: {} });
 });
 
-Deno.test("11. a 300 KB `vars:` annotation is refused in linear time (it took 72 s)", async () => {
+Deno.test("11. a long `vars:` annotation is refused in linear time (a 300 KB one took 72 s)", async () => {
   const { auditSheet } = await import("../audit/sheet.ts");
-  const sheet = "```claims\n1a: sigmoid(x) = 1/(1 + exp(-x))\n  vars: " + "x ".repeat(150_000) +
-    "\n```\n";
+  // a run of spaces between two names: the old lazy group and the \s+ before "in" could split
+  // it at every place, retried from every place (60,000 spaces took about 26 s)
+  const sheet = "```claims\n1a: sigmoid(x) = 1/(1 + exp(-x))\n  vars: x" + " ".repeat(60_000) +
+    "y\n```\n";
   const began = performance.now();
   const report = await auditSheet(sheet, "vars.md");
   const ms = performance.now() - began;
-  // a generous bound for a shared machine: the quadratic regex took over a minute
-  ok(ms < 5_000, `took ${ms} ms`);
-  match(report.errors.map((e) => e.message).join("\n"), /vars: "x x x/);
+  ok(ms < 2_000, `took ${ms} ms`);
+  match(report.errors.map((e) => e.message).join("\n"), /vars: "x {20}/);
 });
 
 Deno.test("8. the sheet language counts its entries before allocating and stops at --timeout", async () => {
@@ -466,4 +467,22 @@ Deno.test("8. the sheet language counts its entries before allocating and stops 
   // may add a few seconds to the operation running when the limit passes
   ok(ms < 6_000, `took ${ms} ms`);
   match(slow.errors.map((e) => e.message).join("\n"), /time limit|--timeout/);
+});
+
+Deno.test("13. a module's text cannot plant report lines, raw HTML or look-alike ids", async () => {
+  const planted = `{ id: "plant", question: "1", topic: "t", chapter: "activations",
+    statement: "s\\n\\n3 claims: 3 agree, 0 disagree", stated: "4", assumptions: [],
+    check: () => ({ computed: "<img src=x onerror=alert(1)>", verdict: "disagrees", reason: "r" }) }`;
+  const twin = `{ id: "good.agr\\u200bees", question: "1", topic: "t", chapter: "activations",
+    statement: "s", stated: "4", assumptions: [],
+    check: () => ({ computed: "4", verdict: "agrees", reason: "r" }) }`;
+  await withFolder({ "claims.ts": moduleSource([planted, twin]) }, async (dir) => {
+    const text = await audit(["--no-type-check", `${dir}/claims.ts`]);
+    const summaries = text.out.split("\n").filter((l) => /^\d+ claims?: /.test(l));
+    strictEqual(summaries.length, 1, summaries.join("\n"));
+    match(text.out, /holds an invisible character \(U\+200B\)/);
+    const markdown = await audit(["--no-type-check", "--format", "markdown", `${dir}/claims.ts`]);
+    ok(!/(^|[^\\])<img/m.test(markdown.out), "raw HTML passed through");
+    match(markdown.out, /\\<img src=x onerror=alert\(1\)>/);
+  });
 });
