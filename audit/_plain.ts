@@ -39,8 +39,8 @@ export function clean(text: string): string {
   return text.replace(CONTROL, "");
 }
 
-/** Characters that do not show: format characters (zero-width, bidi marks), controls, line separators. */
-const INVISIBLE = /[\p{Cf}\p{Cc}\p{Zl}\p{Zp}]/u;
+/** Characters that do not show: format characters (zero-width joiners, word joiners), line separators. */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
 
 /** C0 and C1 controls but tab and newline, and the bidirectional overrides. */
 // deno-lint-ignore no-control-regex
@@ -292,9 +292,10 @@ export function plainClaim(
   const claim = {
     id: field("id", () => {
       const raw = read(record, "id", "id");
-      // An id with an invisible character (zero-width, a bidirectional mark, a control)
-      // would print exactly like another claim's id.
-      const hidden = typeof raw === "string" ? INVISIBLE.exec(raw) : null;
+      // Controls and bidirectional marks are removed from every text (so two ids that differ
+      // by one are duplicates); a zero-width or other format character left would print
+      // exactly like another claim's id.
+      const hidden = typeof raw === "string" ? INVISIBLE.exec(clean(raw)) : null;
       if (hidden) {
         throw new Bad(
           "id",

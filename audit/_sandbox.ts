@@ -139,6 +139,27 @@ export function hostOf(url: URL): string {
   return url.port ? url.host : `${url.hostname}:${url.protocol === "https:" ? 443 : 80}`;
 }
 
+/** The child processes running now: the confined runners and their type checks. */
+const running = new Set<Deno.ChildProcess>();
+
+/** Counts `child` as running until it ends, so that {@linkcode stopConfined} can stop it. */
+export function track(child: Deno.ChildProcess): void {
+  running.add(child);
+  child.status.finally(() => running.delete(child));
+}
+
+/**
+ * Stops every child process this process started and has not seen end: for a caller that
+ * is itself being stopped (SIGTERM, SIGHUP), so that no spinning claim outlives it.
+ */
+export function stopConfined(): void {
+  for (const child of running) {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }
+}
+
 /** Runs `deno` with `args`, stopped after `ms`: its exit code and output. */
 export async function denoOutput(
   args: string[],
@@ -151,6 +172,7 @@ export async function denoOutput(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  track(child);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

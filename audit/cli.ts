@@ -22,6 +22,7 @@ import {
   DEFAULT_MEMORY,
   DEFAULT_MODULE_TIMEOUT,
   DEFAULT_TIMEOUT,
+  stopConfined,
 } from "./confine.ts";
 import { auditSheet } from "./sheet.ts";
 import { allMistakes } from "../mod.ts";
@@ -82,110 +83,103 @@ export interface CliOptions {
   draft?: string;
 }
 
-/**
- * Parses the command line.
- *
- * @throws {TypeError} For an unknown option or a missing value.
- * @throws {RangeError} For a bad format, seed or run count.
- */
-export function parseArgs(args: readonly string[]): CliOptions {
-  const options: CliOptions = { format: "text", failOnDisagree: false, help: false };
-  const value = (i: number, name: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith("--")) {
-      throw new TypeError(`audit: ${name} needs a value`);
-    }
-    return v;
-  };
-  const integer = (text: string, name: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
-    }
-    return n;
-  };
-  const seconds = (text: string, name: string): number => {
-    const t = Number(text);
-    if (!(t > 0 && t <= 86_400)) {
-      throw new RangeError(`audit: ${name} must be a number of seconds in (0, 86400], got ${text}`);
-    }
-    return t;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const take = () => inline ?? value(i++, flag);
-    switch (flag) {
-      case "--format": {
-        const f = take();
-        if (f !== "text" && f !== "json" && f !== "markdown") {
-          throw new RangeError(`audit: --format must be text, json or markdown, got ${f}`);
-        }
-        options.format = f;
-        break;
+/** The value of a flag: `--flag=value` inline, else the next argument (never an option). */
+function flagValue(args: readonly string[], i: number, name: string): string {
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new TypeError(`audit: ${name} needs a value`);
+  return v;
+}
+
+function integer(text: string, name: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
+  }
+  return n;
+}
+
+function seconds(text: string, name: string): number {
+  const t = Number(text);
+  if (!(t > 0 && t <= 86_400)) {
+    throw new RangeError(`audit: ${name} must be a number of seconds in (0, 86400], got ${text}`);
+  }
+  return t;
+}
+
+/** Applies one option that takes a value; false when `flag` is not one of them. */
+function valueOption(options: CliOptions, flag: string, text: () => string): boolean {
+  switch (flag) {
+    case "--format": {
+      const f = text();
+      if (f !== "text" && f !== "json" && f !== "markdown") {
+        throw new RangeError(`audit: --format must be text, json or markdown, got ${f}`);
       }
-      case "--claims":
-        options.claims = take();
-        break;
-      case "--fail-on-disagree":
-        options.failOnDisagree = true;
-        break;
-      case "--replay":
-        options.replay = take();
-        break;
-      case "--seed":
-        options.seed = integer(take(), "--seed", -(2 ** 31));
-        break;
-      case "--runs":
-        options.runs = integer(take(), "--runs", 1);
-        break;
-      case "--mistakes":
-        options.mistakes = true;
-        break;
-      case "--no-type-check":
-        options.typeCheck = false;
-        break;
-      case "--scan":
-        options.scan = take();
-        break;
-      case "--draft":
-        options.draft = take();
-        break;
-      case "--timeout":
-        options.timeout = seconds(take(), flag);
-        break;
-      case "--module-timeout":
-        options.moduleTimeout = seconds(take(), flag);
-        break;
-      case "--memory":
-        options.memory = integer(take(), "--memory", 16);
-        break;
-      case "--allow-read":
-      case "--allow-import":
-      case "--allow-net":
-      case "--allow-env": {
-        const list = take().split(",").filter((x) => x !== "");
-        if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
-        options.allow ??= { read: [], import: [], net: [], env: [] };
-        options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
-        break;
-      }
-      case "--help":
-      case "-h":
-        options.help = true;
-        break;
-      default:
-        if (!arg.startsWith("-") && options.claims === undefined) {
-          options.claims = arg;
-          break;
-        }
-        throw new TypeError(
-          arg.startsWith("-")
-            ? `audit: unknown option ${arg} (see --help)`
-            : `audit: one sheet at a time (got ${options.claims} and ${arg})`,
-        );
+      options.format = f;
+      return true;
+    }
+    case "--claims":
+      options.claims = text();
+      return true;
+    case "--replay":
+      options.replay = text();
+      return true;
+    case "--seed":
+      options.seed = integer(text(), "--seed", -(2 ** 31));
+      return true;
+    case "--runs":
+      options.runs = integer(text(), "--runs", 1);
+      return true;
+    case "--scan":
+      options.scan = text();
+      return true;
+    case "--draft":
+      options.draft = text();
+      return true;
+    case "--timeout":
+      options.timeout = seconds(text(), flag);
+      return true;
+    case "--module-timeout":
+      options.moduleTimeout = seconds(text(), flag);
+      return true;
+    case "--memory":
+      options.memory = integer(text(), "--memory", 16);
+      return true;
+    case "--allow-read":
+    case "--allow-import":
+    case "--allow-net":
+    case "--allow-env": {
+      const list = text().split(",").filter((x) => x !== "");
+      if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
+      options.allow ??= { read: [], import: [], net: [], env: [] };
+      options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
+      return true;
     }
   }
+  return false;
+}
+
+/** Applies one option without a value; false when `flag` is not one of them. */
+function switchOption(options: CliOptions, flag: string): boolean {
+  switch (flag) {
+    case "--fail-on-disagree":
+      options.failOnDisagree = true;
+      return true;
+    case "--mistakes":
+      options.mistakes = true;
+      return true;
+    case "--no-type-check":
+      options.typeCheck = false;
+      return true;
+    case "--help":
+    case "-h":
+      options.help = true;
+      return true;
+  }
+  return false;
+}
+
+/** Throws for options that need or exclude one another. */
+function checkCombinations(options: CliOptions): void {
   if (options.replay !== undefined && options.seed === undefined) {
     throw new TypeError("audit: --replay ID needs --seed N (the seed printed beside the claim)");
   }
@@ -201,6 +195,32 @@ export function parseArgs(args: readonly string[]): CliOptions {
       "audit: --scan reads a sheet; it cannot be combined with --claims or --replay",
     );
   }
+}
+
+/**
+ * Parses the command line.
+ *
+ * @throws {TypeError} For an unknown option or a missing value.
+ * @throws {RangeError} For a bad format, seed or run count.
+ */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const options: CliOptions = { format: "text", failOnDisagree: false, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const text = () => inline ?? flagValue(args, i++, flag);
+    if (valueOption(options, flag, text) || switchOption(options, flag)) continue;
+    if (!arg.startsWith("-") && options.claims === undefined) {
+      options.claims = arg;
+      continue;
+    }
+    throw new TypeError(
+      arg.startsWith("-")
+        ? `audit: unknown option ${arg} (see --help)`
+        : `audit: one sheet at a time (got ${options.claims} and ${arg})`,
+    );
+  }
+  checkCombinations(options);
   return options;
 }
 
@@ -374,6 +394,16 @@ if (import.meta.main) {
     }
     console.log(formatReport(scanned.report, options.format));
     Deno.exit(code);
+  }
+  // Stopped from outside (a CI job's time limit), the CLI stops its confined processes
+  // first: a claim spinning in one would otherwise outlive the audit.
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => {
+        stopConfined();
+        Deno.exit(143);
+      });
+    } catch { /* no such signal on this system */ }
   }
   // Only --scan writes (its draft). Past here the CLI reads a sheet (a file, or a URL with a
   // deadline and a size limit) and runs claims modules only in the confined subprocess.

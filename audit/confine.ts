@@ -27,8 +27,12 @@ import {
   importMap,
   localModule,
   projectReads,
+  stopConfined,
+  track,
 } from "./_sandbox.ts";
 import type { AuditError, ClaimReport, Report } from "./model.ts";
+
+export { stopConfined };
 
 /** The default time limit of one claim's check, in seconds. */
 export const DEFAULT_TIMEOUT = 10;
@@ -236,6 +240,7 @@ async function start(box: Sandbox, from: number, id: string, options: ConfinedOp
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  track(child);
   const job = {
     module: box.module.href,
     nonce: id,

@@ -37,9 +37,10 @@ async function audit(
     stderr: "piped",
   }).spawn();
   let killed = false;
+  // SIGTERM lets the CLI stop its confined process first (a SIGKILL would orphan it)
   const timer = setTimeout(() => {
     killed = true;
-    child.kill("SIGKILL");
+    child.kill("SIGTERM");
   }, limit);
   const { code, stdout, stderr } = await child.output();
   clearTimeout(timer);
@@ -485,4 +486,68 @@ Deno.test("13. a module's text cannot plant report lines, raw HTML or look-alike
     ok(!/(^|[^\\])<img/m.test(markdown.out), "raw HTML passed through");
     match(markdown.out, /\\<img src=x onerror=alert\(1\)>/);
   });
+});
+
+/** Whether `ps` can list processes here (procps). */
+const HAS_PS = (() => {
+  try {
+    return new Deno.Command("ps", { args: ["-eo", "pid,args"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+/** The confined runners whose command line mentions `needle` (from `ps`): pid and line. */
+async function runnersWith(needle: string): Promise<{ pid: number; line: string }[]> {
+  const { stdout } = await new Deno.Command("ps", { args: ["-eo", "pid,args"], stdout: "piped" })
+    .output();
+  return decode(stdout).split("\n")
+    .filter((line) => line.includes(needle) && line.includes("_runner.ts"))
+    .map((line) => ({ pid: Number(line.trim().split(/\s+/)[0]), line }));
+}
+
+Deno.test({
+  name: "3. a CLI stopped from outside (SIGTERM) stops its confined process, which spun on alone",
+  ignore: !HAS_PS || !SLOW,
+  fn: async () => {
+    await withFolder(
+      { "claims.ts": moduleSource([claim("bad.spin", `for (;;) {}`)]) },
+      async (dir) => {
+        const cli = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "--no-lock",
+            "--allow-read",
+            `--allow-run=${Deno.execPath()}`,
+            "audit/cli.ts",
+            "--no-type-check",
+            "--timeout",
+            "100",
+            `${dir}/claims.ts`,
+          ],
+          cwd: ROOT,
+          stdout: "null",
+          stderr: "null",
+        }).spawn();
+        // wait until the confined runner is spinning on the claim
+        let runners: { pid: number }[] = [];
+        for (let i = 0; i < 100 && runners.length === 0; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          runners = await runnersWith(dir);
+        }
+        strictEqual(runners.length, 1, "the confined runner did not start");
+        // a runner that still writes events dies with its reader; one spinning in a claim
+        // (after its "start" event) writes nothing more and would not
+        await new Promise((r) => setTimeout(r, 3_000));
+        cli.kill("SIGTERM");
+        await cli.status;
+        await new Promise((r) => setTimeout(r, 500));
+        const left = await runnersWith(dir);
+        // this spec's own runner only (its folder is in the command line): not left spinning
+        for (const { pid } of left) Deno.kill(pid, "SIGKILL");
+        strictEqual(left.length, 0, `still running: ${left.map((r) => r.line).join("\n")}`);
+      },
+    );
+  },
 });
