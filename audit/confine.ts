@@ -280,7 +280,7 @@ function clock(child: Deno.ChildProcess, run: Run, deadline: number) {
 
 /** Reads the event lines of `stdout`; what a claim prints goes to `output`. */
 async function readEvents(
-  stdout: ReadableStream<Uint8Array>,
+  stdout: ReadableStream<Uint8Array<ArrayBuffer>>,
   id: string,
   options: ConfinedOptions,
   onLine: (event: Record<string, unknown>) => void,
