@@ -167,6 +167,21 @@ function finish(fn: string, theta: number[]): number[] {
 }
 
 /**
+ * Throws `RangeError` when an accumulated squared gradient is not finite: past about
+ * $|g| \approx 1.3 \cdot 10^{154}$, $g^2$ overflows float64, the state becomes Infinity and the
+ * step silently 0. Returns `values`.
+ */
+function squaresFinite(fn: string, name: string, values: number[]): number[] {
+  const i = values.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) {
+    throw new RangeError(
+      `${fn}: ${name}[${i}] overflows float64 (a gradient entry of magnitude about 1e154 or more, squared); rescale the gradient`,
+    );
+  }
+  return values;
+}
+
+/**
  * One step of stochastic gradient descent in PyTorch's form, with weight decay $\lambda$,
  * momentum $\mu$, dampening $\tau$ and optional Nesterov momentum:
  *
@@ -210,21 +225,6 @@ function finish(fn: string, theta: number[]): number[] {
  * });
  * ```
  */
-/**
- * Throws `RangeError` when an accumulated squared gradient is not finite: past about
- * $|g| \approx 1.3 \cdot 10^{154}$, $g^2$ overflows float64, the state becomes Infinity and the
- * step silently 0. Returns `values`.
- */
-function squaresFinite(fn: string, name: string, values: number[]): number[] {
-  const i = values.findIndex((v) => !Number.isFinite(v));
-  if (i >= 0) {
-    throw new RangeError(
-      `${fn}: ${name}[${i}] overflows float64 (a gradient entry of magnitude about 1e154 or more, squared); rescale the gradient`,
-    );
-  }
-  return values;
-}
-
 export function sgdStep(
   parameters: TensorLike,
   gradient: TensorLike,
