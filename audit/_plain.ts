@@ -39,6 +39,9 @@ export function clean(text: string): string {
   return text.replace(CONTROL, "");
 }
 
+/** Characters that do not show: format characters (zero-width joiners, word joiners), line separators. */
+const INVISIBLE = /[\p{Cf}\p{Zl}\p{Zp}]/u;
+
 /** C0 and C1 controls but tab and newline, and the bidirectional overrides. */
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -287,7 +290,22 @@ export function plainClaim(
   }
   const str = (name: string) => field(name, () => text(read(record, name, name), name, NON_EMPTY));
   const claim = {
-    id: str("id"),
+    id: field("id", () => {
+      const raw = read(record, "id", "id");
+      // Controls and bidirectional marks are removed from every text (so two ids that differ
+      // by one are duplicates); a zero-width or other format character left would print
+      // exactly like another claim's id.
+      const hidden = typeof raw === "string" ? INVISIBLE.exec(clean(raw)) : null;
+      if (hidden) {
+        throw new Bad(
+          "id",
+          `\`id\` holds an invisible character (U+${
+            hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")
+          }), so it would print like another id`,
+        );
+      }
+      return text(raw, "id", NON_EMPTY);
+    }),
     question: str("question"),
     topic: str("topic"),
     chapter: field("chapter", () => {

@@ -11,8 +11,9 @@
  * - `{ "type": "done" }`.
  *
  * Hardening, before the claims module is imported: the ECMAScript intrinsics (Object,
- * Array, Math, JSON, the prototypes, the iterator and function prototypes) are frozen and
- * their global bindings made read-only, nnspec's and fast-check's exports are frozen, and
+ * Array, Math, JSON, the prototypes, the iterator and function prototypes, TextEncoder and
+ * TextDecoder) are frozen and their global bindings made read-only, the builtins that write
+ * events are captured, nnspec's and fast-check's exports are frozen, and
  * the `Deno` namespace is removed, with `process.exit` of `node:process` made to throw. A
  * claim that patches `Array.prototype.filter` or `Math.abs` therefore throws (an error for
  * that claim) instead of changing another claim's verdict, and each check gets a fresh
@@ -39,7 +40,13 @@ export interface Job {
   only?: string;
 }
 
+// Every builtin the runner uses after the claims module loads is captured here, before it
+// loads: a module that replaced `TextEncoder.prototype.encode` would otherwise read the
+// nonce from the event lines it encodes and rewrite them.
 const encoder = new TextEncoder();
+const encode = TextEncoder.prototype.encode;
+const apply = Reflect.apply;
+const subarray = Uint8Array.prototype.subarray;
 const stdout = Deno.stdout;
 const writeSync = stdout.writeSync.bind(stdout);
 const exit = Deno.exit;
@@ -65,9 +72,9 @@ function emit(nonce: string, event: unknown): void {
       })
     }\n`;
   }
-  const bytes = encoder.encode(line);
+  const bytes: Uint8Array = apply(encode, encoder, [line]);
   let written = 0;
-  while (written < bytes.length) written += writeSync(bytes.subarray(written));
+  while (written < bytes.length) written += writeSync(apply(subarray, bytes, [written]));
 }
 
 /** The ECMAScript globals frozen before the claims module runs. */
@@ -128,6 +135,8 @@ const INTRINSICS = [
   "decodeURIComponent",
   "structuredClone",
   "queueMicrotask",
+  "TextEncoder",
+  "TextDecoder",
 ];
 
 /**
@@ -224,24 +233,20 @@ async function harden(): Promise<void> {
   Reflect.deleteProperty(globalThis, "Deno");
 }
 
-async function main(): Promise<void> {
-  const input = await new Response(Deno.stdin.readable).text();
-  const job = JSON.parse(input) as Job;
-  const { nonce } = job;
-  // An error a claim's pending work throws later must not end the run.
-  globalThis.addEventListener("unhandledrejection", (e) => e.preventDefault());
-  globalThis.addEventListener("error", (e) => e.preventDefault());
-  await harden();
-  let loaded: Record<string, unknown>;
-  try {
-    loaded = await import(job.module);
-  } catch (error) {
-    emit(nonce, { type: "load-error", message: messageOf(error) });
-    return;
-  }
+/** A claim that passed validation, with its check and the object it is called on. */
+interface Valid {
+  index: number;
+  claim: ClaimFields;
+  check: (c: unknown) => unknown;
+  self: unknown;
+}
+
+type ListError = { claim: string | null; field: string; message: string };
+
+/** The module's `document` and its raw claims (at most 100,000), or why they cannot be read. */
+function exportsOf(loaded: Record<string, unknown>, errors: ListError[]) {
   let document: unknown;
   let raw: unknown[] = [];
-  const errors: { claim: string | null; field: string; message: string }[] = [];
   try {
     document = loaded.document;
     const claims = loaded.claims;
@@ -262,12 +267,12 @@ async function main(): Promise<void> {
       message: `reading \`claims\` threw: ${messageOf(error)}`,
     });
   }
-  const valid: {
-    index: number;
-    claim: ClaimFields;
-    check: (c: unknown) => unknown;
-    self: unknown;
-  }[] = [];
+  return { document, raw };
+}
+
+/** The claims that validate, in order, each id once; the problems of the others. */
+function validClaims(raw: unknown[], errors: ListError[]): Valid[] {
+  const valid: Valid[] = [];
   const seen = new Set<string>();
   raw.forEach((value, index) => {
     const result = plainClaim(value, true);
@@ -298,39 +303,66 @@ async function main(): Promise<void> {
       self: value,
     });
   });
+  return valid;
+}
+
+/** Runs one claim's check with a fresh frozen context and emits its outcome or error. */
+function runCheck(job: Job, { index, claim, check, self }: Valid): void {
+  const { nonce } = job;
+  emit(nonce, { type: "start", index });
+  const context = Object.freeze({ seed: job.seed, numRuns: job.numRuns });
+  let returned: unknown;
+  try {
+    returned = Reflect.apply(check, self, [context]);
+  } catch (error) {
+    emit(nonce, {
+      type: "error",
+      index,
+      field: "check",
+      message: `claim ${claim.id}: its check threw: ${messageOf(error)}`,
+    });
+    return;
+  }
+  const result = plainOutcome(returned);
+  if ("outcome" in result) emit(nonce, { type: "outcome", index, outcome: result.outcome });
+  else {
+    emit(nonce, {
+      type: "error",
+      index,
+      field: result.field,
+      message: `claim ${claim.id}: ${result.problem}`,
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const input = await new Response(Deno.stdin.readable).text();
+  const job = JSON.parse(input) as Job;
+  const { nonce } = job;
+  // An error a claim's pending work throws later must not end the run.
+  globalThis.addEventListener("unhandledrejection", (e) => e.preventDefault());
+  globalThis.addEventListener("error", (e) => e.preventDefault());
+  await harden();
+  let loaded: Record<string, unknown>;
+  try {
+    loaded = await import(job.module);
+  } catch (error) {
+    emit(nonce, { type: "load-error", message: messageOf(error) });
+    return;
+  }
+  const errors: ListError[] = [];
+  const { document, raw } = exportsOf(loaded, errors);
+  const valid = validClaims(raw, errors);
   emit(nonce, {
     type: "module",
     document: typeof document === "string" ? document : null,
     claims: valid.map(({ index, claim }) => ({ index, claim })),
     errors,
   });
-  for (const { index, claim, check, self } of valid) {
-    if (index < job.from) continue;
-    if (job.only !== undefined && claim.id !== job.only) continue;
-    emit(nonce, { type: "start", index });
-    const context = Object.freeze({ seed: job.seed, numRuns: job.numRuns });
-    let returned: unknown;
-    try {
-      returned = Reflect.apply(check, self, [context]);
-    } catch (error) {
-      emit(nonce, {
-        type: "error",
-        index,
-        field: "check",
-        message: `claim ${claim.id}: its check threw: ${messageOf(error)}`,
-      });
-      continue;
-    }
-    const result = plainOutcome(returned);
-    if ("outcome" in result) emit(nonce, { type: "outcome", index, outcome: result.outcome });
-    else {
-      emit(nonce, {
-        type: "error",
-        index,
-        field: result.field,
-        message: `claim ${claim.id}: ${result.problem}`,
-      });
-    }
+  for (const entry of valid) {
+    if (entry.index < job.from) continue;
+    if (job.only !== undefined && entry.claim.id !== job.only) continue;
+    runCheck(job, entry);
   }
   emit(nonce, { type: "done" });
 }

@@ -7,6 +7,10 @@
  */
 import { draftSheet, MAX_BYTES, scanText } from "./scan.ts";
 import type { Report } from "./model.ts";
+import { readCapped, ReadError } from "./_read_capped.ts";
+
+/** How long reading a document to scan may take, a file or a URL (ms). */
+export const SCAN_READ_TIMEOUT_MS = 30_000;
 
 /** The text of a sheet, or the sentence saying why it cannot be read. */
 export async function readSheet(
@@ -16,29 +20,19 @@ export async function readSheet(
   const isUrl = /^[a-z][a-z0-9+.-]*:/i.test(specifier) && !/^[a-z]:[\\/]/i.test(specifier);
   let bytes: Uint8Array;
   try {
-    if (isUrl && !specifier.startsWith("file:")) {
-      const response = await fetch(specifier);
-      if (!response.ok) {
-        await response.body?.cancel();
-        return { error: `cannot read ${specifier}: HTTP ${response.status}` };
-      }
-      const length = Number(response.headers.get("content-length") ?? 0);
-      if (length > MAX_BYTES) {
-        await response.body?.cancel();
-        return { error: tooLarge(specifier, length) };
-      }
-      bytes = await readCapped(response.body);
-    } else {
-      const file = isUrl
-        ? new URL(specifier)
-        : specifier.startsWith("/")
-        ? specifier
-        : `${cwd}/${specifier}`;
-      const size = (await Deno.stat(file)).size;
-      if (size > MAX_BYTES) return { error: tooLarge(specifier, size) };
-      bytes = await Deno.readFile(file);
-    }
+    const source = isUrl
+      ? specifier
+      : specifier.startsWith("/")
+      ? specifier
+      : `${cwd}/${specifier}`;
+    bytes = await readCapped(source, MAX_BYTES, SCAN_READ_TIMEOUT_MS);
   } catch (error) {
+    if (error instanceof ReadError && error.reason === "size") {
+      return { error: tooLarge(specifier, error.size ?? MAX_BYTES + 1) };
+    }
+    if (error instanceof ReadError && error.reason === "status") {
+      return { error: `cannot read ${specifier}: HTTP ${error.status}` };
+    }
     return { error: `cannot read ${specifier}: ${(error as Error)?.message ?? error}` };
   }
   if (bytes.length > MAX_BYTES) return { error: tooLarge(specifier, bytes.length) };
@@ -51,27 +45,6 @@ export async function readSheet(
 
 function tooLarge(specifier: string, size: number): string {
   return `cannot scan ${specifier}: ${size} bytes, over the scan limit of ${MAX_BYTES} bytes (a solution sheet is a few kilobytes)`;
-}
-
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (!body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    total += chunk.length;
-    if (total > MAX_BYTES) {
-      await body.cancel().catch(() => {});
-      break;
-    }
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /**

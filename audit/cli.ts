@@ -17,11 +17,18 @@
  * @module
  */
 import { DEFAULT_RUNS, DEFAULT_SEED, failedReport } from "./engine.ts";
-import { auditModuleConfined, DEFAULT_MEMORY, DEFAULT_TIMEOUT } from "./confine.ts";
+import {
+  auditModuleConfined,
+  DEFAULT_MEMORY,
+  DEFAULT_MODULE_TIMEOUT,
+  DEFAULT_TIMEOUT,
+  stopConfined,
+} from "./confine.ts";
 import { auditSheet } from "./sheet.ts";
 import { allMistakes } from "../mod.ts";
 import { type Format, formatReport } from "./format.ts";
 import type { Report } from "./model.ts";
+import { readCapped, ReadError } from "./_read_capped.ts";
 
 const USAGE = `deno task audit [SHEET.md] [options]
 
@@ -42,6 +49,7 @@ Options:
   --draft FILE.md              with --scan: write the checked steps as a claims sheet
   --timeout SECONDS            time limit of one claim's check (default ${DEFAULT_TIMEOUT})
   --memory MB                  heap limit of the confined claims process (default ${DEFAULT_MEMORY})
+  --module-timeout SECONDS     time limit of all of one module's checks (default ${DEFAULT_MODULE_TIMEOUT})
   --allow-read PATH            let the claims read PATH too (repeatable; comma lists allowed)
   --allow-import HOST[:PORT]   let the claims import from HOST too (repeatable)
   --allow-net HOST[:PORT]      let the claims connect to HOST (repeatable; none by default)
@@ -61,6 +69,8 @@ export interface CliOptions {
   timeout?: number;
   /** Heap limit of the confined claims process, in megabytes. */
   memory?: number;
+  /** Time limit of all of one module's checks, in seconds. */
+  moduleTimeout?: number;
   /** Extra grants to the claims module: paths, import hosts, net hosts, env names. */
   allow?: { read: string[]; import: string[]; net: string[]; env: string[] };
   help: boolean;
@@ -76,115 +86,103 @@ export interface CliOptions {
   draft?: string;
 }
 
-/**
- * Parses the command line.
- *
- * @throws {TypeError} For an unknown option or a missing value.
- * @throws {RangeError} For a bad format, seed or run count.
- */
-export function parseArgs(args: readonly string[]): CliOptions {
-  const options: CliOptions = { format: "text", failOnDisagree: false, help: false };
-  const value = (i: number, name: string): string => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith("--")) {
-      throw new TypeError(`audit: ${name} needs a value`);
+/** The value of a flag: `--flag=value` inline, else the next argument (never an option). */
+function flagValue(args: readonly string[], i: number, name: string): string {
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new TypeError(`audit: ${name} needs a value`);
+  return v;
+}
+
+function integer(text: string, name: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) {
+    throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
+  }
+  return n;
+}
+
+function seconds(text: string, name: string): number {
+  const t = Number(text);
+  if (!(t > 0 && t <= 86_400)) {
+    throw new RangeError(`audit: ${name} must be a number of seconds in (0, 86400], got ${text}`);
+  }
+  return t;
+}
+
+/** Applies one option that takes a value; false when `flag` is not one of them. */
+function valueOption(options: CliOptions, flag: string, text: () => string): boolean {
+  switch (flag) {
+    case "--format": {
+      const f = text();
+      if (f !== "text" && f !== "json" && f !== "markdown") {
+        throw new RangeError(`audit: --format must be text, json or markdown, got ${f}`);
+      }
+      options.format = f;
+      return true;
     }
-    return v;
-  };
-  const integer = (text: string, name: string, min: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) {
-      throw new RangeError(`audit: ${name} must be an integer >= ${min}, got ${text}`);
-    }
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const take = () => inline ?? value(i++, flag);
-    switch (flag) {
-      case "--format": {
-        const f = take();
-        if (f !== "text" && f !== "json" && f !== "markdown") {
-          throw new RangeError(`audit: --format must be text, json or markdown, got ${f}`);
-        }
-        options.format = f;
-        break;
-      }
-      case "--claims":
-        options.claims = take();
-        break;
-      case "--fail-on-disagree":
-        options.failOnDisagree = true;
-        break;
-      case "--replay":
-        options.replay = take();
-        break;
-      case "--seed":
-        options.seed = integer(take(), "--seed", -(2 ** 31));
-        break;
-      case "--runs":
-        options.runs = integer(take(), "--runs", 1);
-        break;
-      case "--mistakes":
-        options.mistakes = true;
-        break;
-      case "--functions": {
-        const next = inline ?? args[i + 1];
-        const named = next !== undefined && !next.startsWith("--");
-        if (named && inline === undefined) i++;
-        options.functions = named ? next : true;
-        break;
-      }
-      case "--no-type-check":
-        options.typeCheck = false;
-        break;
-      case "--scan":
-        options.scan = take();
-        break;
-      case "--draft":
-        options.draft = take();
-        break;
-      case "--timeout": {
-        const text = take();
-        const t = Number(text);
-        if (!(t > 0 && t <= 86_400)) {
-          throw new RangeError(
-            `audit: --timeout must be a number of seconds in (0, 86400], got ${text}`,
-          );
-        }
-        options.timeout = t;
-        break;
-      }
-      case "--memory":
-        options.memory = integer(take(), "--memory", 16);
-        break;
-      case "--allow-read":
-      case "--allow-import":
-      case "--allow-net":
-      case "--allow-env": {
-        const list = take().split(",").filter((x) => x !== "");
-        if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
-        options.allow ??= { read: [], import: [], net: [], env: [] };
-        options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
-        break;
-      }
-      case "--help":
-      case "-h":
-        options.help = true;
-        break;
-      default:
-        if (!arg.startsWith("-") && options.claims === undefined) {
-          options.claims = arg;
-          break;
-        }
-        throw new TypeError(
-          arg.startsWith("-")
-            ? `audit: unknown option ${arg} (see --help)`
-            : `audit: one sheet at a time (got ${options.claims} and ${arg})`,
-        );
+    case "--claims":
+      options.claims = text();
+      return true;
+    case "--replay":
+      options.replay = text();
+      return true;
+    case "--seed":
+      options.seed = integer(text(), "--seed", -(2 ** 31));
+      return true;
+    case "--runs":
+      options.runs = integer(text(), "--runs", 1);
+      return true;
+    case "--scan":
+      options.scan = text();
+      return true;
+    case "--draft":
+      options.draft = text();
+      return true;
+    case "--timeout":
+      options.timeout = seconds(text(), flag);
+      return true;
+    case "--module-timeout":
+      options.moduleTimeout = seconds(text(), flag);
+      return true;
+    case "--memory":
+      options.memory = integer(text(), "--memory", 16);
+      return true;
+    case "--allow-read":
+    case "--allow-import":
+    case "--allow-net":
+    case "--allow-env": {
+      const list = text().split(",").filter((x) => x !== "");
+      if (list.length === 0) throw new TypeError(`audit: ${flag} needs a value`);
+      options.allow ??= { read: [], import: [], net: [], env: [] };
+      options.allow[flag.slice(8) as "read" | "import" | "net" | "env"].push(...list);
+      return true;
     }
   }
+  return false;
+}
+
+/** Applies one option without a value; false when `flag` is not one of them. */
+function switchOption(options: CliOptions, flag: string): boolean {
+  switch (flag) {
+    case "--fail-on-disagree":
+      options.failOnDisagree = true;
+      return true;
+    case "--mistakes":
+      options.mistakes = true;
+      return true;
+    case "--no-type-check":
+      options.typeCheck = false;
+      return true;
+    case "--help":
+    case "-h":
+      options.help = true;
+      return true;
+  }
+  return false;
+}
+
+/** Throws for options that need or exclude one another. */
+function checkCombinations(options: CliOptions): void {
   if (options.replay !== undefined && options.seed === undefined) {
     throw new TypeError("audit: --replay ID needs --seed N (the seed printed beside the claim)");
   }
@@ -200,6 +198,39 @@ export function parseArgs(args: readonly string[]): CliOptions {
       "audit: --scan reads a sheet; it cannot be combined with --claims or --replay",
     );
   }
+}
+
+/**
+ * Parses the command line.
+ *
+ * @throws {TypeError} For an unknown option or a missing value.
+ * @throws {RangeError} For a bad format, seed or run count.
+ */
+export function parseArgs(args: readonly string[]): CliOptions {
+  const options: CliOptions = { format: "text", failOnDisagree: false, help: false };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.includes("=") ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const text = () => inline ?? flagValue(args, i++, flag);
+    if (flag === "--functions") {
+      const next = inline ?? args[i + 1];
+      const named = next !== undefined && !next.startsWith("--");
+      if (named && inline === undefined) i++;
+      options.functions = named ? next : true;
+      continue;
+    }
+    if (valueOption(options, flag, text) || switchOption(options, flag)) continue;
+    if (!arg.startsWith("-") && options.claims === undefined) {
+      options.claims = arg;
+      continue;
+    }
+    throw new TypeError(
+      arg.startsWith("-")
+        ? `audit: unknown option ${arg} (see --help)`
+        : `audit: one sheet at a time (got ${options.claims} and ${arg})`,
+    );
+  }
+  checkCombinations(options);
   return options;
 }
 
@@ -242,44 +273,11 @@ export const SHEET_READ_TIMEOUT_MS = 30_000;
  */
 async function readSheet(url: string): Promise<string> {
   let bytes: Uint8Array;
-  if (url.startsWith("file:")) {
-    const file = new URL(url);
-    const { size } = await Deno.stat(file);
-    if (size > MAX_SHEET_BYTES) {
-      throw new RangeError(`the sheet has ${size} bytes; the limit is ${MAX_SHEET_BYTES}`);
-    }
-    bytes = await Deno.readFile(file);
-  } else {
-    const signal = AbortSignal.timeout(SHEET_READ_TIMEOUT_MS);
-    try {
-      const response = await fetch(url, { signal });
-      if (!response.ok || !response.body) {
-        throw new TypeError(`the server answered ${response.status} ${response.statusText}`);
-      }
-      const chunks: Uint8Array[] = [];
-      let length = 0;
-      for await (const chunk of response.body) {
-        length += chunk.length;
-        if (length > MAX_SHEET_BYTES) {
-          await response.body.cancel().catch(() => {});
-          throw new RangeError(`the sheet is longer than the limit of ${MAX_SHEET_BYTES} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      bytes = new Uint8Array(length);
-      let at = 0;
-      for (const c of chunks) {
-        bytes.set(c, at);
-        at += c.length;
-      }
-    } catch (error) {
-      if (signal.aborted) {
-        throw new RangeError(
-          `reading the sheet did not finish within ${SHEET_READ_TIMEOUT_MS / 1000} s`,
-        );
-      }
-      throw error;
-    }
+  try {
+    bytes = await readCapped(url, MAX_SHEET_BYTES, SHEET_READ_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof ReadError) throw new RangeError(`cannot read the sheet: ${error.message}`);
+    throw error;
   }
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -304,6 +302,27 @@ export function experimentsUrl(specifier: string, sheetUrl: string): string {
   return module.href;
 }
 
+/**
+ * Writes `--draft`'s sheet to a new `.md` file: never over an existing file or link (the
+ * scanned document included), so a draft cannot replace anything. False when it could not.
+ */
+async function writeDraft(path: string, text: string): Promise<boolean> {
+  try {
+    if (!/\.md$/i.test(path)) {
+      throw new TypeError("a draft is a Markdown sheet: its name ends in .md");
+    }
+    await Deno.writeTextFile(path, text, { createNew: true });
+    console.error(`draft claims sheet written to ${path}`);
+    return true;
+  } catch (error) {
+    const why = error instanceof Deno.errors.AlreadyExists
+      ? "it exists already (a draft is written to a new file only; remove it or name another)"
+      : (error as Error).message;
+    console.error(`audit: cannot write ${path}: ${why}`);
+    return false;
+  }
+}
+
 /** Runs the audit for the parsed options: the report and the exit status. */
 export async function audit(options: CliOptions): Promise<{ report: Report; code: number }> {
   const label = options.claims ?? "audit/sheets/seed.md";
@@ -322,6 +341,7 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
       only,
       timeout: options.timeout,
       memory: options.memory,
+      moduleTimeout: options.moduleTimeout,
       allowRead: options.allow?.read,
       allowImport: options.allow?.import,
       allowNet: options.allow?.net,
@@ -385,16 +405,20 @@ if (import.meta.main) {
     const scanned = await scanCommand({ ...options, scan: options.scan }, Deno.cwd());
     let code = scanned.code;
     if (options.draft !== undefined && scanned.draft !== null) {
-      try {
-        await Deno.writeTextFile(options.draft, scanned.draft);
-        console.error(`draft claims sheet written to ${options.draft}`);
-      } catch (error) {
-        console.error(`audit: cannot write ${options.draft}: ${(error as Error).message}`);
-        code = 2;
-      }
+      if (!(await writeDraft(options.draft, scanned.draft))) code = 2;
     }
     console.log(formatReport(scanned.report, options.format));
     Deno.exit(code);
+  }
+  // Stopped from outside (a CI job's time limit), the CLI stops its confined processes
+  // first: a claim spinning in one would otherwise outlive the audit.
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => {
+        stopConfined();
+        Deno.exit(143);
+      });
+    } catch { /* no such signal on this system */ }
   }
   // Only --scan writes (its draft). Past here the CLI reads a sheet (a file, or a URL with a
   // deadline and a size limit) and runs claims modules only in the confined subprocess.

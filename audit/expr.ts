@@ -363,6 +363,52 @@ export interface Scope {
   calls?: CallSite[];
   /** Whether to check option keys (off when re-evaluating with variants). */
   checkOptions?: boolean;
+  /**
+   * The entries computed so far, shared by the evaluations of one claim line (its `where:`
+   * definitions and its expression); a fresh count per evaluation when absent.
+   */
+  budget?: { work: number };
+  /** The time (`Date.now()`) past which the next operation or call throws instead of running. */
+  deadline?: number;
+}
+
+/** The most entries one value of the sheet language may have (arrays are nested JS arrays). */
+export const SHEET_MAX_ENTRIES = 2 ** 18;
+
+/** The most entries the arithmetic of one claim line may compute, all operations together. */
+export const SHEET_MAX_WORK = 2 ** 24;
+
+/** The deepest nesting of arrays a sheet value may have. */
+const SHEET_MAX_NESTING = 64;
+
+const counted = new WeakMap<object, number>();
+
+/**
+ * The number of entries of a value, counting an array that appears twice (a `where:` name
+ * used twice) each time, as arithmetic would compute it; memoized per array, so a value
+ * that doubles itself 30 times is counted in 30 steps, not 2^30.
+ */
+function entriesOf(value: unknown, depth = 0): number {
+  if (value instanceof nnspec.Tensor) return value.size;
+  if (!Array.isArray(value)) return 1;
+  const known = counted.get(value);
+  if (known !== undefined) return known;
+  if (depth > SHEET_MAX_NESTING) {
+    throw new SheetError(`arrays nested more deeply than ${SHEET_MAX_NESTING} levels`);
+  }
+  let total = 0;
+  for (const v of value) total += entriesOf(v, depth + 1);
+  counted.set(value, total);
+  return total;
+}
+
+/** Throws unless a value of `count` entries fits {@linkcode SHEET_MAX_ENTRIES}. */
+function fits(count: number, what: string): void {
+  if (count > SHEET_MAX_ENTRIES) {
+    throw new SheetError(
+      `${what} would have ${count} entries, more than the sheet language's limit of 2^18 (${SHEET_MAX_ENTRIES})`,
+    );
+  }
 }
 
 /** The identifiers an expression reads that are not functions or constants. */
@@ -532,6 +578,25 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
   const seen = new Set<Node>();
   const names = scope.names ?? {};
   const checkOptions = scope.checkOptions ?? true;
+  const budget = scope.budget ?? { work: 0 };
+  const deadline = scope.deadline ?? Infinity;
+  const inTime = () => {
+    if (Date.now() > deadline) throw new SheetError("the line ran past its time limit (--timeout)");
+  };
+  // Arithmetic is counted before it allocates: the result's entries against the limit of a
+  // value, and every entry computed against the line's work limit.
+  const counted = (op: string, a: unknown, b: unknown): unknown => {
+    inTime();
+    const n = Math.max(entriesOf(a), entriesOf(b));
+    fits(n, `${op} on these operands`);
+    budget.work += n;
+    if (budget.work > SHEET_MAX_WORK) {
+      throw new SheetError(
+        `the line's arithmetic would compute more than 2^24 (${SHEET_MAX_WORK}) entries in all`,
+      );
+    }
+    return arithmetic(op, a, b);
+  };
 
   const value = (n: Node, watchObjects: boolean): unknown => {
     switch (n.type) {
@@ -552,11 +617,14 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
         const near = closest(name, [...Object.keys(names), ...Object.keys(CONSTANTS)]);
         throw new SheetError(`unknown name ${name}${near ? ` (did you mean ${near}?)` : ""}`);
       }
-      case "ArrayExpression":
-        return (n.elements as (Node | null)[]).map((e) => {
+      case "ArrayExpression": {
+        const array = (n.elements as (Node | null)[]).map((e) => {
           if (e === null) throw new SheetError("an array has an empty slot");
           return value(e, watchObjects);
         });
+        fits(entriesOf(array), "the array");
+        return array;
+      }
       case "ObjectExpression": {
         const out: Record<string, unknown> = {};
         for (const p of n.properties as Node[]) {
@@ -579,8 +647,8 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
       }
       case "UnaryExpression": {
         const argument = value(n.argument as Node, watchObjects);
-        if (n.operator === "-") return arithmetic("*", -1, argument);
-        if (n.operator === "+") return arithmetic("*", 1, argument);
+        if (n.operator === "-") return counted("*", -1, argument);
+        if (n.operator === "+") return counted("*", 1, argument);
         throw new SheetError(`the operator ${n.operator} is not part of the sheet language`);
       }
       case "BinaryExpression": {
@@ -588,7 +656,7 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
         if (!(op in ARITHMETIC)) {
           throw new SheetError(`the operator ${op} is not part of the sheet language`);
         }
-        return arithmetic(
+        return counted(
           op,
           value(n.left as Node, watchObjects),
           value(n.right as Node, watchObjects),
@@ -648,6 +716,7 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
     if (checkOptions) checkSignature(name, args);
     if (checkOptions) checkDocumented(name, args, watched);
     if (checkOptions) checkRequiredKeys(name, args);
+    inTime();
     const fn = scope.replace?.get(n) ?? library!;
     let result: unknown;
     try {
@@ -788,7 +857,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Whether an argument can be what a parameter of this kind takes. */
-function fits(kind: string, arg: unknown): boolean {
+function argumentFits(kind: string, arg: unknown): boolean {
   if (kind === "number" || kind === "array") return !isRecord(arg);
   if (kind === "object") return typeof arg !== "number" && !Array.isArray(arg);
   return true;
@@ -814,7 +883,7 @@ export function checkSignature(name: string, args: readonly unknown[]): void {
   if (!entry || entry.signatures.some((s) => s.params.some((p) => p.rest))) return;
   const accepts = (params: ParamInfo[]) =>
     args.length <= params.length &&
-    params.every((p, i) => i < args.length ? fits(p.kind, args[i]) : p.optional);
+    params.every((p, i) => i < args.length ? argumentFits(p.kind, args[i]) : p.optional);
   if (
     entry.signatures.some((s) =>
       accepts(s.params) && s.params.every((_, i) => belongsElsewhere(s.params, i, args[i]) < 0)
@@ -850,7 +919,7 @@ export function checkSignature(name: string, args: readonly unknown[]): void {
         `${name}: the ${ordinal(i)} argument, ${p.name} (${p.type}), is missing: write ${how}`,
       );
     }
-    if (!fits(p.kind, args[i])) {
+    if (!argumentFits(p.kind, args[i])) {
       const named = isRecord(args[i]) && Object.hasOwn(args[i] as object, p.name)
         ? ` (${p.name} is not an option: it is the ${ordinal(i)} argument itself)`
         : "";

@@ -250,8 +250,11 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
     );
   }
   if (report.errors.length > 0) out.push("");
-  out.push(summaryLine(report));
-  return out.join("\n");
+  // A newline inside a claim's text continues its field, indented: it cannot start a line
+  // that reads as the report's own (a summary line, a verdict).
+  const body = out.map((line) => line.replaceAll("\n", "\n        "));
+  body.push(summaryLine(report));
+  return body.join("\n");
 }
 
 /** The JSON report (schema documented in the README, section "The audit"). */
@@ -259,13 +262,29 @@ export function formatJson(report: Report): string {
   return JSON.stringify(report, null, 2);
 }
 
+/**
+ * Text for a Markdown table cell or line: pipes escaped, newlines joined, and `<` escaped so
+ * that text from a claim (`<img onerror=...>`) is shown, never passed through as raw HTML.
+ */
 function cell(text: string): string {
+  return mathCell(text).replaceAll("<", "\\<");
+}
+
+/** LaTeX between dollars for a cell: pipes and newlines only (a `\\<` would break the math). */
+function mathCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/** A code span that no backtick in `text` can close early. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(mathCell(text).match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return longest > 0 ? `${fence} ${mathCell(text)} ${fence}` : `${fence}${mathCell(text)}${fence}`;
 }
 
 /** The stated answer for Markdown: its LaTeX as inline math `$...$` when the claim gives it. */
 function statedCell(c: ClaimReport): string {
-  return c.statedTex ? cell(`$${c.statedTex.trim()}$`) : cell(c.stated);
+  return c.statedTex ? mathCell(`$${c.statedTex.trim()}$`) : cell(c.stated);
 }
 
 /**
@@ -274,19 +293,22 @@ function statedCell(c: ClaimReport): string {
  * (`$...$`) when it carries `statedTex`.
  */
 export function formatMarkdown(report: Report, options: FormatOptions = {}): string {
-  const out: string[] = [`# Audit of ${report.document}`, "", `**${summaryLine(report)}**`, ""];
+  const out: string[] = [
+    `# Audit of ${cell(report.document)}`,
+    "",
+    `**${summaryLine(report)}**`,
+    "",
+  ];
   if (report.summary.disagrees > 0) {
     out.push(`## ${mistakesLine(report)}`, "");
     out.push("| # | the sheet's mistake | kind | claims | correct | why |");
     out.push("| --- | --- | --- | --- | --- | --- |");
     (report.groups ?? []).forEach((g, i) => {
-      const correct = g.correctTex ? `$${g.correctTex}$` : g.correct;
+      const correct = g.correctTex ? mathCell(`$${g.correctTex}$`) : cell(g.correct);
       out.push(
-        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${g.claims.map((c) => `\`${c}\``).join(", ")}${
-          g.consequences?.length
-            ? `; carried: ${g.consequences.map((c) => `\`${c}\``).join(", ")}`
-            : ""
-        } | ${cell(correct)} | ${cell(g.why)} |`,
+        `| ${i + 1} | ${cell(g.title)} | ${g.kind} | ${g.claims.map(code).join(", ")}${
+          g.consequences?.length ? `; carried: ${g.consequences.map(code).join(", ")}` : ""
+        } | ${correct} | ${cell(g.why)} |`,
       );
     });
     out.push("");
@@ -305,12 +327,14 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
     for (const c of claims) {
       const verdict = c.verdict === "agrees" ? "agrees" : "**disagrees**";
       out.push(
-        `| \`${c.id}\` | ${statedCell(c)} | ${cell(c.computed)} | ${verdict} | ${cell(c.reason)} |`,
+        `| ${code(c.id)} | ${statedCell(c)} | ${cell(c.computed)} | ${verdict} | ${
+          cell(c.reason)
+        } |`,
       );
     }
     out.push("");
     for (const c of claims.filter((c) => c.verdict === "disagrees" || c.alternatives.length)) {
-      out.push(`- \`${c.id}\`: ${cell(c.statement)}${c.kind ? ` (${c.kind})` : ""}`);
+      out.push(`- ${code(c.id)}: ${cell(c.statement)}${c.kind ? ` (${c.kind})` : ""}`);
       for (const m of c.mistakes ?? []) {
         out.push(
           `  - mistake: ${cell(m.name)} in \`${m.function}\`${
@@ -328,7 +352,7 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       }
       if (c.counterexample) {
         out.push(`  - counterexample: ${cell(counterexampleText(c))}`);
-        out.push(`  - replay: \`${replayCommand(c, options.claims)}\``);
+        out.push(`  - replay: ${code(replayCommand(c, options.claims))}`);
       }
     }
     out.push("");

@@ -431,12 +431,18 @@ function parseVars(
   for (const note of notes ?? []) {
     for (const part of note.split(";")) {
       if (!part.trim()) continue;
-      const m = /^\s*([\w\s,]+?)\s+in\s+([[(])\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*([\])])\s*$/.exec(
-        part,
-      );
+      // Linear time (a lazy group before \s+in\s+ backtracked quadratically on a long line):
+      // spaces collapsed, split at the first " in ", each side matched without nested repeats.
+      const flat = part.replace(/\s+/g, " ").trim();
+      const at = flat.indexOf(" in ");
+      const names = at > 0 && /^[\w, ]+$/.test(flat.slice(0, at)) ? flat.slice(0, at) : null;
+      const range = /^([[(]) ?(-?[\d.]+) ?, ?(-?[\d.]+) ?([\])])$/.exec(flat.slice(at + 4));
+      const m = names !== null && range ? [flat, names, ...range.slice(1)] : null;
       if (!m) {
         throw new SheetError(
-          `vars: "${part.trim()}" is not "x, y in [lo, hi]" (or open bounds with parentheses)`,
+          `vars: "${
+            part.trim().slice(0, 80)
+          }" is not "x, y in [lo, hi]" (or open bounds with parentheses)`,
         );
       }
       const lo = Number(m[3]), hi = Number(m[4]);
@@ -574,11 +580,23 @@ function finiteOrThrow(value: unknown): void {
   }
 }
 
+/**
+ * When the line being audited must stop (`Date.now()`): each arithmetic operation and
+ * library call of its evaluations checks it, so a line stops at `--timeout` instead of
+ * running on (its verdict is then not reported).
+ */
+let lineDeadline = Infinity;
+
 /** Evaluates the where-definitions, then `node`, with the given variables and replacements. */
 function run(p: Prepared, node: Node, vars: Record<string, number>, scope: Scope): unknown {
   const names: Record<string, unknown> = { ...vars };
-  for (const [name, def] of p.definitions) names[name] = evaluate(def, { ...scope, names });
-  return evaluate(node, { ...scope, names });
+  // one work count for the evaluation: its definitions and its expression together
+  const budget = { work: 0 };
+  const deadline = lineDeadline;
+  for (const [name, def] of p.definitions) {
+    names[name] = evaluate(def, { ...scope, names, budget, deadline });
+  }
+  return evaluate(node, { ...scope, names, budget, deadline });
 }
 
 interface Verdict {
@@ -1252,14 +1270,20 @@ interface SheetRun {
 function sheetLineReport(line: SheetLine, run: SheetRun): ClaimReport | null {
   const problem: Problem = (field, message) => run.errors.push(run.lineError(line, message, field));
   const started = Date.now();
-  const report = auditLine(
-    prepare(line, problem, run.earlier),
-    run.context,
-    run.lastChapter.get(line.question) ?? null,
-    problem,
-    run.limitMs,
-    run.earlier,
-  );
+  lineDeadline = started + run.limitMs;
+  let report: ClaimReport | null;
+  try {
+    report = auditLine(
+      prepare(line, problem, run.earlier),
+      run.context,
+      run.lastChapter.get(line.question) ?? null,
+      problem,
+      run.limitMs,
+      run.earlier,
+    );
+  } finally {
+    lineDeadline = Infinity;
+  }
   const took = Date.now() - started;
   if (took > run.limitMs) {
     run.errors.push(run.lineError(

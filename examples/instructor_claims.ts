@@ -20,7 +20,7 @@
  *
  * and audit your file with this repository's CLI (or your own script calling `runAudit`):
  *
- *     deno run --allow-run=deno audit/cli.ts --claims my_claims.ts --allow-import example.org
+ *     deno task audit --claims my_claims.ts --allow-import example.org
  *
  * @module
  */

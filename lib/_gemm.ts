@@ -28,6 +28,8 @@ const scratchBuffers = [new Float64Array(0), new Float64Array(0)];
  * last user left.
  */
 export function scratch(size: number, slot: 0 | 1): Float64Array {
+  // a buffer past 2^22 entries (32 MB) is the caller's alone: not kept after the call
+  if (size > 2 ** 22) return new Float64Array(size);
   if (scratchBuffers[slot].length < size) scratchBuffers[slot] = new Float64Array(size);
   return scratchBuffers[slot];
 }

@@ -52,7 +52,7 @@
  * @module
  */
 import { matrixOf } from "./_arrays.ts";
-import { flag, guard, positiveInteger, show } from "./_validate.ts";
+import { exactCount, flag, guard, positiveInteger, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
 
@@ -240,7 +240,11 @@ export function multiHeadAttentionParameterCount(options: MultiHeadAttentionOpti
     const e = positiveInteger(fn, "embedDim", options.embedDim);
     const h = positiveInteger(fn, "heads", options.heads);
     if (e % h !== 0) throw new RangeError(`${fn}: embedDim ${e} must be divisible by heads ${h}`);
-    return 4 * e * e + (flag(fn, "bias", options.bias, true) ? 4 * e : 0);
+    return exactCount(
+      fn,
+      "the parameter count",
+      4 * e * e + (flag(fn, "bias", options.bias, true) ? 4 * e : 0),
+    );
   });
 }
 

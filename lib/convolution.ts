@@ -304,6 +304,9 @@ function readArguments(
  */
 const TILE = 32768;
 
+/** The most im2col entries one strip of conv2d holds (2^22, 32 MB), however wide a row is. */
+const STRIP_CAP = 2 ** 22;
+
 /** The patch geometry of a convolution over `x` (see `matmul.ts`). */
 function patchGrid(x: Image, w: Weight, g: Conv2dGeometry): PatchGrid {
   return {
@@ -342,9 +345,13 @@ function correlate(
   const Kg = w.inner * taps; // the part of it one group reads
   const filters = w.outer / groups;
   const out = new Float64Array(w.outer * P);
+  // one output row's patches must fit the entry limit (a kernel almost as large as its input
+  // makes K huge while the output stays small); a strip never exceeds 2^22 entries
+  const perRow = entries("conv2d", "one output row's patches (the im2col scratch)", grid.cols * K);
   const strip = Math.min(
     grid.rows,
-    Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / (grid.cols * K))),
+    Math.max(Math.ceil(64 / grid.cols), Math.floor(TILE / perRow)),
+    Math.max(1, Math.floor(STRIP_CAP / perRow)),
   );
   // reused buffers: the tap-major im2col writes every entry, zeros included; the strip's
   // outputs are summed in a small contiguous tile (rows of a whole map lie a power of two

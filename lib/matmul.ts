@@ -65,7 +65,7 @@
  */
 
 import { col2imInto, gemmNT, im2colInto, type PatchGrid } from "./_gemm.ts";
-import { finiteResult, guard, positiveInteger, show } from "./_validate.ts";
+import { entries, finiteResult, guard, positiveInteger, show } from "./_validate.ts";
 import type { Conv2dPadding } from "./shapes.ts";
 import { conv2dGeometry } from "./shapes.ts";
 import { expectRank, Tensor, type TensorLike } from "./tensor.ts";
@@ -220,7 +220,7 @@ export function im2col(input: TensorLike, options: Im2colOptions): Tensor {
     const [channels, height, width] = x.rank === 2 ? [1, x.shape[0], x.shape[1]] : x.shape;
     const g = grid(fn, channels, height, width, options);
     const K = channels * g.kh * g.kw;
-    const out = new Float64Array(g.rows * g.cols * K);
+    const out = new Float64Array(entries(fn, "the patch matrix", g.rows * g.cols * K));
     im2colInto(x.data, g, out);
     return new Tensor([g.rows * g.cols, K], out);
   });

@@ -233,6 +233,11 @@ export function batchNorm(input: TensorLike, options: BatchNormOptions = {}): Ba
     }
     mean.push(mu);
     variance.push(v);
+    if (!Number.isFinite(v)) {
+      throw new RangeError(
+        `${fn}: channel ${ch}'s variance overflows float64 (entries of magnitude about 1e154 or more); rescale the input`,
+      );
+    }
     const scale = 1 / Math.sqrt(v + eps);
     if (!Number.isFinite(scale)) {
       throw new RangeError(
@@ -503,6 +508,11 @@ export function layerNorm(input: TensorLike, options: LayerNormOptions = {}): Ne
     const { xhat, inv } = normalizeRow(row, eps);
     if (!Number.isFinite(inv)) {
       throw new RangeError(`${fn}: row ${i} is constant and eps is 0; give eps > 0`);
+    }
+    if (inv === 0) {
+      throw new RangeError(
+        `${fn}: row ${i}'s variance overflows float64 (entries of magnitude about 1e154 or more); rescale the input`,
+      );
     }
     return xhat.map((h, j) => gamma[j] * h + beta[j]);
   });

@@ -176,6 +176,21 @@ function ascent<S>(fn: string, parameters: TensorLike, step: OptimizerStep<S>): 
 }
 
 /**
+ * Throws `RangeError` when an accumulated squared gradient is not finite: past about
+ * $|g| \approx 1.3 \cdot 10^{154}$, $g^2$ overflows float64, the state becomes Infinity and the
+ * step silently 0. Returns `values`.
+ */
+function squaresFinite(fn: string, name: string, values: number[]): number[] {
+  const i = values.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) {
+    throw new RangeError(
+      `${fn}: ${name}[${i}] overflows float64 (a gradient entry of magnitude about 1e154 or more, squared); rescale the gradient`,
+    );
+  }
+  return values;
+}
+
+/**
  * One step of stochastic gradient descent in PyTorch's form, with weight decay $\lambda$,
  * momentum $\mu$, dampening $\tau$ and optional Nesterov momentum:
  *
@@ -383,7 +398,7 @@ export function adagradStep(
     ? stateVector(fn, "state.sum", options.state.sum, theta.length)
     : theta.map(() => init);
   const g = grad.map((gi, i) => gi + wd * theta[i]);
-  const sum = prior.map((s, i) => s + g[i] * g[i]);
+  const sum = squaresFinite(fn, "state.sum", prior.map((s, i) => s + g[i] * g[i]));
   const clr = lr / (1 + (t - 1) * decay);
   return {
     parameters: finish(fn, theta.map((p, i) => p - clr * g[i] / (Math.sqrt(sum[i]) + eps))),
@@ -517,8 +532,12 @@ export function rmspropStep(
   const st = options.state;
   const zeros = () => new Array(n).fill(0);
   const g = grad.map((gi, i) => gi + wd * theta[i]);
-  const squareAvg = (st ? stateVector(fn, "state.squareAvg", st.squareAvg, n) : zeros())
-    .map((v, i) => rho * v + (1 - rho) * g[i] * g[i]);
+  const squareAvg = squaresFinite(
+    fn,
+    "state.squareAvg",
+    (st ? stateVector(fn, "state.squareAvg", st.squareAvg, n) : zeros())
+      .map((v, i) => rho * v + (1 - rho) * g[i] * g[i]),
+  );
   let gradAvg: number[] | null = null;
   let denom = squareAvg.map((v) => Math.sqrt(v) + eps);
   if (centered) {
@@ -648,8 +667,12 @@ function adam(
   const g = decoupled ? grad : grad.map((gi, i) => gi + wd * theta[i]);
   const m = (st ? stateVector(fn, "state.expAvg", st.expAvg, n) : zeros())
     .map((mi, i) => b1 * mi + (1 - b1) * g[i]);
-  const v = (st ? stateVector(fn, "state.expAvgSq", st.expAvgSq, n) : zeros())
-    .map((vi, i) => b2 * vi + (1 - b2) * g[i] * g[i]);
+  const v = squaresFinite(
+    fn,
+    "state.expAvgSq",
+    (st ? stateVector(fn, "state.expAvgSq", st.expAvgSq, n) : zeros())
+      .map((vi, i) => b2 * vi + (1 - b2) * g[i] * g[i]),
+  );
   let maxExpAvgSq: number[] | null = null;
   let root = v;
   if (amsgrad) {

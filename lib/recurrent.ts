@@ -59,7 +59,7 @@
  * @module
  */
 import { add, expectLength, expectShape, matrixOf, matVec, vectorOf } from "./_arrays.ts";
-import { guard, positiveInteger, show } from "./_validate.ts";
+import { exactCount, guard, positiveInteger, show } from "./_validate.ts";
 import { sigmoid, tanh } from "./activations.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
@@ -752,7 +752,8 @@ export function recurrentParameterCount(options: RecurrentParameterOptions): num
       const width = l === 0 ? input : h * directions;
       total += directions * g * (h * width + h * h + biases * h);
     }
-    return total;
+    // every term is positive, so an exact total means every product was exact too
+    return exactCount(fn, "the parameter count", total);
   });
 }
 

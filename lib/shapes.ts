@@ -1143,8 +1143,12 @@ export interface EmbeddingParameterOptions {
 export function embeddingParameterCount(options: EmbeddingParameterOptions): number {
   return guard("embeddingParameterCount", () => {
     const fn = "embeddingParameterCount";
-    return positiveInteger(fn, "numEmbeddings", options.numEmbeddings) *
-      positiveInteger(fn, "embeddingDim", options.embeddingDim);
+    return exactCount(
+      fn,
+      "the parameter count",
+      positiveInteger(fn, "numEmbeddings", options.numEmbeddings) *
+        positiveInteger(fn, "embeddingDim", options.embeddingDim),
+    );
   });
 }
 

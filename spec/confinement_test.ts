@@ -56,7 +56,7 @@ async function audit(...args: string[]): Promise<{ code: number; out: string; er
       "--no-lock",
       "--no-prompt",
       "--allow-read=.",
-      "--allow-run=deno",
+      `--allow-run=${Deno.execPath()}`,
       "audit/cli.ts",
       // These modules probe the confinement on purpose, and some of them do not type-check:
       // the type check (which would refuse to run them) is tested in spec/sheet_test.ts.

@@ -4,19 +4,28 @@
  * up to 2^53 - 1), each checked on the input issue 10 measured: every one is now a typed
  * error naming the function called, raised before anything is allocated or looped.
  */
-import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import {
+  adagradStep,
+  adamStep,
+  batchNorm,
   classifyLearningRate,
   conv2d,
   conv2dParameterCount,
   convOutputSize,
   denseParameterCount,
+  embeddingParameterCount,
   gradientDescent,
+  im2col,
+  layerNorm,
   logisticRegression,
   maxPool2d,
+  multiHeadAttentionParameterCount,
   neuron,
   quadratic,
   randomChainWeights,
+  recurrentParameterCount,
+  rmspropStep,
   sigmoid,
   softmax,
   Tensor,
@@ -172,4 +181,78 @@ Deno.test("pooling with padding 'same' checks its work before looping, as numeri
     name: "RangeError",
     message: /^maxPool2d: the pooling /,
   });
+});
+
+Deno.test("im2col rejects a patch matrix past 2^26 entries before filling it (it filled 2 GB first)", () => {
+  // a 1 × 16384 row, a 1 × 8192 kernel: 8193 patches of 8192 entries = 67,117,056 > 2^26
+  throws(() => im2col([new Array(16384).fill(1)], { kernel: [1, 8192] }), {
+    name: "RangeError",
+    message:
+      "im2col: the patch matrix would have 67117056 entries, more than the limit of 2^26 (67108864)",
+  });
+});
+
+Deno.test("parameter counts past 2^53 - 1 are RangeErrors, not inexact numbers", () => {
+  // 2^30 · 2^30 = 2^60; 4 · (2^30)^2 + 4 · 2^30 > 2^62; an LSTM's 4 gates · (2^60 + 2^60 + 2 · 2^30)
+  throws(() => embeddingParameterCount({ numEmbeddings: 2 ** 30, embeddingDim: 2 ** 30 }), {
+    name: "RangeError",
+    message: /^embeddingParameterCount: the parameter count is .* beyond 2\^53 - 1/,
+  });
+  throws(() => multiHeadAttentionParameterCount({ embedDim: 2 ** 30, heads: 1 }), {
+    name: "RangeError",
+    message: /^multiHeadAttentionParameterCount: the parameter count is .* beyond 2\^53 - 1/,
+  });
+  throws(
+    () => recurrentParameterCount({ cell: "lstm", inputSize: 2 ** 30, hiddenSize: 2 ** 30 }),
+    { name: "RangeError", message: /^recurrentParameterCount: the parameter count is .* beyond/ },
+  );
+  // just under: 2^26 · 2^26 = 2^52 is exact and returned
+  strictEqual(embeddingParameterCount({ numEmbeddings: 2 ** 26, embeddingDim: 2 ** 26 }), 2 ** 52);
+});
+
+Deno.test("a variance or squared gradient that overflows float64 is a RangeError, not 0 or a stalled step", () => {
+  // (1e200)^2 = 1e400 > 1.8e308: the variance of ±1e200 and the square of a 1e200 gradient
+  throws(() => layerNorm([[1e200, -1e200]]), {
+    name: "RangeError",
+    message: /^layerNorm: row 0's variance overflows float64/,
+  });
+  throws(() => batchNorm([[[[1e200, -1e200]]]]), {
+    name: "RangeError",
+    message: /^batchNorm: channel 0's variance overflows float64/,
+  });
+  for (
+    const [step, state] of [[adamStep, "expAvgSq"], [rmspropStep, "squareAvg"], [
+      adagradStep,
+      "sum",
+    ]] as const
+  ) {
+    throws(() => step([1], [1e200], { learningRate: 0.1 }), {
+      name: "RangeError",
+      message: new RegExp(`^${step.name}: state\\.${state}\\[0\\] overflows float64`),
+    });
+  }
+  // 1e150 squared is 1e300, still finite: the step is taken (Adam's first step is -lr·sign(g))
+  strictEqual(adamStep([1], [1e150], { learningRate: 0.1 }).parameters[0], 0.9);
+});
+
+Deno.test({
+  name: "conv2d with a kernel almost as large as its input keeps no 2 GiB im2col scratch",
+  ignore: Deno.env.get("NNSPEC_SLOW") !== "1",
+  fn: () => {
+    // output 32 × 1 from a 2079 × 4096 input and a 2048 × 4096 kernel: K = 2^23 taps per
+    // patch, 2^28 multiply-adds (within MAX_WORK); the old strip of 32 rows held 2^28 entries
+    const H = 2048 + 31, W = 4096;
+    const x = new Tensor([H, W], Float64Array.from({ length: H * W }, (_, i) => (i % 5) - 2));
+    const k = new Tensor([2048, W], Float64Array.from({ length: 2048 * W }, (_, i) => (i % 3) - 1));
+    const before = Deno.memoryUsage().rss;
+    const y = conv2d(x, k);
+    const grown = Deno.memoryUsage().rss - before;
+    ok(grown < 2 ** 29, `the process grew by ${grown} bytes`);
+    // outputs 0 and 31 by a direct dot product of the kernel with the window at row 0 and 31
+    for (const r of [0, 31]) {
+      let sum = 0;
+      for (let i = 0; i < 2048 * W; i++) sum += k.data[i] * x.data[r * W + i];
+      strictEqual(y.data[r], sum);
+    }
+  },
 });
