@@ -135,6 +135,9 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
       out.push(`  a bare \\log is read as the ${scan.logReading.words}: ${scan.logReading.why}`);
     }
     for (const s of scan.skips) out.push(`  skipped ${s.id} (${s.reason}): ${s.detail}`);
+    for (const l of scan.lifts ?? []) {
+      out.push(`  read ${l.id} as ${l.readAs} (evidence: ${l.evidence.join("; ")})`);
+    }
     out.push("");
   }
   for (const e of report.errors) {

@@ -62,6 +62,8 @@ import {
   resetBudget,
   type Value,
 } from "./_scan_eval.ts";
+import { liftOf, meaningClaim, SheetMeaning } from "./scan/meaning/hook.ts";
+import type { Meaning } from "./scan/meaning/mod.ts";
 
 /** The largest file the scanner reads (characters): 1 MB, far above any solution sheet. */
 export const MAX_BYTES = 1_000_000;
@@ -106,6 +108,8 @@ interface ResolvedChain {
   sides: (Side | null)[];
   equals: number[];
   fresh: boolean;
+  /** The first side of the chain this one continues (`∂E/∂w = … \\ &= …`), for its meaning. */
+  head?: string;
 }
 
 let engine: ComputeEngine | null = null;
@@ -320,6 +324,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
   const clean = blankNonMath(text, kindOf(source));
   const lineOf = lineIndex(text);
   const { byLine: question, titles } = questionsByLine(text);
+  const meaning = new SheetMeaning(text, question);
   const summary = emptySummary();
   const skip = (
     id: string,
@@ -410,7 +415,8 @@ function analyse(text: string, options: ScanOptions): Analysis {
           sides[0] = previous;
         }
       }
-      chains.push({ sides, equals: chain.equals, fresh: !chain.continues });
+      const head = chain.continues && sides[0] ? chains[chains.length - 1]?.head : sides[0]?.tex;
+      chains.push({ sides, equals: chain.equals, fresh: !chain.continues, head });
       previous = chain.sides[chain.sides.length - 1];
       first = false;
     }
@@ -437,6 +443,8 @@ function analyse(text: string, options: ScanOptions): Analysis {
       if (!definedAt.has(key)) definedAt.set(key, lineOf(c.sides[0].offset));
     }
   }
+
+  for (const f of functions.values()) meaning.defineFunction(f.name, f.variable, f.body);
 
   // 3. Every step, in order, with the definitions made so far.
   const env = new Map<string, Json>();
@@ -479,6 +487,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
           continue;
         }
         if (k === 0 && definesSymbol) {
+          if (c.sides[1]) meaning.define(lhs0, c.sides[1].tex);
           const key = JSON.stringify(safeParse(lhs0));
           let value: { json: Json } | null = null;
           for (const s of c.sides.slice(1)) {
@@ -512,6 +521,32 @@ function analyse(text: string, options: ScanOptions): Analysis {
           );
           continue;
         }
+        const q0 = question[line] || "0";
+        const lifted = (m: Meaning) => {
+          summary.checked++;
+          if (m.verdict === "agrees") summary.agrees++;
+          else summary.disagrees++;
+          const stated = cleanSide(right.tex);
+          claims.push(meaningClaim(m, { id, question: q0, line, tex: fullTex, stated }));
+          (summary.lifts ??= []).push(liftOf(id, m));
+          if (m.draft) {
+            drafts.push({
+              id,
+              question: q0,
+              expression: m.draft,
+              stated,
+              tex: stepTex,
+              assume: m.assumptions,
+              note: `${m.verdict}: ${m.reason}`,
+            });
+          }
+        };
+        const understood = () =>
+          meaning.understand(
+            `${left.tex} = ${right.tex}`,
+            line,
+            c.head === left.tex ? undefined : c.head,
+          );
         const checked = checkStep(
           left.tex,
           right.tex,
@@ -522,6 +557,11 @@ function analyse(text: string, options: ScanOptions): Analysis {
           log,
           line,
         );
+        const m = "skip" in checked || checked.verdict === "agrees" ? understood() : null;
+        if (m) {
+          lifted(m);
+          continue;
+        }
         if ("skip" in checked) {
           skip(id, line, stepTex, checked.skip, checked.detail);
           continue;

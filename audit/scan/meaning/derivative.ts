@@ -1,0 +1,7 @@
+/** @module */
+import type { Meaning, MeaningStep } from "./mod.ts";
+
+/** Not yet. */
+export function readDerivative(_step: MeaningStep): Meaning | null {
+  return null;
+}
