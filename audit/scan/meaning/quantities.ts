@@ -1,7 +1,189 @@
-/** @module */
-import type { Meaning, MeaningStep } from "./mod.ts";
+/**
+ * Course quantities in numeric steps: a step whose nearby words name a quantity (a dense
+ * layer's parameters, a convolution's output size, Adam's first step) is read as the library
+ * call it means, with its arguments taken from the prose (the nearest `input = 160×1`,
+ * `stride 2`, `64 units`) and from the step itself, and judged by the library. A stated value
+ * that differs is diagnosed by the function's catalogue of mistakes; where a convention
+ * changes the answer (Keras or PyTorch recurrent biases, momentum as an average or a sum,
+ * classic or inverted dropout) the kind is "depends".
+ *
+ * Honesty: a reader that lacks one of its numbers gives no reading (the step stays
+ * arithmetic), and when two quantities are named as near the step and read differently,
+ * neither is used.
+ *
+ * @module
+ */
+import { matchesStated, show } from "../../check.ts";
+import type { MistakeMatch, Reading } from "../../model.ts";
+import { matchOf, type Meaning, type MeaningStep } from "./mod.ts";
+import { readSide, splitStep } from "./names.ts";
+import { evaluate, freeSymbols } from "./evaluate.ts";
+import { lastIndexOf, nearest, plainProse } from "./prose.ts";
+import { QUANTITY_READERS } from "./readers.ts";
+import type { Json } from "../../_scan_eval.ts";
 
-/** Not yet. */
-export function readQuantity(_step: MeaningStep): Meaning | null {
-  return null;
+/** What a quantity reader makes of a step. */
+export interface Lift {
+  readAs: string;
+  evidence: string[];
+  assumptions: string[];
+  /** The library's value. */
+  value: number;
+  /** The library call, for the draft. */
+  call: string;
+  /** Catalogue variants on the same arguments. */
+  variants: { match: MistakeMatch; value: number }[];
+  /** Conventions that change the answer: a match makes the kind "depends". */
+  conventions?: { reading: string; value: number }[];
+  /** Readings that are not catalogue mistakes but reproduce a value (said, never named). */
+  readings?: { reading: string; value: number }[];
+  topic: string;
+  chapter: string;
 }
+
+/** What a reader sees: the prose near the step, the step's sides, the stated value. */
+export interface QuantityInput {
+  near: string;
+  left: Json;
+  head: string | null;
+  stated: number;
+  statedText: string;
+}
+
+/** A reader of one course quantity. */
+export interface QuantityReader {
+  /** Words that name the quantity (nearest to the step wins). */
+  words: RegExp;
+  /** Words that must also be present near the step (e.g. "parameters"). */
+  also?: RegExp;
+  read: (input: QuantityInput) => Lift | null;
+  /** A size along one axis: a stated shape `9 × 9 × 6` is compared by its first factor. */
+  size?: boolean;
+}
+
+/** Helpers readers share. */
+export const find = nearest;
+
+/** Whether a value agrees with the number as written (integers exactly). */
+export function sameAsWritten(value: number, written: string): boolean {
+  const text = written.replace(/\s+/g, "");
+  if (/^-?\d+$/.test(text)) {
+    return Math.abs(value - Number(text)) <= 1e-9 * Math.max(1, Math.abs(value));
+  }
+  if (/^-?\d*\.\d+$/.test(text)) return matchesStated(value, text);
+  return Math.abs(value - Number(text)) <= 1e-9 * Math.max(1, Math.abs(value));
+}
+
+/** The stated value of a right side that is a number (or a closed expression). */
+function statedOf(tex: string): { value: number; text: string } | null {
+  const t = tex.trim().replace(/\\(?:text|mathrm)\{[^{}]*\}\s*$/, "").replace(/[.,;]$/, "").trim();
+  if (/^-?\d+(?:\.\d+)?$/.test(t)) return { value: Number(t), text: t };
+  try {
+    const tree = readSide(t).tree;
+    if (freeSymbols(tree, new Map()).size > 0) return null;
+    const v = evaluate(tree, { values: new Map(), functions: new Map() }).v;
+    return Number.isFinite(v) ? { value: v, text: String(v) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The last lines of the context, made plain: where a step's quantity is named. */
+function nearText(context: string): string {
+  const lines = context.split("\n").filter((l) => l.trim() !== "");
+  return plainProse(lines.slice(-8).join("\n"));
+}
+
+/** Judges a lift against the stated value. */
+function judge(lift: Lift, stated: { value: number; text: string }, step: MeaningStep): Meaning {
+  const ok = sameAsWritten(lift.value, stated.text);
+  const mistakes = ok
+    ? []
+    : lift.variants.filter((v) => sameAsWritten(v.value, stated.text)).map((v) => v.match);
+  const conventions = ok
+    ? []
+    : (lift.conventions ?? []).filter((c) => sameAsWritten(c.value, stated.text));
+  const readings = ok
+    ? []
+    : (lift.readings ?? []).filter((c) => sameAsWritten(c.value, stated.text));
+  const alternatives: Reading[] = [
+    ...(lift.conventions ?? []),
+    ...(lift.readings ?? []),
+  ].map((c) => ({
+    reading: c.reading,
+    computed: show(c.value),
+    reproduces: sameAsWritten(c.value, stated.text),
+  }));
+  const named = mistakes.length > 0
+    ? mistakes.map((m) => `${m.name} (${m.function})`).join("; or ")
+    : conventions.length > 0
+    ? conventions.map((c) => c.reading).join("; or ")
+    : readings.length > 0
+    ? readings.map((c) => c.reading).join("; or ")
+    : null;
+  const depends = !ok && mistakes.length === 0 && conventions.length > 0;
+  return {
+    verdict: ok ? "agrees" : "disagrees",
+    kind: ok ? null : depends ? "depends" : "error",
+    reason: ok
+      ? `read as ${lift.readAs}: ${lift.call} = ${show(lift.value)}, as stated`
+      : `read as ${lift.readAs}: ${lift.call} = ${show(lift.value)}, not ${stated.text}; ${
+        named ? `${named} reproduces the stated value` : "no known mistake reproduces it"
+      }`,
+    readAs: lift.readAs,
+    evidence: lift.evidence,
+    assumptions: lift.assumptions,
+    reproducedBy: named,
+    mistakes,
+    alternatives,
+    correct: show(lift.value),
+    counterexample: null,
+    seed: null,
+    draft: lift.call,
+    topic: lift.topic,
+    chapter: lift.chapter,
+  };
+}
+
+/** Reads a numeric step as a course quantity (null when none is named or a number is missing). */
+export function readQuantity(step: MeaningStep): Meaning | null {
+  const sides = splitStep(step.tex);
+  if (!sides) return null;
+  const shape = /^\s*\d+(?:\s*(?:\\times|×)\s*\d+)+\s*$/.test(sides[1])
+    ? sides[1].split(/\\times|×/).map((f) => f.trim())
+    : null;
+  const stated = shape ? { value: Number(shape[0]), text: shape[0] } : statedOf(sides[1]);
+  if (!stated) return null;
+  const left = readSide(sides[0]).tree;
+  if ([...freeSymbols(left, step.functions)].some((s) => !/^[a-zA-Z]/.test(s))) return null;
+  const near = nearText(step.context);
+  const input: QuantityInput = {
+    near,
+    left,
+    head: step.head ?? sides[0],
+    stated: stated.value,
+    statedText: stated.text,
+  };
+  const candidates = QUANTITY_READERS
+    .map((r) => ({ r, at: lastIndexOf(near, r.words) }))
+    .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
+    .sort((a, b) => b.at - a.at);
+  const lifts: { at: number; lift: Lift }[] = [];
+  for (const c of candidates) {
+    const lift = c.r.read(input);
+    if (lift) lifts.push({ at: c.at, lift });
+    if (lifts.length === 2) break;
+  }
+  if (lifts.length === 0) return null;
+  const [first, second] = lifts;
+  const line = (at: number) => near.slice(0, at).split("\n").length;
+  if (
+    second && line(second.at) === line(first.at) &&
+    sameAsWritten(first.lift.value, stated.text) !== sameAsWritten(second.lift.value, stated.text)
+  ) return null; // two quantities named together, read differently: no verdict
+  return judge(first.lift, stated, step);
+}
+
+export { find as nearestNumber };
+export type { MistakeMatch };
+export { matchOf };
