@@ -476,6 +476,34 @@ function analyse(text: string, options: ScanOptions): Analysis {
       const fullTex = `${left?.tex ?? "…"} = ${right?.tex ?? ""}`.replace(/\s+/g, " ").trim();
       const stepTex = fullTex.length > 200 ? `${fullTex.slice(0, 200)}…` : fullTex;
       try {
+        const q0 = question[line] || "0";
+        const lifted = (m: Meaning) => {
+          summary.checked++;
+          if (m.verdict === "agrees") summary.agrees++;
+          else summary.disagrees++;
+          const stated = cleanSide(right?.tex ?? "");
+          claims.push(meaningClaim(m, { id, question: q0, line, tex: fullTex, stated }));
+          (summary.lifts ??= []).push(liftOf(id, m));
+          {
+            drafts.push({
+              id,
+              question: q0,
+              expression: m.draft ?? "",
+              stated,
+              tex: stepTex,
+              assume: m.assumptions,
+              note: `${m.verdict}: ${m.reason}`,
+            });
+          }
+        };
+        const understood = () =>
+          left && right
+            ? meaning.understand(
+              `${left.tex} = ${right.tex}`,
+              line,
+              c.head === left.tex ? undefined : c.head,
+            )
+            : null;
         if (k === 0 && isFunctionDef) {
           skip(
             id,
@@ -499,13 +527,17 @@ function analyse(text: string, options: ScanOptions): Analysis {
             envLines.set(key, line);
             skip(id, line, stepTex, "definition", `defines $${lhs0}$, substituted in later steps`);
           } else {
-            skip(
-              id,
-              line,
-              stepTex,
-              "definition",
-              `defines $${lhs0}$ by an expression with no value here`,
-            );
+            const m = understood();
+            if (m) lifted(m);
+            else {
+              skip(
+                id,
+                line,
+                stepTex,
+                "definition",
+                `defines $${lhs0}$ by an expression with no value here`,
+              );
+            }
           }
           continue;
         }
@@ -521,32 +553,6 @@ function analyse(text: string, options: ScanOptions): Analysis {
           );
           continue;
         }
-        const q0 = question[line] || "0";
-        const lifted = (m: Meaning) => {
-          summary.checked++;
-          if (m.verdict === "agrees") summary.agrees++;
-          else summary.disagrees++;
-          const stated = cleanSide(right.tex);
-          claims.push(meaningClaim(m, { id, question: q0, line, tex: fullTex, stated }));
-          (summary.lifts ??= []).push(liftOf(id, m));
-          if (m.draft) {
-            drafts.push({
-              id,
-              question: q0,
-              expression: m.draft,
-              stated,
-              tex: stepTex,
-              assume: m.assumptions,
-              note: `${m.verdict}: ${m.reason}`,
-            });
-          }
-        };
-        const understood = () =>
-          meaning.understand(
-            `${left.tex} = ${right.tex}`,
-            line,
-            c.head === left.tex ? undefined : c.head,
-          );
         const checked = checkStep(
           left.tex,
           right.tex,
@@ -558,9 +564,14 @@ function analyse(text: string, options: ScanOptions): Analysis {
           line,
         );
         const m = "skip" in checked || checked.verdict === "agrees" ? understood() : null;
-        if (m) {
+        if (m && ("skip" in checked || m.verdict === "disagrees")) {
           lifted(m);
           continue;
+        }
+        if (m && !("skip" in checked)) {
+          // the arithmetic and the reading agree: the arithmetic claim stays, the reading is listed
+          (summary.lifts ??= []).push(liftOf(id, m));
+          checked.assumptions.push(`also read as ${m.readAs}: ${m.reason}`);
         }
         if ("skip" in checked) {
           skip(id, line, stepTex, checked.skip, checked.detail);
@@ -1083,6 +1094,10 @@ export function draftSheet(text: string, options: ScanOptions = {}): string {
     out.push("```claims");
     for (const d of lines) {
       out.push(`# scan: ${d.note.replace(/\s+/g, " ")}`);
+      if (d.expression === "") {
+        out.push(`# ${d.id} (a formula step, not drafted): ${d.tex}`);
+        continue;
+      }
       out.push(`${d.id}: ${d.expression} = ${d.stated}`);
       out.push(`  tex: ${d.tex}`);
       for (const a of d.assume) out.push(`  assume: ${a}`);

@@ -13,7 +13,7 @@ import { type Arbitrary, checkFormula, close, dyadic } from "../../check.ts";
 import type { Counterexample, MistakeMatch } from "../../model.ts";
 
 /** The domain of a symbol: real (dyadic in [-2, 2]), a probability, or a positive size. */
-export type Domain = "real" | "probability" | "target" | "size" | "positive";
+export type Domain = "real" | "probability" | "target" | "size" | "count" | "positive";
 
 /** The domain a symbol's name implies (ŷ, p, q: probabilities; n, k, s, N: sizes). */
 export function domainOf(name: string): Domain {
@@ -33,6 +33,8 @@ export function arbitraryOf(domain: Domain): Arbitrary<number> {
       return fc.integer({ min: 0, max: 1 });
     case "size":
       return fc.integer({ min: 1, max: 12 });
+    case "count":
+      return fc.integer({ min: 0, max: 3 });
     case "positive":
       return fc.integer({ min: 1, max: 8 }).map((k) => k / 8);
     default:

@@ -182,7 +182,7 @@ export function readNetworkStep(step: MeaningStep): Meaning | null {
     correct: found.computed,
     counterexample: found.counterexample,
     seed: found.seed,
-    draft: `scalarNetBackprop({x: x, y: y}, {wc: wc, bc: bc, wf: wf, bf: bf}).gradients.${key}`,
+    draft: null, // a formula: the draft lists it as a comment (its sheet form needs vars and where)
     topic: "backpropagation",
     chapter: "network",
   };
