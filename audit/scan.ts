@@ -522,7 +522,15 @@ function analyse(text: string, options: ScanOptions): Analysis {
             value = s && evaluateSide(s.tex, functions, env, log.reading);
             if (value) break;
           }
-          if (value) {
+          // a name given a written number (Adam's m̂_1 = 0.2) may be a result to judge
+          const literal = c.sides.length === 2 && LITERAL.test(cleanSide(c.sides[1]?.tex ?? ""));
+          const m = value && literal ? understood() : null;
+          if (m) {
+            // a named result (Adam's m̂_1 = 0.2): judged by its meaning, and still a definition
+            env.set(key, value!.json);
+            envLines.set(key, line);
+            lifted(m);
+          } else if (value) {
             env.set(key, value.json);
             envLines.set(key, line);
             skip(id, line, stepTex, "definition", `defines $${lhs0}$, substituted in later steps`);

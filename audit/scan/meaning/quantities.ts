@@ -59,6 +59,8 @@ export interface QuantityReader {
   read: (input: QuantityInput) => Lift | null;
   /** A size along one axis: a stated shape `9 × 9 × 6` is compared by its first factor. */
   size?: boolean;
+  /** Whether it reads `NAME = number` by the name (`\hat{m}_1 = 0.2`): others need a computation. */
+  named?: boolean;
 }
 
 /** Helpers readers share. */
@@ -167,6 +169,7 @@ export function readQuantity(step: MeaningStep): Meaning | null {
   const candidates = QUANTITY_READERS
     .map((r) => ({ r, at: lastIndexOf(near, r.words) }))
     .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
+    .filter((c) => typeof left !== "string" || c.r.named)
     .sort((a, b) => b.at - a.at);
   const lifts: { at: number; lift: Lift }[] = [];
   for (const c of candidates) {

@@ -479,6 +479,7 @@ function coefficient(near: string, names: string): Found | null {
 }
 
 const adam: QuantityReader = {
+  named: true,
   words: /\badam\b/i,
   read: ({ near, head }) => {
     const lr = coefficient(near, String.raw`learning rate|\\alpha|\\eta|lr|α|η`);
@@ -491,6 +492,7 @@ const adam: QuantityReader = {
     );
     if (!lr || !g || !theta || !head) return null;
     const name = head.replace(/\s+/g, "");
+    if (/_\{?0\}?$/.test(name)) return null; // a starting value, not a result
     const which = /^\\hat\{?m/.test(name)
       ? "mhat"
       : /^\\hat\{?v/.test(name)
@@ -559,12 +561,14 @@ const adam: QuantityReader = {
 };
 
 const momentum: QuantityReader = {
+  named: true,
   words: /\bmomentum\b/i,
   read: ({ near, head }) => {
     if (
       !head ||
       !/^\s*(?:v|\\nu|u|m|\\mathbf\{v\}|\\text\{velocity\})/.test(head) && !/velocity/i.test(head)
     ) return null;
+    if (/_\{?0\}?\s*$/.test(head)) return null; // the starting velocity
     const mu = coefficient(near, String.raw`momentum(?: coefficient)?|\\beta|\\mu|β|μ`);
     const g = coefficient(near, String.raw`gradient(?: g)?|\bg(?:_\{?\d\}?)?`);
     const v0 = coefficient(near, String.raw`velocity|v_\{?0\}?|previous velocity|v_\{?t-1\}?`);
@@ -606,8 +610,8 @@ const dropoutReader: QuantityReader = {
     const keep = coefficient(near, String.raw`keep(?: probability)?|retain(?: probability)?`);
     const drop = p?.value ?? (keep ? 1 - keep.value : null);
     if (drop === null || drop <= 0 || drop >= 1) return null;
-    const a = nearest(near, [String.raw`(?:activation|output|value)\s*(?:of|is|=|:)\s*#`]);
-    if (!a) return null;
+    const a = nearest(near, [String.raw`activation\s*(?:of|is|=|:)\s*#`]);
+    if (!a || a.factors.length !== 1) return null;
     const training = /\btrain(?:ing)?\b/i.test(near) &&
       !/\btest|inference|evaluation\b/i.test(near.split("\n").slice(-2).join(" "));
     void left;
