@@ -85,6 +85,7 @@ export function readForm(step: MeaningStep): Meaning | null {
     variants,
     { seed: step.seed, runs: step.runs },
     (v) => !form.valid || form.valid(full(v)),
+    Object.values(form.roles).every((r) => r.domain === "size" || r.domain === "count"),
   );
   const named = reproducedText(found.mistakes);
   const mapping = [...bySymbol].map(([s, r]) => `${s} as ${r}`).join(", ");

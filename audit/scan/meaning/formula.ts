@@ -74,6 +74,7 @@ export function compareFormulas(
   variants: readonly Variant[],
   context: { seed: number; runs: number },
   valid: (v: Record<string, number>) => boolean = () => true,
+  integral = false,
 ): FormulaVerdict {
   const variables = Object.fromEntries(
     Object.entries(domains).map(([k, d]) => [k, arbitraryOf(d)]),
@@ -111,7 +112,9 @@ export function compareFormulas(
     seed: context.seed,
     numRuns: 60,
   })
-    .filter(valid);
+    .filter(valid)
+    // a count has no fractions: a variant is compared where the sheet's formula gives a whole number
+    .filter((p) => !integral || Number.isInteger(s(p)));
   for (const variant of variants) {
     const vf = safe(variant.value);
     if (points.length > 0 && points.every((p) => close(s(p), vf(p)))) mistakes.push(variant.match);

@@ -242,7 +242,9 @@ const poolOutput: QuantityReader = {
     const n = g.input.factors[0];
     const s = g.stride?.value ?? k;
     const p = g.padding?.value ?? 0;
-    const args = [n, { kernel: k, stride: s, padding: p }] as const;
+    // no stride written: the pool's own default (its window), so the catalogue's
+    // "stride taken as 1" is tried on the sheet's own arguments
+    const args = [n, g.stride ? { kernel: k, stride: s, padding: p } : { kernel: k, padding: p }] as const;
     let value: number;
     try {
       value = poolOutputSize(...args);
