@@ -74,7 +74,9 @@ Deno.test("the seed: the dense layer and question 5's (a)-(d) are named as the s
     ["∂E/∂w^c", ["scalarNetBackprop/seed-question-5"]],
     ["∂E/∂b^c", ["scalarNetBackprop/seed-question-5"]],
   ];
-  const q5 = report.claims.filter((c) => c.topic === "backpropagation" && c.verdict === "disagrees");
+  const q5 = report.claims.filter((c) =>
+    c.topic === "backpropagation" && c.verdict === "disagrees"
+  );
   strictEqual(q5.length, 4);
   for (const [needle, mistakes] of expected) {
     const claim = q5.find((c) => c.statement.includes(`read as ${needle} `));
@@ -158,27 +160,50 @@ Deno.test("honesty: no words, no reading; a missing number, no reading; two quan
   strictEqual(understand(step("128 \\times 64 = 8192", "Compute the product.")), null);
   strictEqual(understand(step("128 \\times 64 = 8192", "A dense layer's parameters.")), null);
   // dense and LSTM named on one line, with readings that disagree on the verdict
-  const both = "A dense layer from 10 to 20 units and an LSTM with input size 10 and hidden size 20: parameters";
+  const both =
+    "A dense layer from 10 to 20 units and an LSTM with input size 10 and hidden size 20: parameters";
   strictEqual(understand(step("220 = 220", both)), null);
   // every lift lists its evidence: the words and the numbers it used
-  const m = understand(step("128 \\times 64 = 8192", "A fully connected layer maps 128 inputs to 64 units: parameters"))!;
+  const m = understand(
+    step(
+      "128 \\times 64 = 8192",
+      "A fully connected layer maps 128 inputs to 64 units: parameters",
+    ),
+  )!;
   strictEqual(m.verdict, "disagrees");
-  ok(m.evidence.some((e) => e.includes("128 inputs")) && m.evidence.some((e) => e.includes("64 units")));
+  ok(
+    m.evidence.some((e) => e.includes("128 inputs")) &&
+      m.evidence.some((e) => e.includes("64 units")),
+  );
   strictEqual(m.draft, "denseParameterCount({inFeatures: 128, outFeatures: 64})");
 });
 
 Deno.test("a convention that changes the answer is kind depends: Keras's recurrent biases", () => {
   // PyTorch: 4·(16·32 + 32·32 + 2·32) = 6400; Keras: one bias vector, 6272.
-  const m = understand(step("6272 = 6272", "An LSTM with input size 16 and hidden size 32: parameters"))!;
+  const m = understand(
+    step("6272 = 6272", "An LSTM with input size 16 and hidden size 32: parameters"),
+  )!;
   strictEqual(m.verdict, "disagrees");
   strictEqual(m.kind, "depends");
   strictEqual(m.correct, "6400");
-  const keras = understand(step("6272 = 6272", "A Keras LSTM with input size 16 and hidden size 32: parameters"))!;
+  const keras = understand(
+    step("6272 = 6272", "A Keras LSTM with input size 16 and hidden size 32: parameters"),
+  )!;
   strictEqual(keras.verdict, "agrees");
 });
 
 Deno.test("hostile steps: garbage, huge and nested input give null or a verdict, never a throw", () => {
-  for (const tex of ["", "=", "= =", "\\frac{", "}{", "a".repeat(5000) + " = 1", "(".repeat(300) + "= 1"]) {
+  for (
+    const tex of [
+      "",
+      "=",
+      "= =",
+      "\\frac{",
+      "}{",
+      "a".repeat(5000) + " = 1",
+      "(".repeat(300) + "= 1",
+    ]
+  ) {
     const m = understand(step(tex, "dense layer parameters, convolution, Adam, momentum"));
     ok(m === null || m.verdict === "agrees" || m.verdict === "disagrees");
   }

@@ -21,8 +21,10 @@ function leaves(tree: Json, step: MeaningStep, depth = 0): Set<string> {
   if (depth > 20) return out;
   for (const s of freeSymbols(tree, step.functions)) {
     const d = step.definitions.get(s);
-    if (d === undefined) out.add(s);
-    else for (const x of leaves(d, step, depth + 1)) out.add(x);
+    // data (a tuple, a matrix) is not a formula: the symbol stays a variable
+    if (d === undefined || [...freeSymbols(d, step.functions)].some((x) => x.startsWith("("))) {
+      out.add(s);
+    } else for (const x of leaves(d, step, depth + 1)) out.add(x);
   }
   return out;
 }

@@ -19,7 +19,7 @@ function leaves(tree: Json, step: MeaningStep, seen: Set<string> = new Set()): S
   const out = new Set<string>();
   for (const s of freeSymbols(tree, step.functions)) {
     const d = step.definitions.get(s);
-    if (d === undefined) {
+    if (d === undefined || [...freeSymbols(d, step.functions)].some((x) => x.startsWith("("))) {
       out.add(s);
       continue;
     }

@@ -213,15 +213,18 @@ export function freeSymbols(
   const scope: Scope = { values: new Map(), functions };
   const walk = (j: Json) => {
     if (typeof j === "string") {
-      if (!functionName(j, scope) && !["e", "ExponentialE", "Pi"].includes(j)) out.add(j);
+      if (!functionName(j, scope) && !["e", "ExponentialE", "Pi"].includes(j) && !/^'/.test(j)) {
+        out.add(j);
+      }
       return;
     }
     if (!Array.isArray(j)) return;
     const [head, ...args] = j;
     if (head === "Partial") out.add(`∂${args[0]}/∂${args[1]}`);
     else if (head === "Apply") args.slice(1).forEach(walk);
-    else if (head === "Sum" || head === "Product" || head === "Error") out.add(`(${String(head)})`);
-    else args.forEach(walk);
+    else if (["Sum", "Product", "Error", "Sequence", "List", "Matrix"].includes(String(head))) {
+      out.add(`(${String(head)})`);
+    } else args.forEach(walk);
   };
   walk(json);
   return out;

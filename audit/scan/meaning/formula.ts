@@ -90,6 +90,15 @@ export function compareFormulas(
   };
   const s = safe(stated);
   const t = safe(truth);
+  // a formula that has no value at most points says nothing: no verdict (never "agrees")
+  const probe = fc.sample(fc.record(variables as Record<string, FcArbitrary<number>>), {
+    seed: context.seed,
+    numRuns: 40,
+  }).filter(valid);
+  const defined = probe.filter((p) => s(p) !== UNDEFINED && t(p) !== UNDEFINED).length;
+  if (probe.length === 0 || defined * 2 < probe.length) {
+    throw new RangeError("compareFormulas: the formulas have no value at most points");
+  }
   const outcome = checkFormula({
     what,
     variables,

@@ -15,6 +15,9 @@ export interface Found {
 const DIMS = String
   .raw`(-?\d[\d,]*(?:\.\d+)?(?:[ \t]*(?:\\times|×|\\cdot|x|\*)[ \t]*\d+(?:\.\d+)?)*)`;
 
+/** A shape of at least two factors (`3 \times 3`, `5x5`). */
+const SHAPE = String.raw`(\d+(?:[ \t]*(?:\\times|×|\\cdot|x|\*)[ \t]*\d+)+)`;
+
 /** The prose made plain: math delimiters, `\text{…}` and spacing commands removed. */
 export function plainProse(text: string): string {
   return text.replace(/\\(?:text|textbf|mathrm|emph|textit|mathbf)\s*\{([^{}]*)\}/g, "$1")
@@ -29,13 +32,17 @@ function factorsOf(text: string): number[] {
 
 /**
  * The match nearest the end of the text among patterns in which `#` stands for a number or
- * a shape (`input\s*=\s*#`); null when none matches.
+ * a shape (`input\s*=\s*#`) and `##` for a shape of two factors or more; null when none
+ * matches.
  */
 export function nearest(text: string, patterns: readonly string[]): Found | null {
   let best: { at: number; found: Found } | null = null;
   for (const p of patterns) {
     // a number belongs to its own line: `\s` in a pattern never crosses a line break
-    const re = new RegExp(p.replace(/\\s/g, "[ \\t]").replace("#", DIMS), "gi");
+    const re = new RegExp(
+      p.replace(/\\s/g, "[ \\t]").replace("##", SHAPE).replace("#", DIMS),
+      "gi",
+    );
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const factors = factorsOf(m[1]);
       if (factors.some((f) => !Number.isFinite(f))) continue;

@@ -90,9 +90,16 @@ function statedOf(tex: string): { value: number; text: string } | null {
   }
 }
 
+/** A line that starts an item or a part: `\item`, `\section{…}`, `(b) `, `3. `. */
+const ITEM =
+  /^\s*(?:\\item\b|\\(?:sub)*section\*?\{|\\paragraph\{|\([a-z]\)\s|\d+[.)]\s|(?:Question|Problem|Exercise|Task)\s*\d)/i;
+
 /** The last lines of the context, made plain: where a step's quantity is named. */
 function nearText(context: string): string {
-  const lines = context.split("\n").filter((l) => l.trim() !== "");
+  let lines = context.split("\n").filter((l) => l.trim() !== "");
+  // a quantity belongs to its item: the prose from the last \item, (a) or numbered line on
+  const item = lines.findLastIndex((l) => ITEM.test(l));
+  if (item >= 0) lines = lines.slice(item);
   return plainProse(lines.slice(-8).join("\n"));
 }
 
@@ -166,8 +173,14 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     stated: stated.value,
     statedText: stated.text,
   };
+  // the words just before the step on its line (`Parameters: $…$`) say which quantity it is
+  const probe = sides[0].trim().slice(0, 12);
+  const local = probe && near.lastIndexOf(probe) >= 0
+    ? near.slice(Math.max(0, near.lastIndexOf(probe) - 80), near.lastIndexOf(probe))
+    : "";
+  const said = (r: QuantityReader) => (r.also ?? r.words).test(local);
   const candidates = QUANTITY_READERS
-    .map((r) => ({ r, at: lastIndexOf(near, r.words) }))
+    .map((r) => ({ r, at: lastIndexOf(near, r.words) + (said(r) ? near.length : 0) }))
     .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
     .filter((c) => typeof left !== "string" || c.r.named)
     .sort((a, b) => b.at - a.at);
@@ -179,7 +192,7 @@ export function readQuantity(step: MeaningStep): Meaning | null {
   }
   if (lifts.length === 0) return null;
   const [first, second] = lifts;
-  const line = (at: number) => near.slice(0, at).split("\n").length;
+  const line = (at: number) => at >= near.length ? -1 : near.slice(0, at).split("\n").length;
   if (
     second && line(second.at) === line(first.at) &&
     sameAsWritten(first.lift.value, stated.text) !== sameAsWritten(second.lift.value, stated.text)

@@ -64,7 +64,9 @@ const dense: QuantityReader = {
       String.raw`from\s*\d+\s*(?:inputs?|features|units|neurons)?\s*to\s*#`,
     ]);
     const input = both ?? nearest(near, [
-      String.raw`#\s*(?:inputs?|input features|in[_ ]features)\b`,
+      String
+        .raw`#\s*(?:inputs?|input features|in[_ ]features|pixels|input units|input neurons|input nodes)\b`,
+      String.raw`\binput layer (?:of|with)\s*#`,
       String
         .raw`\binputs?(?:\s*(?:size|features|dimension|units|neurons|vector))?\s*(?:=|:|of|is|of size)\s*#`,
     ]);
@@ -76,6 +78,8 @@ const dense: QuantityReader = {
       String.raw`dimension of output neurons?\s*=\s*#`,
     ]);
     if (!input || !output) return null;
+    // an image or a map as the input is a dense layer's only after a flatten
+    if (input.factors.filter((f) => f !== 1).length > 1 && !/flatten/i.test(near)) return null;
     const options = { inFeatures: input.value, outFeatures: output.factors[0] };
     if (options.outFeatures === options.inFeatures && !both) return null;
     const bias = !NO_BIAS.test(near);
@@ -99,8 +103,8 @@ const dense: QuantityReader = {
 };
 
 const KERNEL = [
-  String.raw`#\s*(?:kernels?|filters?|convolution|conv)\b`,
-  String.raw`\b(?:kernel|filter)(?:\s*size)?\s*(?:=|:|of|is|of size)?\s*#`,
+  String.raw`##\s*(?:kernels?|filters?|convolution|conv|window)\b`,
+  String.raw`\b(?:kernel|filter)s?(?:\s*size)?\s*(?:=|:|of|is|of size|with size)?\s*#`,
 ];
 
 /** k × k from a kernel's factors (`3×3`, `5×5×3` where the 3 is the input's channels). */
@@ -120,15 +124,18 @@ const convParams: QuantityReader = {
     const cin = nearest(near, [
       String.raw`#\s*(?:input|in)[ _-]?channels`,
       String
-        .raw`\binput(?:\s*channels)?\s*(?:=|:|of|is)\s*\d+\s*(?:\\times|×|x)\s*\d+\s*(?:\\times|×|x)\s*#`,
+        .raw`\binput(?:\s*(?:channels|image|volume|tensor|of size|size))?\s*(?:=|:|of|is)?\s*\d+\s*(?:\\times|×|x)\s*\d+\s*(?:\\times|×|x)\s*#`,
       String.raw`in[_ ]channels\s*(?:=|:)\s*#`,
+    ]);
+    const cinShape = nearest(near, [
+      String.raw`\d+\s*(?:\\times|×|x)\s*\d+\s*(?:\\times|×|x)\s*#\s*(?:input|image|volume|tensor)`,
     ]);
     const cinRgb = /\bRGB\b/.test(near) ? 3 : null;
     const cout = nearest(near, [
       String.raw`#\s*(?:filters|output channels|kernels|feature maps)\b`,
       String.raw`(?:filters|out[_ ]channels|output channels)\s*(?:=|:|of|is)\s*#`,
     ]);
-    const channelsIn = cin?.factors[cin.factors.length - 1] ?? cinRgb;
+    const channelsIn = cin?.factors[cin.factors.length - 1] ?? cinShape?.value ?? cinRgb;
     if (!k || !channelsIn || !cout) return null;
     const options = { inChannels: channelsIn, outChannels: cout.value, kernel: k };
     const bias = !NO_BIAS.test(near);
@@ -139,7 +146,7 @@ const convParams: QuantityReader = {
       }`,
       evidence: [
         "the words convolution and parameters",
-        ...ev(kernel, cin, cout),
+        ...ev(kernel, cin ?? cinShape, cout),
         ...(cin ? [] : ["RGB: 3 channels"]),
       ],
       assumptions: bias ? ["each filter has a bias, as a convolution has by default"] : [],
@@ -159,11 +166,11 @@ const convParams: QuantityReader = {
 function geometry(near: string) {
   const input = nearest(near, [
     String.raw`\binput(?:\s*(?:size|image|volume|feature map|of size))?\s*(?:=|:|of|is)?\s*#`,
-    String.raw`#\s*(?:input|image)\b`,
+    String.raw`#\s*(?:input|image|feature map|volume)\b`,
   ]);
   const stride = nearest(near, [String.raw`\bstride\s*(?:=|:|of|is)?\s*#`, String.raw`#\s*stride`]);
   const padding = nearest(near, [
-    String.raw`\bpadding\s*(?:=|:|of|is)?\s*#`,
+    String.raw`\b(?:padding|pad)\s*(?:=|:|of|is)?\s*#`,
     String.raw`#\s*(?:pixels? of )?padding`,
   ]);
   const same = /padding\s*(?:=|:|of|is)?\s*['"‘’`]*same|same padding/i.test(near);
@@ -186,9 +193,7 @@ const convOutput: QuantityReader = {
   also: OUTPUT_WORDS,
   read: (q) => {
     const { near } = q;
-    if (/dilat|transpose|deconv/i.test(near) || PARAMS.test(near.split("\n").slice(-2).join(" "))) {
-      return null;
-    }
+    if (/dilat|transpose|deconv/i.test(near)) return null;
     const g = geometry(near);
     const kernel = nearest(near, KERNEL);
     const k = kernelOf(kernel);
@@ -244,7 +249,10 @@ const poolOutput: QuantityReader = {
     const p = g.padding?.value ?? 0;
     // no stride written: the pool's own default (its window), so the catalogue's
     // "stride taken as 1" is tried on the sheet's own arguments
-    const args = [n, g.stride ? { kernel: k, stride: s, padding: p } : { kernel: k, padding: p }] as const;
+    const args = [
+      n,
+      g.stride ? { kernel: k, stride: s, padding: p } : { kernel: k, padding: p },
+    ] as const;
     let value: number;
     try {
       value = poolOutputSize(...args);
