@@ -576,10 +576,15 @@ function analyse(text: string, options: ScanOptions): Analysis {
           lifted(m);
           continue;
         }
+        let liftedCall: string | null = null;
         if (m && !("skip" in checked)) {
           // the arithmetic and the reading agree: the arithmetic claim stays, the reading is listed
           (summary.lifts ??= []).push(liftOf(id, m));
           checked.assumptions.push(`also read as ${m.readAs}: ${m.reason}`);
+          // the draft keeps the library call a sheet would write (a number, not a shape)
+          if (m.draft && LITERAL.test(cleanSide(right.tex).replace(/\s+/g, ""))) {
+            liftedCall = m.draft;
+          }
         }
         if ("skip" in checked) {
           skip(id, line, stepTex, checked.skip, checked.detail);
@@ -627,7 +632,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
         drafts.push({
           id,
           question: q,
-          expression: checked.js,
+          expression: liftedCall ?? checked.js,
           stated: checked.statedJs,
           tex: stepTex,
           assume: checked.draftAssumptions,

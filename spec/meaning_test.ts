@@ -208,3 +208,27 @@ Deno.test("hostile steps: garbage, huge and nested input give null or a verdict,
     ok(m === null || m.verdict === "agrees" || m.verdict === "disagrees");
   }
 });
+
+Deno.test("--draft writes each lifted quantity as the library call it was read as, which computes the claim's value", async () => {
+  const { draftSheet } = await import("../audit/scan.ts");
+  const nnspec = await import("../mod.ts");
+  const report = scanText(quizText, { source: "formula_quiz.tex" });
+  const draft = draftSheet(quizText, { source: "formula_quiz.tex" });
+  ok(draft.includes("L11.1: denseParameterCount({inFeatures: 128, outFeatures: 64}) = 8192"));
+  let calls = 0;
+  for (const line of draft.split("\n")) {
+    const m = /^(L\d+\.\d+): ([a-zA-Z0-9]+\(.*\)(?:\.[a-zA-Z]+(?:\[0\])?)*) = (.+)$/.exec(line);
+    if (!m || !/^[a-z]+[A-Z]/.test(m[2])) continue;
+    const claim = report.claims.find((c) => c.id === m[1])!;
+    const value = new Function(...Object.keys(nnspec), `"use strict"; return (${m[2]});`)(
+      ...Object.values(nnspec),
+    );
+    // the call gives the stated value at its written digits exactly when the claim agrees
+    const d = m[3].includes(".") ? m[3].length - m[3].indexOf(".") - 1 : 0;
+    const same = Math.abs(value - Number(m[3])) <= 0.5 * 10 ** -d * (1 + 1e-9) &&
+      (d > 0 || Math.abs(value - Number(m[3])) < 1e-9);
+    strictEqual(same, claim.verdict === "agrees", line);
+    calls++;
+  }
+  ok(calls >= 10, `${calls} library calls drafted`);
+});
