@@ -21,7 +21,7 @@ const SHAPE = String.raw`(\d+(?:[ \t]*(?:\\times|×|\\cdot|x|\*)[ \t]*\d+)+)`;
 /** The prose made plain: math delimiters, `\text{…}` and spacing commands removed. */
 export function plainProse(text: string): string {
   return text.replace(/\\(?:text|textbf|mathrm|emph|textit|mathbf)\s*\{([^{}]*)\}/g, "$1")
-    .replace(/\$+|\\\(|\\\)|\\\[|\\\]/g, " ").replace(/\\[,;!]|~/g, " ")
+    .replace(/\$+|\\\(|\\\)|\\\[|\\\]/g, " ").replace(/\*\*|__/g, "").replace(/\\[,;!]|~/g, " ")
     .replace(/\{,\}/g, ",").replace(/[ \t]+/g, " ");
 }
 
