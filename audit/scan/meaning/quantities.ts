@@ -15,10 +15,10 @@
  */
 import { matchesStated, show } from "../../check.ts";
 import type { MistakeMatch, Reading } from "../../model.ts";
-import { matchOf, type Meaning, type MeaningStep } from "./mod.ts";
+import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
 import { evaluate, freeSymbols } from "./evaluate.ts";
-import { lastIndexOf, nearest, plainProse } from "./prose.ts";
+import { lastIndexOf, plainProse } from "./prose.ts";
 import { QUANTITY_READERS } from "./readers.ts";
 import type { Json } from "../../_scan_eval.ts";
 
@@ -63,9 +63,6 @@ export interface QuantityReader {
   named?: boolean;
 }
 
-/** Helpers readers share. */
-export const find = nearest;
-
 /** Whether a value agrees with the number as written (integers exactly). */
 export function sameAsWritten(value: number, written: string): boolean {
   const text = written.replace(/\s+/g, "");
@@ -104,7 +101,7 @@ function nearText(context: string): string {
 }
 
 /** Judges a lift against the stated value. */
-function judge(lift: Lift, stated: { value: number; text: string }, step: MeaningStep): Meaning {
+function judge(lift: Lift, stated: { value: number; text: string }): Meaning {
   const ok = sameAsWritten(lift.value, stated.text);
   const mistakes = ok
     ? []
@@ -197,9 +194,5 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     second && line(second.at) === line(first.at) &&
     sameAsWritten(first.lift.value, stated.text) !== sameAsWritten(second.lift.value, stated.text)
   ) return null; // two quantities named together, read differently: no verdict
-  return judge(first.lift, stated, step);
+  return judge(first.lift, stated);
 }
-
-export { find as nearestNumber };
-export type { MistakeMatch };
-export { matchOf };

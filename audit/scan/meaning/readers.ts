@@ -23,21 +23,19 @@ import type { Json } from "../../_scan_eval.ts";
 import { matchOf } from "./mod.ts";
 import type { Found } from "./prose.ts";
 import { nearest } from "./prose.ts";
-import type { Lift, QuantityInput, QuantityReader } from "./quantities.ts";
+import type { Lift, QuantityReader } from "./quantities.ts";
 
 /** Each catalogue variant of `fn` on `args`, as a value (variants that throw are left out). */
-// deno-lint-ignore no-explicit-any
-function variantsOf(
-  fn: (...a: any[]) => unknown,
+function variantsOf<F extends (...a: never[]) => unknown>(
+  fn: F,
   name: string,
   args: unknown[],
-  pick: (r: any) => number,
-) {
+  pick: (r: ReturnType<F>) => number,
+): Lift["variants"] {
   const out: Lift["variants"] = [];
   for (const m of mistakesOf(fn)) {
     try {
-      // deno-lint-ignore no-explicit-any
-      const v = pick((m.variant as any)(...args));
+      const v = pick((m.variant as (...a: unknown[]) => ReturnType<F>)(...args));
       if (Number.isFinite(v)) out.push({ match: matchOf(name, m), value: v });
     } catch {
       // a variant that does not apply to these arguments
@@ -178,12 +176,6 @@ function geometry(near: string) {
   return { input, stride, padding, same, valid };
 }
 
-/** The stated size: a number, or the first factor of a shape on the right. */
-function statedSize(input: QuantityInput, right: Json | null): number {
-  void right;
-  return input.stated;
-}
-
 const OUTPUT_WORDS =
   /output(?:\s*(?:size|width|height|dimension|shape|volume|feature map))|feature map|spatial size|dimension of output/i;
 
@@ -212,7 +204,6 @@ const convOutput: QuantityReader = {
     } catch {
       return null;
     }
-    void statedSize;
     return {
       readAs: `a convolution's output size from input ${n}, kernel ${k}, stride ${s}, padding ${p}`,
       evidence: [
