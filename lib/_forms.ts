@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { binaryCrossEntropy } from "./losses.ts";
+import { binaryCrossEntropy, binaryCrossEntropyGradient, squaredErrorGradient } from "./losses.ts";
 import {
   conv2dParameterCount,
   convOutputSize,
@@ -24,7 +24,7 @@ import {
 } from "./shapes.ts";
 
 /** The domain a role's values are drawn from. */
-export type RoleDomain = "size" | "count" | "probability" | "target";
+export type RoleDomain = "size" | "count" | "probability" | "target" | "real";
 
 /** One role of a formula: the symbols sheets write for it, and its domain. */
 export interface FormRole {
@@ -47,6 +47,13 @@ export interface SheetForm {
   words: RegExp;
   /** What the formula's LaTeX must contain to be this form (a logarithm for a loss). */
   needs?: RegExp;
+  /**
+   * Catalogue mistakes that are conventions when the sheet does not define the formula itself
+   * (the squared error's 1/2): a formula they reproduce "depends" rather than errs.
+   */
+  conventions?: readonly string[];
+  /** For a derivative: the role the left side differentiates by (`∂E/∂ŷ` is by the prediction). */
+  by?: string;
   /** The roles, by name. */
   roles: Record<string, FormRole>;
   /** The function's arguments for role values. */
@@ -64,6 +71,17 @@ const size = (symbols: readonly string[], absent?: number): FormRole => ({
   domain: "size",
   absent,
 });
+/** The symbols of a prediction: ŷ, p, o, a. */
+const PREDICTION = ["yhat", "p", "q", "phat", "a", "o", "yhat_i", "p_i", "o_i", "a_i"];
+
+/** The first number of a function's result (a number, or a one-entry tensor or array). */
+function first(result: unknown): number {
+  if (typeof result === "number") return result;
+  const r = result as { toArray?: () => unknown; [0]?: unknown };
+  const list = typeof r.toArray === "function" ? r.toArray() : result;
+  return Array.isArray(list) ? Number(list[0]) : NaN;
+}
+
 const count = (symbols: readonly string[]): FormRole => ({ symbols, domain: "count", absent: 0 });
 
 /** The conventional symbols of a sliding window's formula: input n, kernel k, stride s, padding p. */
@@ -131,4 +149,29 @@ export const SHEET_FORMS: readonly SheetForm[] = [{
   args: (v) => [v.p, v.y],
   value: (r) => r as number,
   call: "binaryCrossEntropy(p, y)",
+}, {
+  fn: squaredErrorGradient,
+  title: "the squared error's gradient by the prediction",
+  words: /squared[- ]error|\bMSE\b|\(\s*y\s*-\s*\\hat|\(\s*\\hat\{?\s*y\s*\}?\s*-\s*y/i,
+  by: "p",
+  conventions: ["factor-two-missing"],
+  roles: {
+    p: { symbols: PREDICTION, domain: "real" },
+    y: { symbols: ["y", "t", "y_i", "t_i"], domain: "real" },
+  },
+  args: (v) => [[v.p], [v.y]],
+  value: first,
+  call: "squaredErrorGradient(p, y)",
+}, {
+  fn: binaryCrossEntropyGradient,
+  title: "the binary cross-entropy's gradient by the prediction",
+  words: /cross[- ]?entropy|\bBCE\b|log[- ]loss/i,
+  by: "p",
+  roles: {
+    p: { symbols: PREDICTION, domain: "probability" },
+    y: { symbols: ["y", "t", "y_i", "t_i"], domain: "target" },
+  },
+  args: (v) => [v.p, v.y, { reduction: "none" }],
+  value: first,
+  call: 'binaryCrossEntropyGradient(p, y, {reduction: "none"})',
 }];

@@ -232,3 +232,29 @@ Deno.test("--draft writes each lifted quantity as the library call it was read a
   }
   ok(calls >= 10, `${calls} library calls drafted`);
 });
+
+Deno.test("gradient forms: the catalogue names a flipped BCE slope; the squared error's missing 2 depends on its 1/2", () => {
+  // BCE: ∂L/∂p = -y/p + (1 - y)/(1 - p); the sheet writes its negative.
+  const bce = understand(
+    step(
+      "\\frac{\\partial L}{\\partial p} = \\frac{y}{p} - \\frac{1 - y}{1 - p}",
+      "The binary cross-entropy gradient:",
+    ),
+  )!;
+  strictEqual(bce.verdict, "disagrees");
+  strictEqual(bce.kind, "error");
+  deepStrictEqual(bce.mistakes.map((m) => m.id), ["sign-flipped"]);
+  // (y - ŷ)^2 has the slope 2(ŷ - y); ŷ - y is right for ½(y - ŷ)^2, which the sheet did not rule out.
+  const half = understand(
+    step("\\frac{\\partial L}{\\partial \\hat{y}} = \\hat{y} - y", "The squared error gradient:"),
+  )!;
+  strictEqual(half.kind, "depends");
+  deepStrictEqual(half.mistakes.map((m) => m.id), ["factor-two-missing"]);
+  const right = understand(
+    step(
+      "\\frac{\\partial L}{\\partial \\hat{y}} = 2(\\hat{y} - y)",
+      "The squared error gradient:",
+    ),
+  )!;
+  strictEqual(right.verdict, "agrees");
+});

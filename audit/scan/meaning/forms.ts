@@ -39,10 +39,12 @@ export function readForm(step: MeaningStep): Meaning | null {
   const sides = splitStep(step.tex);
   if (!sides) return null;
   const left = readSide(sides[0]).tree;
-  // the left side names the quantity: a symbol or words, never an application or a derivative
-  if (Array.isArray(left) && !/^\s*\\(?:text|mathrm|operatorname)\{[^{}]*\}\s*$/.test(sides[0])) {
-    return null;
-  }
+  // the left side names the quantity (a symbol or words) or is the derivative a form is of
+  const partialBy = Array.isArray(left) && left[0] === "Partial" ? String(left[2]) : null;
+  if (
+    Array.isArray(left) && !partialBy &&
+    !/^\s*\\(?:text|mathrm|operatorname)\{[^{}]*\}\s*$/.test(sides[0])
+  ) return null;
   const right = readSide(sides[1]).tree;
   const symbols = [...freeSymbols(right, step.functions)];
   if (symbols.length < 2 || symbols.some((s) => /^[∂(]/.test(s))) return null;
@@ -53,6 +55,9 @@ export function readForm(step: MeaningStep): Meaning | null {
     at: lastIndexOf(near, form.words),
   }))
     .filter((f) => f.roles !== null && f.at >= 0 && (!f.form.needs || f.form.needs.test(sides[1])))
+    .filter((f) =>
+      f.form.by ? partialBy !== null && f.roles!.get(partialBy) === f.form.by : !partialBy
+    )
     .sort((a, b) => b.at - a.at);
   if (fits.length === 0) return null;
   if (fits.length > 1 && fits[1].at === fits[0].at) return null; // two formulas fit as well: no verdict
@@ -88,10 +93,12 @@ export function readForm(step: MeaningStep): Meaning | null {
     Object.values(form.roles).every((r) => r.domain === "size" || r.domain === "count"),
   );
   const named = reproducedText(found.mistakes);
+  const convention = found.mistakes.length > 0 &&
+    found.mistakes.every((m) => form.conventions?.includes(m.id));
   const mapping = [...bySymbol].map(([s, r]) => `${s} as ${r}`).join(", ");
   return {
     verdict: found.agrees ? "agrees" : "disagrees",
-    kind: found.agrees ? null : "error",
+    kind: found.agrees ? null : convention ? "depends" : "error",
     reason: found.agrees
       ? `read as ${form.title}: the formula equals ${name} at every random point`
       : `read as ${form.title}: ${found.reason}; ${
