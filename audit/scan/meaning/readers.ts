@@ -103,6 +103,7 @@ const dense: QuantityReader = {
 const KERNEL = [
   String.raw`##\s*(?:kernels?|filters?|convolution|conv|window)\b`,
   String.raw`\b(?:kernel|filter)s?(?:\s*size)?\s*(?:=|:|of|is|of size|with size)?\s*#`,
+  String.raw`\b[FK]\s*=\s*#`,
 ];
 
 /** k × k from a kernel's factors (`3×3`, `5×5×3` where the 3 is the input's channels). */
@@ -165,10 +166,16 @@ function geometry(near: string) {
   const input = nearest(near, [
     String.raw`\binput(?:\s*(?:size|image|volume|feature map|of size))?\s*(?:=|:|of|is)?\s*#`,
     String.raw`#\s*(?:input|image|feature map|volume)\b`,
+    String.raw`\b[WHN]\s*=\s*#`,
   ]);
-  const stride = nearest(near, [String.raw`\bstride\s*(?:=|:|of|is)?\s*#`, String.raw`#\s*stride`]);
+  const stride = nearest(near, [
+    String.raw`\bstride\s*(?:=|:|of|is)?\s*#`,
+    String.raw`#\s*stride`,
+    String.raw`\bS\s*=\s*#`,
+  ]);
   const padding = nearest(near, [
     String.raw`\b(?:padding|pad)\s*(?:=|:|of|is)?\s*#`,
+    String.raw`\bP\s*=\s*#`,
     String.raw`#\s*(?:pixels? of )?padding`,
   ]);
   const same = /padding\s*(?:=|:|of|is)?\s*['"‘’`]*same|same padding/i.test(near);
@@ -474,9 +481,16 @@ const mse: QuantityReader = {
   },
 };
 
+/** A name for a result: a subscript 1, t, t+1, new or next (`w_1`, `v_{new}`), or a hat (`\hat{m}_1`). */
+const RESULT = /_\{?(?:1|t|t\+1|new|next|\\text\{new\})\}?$|^\\hat/;
+
 /** A decimal after words such as `learning rate` or `β_1` (the nearest one). */
 function coefficient(near: string, names: string): Found | null {
-  return nearest(near, [String.raw`(?:${names})\s*(?:=|:|of|is)\s*#`]);
+  // `learning rate 0.1`, `learning rate \alpha = 0.1`, `gradient g = 2`, `weight w_0 = 1`
+  return nearest(near, [
+    String
+      .raw`(?:${names})(?:\s+\\?[A-Za-z]{1,6}(?:_\{?[A-Za-z0-9-]{1,4}\}?)?)?\s*(?:=|:|of|is|equal to)?\s*#`,
+  ]);
 }
 
 const adam: QuantityReader = {
@@ -489,11 +503,12 @@ const adam: QuantityReader = {
     const g = coefficient(near, String.raw`gradient(?: g)?|g_\{?1\}?|\bg`);
     const theta = coefficient(
       near,
-      String.raw`\\theta_\{?0\}?|θ_?0|w_\{?0\}?|initial (?:weight|parameter)|weight|parameter`,
+      String
+        .raw`\\theta_\{?0\}?|θ_?0|w_\{?0\}?|initial (?:weight|parameter)|weight|parameter|\bw(?=\s*=)|\\theta(?=\s*=)`,
     );
     if (!lr || !g || !theta || !head) return null;
     const name = head.replace(/\s+/g, "");
-    if (/_\{?0\}?$/.test(name)) return null; // a starting value, not a result
+    if (!RESULT.test(name)) return null; // a given value (w = 0.5, θ_0 = 1), not a result
     const which = /^\\hat\{?m/.test(name)
       ? "mhat"
       : /^\\hat\{?v/.test(name)
@@ -569,10 +584,13 @@ const momentum: QuantityReader = {
       !head ||
       !/^\s*(?:v|\\nu|u|m|\\mathbf\{v\}|\\text\{velocity\})/.test(head) && !/velocity/i.test(head)
     ) return null;
-    if (/_\{?0\}?\s*$/.test(head)) return null; // the starting velocity
+    if (!RESULT.test(head.replace(/\s+/g, ""))) return null; // a given velocity, not a result
     const mu = coefficient(near, String.raw`momentum(?: coefficient)?|\\beta|\\mu|β|μ`);
     const g = coefficient(near, String.raw`gradient(?: g)?|\bg(?:_\{?\d\}?)?`);
-    const v0 = coefficient(near, String.raw`velocity|v_\{?0\}?|previous velocity|v_\{?t-1\}?`);
+    const v0 = coefficient(
+      near,
+      String.raw`velocity|v_\{?0\}?|previous velocity|v_\{?t-1\}?|\bv(?=\s*=)`,
+    );
     if (!mu || !g) return null;
     const prev = v0?.value ?? 0;
     const sum = mu.value * prev + g.value;
@@ -609,7 +627,7 @@ const dropoutReader: QuantityReader = {
   read: ({ near, left }) => {
     const p = coefficient(near, String.raw`drop(?:out)?(?: probability| rate)?|p`);
     const keep = coefficient(near, String.raw`keep(?: probability)?|retain(?: probability)?`);
-    const drop = p?.value ?? (keep ? 1 - keep.value : null);
+    const drop = p?.value ?? (keep ? Number((1 - keep.value).toFixed(12)) : null);
     if (drop === null || drop <= 0 || drop >= 1) return null;
     const a = nearest(near, [String.raw`activation\s*(?:of|is|=|:)\s*#`]);
     if (!a || a.factors.length !== 1) return null;
