@@ -258,3 +258,22 @@ Deno.test("gradient forms: the catalogue names a flipped BCE slope; the squared 
   )!;
   strictEqual(right.verdict, "agrees");
 });
+
+Deno.test("a loss slope's value: 2(y - ŷ) at ŷ = 0.8, y = 1 is the squared error's slope with its sign flipped", () => {
+  const context =
+    "A network predicts $\\hat{y} = 0.8$ for the target $y = 1$ under the squared error loss.";
+  // d/dŷ (y - ŷ)^2 = -2(y - ŷ) = -2(0.2) = -0.4; the sheet's 2(1 - 0.8) = 0.4 is its negative.
+  const m = understand(step("\\frac{\\partial L}{\\partial \\hat{y}} = 0.4", context))!;
+  strictEqual(m.verdict, "disagrees");
+  strictEqual(m.correct, "-0.4");
+  deepStrictEqual(m.mistakes.map((x) => x.id), ["sign-flipped"]);
+  strictEqual(
+    understand(step("\\frac{\\partial L}{\\partial \\hat{y}} = -0.4", context))!.verdict,
+    "agrees",
+  );
+  // ŷ - y = -0.2 is the slope of ½(y - ŷ)^2: a convention, not an error
+  strictEqual(
+    understand(step("\\frac{\\partial L}{\\partial \\hat{y}} = -0.2", context))!.kind,
+    "depends",
+  );
+});

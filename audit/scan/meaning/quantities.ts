@@ -48,6 +48,8 @@ export interface QuantityInput {
   head: string | null;
   stated: number;
   statedText: string;
+  /** When the step (or its chain) is a derivative `∂L/∂ŷ = …`: what by what. */
+  partial: { of: string; by: string } | null;
 }
 
 /** A reader of one course quantity. */
@@ -59,6 +61,8 @@ export interface QuantityReader {
   read: (input: QuantityInput) => Lift | null;
   /** A size along one axis: a stated shape `9 × 9 × 6` is compared by its first factor. */
   size?: boolean;
+  /** Whether it reads a derivative's value (`∂L/∂ŷ = 0.4`). */
+  derivative?: boolean;
   /** Whether it reads `NAME = number` by the name (`\hat{m}_1 = 0.2`): others need a computation. */
   named?: boolean;
 }
@@ -81,7 +85,7 @@ function statedOf(tex: string): { value: number; text: string } | null {
     const tree = readSide(t).tree;
     if (freeSymbols(tree, new Map()).size > 0) return null;
     const v = evaluate(tree, { values: new Map(), functions: new Map() }).v;
-    return Number.isFinite(v) ? { value: v, text: String(v) } : null;
+    return Number.isFinite(v) ? { value: v, text: String(Number(v.toPrecision(12))) } : null;
   } catch {
     return null;
   }
@@ -161,7 +165,13 @@ export function readQuantity(step: MeaningStep): Meaning | null {
   const stated = shape ? { value: Number(shape[0]), text: shape[0] } : statedOf(sides[1]);
   if (!stated) return null;
   const left = readSide(sides[0]).tree;
-  if ([...freeSymbols(left, step.functions)].some((s) => !/^[a-zA-Z]/.test(s))) return null;
+  const partialOf = (t: Json) =>
+    Array.isArray(t) && t[0] === "Partial" ? { of: String(t[1]), by: String(t[2]) } : null;
+  const partial = partialOf(left) ?? (step.head ? partialOf(readSide(step.head).tree) : null);
+  if (
+    !partialOf(left) &&
+    [...freeSymbols(left, step.functions)].some((s) => !/^[a-zA-Z]/.test(s))
+  ) return null;
   const near = nearText(step.context);
   const input: QuantityInput = {
     near,
@@ -169,6 +179,7 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     head: step.head ?? sides[0],
     stated: stated.value,
     statedText: stated.text,
+    partial,
   };
   // the words just before the step on its line (`Parameters: $…$`) say which quantity it is
   const probe = sides[0].trim().slice(0, 12);
@@ -180,6 +191,7 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     .map((r) => ({ r, at: lastIndexOf(near, r.words) + (said(r) ? near.length : 0) }))
     .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
     .filter((c) => typeof left !== "string" || c.r.named)
+    .filter((c) => !partialOf(left) || c.r.derivative)
     .sort((a, b) => b.at - a.at);
   const lifts: { at: number; lift: Lift }[] = [];
   for (const c of candidates) {

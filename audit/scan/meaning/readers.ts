@@ -9,6 +9,7 @@
 import {
   adamStep,
   batchNormParameterCount,
+  binaryCrossEntropyGradient,
   conv2dParameterCount,
   convOutputSize,
   denseParameterCount,
@@ -18,6 +19,7 @@ import {
   multiHeadAttentionParameterCount,
   poolOutputSize,
   recurrentParameterCount,
+  squaredErrorGradient,
 } from "../../../mod.ts";
 import type { Json } from "../../_scan_eval.ts";
 import { matchOf } from "./mod.ts";
@@ -675,6 +677,53 @@ const dropoutReader: QuantityReader = {
   },
 };
 
+const PREDICTED = /^(?:yhat|p|phat|o|a|q)(?:_\w+)?$/;
+
+const lossSlope: QuantityReader = {
+  derivative: true,
+  words: /squared[- ]error|\bMSE\b|cross[- ]?entropy|\bBCE\b/i,
+  read: ({ near, partial }) => {
+    if (!partial || !PREDICTED.test(partial.by)) return null;
+    const p = coefficient(
+      near,
+      String.raw`\\hat\{?y\}?(?:_\{?\w+\}?)?|prediction|predicted(?: value| output)?|output`,
+    );
+    const y = coefficient(near, String.raw`\by(?:_\{?\w+\}?)?(?=\s*=)|target|label|true value`);
+    if (!p || !y || p.factors.length !== 1 || y.factors.length !== 1) return null;
+    const bce = /cross[- ]?entropy|\bBCE\b/i.test(near) && !/squared[- ]error|\bMSE\b/i.test(near);
+    if (bce && (p.value <= 0 || p.value >= 1)) return null;
+    const value = bce
+      ? binaryCrossEntropyGradient(p.value, y.value, { reduction: "none" })
+      : squaredErrorGradient(p.value, y.value);
+    const name = bce ? "binaryCrossEntropyGradient" : "squaredErrorGradient";
+    const args = bce ? [p.value, y.value, { reduction: "none" }] : [[p.value], [y.value]];
+    const pick = (r: unknown) =>
+      typeof r === "number" ? r : Number((r as { toArray: () => number[] }).toArray()[0]);
+    const variants = bce
+      ? variantsOf(binaryCrossEntropyGradient, name, args, pick)
+      : variantsOf(squaredErrorGradient, name, args, pick);
+    return {
+      readAs: `the ${
+        bce ? "binary cross-entropy" : "squared error"
+      }'s slope ∂${partial.of}/∂${partial.by} at prediction ${p.value}, target ${y.value}`,
+      evidence: [`∂${partial.of}/∂${partial.by} on the left`, ...ev(p, y)],
+      assumptions: [
+        bce ? "one sample, natural logarithm" : "E = (y − ŷ)^2 for one sample, without a 1/2",
+      ],
+      value,
+      call: bce
+        ? `binaryCrossEntropyGradient(${p.value}, ${y.value}, {reduction: "none"})`
+        : `squaredErrorGradient(${p.value}, ${y.value})`,
+      variants: variants.filter((v) => v.match.id !== "factor-two-missing"),
+      conventions: bce
+        ? []
+        : [{ reading: "the squared error with a 1/2 (the slope ŷ − y)", value: value / 2 }],
+      topic: "loss gradient",
+      chapter: "losses",
+    };
+  },
+};
+
 /** Every quantity reader, tried nearest-named first. */
 export const QUANTITY_READERS: readonly QuantityReader[] = [
   dense,
@@ -689,4 +738,5 @@ export const QUANTITY_READERS: readonly QuantityReader[] = [
   adam,
   momentum,
   dropoutReader,
+  lossSlope,
 ];
