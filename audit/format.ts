@@ -242,6 +242,18 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       for (const s of scan.skips) out.push(`| \`${s.id}\` | ${s.reason} | ${cell(s.detail)} |`);
       out.push("");
     }
+    if ((scan.lifts ?? []).length > 0) {
+      out.push(
+        "Steps read for their meaning:",
+        "",
+        "| step | read as | evidence |",
+        "| --- | --- | --- |",
+      );
+      for (const l of scan.lifts!) {
+        out.push(`| \`${l.id}\` | ${cell(l.readAs)} | ${cell(l.evidence.join("; "))} |`);
+      }
+      out.push("");
+    }
   }
   if (report.errors.length > 0) {
     out.push("## Errors", "");
