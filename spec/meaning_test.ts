@@ -277,3 +277,14 @@ Deno.test("a loss slope's value: 2(y - ŷ) at ŷ = 0.8, y = 1 is the squared err
     "depends",
   );
 });
+
+Deno.test("σ, tanh and their slopes evaluate in a closed step; rounding carried from written decimals is no alarm", () => {
+  // σ(0.5) = 0.622459..., σ'(0.5) = 0.235004...; 0.6225 × 0.3775 = 0.23499... differs by 1.4e-5,
+  // inside the ±(0.5e-4/0.6225 + 0.5e-4/0.3775) relative band of its two 4-decimal factors.
+  strictEqual(understand(step("\\sigma'(0.5) = 0.6225 \\times 0.3775", ""))!.verdict, "agrees");
+  strictEqual(understand(step("\\sigma(0.5) = 0.6225", ""))!.verdict, "agrees");
+  // tanh'(0) = 1 - tanh(0)^2 = 1
+  const slope = understand(step("\\tanh'(0) = 0", ""))!;
+  strictEqual(slope.verdict, "disagrees");
+  strictEqual(slope.correct, "1");
+});

@@ -14,6 +14,7 @@
  * 4. `quantities.ts`: a numeric step whose words name a course quantity, read as the library
  *    call it means, with the numbers taken from the step and its prose.
  * 5. `equivalence.ts`: two formulas in the same symbols, compared at random points.
+ * 6. `numeric.ts`: a closed numeric step through the library's σ, tanh, ReLU and slopes.
  *
  * Honesty: a reading lists its evidence (the words and numbers it used) and assumptions; a
  * step that could mean two quantities gives no verdict; a mistake is named only when a
@@ -29,6 +30,7 @@ import { readDerivative } from "./derivative.ts";
 import { readForm } from "./forms.ts";
 import { readQuantity } from "./quantities.ts";
 import { readEquivalence } from "./equivalence.ts";
+import { readNumeric } from "./numeric.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -93,7 +95,14 @@ export function reproducedText(mistakes: readonly MistakeMatch[]): string | null
   return mistakes.map((m) => `${m.name} (${m.function})`).join("; or ");
 }
 
-const READERS = [readNetworkStep, readDerivative, readForm, readQuantity, readEquivalence];
+const READERS = [
+  readNetworkStep,
+  readDerivative,
+  readForm,
+  readQuantity,
+  readEquivalence,
+  readNumeric,
+];
 
 /**
  * Reads a step as a formula, derivative, library formula or course quantity and judges it;
