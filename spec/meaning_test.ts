@@ -288,3 +288,24 @@ Deno.test("σ, tanh and their slopes evaluate in a closed step; rounding carried
   strictEqual(slope.verdict, "disagrees");
   strictEqual(slope.correct, "1");
 });
+
+Deno.test("a reading uses the numbers the step writes: a hidden layer is not misread as the network's input to output", () => {
+  const context =
+    "An MLP has 784 inputs, a hidden layer of 128 units and an output layer of 10 units. " +
+    "The hidden layer's parameters:";
+  // (784 + 1) · 128 = 100480: read with the written 128, not the nearer 10
+  const hidden = understand(step("(784 + 1) \\times 128 = 100480", context))!;
+  strictEqual(hidden.verdict, "agrees");
+  strictEqual(hidden.readAs, "a dense layer from 784 to 128 units");
+  // 128 × 10 names no input the prose gives as one: no reading rather than 784 → 10
+  strictEqual(understand(step("128 \\times 10 = 1280", context)), null);
+  // the words just before a step pick its quantity among those the item names
+  const item =
+    "A conv layer takes a 32 x 32 x 3 input with 10 filters of size 5 x 5, stride 1, padding 2.";
+  strictEqual(
+    understand(step("(32 - 5 + 2 \\cdot 2)/1 + 1 = 32", `${item} The output width is`))!.verdict,
+    "agrees",
+  );
+  const params = understand(step("5 \\cdot 5 \\cdot 3 \\cdot 10 = 750", `${item} Parameters:`))!;
+  deepStrictEqual(params.mistakes.map((m) => m.id), ["bias-omitted"]); // (75 + 1)·10 = 760
+});

@@ -37,6 +37,7 @@ function factorsOf(text: string): number[] {
  */
 export function nearest(text: string, patterns: readonly string[]): Found | null {
   let best: { at: number; found: Found } | null = null;
+  let preferred: { at: number; found: Found } | null = null;
   for (const p of patterns) {
     // a number belongs to its own line: `\s` in a pattern never crosses a line break
     const re = new RegExp(
@@ -46,20 +47,46 @@ export function nearest(text: string, patterns: readonly string[]): Found | null
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const factors = factorsOf(m[1]);
       if (factors.some((f) => !Number.isFinite(f))) continue;
-      if (!best || m.index >= best.at) {
-        best = {
-          at: m.index,
-          found: {
-            factors,
-            value: factors.reduce((a, b) => a * b, 1),
-            evidence: m[0].trim(),
-          },
-        };
-      }
+      const here = {
+        at: m.index,
+        found: { factors, value: factors.reduce((a, b) => a * b, 1), evidence: m[0].trim() },
+      };
+      if (!best || m.index >= best.at) best = here;
+      const used = prefer.has(here.found.value) || prefer.has(factors[0]) ||
+        prefer.has(factors[factors.length - 1]);
+      if (used && (!preferred || m.index >= preferred.at)) preferred = here;
       if (m[0].length === 0) re.lastIndex++;
     }
   }
-  return best?.found ?? null;
+  return (preferred ?? best)?.found ?? null;
+}
+
+/** The numbers the step itself writes: a match among them is preferred to a nearer one. */
+let prefer: ReadonlySet<number> = new Set();
+
+/**
+ * Runs `read` preferring, among the prose's matches, those whose number the step writes: in
+ * "784 inputs, 128 hidden units, 10 outputs … (784 + 1) × 128", the hidden layer's 128, not
+ * the nearer 10.
+ */
+export function preferring<T>(numbers: ReadonlySet<number>, read: () => T): T {
+  const before = prefer;
+  prefer = numbers;
+  try {
+    return read();
+  } finally {
+    prefer = before;
+  }
+}
+
+/** The numbers written in a tree (`(784 + 1) × 128` → 784, 1, 128). */
+export function numbersIn(json: unknown, into: Set<number> = new Set()): Set<number> {
+  if (typeof json === "number") into.add(Math.abs(json));
+  else if (Array.isArray(json)) { for (const j of json) numbersIn(j, into); }
+  else if (json && typeof json === "object" && "num" in json) {
+    into.add(Math.abs(Number((json as { num: string }).num)));
+  }
+  return into;
 }
 
 /** Where a word last occurs (-1 when it does not). */

@@ -18,7 +18,7 @@ import type { MistakeMatch, Reading } from "../../model.ts";
 import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
 import { evaluate, freeSymbols } from "./evaluate.ts";
-import { lastIndexOf, plainProse } from "./prose.ts";
+import { lastIndexOf, numbersIn, plainProse, preferring } from "./prose.ts";
 import { QUANTITY_READERS } from "./readers.ts";
 import type { Json } from "../../_scan_eval.ts";
 
@@ -39,6 +39,11 @@ export interface Lift {
   readings?: { reading: string; value: number }[];
   topic: string;
   chapter: string;
+  /**
+   * The numbers the reading takes from the prose that a step computing it writes, and how
+   * many of them a mistake may leave out (the input channels a miscount forgets).
+   */
+  uses?: { numbers: number[]; mayMiss: number };
 }
 
 /** What a reader sees: the prose near the step, the step's sides, the stated value. */
@@ -188,14 +193,23 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     : "";
   const said = (r: QuantityReader) => (r.also ?? r.words).test(local);
   const candidates = QUANTITY_READERS
-    .map((r) => ({ r, at: lastIndexOf(near, r.words) + (said(r) ? near.length : 0) }))
+    .map((r) => ({ r, at: lastIndexOf(near, r.words) }))
+    .map((c) => ({ ...c, at: c.at >= 0 && said(c.r) ? c.at + near.length : c.at }))
     .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
     .filter((c) => typeof left !== "string" || c.r.named)
+    // when the words before the step name a quantity, only the readers of what they name
+    .filter((c) => !QUANTITY_READERS.some(said) || said(c.r))
     .filter((c) => !partialOf(left) || c.r.derivative)
     .sort((a, b) => b.at - a.at);
   const lifts: { at: number; lift: Lift }[] = [];
+  const written = numbersIn(left);
   for (const c of candidates) {
-    const lift = c.r.read(input);
+    const lift = preferring(written, () => c.r.read(input));
+    // a step that computes (two numbers or more) must show the numbers it was read with
+    if (lift?.uses && written.size >= 2) {
+      const missing = lift.uses.numbers.filter((n) => !written.has(n) && !written.has(n + 1));
+      if (missing.length > lift.uses.mayMiss) continue;
+    }
     if (lift) lifts.push({ at: c.at, lift });
     if (lifts.length === 2) break;
   }

@@ -54,7 +54,7 @@ const NO_BIAS =
   /without (?:a |the )?bias|no bias|excluding (?:the )?bias|bias\s*=\s*false|weights only/i;
 
 const dense: QuantityReader = {
-  words: /\b(?:dense|fully[- ]connected|linear|FC)\b/i,
+  words: /\b(?:dense|fully[- ]connected|linear|FC|MLP|hidden layer|output layer|perceptron)\b/i,
   also: PARAMS,
   read: ({ near }) => {
     const both = nearest(near, [
@@ -97,6 +97,7 @@ const dense: QuantityReader = {
         }})`,
       variants: variantsOf(denseParameterCount, "denseParameterCount", [args], (r) => r),
       topic: "dense parameter count",
+      uses: { numbers: [options.inFeatures, options.outFeatures], mayMiss: 0 },
       chapter: "shapes",
     };
   },
@@ -158,6 +159,7 @@ const convParams: QuantityReader = {
         }})`,
       variants: variantsOf(conv2dParameterCount, "conv2dParameterCount", [args], (r) => r),
       topic: "convolution parameter count",
+      uses: { numbers: [k, channelsIn, cout.value], mayMiss: 1 },
       chapter: "shapes",
     };
   },
@@ -190,7 +192,7 @@ const OUTPUT_WORDS =
 
 const convOutput: QuantityReader = {
   size: true,
-  words: /\bconv(?:olution(?:al)?)?\b/i,
+  words: /\bconv(?:olution(?:al)?)?\b|\bfilter|\bkernel/i,
   also: OUTPUT_WORDS,
   read: (q) => {
     const { near } = q;
