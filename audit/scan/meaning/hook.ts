@@ -60,7 +60,8 @@ export class SheetMeaning {
   /** The prose of the step's question up to the step's line (at most 60 lines). */
   context(line: number): string {
     const from = Math.max(this.starts[line] ?? 1, line - 60);
-    return this.lines.slice(from - 1, line).join("\n");
+    // at most 6000 characters: a reading needs the question, never a whole one-line file
+    return this.lines.slice(from - 1, line).join("\n").slice(-6000);
   }
 
   /** What the step means, or null. */

@@ -106,7 +106,7 @@ function nearText(context: string): string {
   // a quantity belongs to its item: the prose from the last \item, (a) or numbered line on
   const item = lines.findLastIndex((l) => ITEM.test(l));
   if (item >= 0) lines = lines.slice(item);
-  return plainProse(lines.slice(-8).join("\n"));
+  return plainProse(lines.slice(-8).join("\n")).slice(-1500);
 }
 
 /** Judges a lift against the stated value. */
