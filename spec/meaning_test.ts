@@ -309,3 +309,26 @@ Deno.test("a reading uses the numbers the step writes: a hidden layer is not mis
   const params = understand(step("5 \\cdot 5 \\cdot 3 \\cdot 10 = 750", `${item} Parameters:`))!;
   deepStrictEqual(params.mistakes.map((m) => m.id), ["bias-omitted"]); // (75 + 1)·10 = 760
 });
+
+Deno.test("the words after a step's sentence are not its words; σ(z)^2 is (σ(z))^2", () => {
+  // "The output is … since (64 − 3 + 2)/1 + 1 = 64. The number of parameters is …": a size, not a count
+  const line =
+    "A conv layer receives a 64 x 64 x 3 image and uses 16 filters of size 3 x 3, stride 1, " +
+    "padding 1. The output is 64 x 64 x 16 since (64 - 3 + 2 \\cdot 1)/1 + 1 = 64. The number of parameters is";
+  const m = understand(step("(64 - 3 + 2 \\cdot 1)/1 + 1 = 64", line));
+  ok(m === null || m.verdict === "agrees", m?.reason);
+  // …but "… = 1200 parameters." in the same sentence is the step's: 3·(16·8 + 16·16 + 2·16) = 1248
+  const gru = understand(
+    step(
+      "3 \\times (16 \\times 8 + 16 \\times 16 + 16) = 1200",
+      "A GRU with input size 8 and hidden size 16 (PyTorch) has",
+    ),
+  );
+  strictEqual(gru, null); // no "parameters" before the step or in its sentence as given here
+  // σ'(z) = σ(z)^2 (1 − σ(z)) differs from σ(z)(1 − σ(z)) wherever σ(z) ≠ 1
+  strictEqual(
+    understand(step("\\sigma'(z) = \\sigma(z)^2 (1 - \\sigma(z))", ""))!.verdict,
+    "disagrees",
+  );
+  strictEqual(understand(step("\\sigma'(z) = \\sigma(z) (1 - \\sigma(z))", ""))!.verdict, "agrees");
+});

@@ -109,6 +109,14 @@ function juxtaposed(args: Json[], scope: Scope, depth: number): Dual {
       const list = Array.isArray(inner) && inner[0] === "Sequence" ? inner.slice(1) : [inner];
       acc = mul(acc, apply(name, list.map((a) => evaluate(a, scope, depth)), scope, depth));
       i++;
+    } else if (
+      name && Array.isArray(next) && next[0] === "Power" && Array.isArray(next[1]) &&
+      next[1][0] === "Delimiter"
+    ) {
+      // σ(z)^2 is read by the parser as σ applied to (z)^2: it means (σ(z))^2
+      const inner = apply(name, [evaluate(next[1][1], scope, depth)], scope, depth);
+      acc = mul(acc, power(inner, evaluate(next[2], scope, depth)));
+      i++;
     } else acc = mul(acc, evaluate(args[i], scope, depth));
   }
   return acc;

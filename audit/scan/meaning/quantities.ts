@@ -177,7 +177,14 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     !partialOf(left) &&
     [...freeSymbols(left, step.functions)].some((s) => !/^[a-zA-Z]/.test(s))
   ) return null;
-  const near = nearText(step.context);
+  // the prose up to the step: what its line says after it is not what the step computes
+  const all = nearText(step.context);
+  const probe = sides[0].trim().slice(0, 12);
+  const at = probe ? all.lastIndexOf(probe) : -1;
+  const near = at >= 0 ? all.slice(0, at) : all;
+  // …and the rest of the step's own sentence (`… = 1200 parameters.`), for the words only
+  const rest = at >= 0 ? all.slice(at).split(/\.\s+[A-Z]|[?!]\s|\n/)[0] : "";
+  const words = `${near} ${rest}`;
   const input: QuantityInput = {
     near,
     left,
@@ -187,15 +194,12 @@ export function readQuantity(step: MeaningStep): Meaning | null {
     partial,
   };
   // the words just before the step on its line (`Parameters: $…$`) say which quantity it is
-  const probe = sides[0].trim().slice(0, 12);
-  const local = probe && near.lastIndexOf(probe) >= 0
-    ? near.slice(Math.max(0, near.lastIndexOf(probe) - 80), near.lastIndexOf(probe))
-    : "";
+  const local = at >= 0 ? near.slice(-80) : "";
   const said = (r: QuantityReader) => (r.also ?? r.words).test(local);
   const candidates = QUANTITY_READERS
     .map((r) => ({ r, at: lastIndexOf(near, r.words) }))
     .map((c) => ({ ...c, at: c.at >= 0 && said(c.r) ? c.at + near.length : c.at }))
-    .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(near)) && (!shape || c.r.size))
+    .filter((c) => c.at >= 0 && (!c.r.also || c.r.also.test(words)) && (!shape || c.r.size))
     .filter((c) => typeof left !== "string" || c.r.named)
     // when the words before the step name a quantity, only the readers of what they name
     .filter((c) => !QUANTITY_READERS.some(said) || said(c.r))
