@@ -151,8 +151,10 @@ function addMath(n: Node, state: State): void {
   const content: Node[] = n.content ?? [];
   if (content.length === 0 || !n.position) return;
   const startAt = state.offset + content[0].position.start.offset;
-  const tex = sourceOf(content, state);
   const end = state.offset + n.position.end.offset;
+  // Up to the closing delimiter: a last macro's arguments (`x^2`) lie past its own position.
+  const tex = state.text.slice(startAt, end)
+    .replace(/\s*(?:\\\]|\$\$?|\\\)|\\end\s*\{[^{}]*\})\s*$/, "");
   push(tex, startAt, end, state);
 }
 
