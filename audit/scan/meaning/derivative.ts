@@ -75,9 +75,14 @@ export function readDerivative(step: MeaningStep): Meaning | null {
   if (!subject && step.head) subject = subjectOf(readSide(step.head).tree, step);
   if (!subject) return null;
   const right = readSide(sides[1]).tree;
+  // A number on the right is the derivative's value at the sheet's own point, which the
+  // arithmetic judges; random points would be a false alarm.
+  if (leaves(right, step).size === 0) return null;
   const symbols = new Set([...leaves(subject.tree, step), ...leaves(right, step), subject.by]);
   const fnParam = [...step.functions.values()].find((f) => f.body === subject!.tree)?.params[0];
   if (fnParam && fnParam !== subject.by) symbols.delete(fnParam);
+  // A quantity the sheet defined as a number does not vary with the variable: no formula here.
+  if (fnParam === undefined && !leaves(subject.tree, step).has(subject.by)) return null;
   const list = [...symbols];
   if (list.some((s) => /^[∂(]/.test(s))) return null;
   const domains: Record<string, Domain> = Object.fromEntries(list.map((s) => [s, domainOf(s)]));

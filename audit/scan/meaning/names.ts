@@ -227,7 +227,10 @@ export interface ReadSide {
 export function readSide(tex: string): ReadSide {
   if (tex.length > 2000) throw new RangeError(`readSide: a side of ${tex.length} characters`);
   const r: Rewritten = { tex, names: new Map(), partials: new Map(), notes: [] };
-  const cleaned = tex.replace(/\\left|\\right|\\!|\\,|\\;|\\quad|\\qquad/g, " ")
+  const cleaned = tex.replace(
+    /\\left|\\right|\\[Bb]igg?[lr]?(?![A-Za-z])|\\!|\\,|\\;|\\quad|\\qquad/g,
+    " ",
+  )
     .replace(/\\dfrac|\\tfrac/g, "\\frac").replace(/\\mathbf\{([^{}]*)\}/g, "$1");
   const text = rewriteNames(rewritePartials(cleaned, r), r);
   engine ??= new ComputeEngine();
