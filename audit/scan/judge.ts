@@ -65,6 +65,8 @@ export interface JudgeContext {
   sheet: SheetMeaning | null;
   /** The first side of the chain the step belongs to, or of the chain it continues. */
   head?: string;
+  /** The line the step's math fragment starts on. */
+  display?: number;
 }
 
 /** A judged step: its verdict and what the report says, or why it was skipped. */
@@ -129,6 +131,7 @@ export function readMeaning(
     context: ctx.context,
     heading: ctx.heading,
     line,
+    display: ctx.display,
     cell: ctx.cell,
   });
   if (!m) return null;

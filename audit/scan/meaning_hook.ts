@@ -32,6 +32,8 @@ export interface StepMeaningInput {
   context: string;
   heading: string;
   line: number;
+  /** The line the step's display (its math fragment) starts on. */
+  display?: number;
   cell: number | null;
 }
 
@@ -43,7 +45,7 @@ export function understandStep(step: StepMeaningInput): Meaning | null {
     lhs: null as unknown as Json,
     rhs: null as unknown as Json,
     context: step.cell === null
-      ? step.sheet.context(step.line)
+      ? step.sheet.context(step.line, step.display)
       : `${step.heading}\n${step.context}`.slice(-6000),
     definitions: step.sheet.definitions,
     functions: step.sheet.functions,
@@ -55,9 +57,9 @@ export function understandStep(step: StepMeaningInput): Meaning | null {
 }
 
 /**
- * The document's meaning state: its text by line, each line in the question of the next
- * fragment at or after it (a question's prose comes before its math), and the sheet's
- * functions read with canonical names.
+ * The document's meaning state: its text by line, each line of a fragment in the fragment's
+ * question and each line of prose in the question of the next fragment (a question's prose
+ * comes before its math), and the sheet's functions read with canonical names.
  */
 export function sheetMeaningOf(
   text: string,
@@ -65,18 +67,18 @@ export function sheetMeaningOf(
   functions: Iterable<{ name: string; variable: string; body: string }>,
 ): SheetMeaning {
   const lines = doc.format === "ipynb" ? [] : text.split("\n");
-  const questionOf: string[] = new Array(lines.length + 2).fill("");
-  const located = doc.fragments.filter((f) => f.cell === null).sort((a, b) => b.line - a.line);
-  let next = 0;
-  let question = located[0]?.question ?? "";
-  for (let line = lines.length; line >= 1; line--) {
-    while (next < located.length && located[next].line >= line) {
-      question = located[next].question;
-      next++;
-    }
-    questionOf[line] = question;
+  const questionOf: (string | undefined)[] = new Array(lines.length + 2);
+  for (const f of doc.fragments) {
+    if (f.cell !== null) continue;
+    const last = Math.min(f.line + f.tex.split("\n").length - 1, lines.length);
+    for (let line = f.line; line <= last; line++) questionOf[line] = f.question;
   }
-  const sheet = new SheetMeaning(lines.join("\n"), questionOf);
+  let next = "";
+  for (let line = lines.length; line >= 1; line--) {
+    if (questionOf[line] === undefined) questionOf[line] = next;
+    else next = questionOf[line]!;
+  }
+  const sheet = new SheetMeaning(lines.join("\n"), questionOf as string[]);
   for (const f of functions) sheet.defineFunction(f.name, f.variable, f.body);
   return sheet;
 }

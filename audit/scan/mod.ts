@@ -448,6 +448,7 @@ class Run {
     this.ctx.heading = [c.fragment.question, this.doc.titles.get(c.fragment.question) ?? ""]
       .join(" ").trim();
     this.ctx.cell = c.fragment.cell;
+    this.ctx.display = c.fragment.line;
     this.ctx.usedFunctions = new Set(
       [...this.defs.functions.keys()].filter((n) => `${left} ${right}`.includes(n)),
     );

@@ -38,7 +38,7 @@ export function rowSteps(header: readonly string[], cells: readonly string[]): s
     }
   }
   for (let i = 0; i + 1 < math.length; i++) {
-    if (used.has(i) || used.has(i + 1)) continue;
+    if (used.has(i) || used.has(i + 1) || namedApart(header[i], header[i + 1])) continue;
     if (EXPRESSION.test(math[i]) && !NUMBER.test(math[i]) && NUMBER.test(math[i + 1])) {
       out.push(`${math[i]} = ${math[i + 1]}`);
       used.add(i).add(i + 1);
@@ -53,6 +53,21 @@ export function rowSteps(header: readonly string[], cells: readonly string[]): s
     out.push(`${f[1]}(${math[k]}) = ${math[j]}`);
   }
   return out;
+}
+
+/** Words a header gives the column of an expression's value. */
+const RESULT = /value|result|answer|total|sum|computed|evaluat|=/i;
+
+/**
+ * Whether a header names two neighbouring columns as two quantities (`Output shape`,
+ * `Parameters`): then a shape in one is not an expression whose value is the next.
+ */
+function namedApart(left: string | undefined, right: string | undefined): boolean {
+  const words = (h: string | undefined) => (h ?? "").replace(/\$[^$]*\$/g, "").trim();
+  const l = words(left);
+  const r = words(right);
+  return /[A-Za-z]{2}/.test(l) && /[A-Za-z]{2}/.test(r) && l !== r && !RESULT.test(r) &&
+    !/expr|comput|formula|calcul|working/i.test(l);
 }
 
 // deno-lint-ignore no-explicit-any

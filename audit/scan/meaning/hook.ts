@@ -57,11 +57,17 @@ export class SheetMeaning {
     }
   }
 
-  /** The prose of the step's question up to the step's line (at most 60 lines). */
-  context(line: number): string {
+  /**
+   * The prose of the step's question up to the step's line (at most 60 lines). With `display`,
+   * the line its display starts on, the display's earlier rows are left out: they are the
+   * solution's working (`g_1 = 0.1 \cdot 0.5`), not the values the question gives.
+   */
+  context(line: number, display = line): string {
     const from = Math.max(this.starts[line] ?? 1, line - 60);
+    const upTo = Math.max(from, Math.min(display, line));
+    const text = [...this.lines.slice(from - 1, upTo - 1), this.lines[line - 1] ?? ""];
     // at most 6000 characters: a reading needs the question, never a whole one-line file
-    return this.lines.slice(from - 1, line).join("\n").slice(-6000);
+    return text.join("\n").slice(-6000);
   }
 
   /** What the step means, or null. */

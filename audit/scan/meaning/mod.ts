@@ -14,7 +14,8 @@
  * 4. `quantities.ts`: a numeric step whose words name a course quantity, read as the library
  *    call it means, with the numbers taken from the step and its prose.
  * 5. `equivalence.ts`: two formulas in the same symbols, compared at random points.
- * 6. `numeric.ts`: a closed numeric step through the library's σ, tanh, ReLU and slopes.
+ * 6. `logbase.ts`: a cross-entropy worked out with a logarithm of base 10 or 2.
+ * 7. `numeric.ts`: a closed numeric step through the library's σ, tanh, ReLU and slopes.
  *
  * Honesty: a reading lists its evidence (the words and numbers it used) and assumptions; a
  * step that could mean two quantities gives no verdict; a mistake is named only when a
@@ -31,6 +32,7 @@ import { readForm } from "./forms.ts";
 import { readQuantity } from "./quantities.ts";
 import { readEquivalence } from "./equivalence.ts";
 import { readNumeric } from "./numeric.ts";
+import { readLogBase } from "./logbase.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -101,6 +103,7 @@ const READERS = [
   readForm,
   readQuantity,
   readEquivalence,
+  readLogBase,
   readNumeric,
 ];
 

@@ -28,7 +28,8 @@ export function readNumeric(step: MeaningStep): Meaning | null {
   const literal = /^-?\d+(?:\.\d+)?$/.test(written);
   // an expression of rounded decimals carries their rounding: each written x ± half a unit
   // of its last digit moves a product or quotient by at most that relative amount
-  const carried = [...written.matchAll(/\d*\.(\d+)/g)]
+  // (three decimals or more: `1 - (0.5)^2` writes a given, not a rounded intermediate)
+  const carried = [...written.matchAll(/\d*\.(\d{3,})/g)]
     .reduce(
       (sum, m) => sum + 0.5 * 10 ** -m[1].length / Math.max(Math.abs(Number(m[0])), 1e-12),
       0,

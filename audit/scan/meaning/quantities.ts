@@ -96,9 +96,12 @@ function statedOf(tex: string): { value: number; text: string } | null {
   }
 }
 
-/** A line that starts an item or a part: `\item`, `\section{…}`, `(b) `, `3. `. */
+/**
+ * A line that starts an item or a part: `\item`, `\section{…}`, `(b) `, `3. `; never the
+ * heading of its solution (`\paragraph{Solution.}`), which belongs to the question above it.
+ */
 const ITEM =
-  /^\s*(?:\\item\b|\\(?:sub)*section\*?\{|\\paragraph\{|\([a-z]\)\s|\d+[.)]\s|(?:Question|Problem|Exercise|Task)\s*\d)/i;
+  /^\s*(?:\\item\b|\\(?:sub)*section\*?\{|\\paragraph\*?\{(?!\s*(?:solution|answer|working)s?\b)|\([a-z]\)\s|\d+[.)]\s|(?:Question|Problem|Exercise|Task)\s*\d)/i;
 
 /** The last lines of the context, made plain: where a step's quantity is named. */
 function nearText(context: string): string {

@@ -453,6 +453,12 @@ function squaredDifferences(tree: Json): { pairs: [number, number][]; divided: b
     if (!Array.isArray(term) || term[0] !== "Power" || term[2] !== 2) return null;
     let d = term[1];
     if (Array.isArray(d) && d[0] === "Delimiter") d = d[1];
+    // a squared number is one sample's error already worked out (ŷ − y = 0.5): target 0
+    const error = num(d);
+    if (error !== null && Number.isFinite(error)) {
+      pairs.push([0, error]);
+      continue;
+    }
     if (!Array.isArray(d) || d[0] !== "Subtract") return null;
     const a = num(d[1]), b = num(d[2]);
     if (a === null || b === null) return null;
@@ -475,7 +481,9 @@ const mse: QuantityReader = {
         "the words mean squared error",
         `the step's ${sq.pairs.length} squared differences`,
       ],
-      assumptions: ["each (a − b)^2 is one sample's target and prediction"],
+      assumptions: [
+        "each (a − b)^2 is one sample's target and prediction, and a squared number one sample's error",
+      ],
       value: meanSquaredError(prediction, target),
       call: `meanSquaredError(${list(prediction)}, ${list(target)})`,
       variants: variantsOf(meanSquaredError, "meanSquaredError", [prediction, target], (r) => r),
