@@ -442,9 +442,29 @@ class Run {
     });
   }
 
+  private fragmentIndex: Map<Fragment, number> | null = null;
+
+  /**
+   * The prose and math of a fragment's question up to it (at most 6000 characters): where a
+   * notebook's step finds its words, its lines being its cell's.
+   */
+  private proseOf(f: Fragment): string {
+    this.fragmentIndex ??= new Map(this.doc.fragments.map((x, i) => [x, i]));
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = this.fragmentIndex.get(f) ?? -1; i >= 0 && size < 6000; i--) {
+      const x = this.doc.fragments[i];
+      if (x.question !== f.question) break;
+      const part = `${x.before}${x === f ? "" : `$${x.tex}$`}`;
+      parts.unshift(part);
+      size += part.length;
+    }
+    return parts.join("").slice(-6000);
+  }
+
   /** Sets the judge's view of where a step is: its prose, question, cell and functions. */
   private place(c: Chain, left: string, right: string): void {
-    this.ctx.context = c.fragment.before.slice(-300);
+    this.ctx.context = this.proseOf(c.fragment);
     this.ctx.heading = [c.fragment.question, this.doc.titles.get(c.fragment.question) ?? ""]
       .join(" ").trim();
     this.ctx.cell = c.fragment.cell;

@@ -170,6 +170,16 @@ export function readQuantity(step: MeaningStep): Meaning | null {
   const shape = /^\s*\d+(?:\s*(?:\\times|×)\s*\d+)+\s*$/.test(sides[1])
     ? sides[1].split(/\\times|×/).map((f) => f.trim())
     : null;
+  // a product on the right is a shape to a size's readers, and a count (`10 × 32`) to the rest
+  return (shape ? readAs(step, sides, shape) : null) ?? readAs(step, sides, null);
+}
+
+/** {@linkcode readQuantity} with the right side read as a shape or as its value. */
+function readAs(
+  step: MeaningStep,
+  sides: [string, string],
+  shape: string[] | null,
+): Meaning | null {
   const stated = shape ? { value: Number(shape[0]), text: shape[0] } : statedOf(sides[1]);
   if (!stated) return null;
   const left = readSide(sides[0]).tree;
