@@ -39,3 +39,51 @@ Deno.test("thin spaces, a display ending in x^2, a slope at the sheet's point an
   strictEqual(r.claims.find((c) => c.id === "L16.2")!.computed, "14");
   strictEqual(r.scan!.skippedBy["unsupported"], undefined);
 });
+
+/** The claims as [id, verdict, the catalogue mistakes named]. */
+function named(r: ReturnType<typeof scanText>) {
+  return r.claims.map((c) => [c.id, c.verdict, c.mistakes.map((m) => `${m.function}/${m.id}`)]);
+}
+
+Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, an MSE of worked errors, a given 0.5 is exact", () => {
+  const file = "quantities.tex";
+  const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
+    source: file,
+  });
+  deepStrictEqual(r.errors, []);
+  deepStrictEqual(named(r), [
+    // (256 + 1)·64 = 16448 parameters; 256·64 = 16384 leaves the 64 biases out.
+    ["L8.1", "disagrees", ["denseParameterCount/bias-omitted"]],
+    // 10·3 + 3 = 33, right.
+    ["L16.1", "agrees", []],
+    // -ln(0.8) = 0.223144; -log10(0.8) = 0.096910 ≈ 0.0969 is the base-10 logarithm.
+    ["L24.2", "disagrees", ["binaryCrossEntropy/log-base-10"]],
+    // (0.04 + 0.16 + 0.16)/3 = 0.12; 0.36 is the sum, the 1/N missing.
+    ["L33.1", "disagrees", ["meanSquaredError/mean-factor-missing"]],
+    // 0.04 + 0.16 + 0.16 = 0.36 is right arithmetic.
+    ["L33.2", "agrees", []],
+    // tanh'(0.2) = 1 - tanh(0.2)^2 = 1 - 0.197375^2 = 0.961043, not 1 - 0.2^2 = 0.96 (the
+    // written 0.2 is given, not a rounded value: no tolerance of half its last digit).
+    ["L41.1", "disagrees", []],
+    ["L41.2", "agrees", []],
+    // tanh'(0) = 1 = 1 - 0^2.
+    ["L42.1", "agrees", []],
+    ["L42.2", "agrees", []],
+  ]);
+});
+
+Deno.test("a notebook's step reads its question's prose from earlier in its cell: conv parameters without the input channels", () => {
+  const file = "counts.ipynb";
+  const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
+    source: file,
+  });
+  deepStrictEqual(r.errors, []);
+  deepStrictEqual(named(r), [
+    // (3·3·3 + 1)·16 = 448; (3·3 + 1)·16 = 160 forgets the 3 input channels.
+    ["C1L5.1", "disagrees", ["conv2dParameterCount/input-channels-forgotten"]],
+    // 10·16 = 160 is right arithmetic.
+    ["C1L5.2", "agrees", []],
+    // 20·5 + 5 = 105 for a dense layer from 20 to 5.
+    ["C1L9.1", "agrees", []],
+  ]);
+});
