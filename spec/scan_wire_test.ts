@@ -4,7 +4,7 @@
  * side, a LaTeX display ending in `x^2`, a slope stated at the sheet's own point, and `\bigl(`
  * brackets in a formula. Every verdict is worked by hand in the comments.
  */
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { scanText } from "../audit/scan.ts";
 
 const name = "spacing.tex";
@@ -45,7 +45,7 @@ function named(r: ReturnType<typeof scanText>) {
   return r.claims.map((c) => [c.id, c.verdict, c.mistakes.map((m) => `${m.function}/${m.id}`)]);
 }
 
-Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, an MSE of worked errors, a given 0.5 is exact", () => {
+Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, an MSE of worked errors, a given 0.5 is exact, a descent step with its sign flipped", () => {
   const file = "quantities.tex";
   const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
     source: file,
@@ -69,7 +69,14 @@ Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, 
     // tanh'(0) = 1 = 1 - 0^2.
     ["L42.1", "agrees", []],
     ["L42.2", "agrees", []],
+    // w + ηg = 1.2 + 0.5·(-0.4) = 1.0 is right arithmetic, but gradient descent gives
+    // w - ηg = 1.2 + 0.2 = 1.4: the gradient added (no catalogue entry, said as a reading).
+    ["L50.2", "agrees", []],
+    ["L50.3", "disagrees", []],
   ]);
+  const ascent = r.claims.find((c) => c.id === "L50.3")!;
+  strictEqual(ascent.computed, "1.4");
+  ok(/gradient added/.test(ascent.reproducedBy ?? ""), ascent.reproducedBy ?? "none");
 });
 
 Deno.test("a notebook's step reads its question's prose from earlier in its cell: conv parameters without the input channels", () => {

@@ -224,7 +224,9 @@ function readAs(
     const lift = preferring(written, () => c.r.read(input));
     // a step that computes (two numbers or more) must show the numbers it was read with
     if (lift?.uses && written.size >= 2) {
-      const missing = lift.uses.numbers.filter((n) => !written.has(n) && !written.has(n + 1));
+      // (the step's numbers are read unsigned: a gradient of -0.4 is written (-0.4))
+      const missing = lift.uses.numbers.map(Math.abs)
+        .filter((n) => !written.has(n) && !written.has(n + 1));
       if (missing.length > lift.uses.mayMiss) continue;
     }
     if (lift) lifts.push({ at: c.at, lift });

@@ -26,6 +26,7 @@ import { matchOf } from "./mod.ts";
 import type { Found } from "./prose.ts";
 import { nearest } from "./prose.ts";
 import type { Lift, QuantityReader } from "./quantities.ts";
+import { descent } from "./descent.ts";
 
 /** Each catalogue variant of `fn` on `args`, as a value (variants that throw are left out). */
 function variantsOf<F extends (...a: never[]) => unknown>(
@@ -749,4 +750,5 @@ export const QUANTITY_READERS: readonly QuantityReader[] = [
   momentum,
   dropoutReader,
   lossSlope,
+  descent,
 ];
