@@ -73,6 +73,10 @@ Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, 
     // w - ηg = 1.2 + 0.2 = 1.4: the gradient added (no catalogue entry, said as a reading).
     ["L50.2", "agrees", []],
     ["L50.3", "disagrees", []],
+    // the table: 4·3 + 3 = 15 and 3·2 + 2 = 8 agree; its Total row 25 is not 15 + 0 + 8 = 23.
+    ["L58.1", "agrees", []],
+    ["L60.1", "agrees", []],
+    ["L61.1", "disagrees", []],
   ]);
   const ascent = r.claims.find((c) => c.id === "L50.3")!;
   strictEqual(ascent.computed, "1.4");
@@ -92,5 +96,18 @@ Deno.test("a notebook's step reads its question's prose from earlier in its cell
     ["C1L5.2", "agrees", []],
     // 20·5 + 5 = 105 for a dense layer from 20 to 5.
     ["C1L9.1", "agrees", []],
+  ]);
+});
+
+Deno.test("a Markdown table's Total row is the sum of its column above", () => {
+  const file = "totals.md";
+  const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
+    source: file,
+  });
+  deepStrictEqual(r.claims.map((c) => [c.id, c.verdict, c.statement]), [
+    // 8·4 + 4 = 36 and 4·1 + 1 = 5; the total 0 + 36 + 5 = 41, as written.
+    ["L6.1", "agrees", "Line 6 of the sheet: $8 \\cdot 4 + 4 = 36$"],
+    ["L7.1", "agrees", "Line 7 of the sheet: $4 \\cdot 1 + 1 = 5$"],
+    ["L8.1", "agrees", "Line 8 of the sheet: $0 + 36 + 5 = 41$"],
   ]);
 });

@@ -55,6 +55,38 @@ export function rowSteps(header: readonly string[], cells: readonly string[]): s
   return out;
 }
 
+/** A row that totals the rows above it: its first cell says Total or Sum. */
+const TOTAL = /^\s*(?:\\textbf\{\s*|\*\*)?(?:total|sum|overall)\b/i;
+
+/**
+ * The steps of a totals row (`Total & & 7008`): each number in it is the sum of its column's
+ * values above (the value after a cell's last `=`), when every one of them is a number.
+ *
+ * @param above The rows above it, under the header.
+ * @param cells The row's cells.
+ */
+export function totalSteps(above: readonly string[][], cells: readonly string[]): string[] {
+  if (!TOTAL.test(cells[0] ?? "")) return [];
+  const out: string[] = [];
+  for (let j = 1; j < cells.length; j++) {
+    const total = cellMath(cells[j]);
+    if (!NUMBER.test(total)) continue;
+    const values: string[] = [];
+    for (const row of above) {
+      const m = cellMath(row[j] ?? "");
+      if (m === "" || /^[-–—]+$/.test(m)) continue;
+      const v = m.includes("=") ? m.slice(m.lastIndexOf("=") + 1).trim() : m;
+      if (!NUMBER.test(v)) {
+        values.length = 0;
+        break;
+      }
+      values.push(v);
+    }
+    if (values.length >= 2) out.push(`${values.join(" + ")} = ${total}`);
+  }
+  return out;
+}
+
 /** Words a header gives the column of an expression's value. */
 const RESULT = /value|result|answer|total|sum|computed|evaluat|=/i;
 
@@ -77,6 +109,7 @@ type Token = any;
 export function tableSteps(tokens: Token[], start: number): { steps: RowStep[]; end: number } {
   const steps: RowStep[] = [];
   let header: string[] = [];
+  const body: string[][] = [];
   let row: string[] = [];
   let line = 0;
   let inHead = false;
@@ -91,7 +124,11 @@ export function tableSteps(tokens: Token[], start: number): { steps: RowStep[]; 
     } else if (t.type === "inline") row.push(t.content);
     else if (t.type === "tr_close") {
       if (inHead) header = row;
-      else for (const tex of rowSteps(header, row)) steps.push({ tex, line });
+      else {
+        const found = [...rowSteps(header, row), ...totalSteps(body, row)];
+        for (const tex of found) steps.push({ tex, line });
+        body.push(row);
+      }
     }
   }
   return { steps, end: i };
