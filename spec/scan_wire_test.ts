@@ -104,10 +104,36 @@ Deno.test("a Markdown table's Total row is the sum of its column above", () => {
   const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
     source: file,
   });
-  deepStrictEqual(r.claims.map((c) => [c.id, c.verdict, c.statement]), [
-    // 8·4 + 4 = 36 and 4·1 + 1 = 5; the total 0 + 36 + 5 = 41, as written.
-    ["L6.1", "agrees", "Line 6 of the sheet: $8 \\cdot 4 + 4 = 36$"],
-    ["L7.1", "agrees", "Line 7 of the sheet: $4 \\cdot 1 + 1 = 5$"],
-    ["L8.1", "agrees", "Line 8 of the sheet: $0 + 36 + 5 = 41$"],
+  deepStrictEqual(
+    r.claims.filter((c) => c.question === "1").map((c) => [c.id, c.verdict, c.statement]),
+    [
+      // 8·4 + 4 = 36 and 4·1 + 1 = 5; the total 0 + 36 + 5 = 41, as written.
+      ["L6.1", "agrees", "Line 6 of the sheet: $8 \\cdot 4 + 4 = 36$"],
+      ["L7.1", "agrees", "Line 7 of the sheet: $4 \\cdot 1 + 1 = 5$"],
+      ["L8.1", "agrees", "Line 8 of the sheet: $0 + 36 + 5 = 41$"],
+    ],
+  );
+});
+
+Deno.test("a table under a header of symbols: expression columns at the row's values, the last symbol by the sheet's formula", () => {
+  const file = "totals.md";
+  const r = scanText(Deno.readTextFileSync(new URL(`fixtures/scan/${file}`, import.meta.url)), {
+    source: file,
+  });
+  deepStrictEqual(r.claims.filter((c) => c.question === "2").map((c) => [c.id, c.verdict]), [
+    // m = ⌊(n - k)/s⌋ + 1 is the pooling size formula.
+    ["L12.1", "agrees"],
+    // (10 - 2)/2 = 4 and m = 5.
+    ["L16.1", "agrees"],
+    ["L16.2", "agrees"],
+    // (9 - 2)/2 = 3.5, and m = ⌊3.5⌋ + 1 = 4, not 5 (3.5 rounded up).
+    ["L17.1", "agrees"],
+    ["L17.2", "disagrees"],
+    // (9 - 3)/3 = 2 and m = 3.
+    ["L18.1", "agrees"],
+    ["L18.2", "agrees"],
   ]);
+  const up = r.claims.find((c) => c.id === "L17.2")!;
+  strictEqual(up.computed, "4");
+  ok(/rounded up/.test(up.reproducedBy ?? ""));
 });

@@ -45,12 +45,47 @@ export function rowSteps(header: readonly string[], cells: readonly string[]): s
     }
   }
   const heads = header.map(cellMath);
+  out.push(...symbolSteps(heads, math));
   for (let j = 0; j < heads.length; j++) {
     const f = /^(\\?[A-Za-z]+)\s*\(\s*([A-Za-z](?:_\{?\w+\}?)?)\s*\)$/.exec(heads[j]);
     if (!f || used.has(j) || !NUMBER.test(math[j] ?? "")) continue;
     const k = heads.findIndex((h) => h === f[2]);
     if (k < 0 || !NUMBER.test(math[k] ?? "")) continue;
     out.push(`${f[1]}(${math[k]}) = ${math[j]}`);
+  }
+  return out;
+}
+
+/** A header cell that is one symbol (`N`, `P`, `w_1`). */
+const SYMBOL = /^[A-Za-z](?:_\{?\w{1,4}\}?)?$/;
+
+/**
+ * The steps of a row under a header of symbols (`N | F | P | S | (N - F + 2P)/S | O`): a
+ * column headed by an expression of the symbols is that expression at the row's values, and
+ * the last column, headed by a symbol, is the sheet's formula for it at the others'
+ * (`\left. O \right|_{N = 28, F = 5} = 15`, which the meaning readers evaluate).
+ */
+function symbolSteps(heads: readonly string[], math: readonly string[]): string[] {
+  const bound = new Map<string, string>();
+  heads.forEach((h, j) => {
+    if (SYMBOL.test(h) && NUMBER.test(math[j] ?? "") && j < heads.length - 1) bound.set(h, math[j]);
+  });
+  if (bound.size < 2) return [];
+  const out: string[] = [];
+  heads.forEach((h, j) => {
+    if (SYMBOL.test(h) || !NUMBER.test(math[j] ?? "") || !/[-+*/^]|\\frac/.test(h)) return;
+    const letters = h.replace(/\\[A-Za-z]+/g, " ").match(/[A-Za-z](?:_\{?\w{1,4}\}?)?/g) ?? [];
+    if (letters.length === 0 || letters.some((l) => !bound.has(l))) return;
+    const at = h.replace(
+      /(?<![\\A-Za-z])[A-Za-z](?:_\{?\w{1,4}\}?)?/g,
+      (l) => `(${bound.get(l) ?? l})`,
+    );
+    out.push(`${at} = ${math[j]}`);
+  });
+  const last = heads.length - 1;
+  if (SYMBOL.test(heads[last] ?? "") && NUMBER.test(math[last] ?? "") && !bound.has(heads[last])) {
+    const row = [...bound].map(([k, v]) => `${k} = ${v}`).join(", ");
+    out.push(`\\left. ${heads[last]} \\right|_{${row}} = ${math[last]}`);
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * {@linkcode understand} tries the readers in turn and returns the first reading, or null when
  * none applies (the step then stays arithmetic):
  *
+ * 0. `atpoint.ts`: a table row of a formula the sheet defines, at the row's values.
  * 1. `network.ts`: a gradient of the course's two-layer sigmoid network (∂E/∂w^f, chain-rule
  *    products of partials), judged by `scalarNetBackprop` and its catalogue.
  * 2. `derivative.ts`: a derivative of a quantity or function the sheet defines, computed by
@@ -33,6 +34,7 @@ import { readQuantity } from "./quantities.ts";
 import { readEquivalence } from "./equivalence.ts";
 import { readNumeric } from "./numeric.ts";
 import { readLogBase } from "./logbase.ts";
+import { readAtPoint } from "./atpoint.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -98,6 +100,7 @@ export function reproducedText(mistakes: readonly MistakeMatch[]): string | null
 }
 
 const READERS = [
+  readAtPoint,
   readNetworkStep,
   readDerivative,
   readForm,
