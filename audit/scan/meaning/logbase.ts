@@ -20,7 +20,7 @@ const LOSS = /cross[- ]?entropy|log[- ]?loss|likelihood|\bBCE\b|\\ln\b/i;
 
 /** The value of a closed side with every based logarithm read with `replacement`. */
 function valueWith(tex: string, replacement: (base: number) => string): number | null {
-  const tree = readSide(tex.replace(BASED, (m, b) => replacement(b ? Number(b) : 10))).tree;
+  const tree = readSide(tex.replace(BASED, (_m, b) => replacement(b ? Number(b) : 10))).tree;
   if (freeSymbols(tree, new Map()).size > 0) return null;
   const v = evaluate(tree, { values: new Map(), functions: new Map() }).v;
   return Number.isFinite(v) ? v : null;
