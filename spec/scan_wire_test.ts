@@ -35,6 +35,10 @@ Deno.test("thin spaces, a display ending in x^2, a slope at the sheet's point an
     ["L15.2", "agrees"],
     // 2(3 + 4) = 14, not 15.
     ["L16.2", "disagrees"],
+    // d/dt 1/(1 + e^{-t}) = e^{-t}/(1 + e^{-t})^2 (0.25 at t = 0), written \frac{dg}{dt} of the
+    // sheet's own g; e^{-t}/(1 + e^{-t}) is 0.5 at t = 0.
+    ["L18.1", "agrees"],
+    ["L19.1", "disagrees"],
   ]);
   strictEqual(r.claims.find((c) => c.id === "L16.2")!.computed, "14");
   strictEqual(r.scan!.skippedBy["unsupported"], undefined);

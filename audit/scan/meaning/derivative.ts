@@ -42,6 +42,21 @@ function subjectOf(tree: Json, step: MeaningStep): Subject | null {
   if (!Array.isArray(tree)) return null;
   if (tree[0] === "Partial" && typeof tree[1] === "string" && typeof tree[2] === "string") {
     const def = step.definitions.get(tree[1]);
+    // `\frac{d\phi}{dx}` of a function the sheet defines, `\phi(x) = …`: its slope in x
+    const fn = step.functions.get(tree[1].replace(/^\(\\?|\)$/g, ""));
+    if (def === undefined && fn?.params.length === 1) {
+      const by = tree[2];
+      return {
+        text: `${tree[1].replace(/^\(\\?|\)$/g, "")}'(${by})`,
+        of: (s) =>
+          evaluate(fn.body, {
+            ...s,
+            values: new Map([...s.values, [fn.params[0], s.values.get(by)!]]),
+          }),
+        by,
+        tree: fn.body,
+      };
+    }
     if (def === undefined) return null;
     return { text: `∂${tree[1]}/∂${tree[2]}`, of: (s) => evaluate(def, s), by: tree[2], tree: def };
   }
