@@ -68,7 +68,8 @@ Deno.test("quiz habits: the question above \\paragraph{Solution.}, log base 10, 
     ["L33.2", "agrees", []],
     // tanh'(0.2) = 1 - tanh(0.2)^2 = 1 - 0.197375^2 = 0.961043, not 1 - 0.2^2 = 0.96 (the
     // written 0.2 is given, not a rounded value: no tolerance of half its last digit).
-    ["L41.1", "disagrees", []],
+    // 1 - 0.2^2 is the catalogue's "input put where tanh(x) belongs".
+    ["L41.1", "disagrees", ["tanhDerivative/input-for-output"]],
     ["L41.2", "agrees", []],
     // tanh'(0) = 1 = 1 - 0^2.
     ["L42.1", "agrees", []],

@@ -10,6 +10,29 @@ import { matchesStated, show } from "../../check.ts";
 import { evaluate, freeSymbols } from "./evaluate.ts";
 import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
+import { mistakesOf, sigmoidDerivative, tanhDerivative } from "../../../mod.ts";
+import { matchOf, reproducedText } from "./mod.ts";
+import type { MistakeMatch } from "../../model.ts";
+
+/** The library's slopes a sheet writes as `\sigma'(x)`, `\tanh'(x)`. */
+const SLOPES = {
+  sigma: ["sigmoidDerivative", sigmoidDerivative],
+  tanh: ["tanhDerivative", tanhDerivative],
+} as const;
+
+/**
+ * The catalogue's mistakes of a slope written at a number (`\tanh'(0.5)`) that reproduce the
+ * right side's value (`1 - (0.5)^2`: the input put where tanh(x) belongs).
+ */
+function slopeMistakes(left: string, right: number): MistakeMatch[] {
+  const m = /^\s*\\(sigma|tanh)\s*'\s*\(\s*([-+]?\d*\.?\d+)\s*\)\s*$/.exec(left);
+  if (!m) return [];
+  const [name, fn] = SLOPES[m[1] as keyof typeof SLOPES];
+  const x = Number(m[2]);
+  return mistakesOf(fn as (x: number) => number)
+    .filter((k) => Math.abs(k.variant(x) - right) <= 1e-9 * Math.max(1, Math.abs(right)))
+    .map((k) => matchOf(name, k));
+}
 
 /** Reads a closed numeric step through the library's functions (null when it has a symbol). */
 export function readNumeric(step: MeaningStep): Meaning | null {
@@ -40,6 +63,8 @@ export function readNumeric(step: MeaningStep): Meaning | null {
       : Math.abs(l - r) <= 1e-9 * Math.max(1, Math.abs(l))
     : Math.abs(l - r) <= (carried + 1e-9) * Math.max(Math.abs(l), Math.abs(r)) + 1e-12;
   const own = [...step.functions.keys()].filter((f) => step.tex.includes(f));
+  const mistakes = ok || own.length > 0 ? [] : slopeMistakes(sides[0], r);
+  const named = reproducedText(mistakes);
   return {
     verdict: ok ? "agrees" : "disagrees",
     kind: ok ? null : "error",
@@ -47,17 +72,17 @@ export function readNumeric(step: MeaningStep): Meaning | null {
       ? `the left side is ${show(l)}, ${
         literal ? `which rounds to ${written}` : `equal to the right side`
       }`
-      : `the left side is ${show(l)}, not ${
-        literal ? written : show(r)
-      }; no known mistake reproduces it`,
+      : `the left side is ${show(l)}, not ${literal ? written : show(r)}; ${
+        named ? `${named} reproduces it` : "no known mistake reproduces it"
+      }`,
     readAs: "arithmetic through the library's σ, tanh, ReLU and their slopes",
     evidence: [`the functions called in ${step.tex.slice(0, 60)}`],
     assumptions: [
       "σ is the logistic sigmoid, tanh and ReLU as usual, a prime their slope" +
       (own.length ? `; ${own.join(", ")} as the sheet defines them` : ""),
     ],
-    reproducedBy: null,
-    mistakes: [],
+    reproducedBy: named,
+    mistakes,
     alternatives: [],
     correct: show(l),
     counterexample: null,
