@@ -127,18 +127,18 @@ Deno.test("a table under a header of symbols: expression columns at the row's va
   });
   deepStrictEqual(r.claims.filter((c) => c.question === "2").map((c) => [c.id, c.verdict]), [
     // m = ⌊(n - k)/s⌋ + 1 is the pooling size formula.
-    ["L12.1", "agrees"],
+    ["L13.1", "agrees"],
     // (10 - 2)/2 = 4 and m = 5.
-    ["L16.1", "agrees"],
-    ["L16.2", "agrees"],
-    // (9 - 2)/2 = 3.5, and m = ⌊3.5⌋ + 1 = 4, not 5 (3.5 rounded up).
     ["L17.1", "agrees"],
-    ["L17.2", "disagrees"],
-    // (9 - 3)/3 = 2 and m = 3.
+    ["L17.2", "agrees"],
+    // (9 - 2)/2 = 3.5, and m = ⌊3.5⌋ + 1 = 4, not 5 (3.5 rounded up).
     ["L18.1", "agrees"],
-    ["L18.2", "agrees"],
+    ["L18.2", "disagrees"],
+    // (9 - 3)/3 = 2 and m = 3.
+    ["L19.1", "agrees"],
+    ["L19.2", "agrees"],
   ]);
-  const up = r.claims.find((c) => c.id === "L17.2")!;
+  const up = r.claims.find((c) => c.id === "L18.2")!;
   strictEqual(up.computed, "4");
   ok(/rounded up/.test(up.reproducedBy ?? ""));
 });
