@@ -242,6 +242,9 @@ export function formatText(report: Report, options: FormatOptions = {}): string 
       out.push(`  a bare \\log is read as the ${scan.logReading.words}: ${scan.logReading.why}`);
     }
     for (const s of scan.skips) out.push(`  skipped ${s.id} (${s.reason}): ${s.detail}`);
+    for (const l of scan.lifts ?? []) {
+      out.push(`  read ${l.id} as ${l.readAs} (evidence: ${l.evidence.join("; ")})`);
+    }
     out.push("");
   }
   for (const e of report.errors) {
@@ -370,6 +373,18 @@ export function formatMarkdown(report: Report, options: FormatOptions = {}): str
       out.push(`Skipped: ${skippedByLine(scan)}.`, "");
       out.push("| step | reason | detail |", "| --- | --- | --- |");
       for (const s of scan.skips) out.push(`| \`${s.id}\` | ${s.reason} | ${cell(s.detail)} |`);
+      out.push("");
+    }
+    if ((scan.lifts ?? []).length > 0) {
+      out.push(
+        "Steps read for their meaning:",
+        "",
+        "| step | read as | evidence |",
+        "| --- | --- | --- |",
+      );
+      for (const l of scan.lifts!) {
+        out.push(`| \`${l.id}\` | ${cell(l.readAs)} | ${cell(l.evidence.join("; "))} |`);
+      }
       out.push("");
     }
   }

@@ -333,6 +333,21 @@ export interface ScanSummary {
   skips: ScanSkip[];
   /** How a bare `\log` is read for the verdicts, and the document's conventions that say so. */
   logReading: { reading: "ln" | "log2" | "log10"; words: string; why: string } | null;
+  /**
+   * Steps read as formulas, derivatives or course quantities (audit/scan/meaning): what each
+   * was read as and the words and numbers the reading used. Absent when none was.
+   */
+  lifts?: ScanLift[];
+}
+
+/** One step the scan read as more than arithmetic, with its evidence. */
+export interface ScanLift {
+  /** The step's id (`L146.1`). */
+  id: string;
+  /** What it was read as, e.g. "a dense layer from 160 to 10 units". */
+  readAs: string;
+  /** The words and numbers used. */
+  evidence: string[];
 }
 
 /** A whole audit report. */

@@ -50,6 +50,11 @@ export function writeDraft(
     );
     for (const d of lines) {
       out.push(`# scan: ${d.note.replace(/\s+/g, " ")}`);
+      if (d.expression === "") {
+        // A formula step read for its meaning has no library call to write: it stays a comment.
+        out.push(`# ${d.id} (a formula step, not drafted): ${d.tex.replace(/\s+/g, " ")}`);
+        continue;
+      }
       if (d.expression.startsWith("null")) {
         // A long finite sum is not expanded into a claim (MAX_DRAFT_CHARS): say so instead.
         out.push(`# ${d.id}: too long to write as a claim (MAX_DRAFT_CHARS); write it by hand`);

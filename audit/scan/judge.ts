@@ -23,7 +23,6 @@ import {
 import {
   type Definitions,
   nameOf,
-  parseSide,
   prepare,
   type Prepared,
   type Read,
@@ -40,7 +39,7 @@ import {
   meets,
   writtenInterval,
 } from "./precision.ts";
-import { understandStep } from "./meaning_hook.ts";
+import { type Meaning, type SheetMeaning, understandStep } from "./meaning_hook.ts";
 import { checkShape } from "./shape.ts";
 
 /** What the judge knows of the document besides the step. */
@@ -62,6 +61,12 @@ export interface JudgeContext {
   /** The prose before the step and its question, for the meaning hook. */
   context: string;
   heading: string;
+  /** The sheet's definitions and prose read for their meaning (audit/scan/meaning/). */
+  sheet: SheetMeaning | null;
+  /** The first side of the chain the step belongs to, or of the chain it continues. */
+  head?: string;
+  /** The line the step's math fragment starts on. */
+  display?: number;
 }
 
 /** A judged step: its verdict and what the report says, or why it was skipped. */
@@ -102,28 +107,35 @@ export function judgeStep(
   const unread = unreadable(lp, rp, line, ctx.defs);
   if (unread) return unread;
   if (!("json" in lp) || !("json" in rp)) return { skip: "cannot parse", detail: "a side" };
-  // THE MEANING HOOK (issue 18): what the step means, before its arithmetic is checked.
-  const meaning = understandStep({
+  return arithmetic(lp, rp, cleanSide(r), args?.name ?? null, ctx);
+}
+
+/**
+ * THE MEANING HOOK (issue 18): what a step means, asked when the arithmetic cannot check it or
+ * finds it right. `replace`: the reading is the step's verdict (a step the arithmetic skipped,
+ * or a wrong formula worked out right); `beside`: it agrees and is listed beside the arithmetic
+ * claim; null: no reading, the arithmetic decides alone.
+ */
+export function readMeaning(
+  leftTex: string,
+  rightTex: string,
+  line: number,
+  ctx: JudgeContext,
+  result: StepResult | null,
+): { replace: Meaning } | { beside: Meaning } | null {
+  if (!ctx.sheet || (result && !("skip" in result) && result.verdict !== "agrees")) return null;
+  const m = understandStep({
     tex: `${leftTex} = ${rightTex}`,
-    lhs: lp.raw,
-    rhs: rp.raw,
+    head: ctx.head === leftTex ? undefined : ctx.head,
+    sheet: ctx.sheet,
     context: ctx.context,
     heading: ctx.heading,
-    definitions: new Map([...ctx.defs.values].map(([k, d]) => [k, d.json])),
-    functions: new Map(
-      [...ctx.defs.functions.values()].map((
-        f,
-      ) => [f.name, { params: [f.variable], body: parseSide(f.body) }]),
-    ),
     line,
+    display: ctx.display,
     cell: ctx.cell,
-    seed: 0,
-    runs: 0,
   });
-  if (meaning !== null) {
-    // The lead wires the meaning helper's verdict in here at merge.
-  }
-  return arithmetic(lp, rp, cleanSide(r), args?.name ?? null, ctx);
+  if (!m) return null;
+  return !result || "skip" in result || m.verdict === "disagrees" ? { replace: m } : { beside: m };
 }
 
 /** A skip for a side that cannot be read or names a symbol with no value yet, or null. */

@@ -29,7 +29,8 @@ import {
   Refusal,
   resetBudget,
 } from "./interpret.ts";
-import { type JudgeContext, judgeStep, replaceNumbers } from "./judge.ts";
+import { type JudgeContext, judgeStep, readMeaning, replaceNumbers } from "./judge.ts";
+import { liftOf, type Meaning, meaningClaim, sheetMeaningOf } from "./meaning_hook.ts";
 import type { Chain, Doc, Fragment } from "./model.ts";
 import { MAX_FRAGMENT_CHARS, MAX_STEPS } from "./model.ts";
 import { cleanSide } from "./notation.ts";
@@ -38,6 +39,9 @@ import { chainsOf } from "./steps.ts";
 
 export * from "./model.ts";
 export { cleanSide } from "./notation.ts";
+
+/** A written number. */
+const LITERAL = /^[+-]?\s*(?:\d+\.?\d*|\.\d+)$/;
 
 /** Options of {@linkcode scanText} and {@linkcode draftSheet}. */
 export interface ScanOptions {
@@ -150,6 +154,7 @@ function analyse(text: string, options: ScanOptions): Analysis {
   const chains = splitAll(doc, skips);
   const defs = definitionsOf(chains);
   const run = new Run(doc, defs, log, skips);
+  run.meaning(sheetMeaningOf(text, doc, defs.functions.values()));
   for (const chain of chains) if (!run.chain(chain)) break;
   report.claims = run.claims;
   report.groups = groupMistakes(run.claims);
@@ -235,6 +240,8 @@ class Run {
   private readonly stepsOnLine = new Map<string, number>();
   /** The symbol the chain just before defined (a restatement must follow its computation). */
   private previousSymbol: string | null = null;
+  /** The first side of the last chain that had one (a continuation's subject). */
+  private head: string | undefined;
   private readonly ctx: JudgeContext;
 
   constructor(
@@ -254,7 +261,13 @@ class Run {
       cell: null,
       context: "",
       heading: "",
+      sheet: null,
     };
+  }
+
+  /** Reads the steps for their meaning too (audit/scan/meaning/), with the sheet's state. */
+  meaning(sheet: JudgeContext["sheet"]): void {
+    this.ctx.sheet = sheet;
   }
 
   /** Judges one chain; false once the step limit is reached. */
@@ -266,6 +279,9 @@ class Run {
     const symbol = c.continues || isFunction ? null : nameOf(firstTex);
     let firstWrong: string | null = null;
     let definition: (() => void) | null = null;
+    this.head = c.continues && c.sides[0] ? this.head : c.sides[0]?.tex;
+    this.ctx.head = this.head;
+    if (symbol && c.sides[0] && c.sides[1]) this.ctx.sheet?.define(firstTex, c.sides[1].tex);
     for (let k = 0; k < c.equals.length; k++) {
       const summary = this.skips.summary;
       if (summary.steps >= MAX_STEPS) {
@@ -362,9 +378,11 @@ class Run {
       return null;
     }
     const value = this.valueOf(c, symbol);
+    const meaning = count ? this.definitionMeaning(c, value !== null) : null;
+    if (meaning) this.lifted(c, 0, id, step, meaning);
     if (value === null) {
       const kept = this.defs.values.get(symbol);
-      if (!count) return null;
+      if (!count || meaning) return null;
       this.skips.add(
         id,
         line,
@@ -376,13 +394,84 @@ class Run {
       );
       return null;
     }
-    if (count) {
+    if (count && !meaning) {
       this.skips.add(id, line, step, "definition", `defines $${name}$, substituted in later steps`);
     }
     const computed = c.sides.length > 2 ||
       !/^[-+]?\s*[\d.]+$/.test(cleanSide(c.sides[1]?.tex ?? ""));
     const question = c.fragment.question;
     return () => this.defs.values.set(symbol, { json: value, line, from: id, computed, question });
+  }
+
+  /**
+   * A definition read for its meaning: a name given a written number may be a result to judge
+   * (Adam's `m̂_1 = 0.2`); a name defined by an expression with no value may be a formula.
+   */
+  private definitionMeaning(c: Chain, hasValue: boolean): Meaning | null {
+    const [left, right] = c.sides;
+    if (!left || !right) return null;
+    if (hasValue && (c.sides.length !== 2 || !LITERAL.test(cleanSide(right.tex)))) return null;
+    this.place(c, left.tex, right.tex);
+    const read = readMeaning(left.tex, right.tex, c.equals[0].line, this.ctx, null);
+    return read && "replace" in read ? read.replace : null;
+  }
+
+  /** Records a step read for its meaning as the report's claim, lift and draft line. */
+  private lifted(c: Chain, k: number, id: string, step: string, m: Meaning): void {
+    const summary = this.skips.summary;
+    summary.checked++;
+    if (m.verdict === "agrees") summary.agrees++;
+    else summary.disagrees++;
+    const line = c.equals[k].line;
+    const question = this.questionOf(c.fragment);
+    const stated = cleanSide(c.sides[k + 1]?.tex ?? "");
+    const tex = `${c.sides[k]?.tex ?? "…"} = ${c.sides[k + 1]?.tex ?? ""}`.replace(/\s+/g, " ")
+      .trim();
+    const claim = meaningClaim(m, { id, question, line, tex, stated });
+    if (c.fragment.cell !== null) claim.cell = c.fragment.cell;
+    this.claims.push(claim);
+    (summary.lifts ??= []).push(liftOf(id, m));
+    this.drafts.push({
+      id,
+      question,
+      expression: m.draft ?? "",
+      stated,
+      tex: step,
+      assume: m.assumptions,
+      note: `${m.verdict}: ${m.reason}`,
+    });
+  }
+
+  private fragmentIndex: Map<Fragment, number> | null = null;
+
+  /**
+   * The prose and math of a fragment's question up to it (at most 6000 characters): where a
+   * notebook's step finds its words, its lines being its cell's.
+   */
+  private proseOf(f: Fragment): string {
+    this.fragmentIndex ??= new Map(this.doc.fragments.map((x, i) => [x, i]));
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = this.fragmentIndex.get(f) ?? -1; i >= 0 && size < 6000; i--) {
+      const x = this.doc.fragments[i];
+      if (x.question !== f.question) break;
+      const part = `${x.before}${x === f ? "" : `$${x.tex}$`}`;
+      parts.unshift(part);
+      size += part.length;
+    }
+    return parts.join("").slice(-6000);
+  }
+
+  /** Sets the judge's view of where a step is: its prose, question, cell and functions. */
+  private place(c: Chain, left: string, right: string): void {
+    this.ctx.context = this.proseOf(c.fragment);
+    this.ctx.heading = [c.fragment.question, this.doc.titles.get(c.fragment.question) ?? ""]
+      .join(" ").trim();
+    this.ctx.cell = c.fragment.cell;
+    this.ctx.display = c.fragment.line;
+    this.ctx.usedFunctions = new Set(
+      [...this.defs.functions.keys()].filter((n) => `${left} ${right}`.includes(n)),
+    );
   }
 
   /** The chain's last side when it is a written number (what the sheet uses later), else the first side with a value. */
@@ -427,13 +516,7 @@ class Run {
     const rightTex = k + 1 === c.sides.length - 1 && c.scale
       ? `${right.tex} \\times 10^{${Math.round(Math.log10(c.scale.factor))}}`
       : right.tex;
-    this.ctx.context = c.fragment.before.slice(-300);
-    this.ctx.heading = [c.fragment.question, this.doc.titles.get(c.fragment.question) ?? ""]
-      .join(" ").trim();
-    this.ctx.cell = c.fragment.cell;
-    this.ctx.usedFunctions = new Set(
-      [...this.defs.functions.keys()].filter((n) => `${left.tex} ${right.tex}`.includes(n)),
-    );
+    this.place(c, left.tex, right.tex);
     let result;
     try {
       result = judgeStep(left.tex, rightTex, line, this.ctx);
@@ -445,11 +528,16 @@ class Run {
       this.skips.add(id, line, step, kind, detail);
       return null;
     }
+    const read = readMeaning(left.tex, right.tex, line, this.ctx, result);
+    if (read && "replace" in read) {
+      this.lifted(c, k, id, step, read.replace);
+      return read.replace.verdict;
+    }
     if ("skip" in result) {
       this.skips.add(id, line, step, result.skip, result.detail);
       return null;
     }
-    this.record(c, k, id, step, result, right.tex.trim());
+    this.record(c, k, id, step, result, right.tex.trim(), read?.beside ?? null);
     return result.verdict;
   }
 
@@ -460,8 +548,18 @@ class Run {
     step: string,
     result: Exclude<ReturnType<typeof judgeStep>, { skip: unknown }>,
     stated: string,
+    beside: Meaning | null,
   ): void {
     const summary = this.skips.summary;
+    if (beside) {
+      // the arithmetic and the reading agree: the arithmetic claim stays, the reading is listed
+      (summary.lifts ??= []).push(liftOf(id, beside));
+      result.assumptions.push(`also read as ${beside.readAs}: ${beside.reason}`);
+    }
+    // the draft keeps the library call a sheet would write (for a number, not a shape)
+    const call = beside?.draft && LITERAL.test(cleanSide(stated).replace(/\s+/g, ""))
+      ? beside.draft
+      : null;
     const line = c.equals[k].line;
     summary.checked++;
     if (result.verdict === "agrees") summary.agrees++;
@@ -535,7 +633,7 @@ class Run {
     this.drafts.push({
       id,
       question,
-      expression: result.js,
+      expression: call ?? result.js,
       stated: result.statedJs,
       tex: step,
       assume: result.draftAssumptions,

@@ -87,7 +87,9 @@ function thousands(tex: string): string {
     .replace(/(\d)\{,\}(?=\d{3}(?!\d))/g, "$1")
     .replace(/(\d)\\[,;:! ](?=\d{3}(?!\d))/g, "$1")
     .replace(/(?<![\d.])(\d{1,3}),(?=\d{3}(?![\d.]))/g, "$1")
-    .replace(/(\d),(?=\d{3}(?![\d.]))/g, "$1");
+    .replace(/(\d),(?=\d{3}(?![\d.]))/g, "$1")
+    // any other thin or medium space (`\tfrac{1}{2}\,(0.2167)^2`) is a space, not an operation
+    .replace(/\\[,;:!](?![A-Za-z])/g, " ");
 }
 
 /** `.` and `*` between factors, and a number before a bracket, are products. */

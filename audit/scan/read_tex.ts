@@ -15,7 +15,7 @@ import type { Doc, Fragment } from "./model.ts";
 import { MAX_FRAGMENTS } from "./model.ts";
 import { Questions } from "./questions.ts";
 import { lineIndex } from "./read_text.ts";
-import { rowSteps } from "./tables.ts";
+import { rowSteps, totalSteps } from "./tables.ts";
 
 // deno-lint-ignore no-explicit-any
 type Node = any;
@@ -151,8 +151,10 @@ function addMath(n: Node, state: State): void {
   const content: Node[] = n.content ?? [];
   if (content.length === 0 || !n.position) return;
   const startAt = state.offset + content[0].position.start.offset;
-  const tex = sourceOf(content, state);
   const end = state.offset + n.position.end.offset;
+  // Up to the closing delimiter: a last macro's arguments (`x^2`) lie past its own position.
+  const tex = state.text.slice(startAt, end)
+    .replace(/\s*(?:\\\]|\$\$?|\\\)|\\end\s*\{[^{}]*\})\s*$/, "");
   push(tex, startAt, end, state);
 }
 
@@ -189,11 +191,13 @@ function table(n: Node, state: State): void {
     }
   }
   let header: string[] = [];
+  const body: string[][] = [];
   for (const row of rows) {
     const cells = row.cells.map((c) => cellText(c, state));
     if (row.at < 0 || cells.every((c) => c === "")) continue;
-    const steps = rowSteps(header, cells);
+    const steps = [...rowSteps(header, cells), ...totalSteps(body, cells)];
     if (header.length === 0) header = cells;
+    else body.push(cells);
     for (const tex of steps) push(tex, row.at, row.at, state);
   }
 }

@@ -99,13 +99,13 @@ export function stripEnvironments(tex: string): string {
 
 /**
  * The equations of one row: split at top-level `\quad`, `\qquad`, `;`, `\text{and}` and
- * commas, each piece kept only when it holds an `=` of its own (else it joins the one before,
+ * commas (never the thin space `\,`), each piece kept only when it holds an `=` of its own (else it joins the one before,
  * as in `x = (1, 2)`-like lists written without brackets).
  */
 function equationsOf(row: string): { piece: string; offset: number }[] {
   const pieces = splitTopLevel(
     row,
-    /\\q?quad\b|\\hspace\{[^{}]{0,20}\}|;|\\text\{\s*(?:and|,)\s*\}|,(?!\s*\d{3}(?!\d))/,
+    /\\q?quad\b|\\hspace\{[^{}]{0,20}\}|;|\\text\{\s*(?:and|,)\s*\}|(?<!\\),(?!\s*\d{3}(?!\d))/,
   );
   const out: { piece: string; offset: number }[] = [];
   for (const p of pieces) {
