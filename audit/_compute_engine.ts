@@ -1,5 +1,5 @@
 /**
- * The Compute Engine for the sheet scanner (`audit/scan.ts`), imported in one place with its
+ * The Compute Engine for the sheet scanner (`audit/scan/`), imported in one place with its
  * version pinned.
  *
  * The scanner parses LaTeX math with `@cortex-js/compute-engine` rather than a parser of its

@@ -6,8 +6,8 @@
  * when a claim disagrees; 2 for a usage error, a claims module that cannot be loaded, or a
  * claim that could not be checked (the other claims are still reported).
  *
- * The claims module runs confined in a subprocess (`audit/confine.ts` starts
- * `audit/_runner.ts`, which imports the module named by `--claims`); this process counts,
+ * The claims module runs confined in a subprocess (`audit/confine/confine.ts` starts
+ * `audit/confine/_runner.ts`, which imports the module named by `--claims`); this process counts,
  * formats and sets the exit code. This file and those two are left out of the published
  * package (`publish.exclude` in deno.json): the runner's import of `--claims` is one no
  * publish-time analysis can resolve (`unanalyzable-dynamic-import`), and none of them is an
@@ -23,10 +23,10 @@ import {
   DEFAULT_MODULE_TIMEOUT,
   DEFAULT_TIMEOUT,
   stopConfined,
-} from "./confine.ts";
-import { auditSheet } from "./sheet.ts";
+} from "./confine/confine.ts";
+import { auditSheet } from "./sheet/sheet.ts";
 import { allMistakes } from "../mod.ts";
-import { type Format, formatReport } from "./format.ts";
+import { type Format, formatReport } from "./report/format.ts";
 import type { Report } from "./model.ts";
 import { readCapped, ReadError } from "./_read_capped.ts";
 
@@ -330,7 +330,7 @@ export async function audit(options: CliOptions): Promise<{ report: Report; code
     ? new URL("./sheets/seed.md", import.meta.url).href
     : resolveClaims(options.claims, Deno.cwd());
   // A TypeScript claims module, on its own or as a sheet's experiments, runs confined in a
-  // subprocess (audit/confine.ts); this process only reads sheets (data), counts, formats
+  // subprocess (audit/confine/confine.ts); this process only reads sheets (data), counts, formats
   // and decides the exit code.
   const confined = (moduleUrl: string, moduleLabel: string, only?: string) =>
     auditModuleConfined(moduleUrl, {
@@ -395,13 +395,13 @@ if (import.meta.main) {
     Deno.exit(0);
   }
   if (options.functions !== undefined) {
-    const { functionsText } = await import("./functions.ts");
+    const { functionsText } = await import("./sheet/functions.ts");
     console.log(functionsText(options.functions === true ? undefined : options.functions));
     Deno.exit(0);
   }
   if (options.scan !== undefined) {
     // Loaded only here: the LaTeX parser is needed by --scan alone (and reads CE_* variables).
-    const { scanCommand } = await import("./_scan_io.ts");
+    const { scanCommand } = await import("./scan/io.ts");
     const scanned = await scanCommand({ ...options, scan: options.scan }, Deno.cwd());
     let code = scanned.code;
     if (options.draft !== undefined && scanned.draft !== null) {

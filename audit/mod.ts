@@ -35,5 +35,5 @@
 export * from "./model.ts";
 export * from "./check.ts";
 export * from "./engine.ts";
-export * from "./format.ts";
-export { auditSheet, parseSheet, type Sheet, type SheetLine, type SheetOptions } from "./sheet.ts";
+export * from "./report/format.ts";
+export { auditSheet, parseSheet, type Sheet, type SheetLine, type SheetOptions } from "./sheet/sheet.ts";

@@ -15,7 +15,7 @@
  * Run: deno task bench bench/scan_bench.ts
  */
 import { ComputeEngine } from "../audit/_compute_engine.ts";
-import { scanText } from "../audit/scan.ts";
+import { scanText } from "../audit/scan/mod.ts";
 import { findFragments } from "../audit/scan/read_text.ts";
 
 const seed = Deno.readTextFileSync(new URL("../audit/sheets/seed.txt", import.meta.url));

@@ -10,7 +10,7 @@
  *
  * Run: deno task bench
  */
-import { auditSheet } from "../audit/sheet.ts";
+import { auditSheet } from "../audit/sheet/sheet.ts";
 import { checkExact, checkFormula, checkNumber, dyadic } from "../audit/check.ts";
 import { runAudit } from "../audit/engine.ts";
 import type { Claim } from "../audit/model.ts";

@@ -9,7 +9,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { allMistakes } from "../mod.ts";
-import { auditSheet } from "../audit/sheet.ts";
+import { auditSheet } from "../audit/sheet/sheet.ts";
 import { checkAnswer } from "../docs/engine/check.ts";
 
 /** The report of a one-question sheet whose claims block holds `lines`. */

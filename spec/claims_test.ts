@@ -10,9 +10,9 @@
  */
 import { deepStrictEqual, match, ok, strictEqual, throws } from "node:assert/strict";
 import katex from "katex";
-import { auditSheet, parseSheet } from "../audit/sheet.ts";
+import { auditSheet, parseSheet } from "../audit/sheet/sheet.ts";
 import { runAudit } from "../audit/engine.ts";
-import { summaryLine } from "../audit/format.ts";
+import { summaryLine } from "../audit/report/format.ts";
 
 /**
  * Expected verdict, and for a disagreement what reproduces the stated answer: the ids of

@@ -431,7 +431,7 @@ Deno.test("13. --draft never writes over a file: the scanned document itself is 
 });
 
 Deno.test("11. a long `vars:` annotation is refused in linear time (a 300 KB one took 72 s)", async () => {
-  const { auditSheet } = await import("../audit/sheet.ts");
+  const { auditSheet } = await import("../audit/sheet/sheet.ts");
   // a run of spaces between two names: the old lazy group and the \s+ before "in" could split
   // it at every place, retried from every place (60,000 spaces took about 26 s)
   const sheet = "```claims\n1a: sigmoid(x) = 1/(1 + exp(-x))\n  vars: x" + " ".repeat(60_000) +
@@ -444,7 +444,7 @@ Deno.test("11. a long `vars:` annotation is refused in linear time (a 300 KB one
 });
 
 Deno.test("8. the sheet language counts its entries before allocating and stops at --timeout", async () => {
-  const { auditSheet } = await import("../audit/sheet.ts");
+  const { auditSheet } = await import("../audit/sheet/sheet.ts");
   // a 556-byte kind of sheet: each where-name doubles the last, 2^31 entries after 30 steps
   // (it took the CLI to 4.2 GB and a crash); refused at the first value past 2^18 entries
   const doubling = ["a0 = [1, 1]"];

@@ -201,7 +201,7 @@ Deno.test("the conventions of momentum and dropout are kind depends, every other
   }
 });
 
-import { auditSheet } from "../audit/sheet.ts";
+import { auditSheet } from "../audit/sheet/sheet.ts";
 
 /** A sheet of one question whose claims block holds `lines`. */
 const sheetOf = (...lines: string[]) =>
@@ -305,7 +305,7 @@ Deno.test("comparisons: the correct value shows the digits that differ from the 
   ok(/entry \[0\] is 0\.416667, not 0\.45/.test(r.claims[1].reason), r.claims[1].reason);
 });
 
-import { plainTex, summaryLine } from "../audit/format.ts";
+import { plainTex, summaryLine } from "../audit/report/format.ts";
 
 Deno.test("messages: each usage slip says what is wrong and how to write the line", async () => {
   const r = await auditLines(

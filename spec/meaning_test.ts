@@ -6,7 +6,7 @@
  * @module
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { scanText } from "../audit/scan.ts";
+import { scanText } from "../audit/scan/mod.ts";
 import type { ClaimReport, Report } from "../audit/model.ts";
 import { canonicalName, readSide } from "../audit/scan/meaning/names.ts";
 import { type MeaningStep, understand } from "../audit/scan/meaning/mod.ts";
@@ -210,7 +210,7 @@ Deno.test("hostile steps: garbage, huge and nested input give null or a verdict,
 });
 
 Deno.test("--draft writes each lifted quantity as the library call it was read as, which computes the claim's value", async () => {
-  const { draftSheet } = await import("../audit/scan.ts");
+  const { draftSheet } = await import("../audit/scan/mod.ts");
   const nnspec = await import("../mod.ts");
   const report = scanText(quizText, { source: "formula_quiz.tex" });
   const draft = draftSheet(quizText, { source: "formula_quiz.tex" });

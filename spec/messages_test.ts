@@ -1,7 +1,7 @@
 /**
  * Specs for the messages a newcomer meets when a call is written the wrong way (issue 21):
  * each says what is wrong and shows how to write the call (its signature from
- * `audit/_signatures.json`), and `deno task audit --functions` lists the calls.
+ * `audit/sheet/_signatures.json`), and `deno task audit --functions` lists the calls.
  *
  * The wrong calls are the ones a newcomer wrote from the guide alone (the sheet and its
  * probes of issue 21); before these messages they read "unknown option inputSize
@@ -19,10 +19,10 @@ import {
   SheetError,
   signatureEntry,
   signatureText,
-} from "../audit/expr.ts";
-import { functionsText } from "../audit/functions.ts";
+} from "../audit/sheet/expr.ts";
+import { functionsText } from "../audit/sheet/functions.ts";
 import { parseArgs } from "../audit/cli.ts";
-import { auditSheet } from "../audit/sheet.ts";
+import { auditSheet } from "../audit/sheet/sheet.ts";
 
 const root = new URL("../", import.meta.url);
 const run = (source: string) => evaluate(parseExpression(source));
@@ -190,9 +190,9 @@ Deno.test("deno task audit --functions lists the calls; --functions NAME shows o
   strictEqual(signatureText("nope"), "nope(…)");
 });
 
-Deno.test("audit/_signatures.json is what deno doc gives today (run deno task options)", async () => {
-  const { currentSignatures } = await import("../audit/gen_options.ts");
-  const stored = JSON.parse(await Deno.readTextFile(new URL("audit/_signatures.json", root)));
+Deno.test("audit/sheet/_signatures.json is what deno doc gives today (run deno task options)", async () => {
+  const { currentSignatures } = await import("../audit/sheet/gen_options.ts");
+  const stored = JSON.parse(await Deno.readTextFile(new URL("audit/sheet/_signatures.json", root)));
   deepStrictEqual(stored, await currentSignatures());
 });
 

@@ -6,7 +6,7 @@
  * 16 items 10 and 11: the draft of long finite sums and a `\section{` of spaces.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { draftSheet, scanText } from "../audit/scan.ts";
+import { draftSheet, scanText } from "../audit/scan/mod.ts";
 import type { Report } from "../audit/model.ts";
 
 const fixtures = new URL("fixtures/scan/", import.meta.url);

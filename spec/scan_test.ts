@@ -5,8 +5,8 @@
  * the scanner.
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { draftSheet, MAX_BYTES, MAX_FRAGMENTS, scanText } from "../audit/scan.ts";
-import { formatMarkdown, formatText, scanLine, skippedByLine } from "../audit/format.ts";
+import { draftSheet, MAX_BYTES, MAX_FRAGMENTS, scanText } from "../audit/scan/mod.ts";
+import { formatMarkdown, formatText, scanLine, skippedByLine } from "../audit/report/format.ts";
 import type { ClaimReport, Report } from "../audit/model.ts";
 import fc from "fast-check";
 import * as nnspec from "../mod.ts";

@@ -5,7 +5,7 @@
  * brackets in a formula. Every verdict is worked by hand in the comments.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { scanText } from "../audit/scan.ts";
+import { scanText } from "../audit/scan/mod.ts";
 
 const name = "spacing.tex";
 const text = Deno.readTextFileSync(new URL(`fixtures/scan/${name}`, import.meta.url));

@@ -5,9 +5,9 @@
  * @module
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { auditSheet, parseSheet, splitAt } from "../audit/sheet.ts";
-import { evaluate, parseExpression } from "../audit/expr.ts";
-import { matchesNumber, parseStated, writtenDecimals } from "../audit/stated.ts";
+import { auditSheet, parseSheet, splitAt } from "../audit/sheet/sheet.ts";
+import { evaluate, parseExpression } from "../audit/sheet/expr.ts";
+import { matchesNumber, parseStated, writtenDecimals } from "../audit/sheet/stated.ts";
 import type { Report } from "../audit/model.ts";
 
 const root = new URL("../", import.meta.url);
@@ -257,9 +257,9 @@ Deno.test("option keys are checked against the documented options, with the clos
   );
 });
 
-Deno.test("audit/_options.json is the table deno doc gives today (run deno task options)", async () => {
-  const { currentTable } = await import("../audit/gen_options.ts");
-  const stored = JSON.parse(await Deno.readTextFile(new URL("audit/_options.json", root)));
+Deno.test("audit/sheet/_options.json is the table deno doc gives today (run deno task options)", async () => {
+  const { currentTable } = await import("../audit/sheet/gen_options.ts");
+  const stored = JSON.parse(await Deno.readTextFile(new URL("audit/sheet/_options.json", root)));
   deepStrictEqual(stored, await currentTable());
 });
 

@@ -1,6 +1,6 @@
 /**
  * The in-page audit, without the page: what the Worker (docs/engine/worker.ts) runs. Both
- * entries go through the CLI's own engine (audit/sheet.ts): an exercise's check is its claim
+ * entries go through the CLI's own engine (audit/sheet/sheet.ts): an exercise's check is its claim
  * line with the student's answer as the stated value, audited as a one-claim sheet; a pasted
  * sheet is audited whole and rendered as `--format markdown` renders it.
  *
@@ -9,10 +9,10 @@
  * @module
  */
 
-import { auditSheet, splitAt } from "../../audit/sheet.ts";
-import { formatMarkdown } from "../../audit/format.ts";
-import { parseStated, type StatedArray, type StatedNumber } from "../../audit/stated.ts";
-import { evaluate, parseExpression } from "../../audit/expr.ts";
+import { auditSheet, splitAt } from "../../audit/sheet/sheet.ts";
+import { formatMarkdown } from "../../audit/report/format.ts";
+import { parseStated, type StatedArray, type StatedNumber } from "../../audit/sheet/stated.ts";
+import { evaluate, parseExpression } from "../../audit/sheet/expr.ts";
 import type { MistakeMatch, Report } from "../../audit/model.ts";
 import markdownIt from "../../audit/_markdown_it.ts";
 

@@ -12,7 +12,7 @@ import { type Dual, evaluate, freeSymbols } from "./evaluate.ts";
 import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide } from "./names.ts";
 import { sameAsWritten } from "./quantities.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 const AT = /^\s*\\left\.\s*([^=]{1,40}?)\s*\\right\|_\{([^{}]{1,200})\}\s*=\s*([-+]?\d*\.?\d+)\s*$/;
 

@@ -13,7 +13,7 @@ import { type Dual, evaluate, freeSymbols, type Scope } from "./evaluate.ts";
 import { compareFormulas, type Domain, domainOf } from "./formula.ts";
 import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 /** The leaf symbols under a tree, the sheet's definitions expanded. */
 function leaves(tree: Json, step: MeaningStep, depth = 0): Set<string> {

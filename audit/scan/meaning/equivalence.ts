@@ -12,7 +12,7 @@ import { type Dual, evaluate, freeSymbols } from "./evaluate.ts";
 import { compareFormulas, type Domain, domainOf } from "./formula.ts";
 import type { Meaning, MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 /** The leaf symbols of a tree, definitions expanded (null when a definition cycles). */
 function leaves(tree: Json, step: MeaningStep, seen: Set<string> = new Set()): Set<string> | null {

@@ -11,7 +11,7 @@
  * @module
  */
 import { relu, reluDerivative, sigmoid, sigmoidDerivative, tanhDerivative } from "../../../mod.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 /** A dual number: a value and its derivative along one symbol. */
 export interface Dual {

@@ -1,5 +1,5 @@
 /**
- * The glue between today's scan (audit/scan.ts) and {@linkcode understand}: it gathers what a
+ * The glue between the scan (audit/scan/) and {@linkcode understand}: it gathers what a
  * step means from the sheet (the prose above it, the sheet's definitions and functions read
  * with canonical names) and turns a {@linkcode Meaning} into the report's claim, draft line
  * and lift. The scan's judge stage calls the same three functions.
@@ -7,7 +7,7 @@
  * @module
  */
 import type { ClaimReport, ScanLift } from "../../model.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 import type { SheetFunction } from "./evaluate.ts";
 import { type Meaning, type MeaningStep, understand } from "./mod.ts";
 import { readSide } from "./names.ts";

@@ -24,7 +24,7 @@
  *
  * @module
  */
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 import type { Counterexample, MistakeMatch, Reading } from "../../model.ts";
 import type { SheetFunction } from "./evaluate.ts";
 import { readNetworkStep } from "./network.ts";

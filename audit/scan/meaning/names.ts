@@ -12,7 +12,7 @@
  * @module
  */
 import { ComputeEngine } from "../../_compute_engine.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 /** Bases whose letter superscript is a layer tag, not a power. */
 const TAGGED = /^(?:w|b|n|z|a|c|o|h|W|B|Z|A|delta|net)$/;

@@ -20,7 +20,7 @@ import { type Dual, evaluate, freeSymbols, type Scope, Unreadable } from "./eval
 import { compareFormulas } from "./formula.ts";
 import { matchOf, type Meaning, type MeaningStep, reproducedText } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 type Params = { x: number; y: number; wc: number; bc: number; wf: number; bf: number };
 const PARAM_KEYS = { w0: "wc", b0: "bc", w1: "wf", b1: "bf" } as const;

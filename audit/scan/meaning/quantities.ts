@@ -20,7 +20,7 @@ import { readSide, splitStep } from "./names.ts";
 import { evaluate, freeSymbols } from "./evaluate.ts";
 import { lastIndexOf, numbersIn, plainProse, preferring } from "./prose.ts";
 import { QUANTITY_READERS } from "./readers.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 
 /** What a quantity reader makes of a step. */
 export interface Lift {

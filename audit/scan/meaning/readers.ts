@@ -21,7 +21,7 @@ import {
   recurrentParameterCount,
   squaredErrorGradient,
 } from "../../../mod.ts";
-import type { Json } from "../../_scan_eval.ts";
+import type { Json } from "../interpret.ts";
 import { matchOf } from "./mod.ts";
 import type { Found } from "./prose.ts";
 import { nearest } from "./prose.ts";

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import * as nnspec from "../mod.ts";
+import * as nnspec from "../../mod.ts";
 import jsep, { type Expression } from "./_jsep.ts";
 import OPTIONS from "./_options.json" with { type: "json" };
 import SIGNATURES from "./_signatures.json" with { type: "json" };
@@ -795,7 +795,7 @@ const SIGNATURE_TABLE: Readonly<Record<string, SignatureEntry>> = SIGNATURES as 
   SignatureEntry
 >;
 
-/** One parameter of a library function, as stored in `audit/_signatures.json`. */
+/** One parameter of a library function, as stored in `audit/sheet/_signatures.json`. */
 export interface ParamInfo {
   name: string;
   type: string;
@@ -804,7 +804,7 @@ export interface ParamInfo {
   rest: boolean;
 }
 
-/** A library function's entry in `audit/_signatures.json`. */
+/** A library function's entry in `audit/sheet/_signatures.json`. */
 export interface SignatureEntry {
   module: string;
   summary: string;

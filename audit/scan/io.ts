@@ -1,13 +1,13 @@
 /**
  * Reading a sheet for `deno task audit --scan FILE_OR_URL`: a path or an `http(s):`/`file:`
  * URL, refused when over the scan's size limit or not UTF-8 text, so the CLI can report a
- * sentence and exit 2 instead of a stack trace. The scan itself is `audit/scan.ts` (pure).
+ * sentence and exit 2 instead of a stack trace. The scan itself is `audit/scan/mod.ts` (pure).
  *
  * @module
  */
-import { draftSheet, MAX_BYTES, scanText } from "./scan.ts";
-import type { Report } from "./model.ts";
-import { readCapped, ReadError } from "./_read_capped.ts";
+import { draftSheet, MAX_BYTES, scanText } from "./mod.ts";
+import type { Report } from "../model.ts";
+import { readCapped, ReadError } from "../_read_capped.ts";
 
 /** How long reading a document to scan may take, a file or a URL (ms). */
 export const SCAN_READ_TIMEOUT_MS = 30_000;

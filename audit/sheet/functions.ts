@@ -1,7 +1,7 @@
 /**
  * `deno task audit --functions [NAME]`: the functions a sheet can call, with their
  * arguments, options and the fields of the records they return, read from
- * `audit/_signatures.json` (written from `deno doc` by `deno task options`, never run at
+ * `audit/sheet/_signatures.json` (written from `deno doc` by `deno task options`, never run at
  * audit time).
  *
  * @module
@@ -16,7 +16,7 @@ import {
   workingExample,
   writtenAs,
 } from "./expr.ts";
-import { plainTex } from "./format.ts";
+import { plainTex } from "../report/format.ts";
 
 /** The chapters' order and names for the module a function is defined in. */
 const TOPICS: readonly (readonly [string, string])[] = [

@@ -30,13 +30,13 @@
  *
  * @module
  */
-import markdownIt from "./_markdown_it.ts";
-import fc from "./_fast_check.ts";
-import * as nnspec from "../mod.ts";
-import { mistakesOf, Tensor } from "../mod.ts";
-import { checkFormula } from "./check.ts";
-import { chapterOf } from "./chapters.ts";
-import { DEFAULT_RUNS, DEFAULT_SEED, finishReport, runClaim } from "./engine.ts";
+import markdownIt from "../_markdown_it.ts";
+import fc from "../_fast_check.ts";
+import * as nnspec from "../../mod.ts";
+import { mistakesOf, Tensor } from "../../mod.ts";
+import { checkFormula } from "../check.ts";
+import { chapterOf } from "../chapters.ts";
+import { DEFAULT_RUNS, DEFAULT_SEED, finishReport, runClaim } from "../engine.ts";
 import {
   type CallSite,
   describe,
@@ -59,7 +59,7 @@ import {
   type QuestionInfo,
   type Reading,
   type Report,
-} from "./model.ts";
+} from "../model.ts";
 import { compare, parseStated, type Stated, type StatedArray } from "./stated.ts";
 import {
   carriable,
@@ -1086,7 +1086,7 @@ function carriedCause(p: Prepared, verdict: Verdict, e: Earlier): Cause {
   };
 }
 
-/** What a later claim may use of this one (see audit/carried.ts). */
+/** What a later claim may use of this one (see audit/sheet/carried.ts). */
 function earlierOf(p: Prepared, verdict: Verdict, report: ClaimReport): Earlier {
   let stated: unknown = undefined;
   try {

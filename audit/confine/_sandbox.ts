@@ -13,7 +13,7 @@
  *   which need no permission) and import from its own origin only.
  * - npm and remote resolution are off in the confined process: the pinned npm packages of
  *   the runner and `audit/mod.ts` load from local bundles through an import map
- *   (`audit/_bundle.ts` makes them once, in Deno's cache folder).
+ *   (`audit/confine/_bundle.ts` makes them once, in Deno's cache folder).
  *
  * @module
  */

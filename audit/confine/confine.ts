@@ -1,10 +1,10 @@
 /**
  * Audits a TypeScript claims module confined: the module runs in a separate Deno process
- * (`audit/_runner.ts`) started by Deno's own path, with npm and remote resolution off, no
+ * (`audit/confine/_runner.ts`) started by Deno's own path, with npm and remote resolution off, no
  * permissions but reading its own folder and nnspec's `mod.ts`, `lib/` and `audit/` (a local
  * module) or importing from its own origin (a remote one), a V8 heap limit, a time limit per
  * claim and one per module, both enforced from this process until the process has exited
- * (`audit/_sandbox.ts` computes the flags). The module is type-checked first within the same
+ * (`audit/confine/_sandbox.ts` computes the flags). The module is type-checked first within the same
  * grants and a deadline. Each claim's outcome crosses back as JSON and is validated again
  * here; the verdict counts and the summary are computed here. A claim that runs over its
  * time, exhausts its memory or ends the process is an error for that claim, and the others
@@ -12,12 +12,12 @@
  *
  * The caller needs permission to run its own Deno (`--allow-run=` followed by
  * `Deno.execPath()`); the first run also bundles the runner's npm packages into Deno's
- * cache folder (`audit/_bundle.ts`, in a process of its own).
+ * cache folder (`audit/confine/_bundle.ts`, in a process of its own).
  *
  * @module
  */
-import { claimReport, reportOf } from "./engine.ts";
-import { type ClaimFields, clean, messageOf, plainClaim, plainOutcome } from "./_plain.ts";
+import { claimReport, reportOf } from "../engine.ts";
+import { type ClaimFields, clean, messageOf, plainClaim, plainOutcome } from "../_plain.ts";
 import { fileURLToPath } from "node:url";
 import {
   denoOutput,
@@ -30,7 +30,7 @@ import {
   stopConfined,
   track,
 } from "./_sandbox.ts";
-import type { AuditError, ClaimReport, Report } from "./model.ts";
+import type { AuditError, ClaimReport, Report } from "../model.ts";
 
 export { stopConfined };
 
@@ -81,7 +81,7 @@ export interface ConfinedOptions {
   output?: (line: string) => void;
 }
 
-import { DEFAULT_RUNS, DEFAULT_SEED } from "./engine.ts";
+import { DEFAULT_RUNS, DEFAULT_SEED } from "../engine.ts";
 
 /** What one run of the confined process saw. */
 interface Run {
@@ -102,7 +102,7 @@ interface Run {
 }
 
 const RUNNER = new URL("./_runner.ts", import.meta.url);
-const PROJECT = new URL("../", import.meta.url);
+const PROJECT = new URL("../../", import.meta.url);
 
 /** How long a process that said "done" may take to exit before it is stopped (ms). */
 const EXIT_GRACE = 2_000;
@@ -120,7 +120,7 @@ interface Sandbox {
 }
 
 /**
- * The confinement of one module (see `audit/_sandbox.ts`): what it may read and import,
+ * The confinement of one module (see `audit/confine/_sandbox.ts`): what it may read and import,
  * with npm and remote resolution off when nnspec is a local checkout.
  */
 async function sandbox(url: URL, options: ConfinedOptions): Promise<Sandbox> {

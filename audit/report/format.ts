@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { ClaimReport, Report, ScanSummary } from "./model.ts";
-import { clean } from "./_plain.ts";
+import type { ClaimReport, Report, ScanSummary } from "../model.ts";
+import { clean } from "../_plain.ts";
 
 /** The output formats of `deno task audit --format`. */
 export type Format = "text" | "json" | "markdown";

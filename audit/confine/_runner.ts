@@ -21,9 +21,9 @@
  *
  * @module
  */
-import * as nnspec from "../mod.ts";
-import fc from "./_fast_check.ts";
-import { type ClaimFields, messageOf, plainClaim, plainOutcome } from "./_plain.ts";
+import * as nnspec from "../../mod.ts";
+import fc from "../_fast_check.ts";
+import { type ClaimFields, messageOf, plainClaim, plainOutcome } from "../_plain.ts";
 
 /** The job the parent sends. */
 export interface Job {

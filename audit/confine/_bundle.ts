@@ -2,10 +2,10 @@
  * Bundles the npm packages the confined runner may load (fast-check, and what `audit/mod.ts`
  * imports) into plain local files, so that the runner starts with npm and remote resolution
  * turned off (`--no-npm`, `--no-remote`) and an import map that sends each pinned `npm:`
- * specifier to its bundle. Run by `audit/_sandbox.ts` once per Deno version and package list,
+ * specifier to its bundle. Run by `audit/confine/_sandbox.ts` once per Deno version and package list,
  * as its own process:
  *
- *     deno run --allow-read=DIR --allow-write=DIR --allow-run=DENO --allow-env audit/_bundle.ts DIR
+ *     deno run --allow-read=DIR --allow-write=DIR --allow-run=DENO --allow-env audit/confine/_bundle.ts DIR
  *
  * It bundles into a fresh folder beside `DIR` and renames it to `DIR` when complete, so a
  * reader sees either no folder or a whole one. Nothing of the packages' source enters the

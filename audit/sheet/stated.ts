@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { show } from "./check.ts";
+import { show } from "../check.ts";
 import {
   describe,
   freeNames,
@@ -31,7 +31,7 @@ import {
   plain,
   SheetError,
 } from "./expr.ts";
-import { Tensor } from "../mod.ts";
+import { Tensor } from "../../mod.ts";
 
 /** A stated number with its written precision (`decimals` null: an exact integer). */
 export interface StatedNumber {

@@ -1,5 +1,5 @@
 /**
- * Writes `audit/_options.json`: for each exported library function, the documented option
+ * Writes `audit/sheet/_options.json`: for each exported library function, the documented option
  * keys of each parameter that takes an options object, read from `deno doc --json mod.ts`
  * (the interfaces and their `extends` chains). The sheet language checks an object literal's
  * keys against this table before the call, so a misspelt option is an error with the closest
@@ -255,7 +255,7 @@ export function signatureTable(doc: Json): SignatureTable {
 
 /** Runs `deno doc --json mod.ts` and returns the parsed JSON. */
 async function docJson(): Promise<Json> {
-  const root = new URL("../", import.meta.url);
+  const root = new URL("../../", import.meta.url);
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--json", "mod.ts"],
     cwd: root,
@@ -273,7 +273,7 @@ export async function currentSignatures(): Promise<SignatureTable> {
 
 /** Runs `deno doc --json mod.ts` and returns the table. */
 export async function currentTable(): Promise<OptionTable> {
-  const root = new URL("../", import.meta.url);
+  const root = new URL("../../", import.meta.url);
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["doc", "--json", "mod.ts"],
     cwd: root,
@@ -288,13 +288,13 @@ if (import.meta.main) {
   const table = await currentTable();
   const path = new URL("./_options.json", import.meta.url);
   await Deno.writeTextFile(path, JSON.stringify(table, null, 2) + "\n");
-  console.log(`wrote ${Object.keys(table).length} functions' options to audit/_options.json`);
+  console.log(`wrote ${Object.keys(table).length} functions' options to audit/sheet/_options.json`);
   const signatures = await currentSignatures();
   await Deno.writeTextFile(
     new URL("./_signatures.json", import.meta.url),
     JSON.stringify(signatures, null, 2) + "\n",
   );
   console.log(
-    `wrote ${Object.keys(signatures).length} functions' signatures to audit/_signatures.json`,
+    `wrote ${Object.keys(signatures).length} functions' signatures to audit/sheet/_signatures.json`,
   );
 }
