@@ -9,27 +9,37 @@
 
 import { codeBlock, escapeHtml, markdown, markdownInline, tex } from "./markdown.ts";
 import { declarationAt } from "./source.ts";
+import {
+  auditOrThrow,
+  type ExerciseMarkup,
+  type FigureSource,
+  renderExercises,
+  renderLesson,
+} from "./lessons.ts";
+
+/** The part of chapters about the library itself (lettered A, B, ... after the course). */
+export const APPENDIX = "Appendix: the library";
 
 /**
  * The reading order, following the worked solution sheet and then the rest of a course:
  * the neuron of question 1, the convolutions and shapes of questions 2 and 3, the learning
  * of question 4 (gradient descent, then the optimizers that improve on it), the
  * backpropagation of question 5, then what training deep networks adds (normalization,
- * regularization), sequence models (recurrent cells, attention), and the foundations
- * everything rests on. A lib module missing from this list still gets a chapter, in a last
+ * regularization), sequence models (recurrent cells, attention), and an appendix on the
+ * library itself (tensors, random numbers, the catalogue of mistakes, the matrix product). A lib module missing from this list still gets a chapter, in a last
  * part, in name order.
  */
 export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
   { title: "One neuron", modules: ["neuron", "activations", "losses"] },
   {
     title: "Convolutional layers",
-    modules: ["convolution", "matmul", "shapes", "pooling", "dense", "summary"],
+    modules: ["convolution", "shapes", "pooling", "dense", "summary"],
   },
   { title: "Learning", modules: ["learning_rate", "descent", "optimizers", "depth"] },
   { title: "Backpropagation", modules: ["network", "gradcheck"] },
   { title: "Training deep networks", modules: ["normalization", "regularization"] },
   { title: "Sequences", modules: ["recurrent", "attention"] },
-  { title: "Foundations", modules: ["mistakes", "tensor", "random"] },
+  { title: APPENDIX, modules: ["tensor", "random", "mistakes", "matmul"] },
 ];
 
 /** Live figures (templates in site/_includes/figures/) and the chapter each belongs to. */
@@ -194,12 +204,36 @@ export interface PlotView {
   missing: string;
 }
 
+/** A figure placed in a lesson: a drawn plot or diagram, or a live figure's template. */
+export interface PlacedFigure {
+  id: string;
+  number: string;
+  plot: PlotView | null;
+  live: string | null;
+}
+
+/** A chapter's lesson (docs/lessons/<module>.md) cut at its figures. */
+export interface LessonPart {
+  html: string;
+  figure: PlacedFigure | null;
+}
+
 /** One chapter: a lib module. */
 export interface Chapter {
   module: string;
   file: string;
   url: string;
   number: number;
+  /** The chapter's label: its number in the course, a letter in the appendix. */
+  label: string;
+  /** True for the appendix chapters about the library itself. */
+  appendix: boolean;
+  /** The lesson, when docs/lessons/<module>.md exists; else the module doc is the text. */
+  lesson: LessonPart[] | null;
+  /** The chapter's own figures the lesson does not place (or all, without a lesson). */
+  moreFigures: PlacedFigure[];
+  /** Exercises from docs/exercises/<module>.md, audited at build time. */
+  exerciseItems: ExerciseMarkup[];
   part: string;
   title: string;
   blurb: string;
@@ -227,11 +261,65 @@ export interface ExerciseView {
   checkHtml: string;
 }
 
+/** One page of the guide (docs/guide/*.md, the manual). */
+export interface GuidePage {
+  slug: string;
+  url: string;
+  title: string;
+  html: string;
+  toc: Chapter["toc"];
+  prev: { url: string; title: string } | null;
+  next: { url: string; title: string } | null;
+}
+
+/** The guide's reading order; pages not listed follow in name order. */
+export const GUIDE_ORDER = [
+  "examples",
+  "audit",
+  "sheets",
+  "scan",
+  "report",
+  "security",
+  "limits",
+  "site",
+  "speed",
+];
+
+/** Reads docs/guide/*.md into pages, each titled by its `# Heading`. */
+export async function buildGuide(dir: string): Promise<GuidePage[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".md")) names.push(entry.name.slice(0, -3));
+  }
+  const rank = (n: string) =>
+    GUIDE_ORDER.indexOf(n) < 0 ? GUIDE_ORDER.length : GUIDE_ORDER.indexOf(n);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const pages: GuidePage[] = [];
+  for (const name of names) {
+    const { title, body } = titleAndBody(await Deno.readTextFile(`${dir}/${name}.md`), name);
+    const toc: Chapter["toc"] = [];
+    const html = anchorHeadings(markdown(body), toc);
+    pages.push({ slug: name, url: `/guide/${name}/`, title, html, toc, prev: null, next: null });
+  }
+  for (const [i, page] of pages.entries()) {
+    const link = (p: GuidePage | undefined) => p ? { url: p.url, title: p.title } : null;
+    page.prev = link(pages[i - 1]);
+    page.next = link(pages[i + 1]);
+  }
+  return pages;
+}
+
 /** Everything the templates need. */
 export interface Book {
+  /** The manual's pages (docs/guide/), a part of its own. */
+  guide: GuidePage[];
   introHtml: string;
   chapters: Chapter[];
-  parts: { title: string; chapters: { url: string; title: string; number: number }[] }[];
+  parts: {
+    title: string;
+    appendix: boolean;
+    chapters: { url: string; title: string; number: number; label: string }[];
+  }[];
   audit: AuditView;
 }
 
@@ -292,17 +380,20 @@ export async function libModules(root: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Chapter order: the parts' lists first, then unlisted modules in a last part. */
+/** Chapter order: the parts' lists, unlisted modules in a part of their own before the appendix. */
 export function chapterOrder(modules: readonly string[]): { part: string; module: string }[] {
   const known = new Set(modules);
   const order: { part: string; module: string }[] = [];
+  const listed = new Set(PARTS.flatMap((p) => p.modules));
   for (const part of PARTS) {
+    // Unlisted modules come last in the course, before the appendix.
+    if (part.title === APPENDIX) {
+      for (const module of modules) if (!listed.has(module)) order.push({ part: "More", module });
+    }
     for (const module of part.modules) {
       if (known.has(module)) order.push({ part: part.title, module });
     }
   }
-  const listed = new Set(PARTS.flatMap((p) => p.modules));
-  for (const module of modules) if (!listed.has(module)) order.push({ part: "More", module });
   return order;
 }
 
@@ -399,10 +490,19 @@ export function blurbOf(body: string, summary: string, index: ReadonlyMap<string
   return markdownInline(linkify(text, index));
 }
 
+/**
+ * A doc example's code as a reader runs it: it imports the library's file next to it
+ * (`./convolution.ts`); the book shows the import from `./mod.ts`, which re-exports every
+ * file, as the guide's "Running the examples" explains.
+ */
+export function readerImports(code: string): string {
+  return code.replace(/(from\s+")\.\/(?!mod\.ts")[a-z_]+\.ts(")/g, "$1./mod.ts$2");
+}
+
 function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
   const fence = doc.indexOf("```");
   const title = fence < 0 ? doc : doc.slice(0, fence);
-  const code = fence < 0 ? "" : doc.slice(fence);
+  const code = fence < 0 ? "" : readerImports(doc.slice(fence));
   return {
     titleHtml: markdownInline(linkify(title.trim(), index)),
     codeHtml: code ? markdown(code) : "",
@@ -628,6 +728,8 @@ export interface BookOptions {
   exercises?: Readonly<Record<string, ExerciseView[]>>;
   /** Diagrams by chapter module (drawn before the plots). */
   diagrams?: readonly PlotView[];
+  /** The folder holding lessons/ and exercises/ (default `ROOT/docs`). */
+  textDir?: string;
 }
 
 /** Splits a module doc at its `## Summary` heading: the opening prose and the summary. */
@@ -781,8 +883,50 @@ export async function buildBook(
     }
   }
 
+  // Every figure a lesson may place, by id: the plots and diagrams, then the live figures.
+  const drawn = [...(options.diagrams ?? []), ...plots];
+  const figureSources = new Map<string, FigureSource>([
+    ...drawn.map((p) => [p.id, { kind: "svg", id: p.id }] as const),
+    ...Object.values(FIGURES).flat().map((id) => [id, { kind: "live", id }] as const),
+  ]);
+  const placed = (id: string, number: string): PlacedFigure => ({
+    id,
+    number,
+    plot: drawn.find((p) => p.id === id) ?? null,
+    live: figureSources.get(id)?.kind === "live" ? id : null,
+  });
+  const textDir = options.textDir ?? `${root}/docs`;
+  const readText = (path: string) => Deno.readTextFile(path).catch(() => null);
+  const audits: Promise<number>[] = [];
+
   const chapters: Chapter[] = [];
+  let courseNumber = 0;
+  let appendixNumber = 0;
   for (const [i, { part, module }] of order.entries()) {
+    const appendix = part === APPENDIX;
+    const label = appendix ? String.fromCharCode(65 + appendixNumber++) : String(++courseNumber);
+    const lessonFile = `docs/lessons/${module}.md`;
+    const exercisesFile = `docs/exercises/${module}.md`;
+    const lessonText = await readText(`${textDir}/lessons/${module}.md`);
+    const exercisesText = await readText(`${textDir}/exercises/${module}.md`);
+    if (lessonText !== null) audits.push(auditOrThrow(lessonText, lessonFile));
+    if (exercisesText !== null) audits.push(auditOrThrow(exercisesText, exercisesFile));
+    const lessonView = lessonText === null
+      ? null
+      : renderLesson(lessonText, lessonFile, label, figureSources);
+    const exerciseItems = exercisesText === null
+      ? []
+      : renderExercises(exercisesText, exercisesFile, module, label);
+    const own = [
+      ...(options.diagrams ?? []),
+      ...plots,
+      ...(FIGURES[module] ?? []).map((id) => ({
+        id,
+        chapter: module,
+      })),
+    ].filter((p) => p.chapter === module && !lessonView?.figureNumbers.has(p.id));
+    const firstFree = (lessonView?.figureNumbers.size ?? 0) + 1;
+    const moreFigures = own.map((p, k) => placed(p.id, `${label}.${firstFree + k}`));
     const file = `lib/${module}.ts`;
     const node = nodeOf(file);
     const source = await Deno.readTextFile(`${root}/${file}`);
@@ -800,13 +944,24 @@ export async function buildBook(
       .flatMap((s) => s.declarations.slice(0, 1).map((d) => ({ name: s.name, decl: d })))
       .sort((a, b) => a.decl.location.line - b.decl.location.line)
       .map(({ name, decl }) => symbolView(name, decl, source, file, index, context));
+    if (lessonView) toc.splice(0, toc.length, ...lessonView.toc);
     chapters.push({
       module,
       file,
       url: `/chapters/${module}/`,
       number: i + 1,
+      label,
+      appendix,
+      lesson: lessonView
+        ? lessonView.segments.map((seg) => ({
+          html: seg.html ?? "",
+          figure: seg.figure ? placed(seg.figure.id, seg.figure.number) : null,
+        }))
+        : null,
+      moreFigures,
+      exerciseItems,
       part,
-      title,
+      title: lessonView?.title || title,
       blurb: blurbOf(body, summary, index),
       proseHtml,
       summaryHtml: summary.trim() ? markdown(linkify(summary, index)) : "",
@@ -816,7 +971,11 @@ export async function buildBook(
       claims: [],
       claimItems: [],
       plots: plots.filter((p) => p.chapter === module),
-      figures: FIGURES[module] ?? [],
+      // The live figures on the page (their script is loaded only where one is).
+      figures: [
+        ...(lessonView ? [...lessonView.figureNumbers.keys()] : []),
+        ...moreFigures.map((f) => f.id),
+      ].filter((id) => figureSources.get(id)?.kind === "live"),
       toc,
       prev: null,
       next: null,
@@ -838,26 +997,28 @@ export async function buildBook(
 
   for (const chapter of chapters) {
     chapter.claimItems = foldCells(chapter.claims);
-    if (chapter.diagrams.length || chapter.plots.length) {
-      chapter.toc.push({ id: "figures", title: "Figures", level: 2 });
+    if (chapter.moreFigures.length) {
+      chapter.toc.push({
+        id: "figures",
+        title: chapter.lesson ? "More figures" : "Figures",
+        level: 2,
+      });
     }
-    if (chapter.figures.length) chapter.toc.push({ id: "try-it", title: "Try it", level: 2 });
+    if (chapter.summaryHtml && !chapter.lesson) {
+      chapter.toc.push({ id: "summary", title: "Summary", level: 2 });
+    }
     if (chapter.claims.length) {
       chapter.toc.push({ id: "worked-answers", title: "The sheet's answers", level: 2 });
     }
-    const functions = chapter.symbols.filter((s) => !s.isType);
-    if (functions.length) {
-      chapter.toc.push({ id: "functions", title: "Formulas and code", level: 2 });
-      for (const s of functions) chapter.toc.push({ id: s.id, title: s.name, level: 3 });
-    }
-    if (chapter.summaryHtml) chapter.toc.push({ id: "summary", title: "Summary", level: 2 });
-    if (chapter.exercises.length) {
+    if (chapter.exerciseItems.length || chapter.exercises.length) {
       chapter.toc.push({ id: "exercises", title: "Exercises", level: 2 });
     }
-    if (chapter.symbols.some((s) => s.isType)) {
-      chapter.toc.push({ id: "types", title: "Types", level: 2 });
+    if (chapter.symbols.length) {
+      chapter.toc.push({ id: "reference", title: "Reference", level: 2 });
     }
   }
+  // A lesson or exercise that the library does not confirm stops the build here.
+  await Promise.all(audits);
 
   const questions = new Map<string, ClaimView[]>();
   for (const view of views) {
@@ -868,14 +1029,17 @@ export async function buildBook(
   const texts = audit.report?.questions ?? {};
   const modDoc = nodeOf("mod.ts")?.module_doc?.doc ?? "";
   return {
+    guide: await buildGuide(`${root}/docs/guide`),
     introHtml: markdown(linkify(titleAndBody(modDoc, "nnspec").body, index)),
     chapters,
     parts: [...new Set(chapters.map((c) => c.part))].map((title) => ({
       title,
+      appendix: title === APPENDIX,
       chapters: chapters.filter((c) => c.part === title).map((c) => ({
         url: c.url,
         title: c.title,
         number: c.number,
+        label: c.label,
       })),
     })),
     audit: {
