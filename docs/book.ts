@@ -201,6 +201,8 @@ export interface PlotView {
   title: string;
   captionHtml: string;
   svg: string | null;
+  /** The same figure laid out for a phone's width, when it is drawn differently there. */
+  narrowSvg?: string | null;
   missing: string;
 }
 

@@ -28,16 +28,36 @@ interface PlotSpec {
 
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"];
 
+/**
+ * Each plot is drawn twice: 680 px wide for a laptop's column and {@link NARROW} for a
+ * phone's, whose text stays at least 11 px when the 400-unit drawing is shown in a 358 px
+ * column (13 × 358 / 400 = 11.6). The page shows the one that fits (style.css).
+ */
+const WIDE = { width: 680, height: 340, font: 12 };
+const NARROW = { width: 400, height: 300, font: 13 };
+let layout = WIDE;
+
 /** Shared look: transparent background (dark mode), the site's font, a colour legend. */
 function common(extra: Record<string, unknown>) {
-  return {
-    width: 680,
-    height: 340,
+  const options: Record<string, unknown> = {
+    width: layout.width,
+    height: layout.height,
     marginLeft: 56,
-    style: { background: "transparent", fontSize: "12px" },
+    style: { background: "transparent", fontSize: `${layout.font}px` },
     grid: true,
     ...extra,
   };
+  if (layout === NARROW) {
+    // Margins hold text: they grow with the font, but leave the plot half the width.
+    const grow = (m: unknown, cap: number) =>
+      typeof m === "number" ? Math.min(Math.round((m * NARROW.font) / WIDE.font), cap) : m;
+    options.marginLeft = grow(options.marginLeft, NARROW.width * 0.45);
+    options.marginRight = grow(options.marginRight, NARROW.width * 0.3);
+    if (typeof extra.height === "number") {
+      options.height = Math.round(extra.height * (NARROW.font / WIDE.font));
+    }
+  }
+  return options;
 }
 
 /** Dash patterns and marker symbols, one per series, so no curve is told apart by colour alone. */
@@ -58,6 +78,8 @@ function series<T extends Record<string, unknown>>(
     every?: number;
     /** Vertical nudges of the labels, for curves that end at the same point. */
     dys?: readonly number[];
+    /** Where along each curve (0 to 1) its label sits, when the curves end together. */
+    labelAt?: number;
   },
 ) {
   const { x, y, z, domain } = options;
@@ -65,15 +87,22 @@ function series<T extends Record<string, unknown>>(
   return domain.flatMap((name, i) => {
     const points = data.filter((d) => d[z] === name);
     const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
-    const last = points.slice(-1);
+    const at = options.labelAt === undefined
+      ? points.length - 1
+      : Math.round(options.labelAt * (points.length - 1));
+    const last = points.slice(at, at + 1);
+    // On a phone a label keeps its name, not its comment ("α = 4: diverges" gives "α = 4").
+    const shown = layout === NARROW && options.labelAt === undefined
+      ? name.split(":")[0]
+      : name;
     return [
       Plot.line(points, { x, y, stroke: COLORS[i], strokeWidth: 2, strokeDasharray: DASHES[i] }),
       Plot.dot(marked, { x, y, stroke: COLORS[i], symbol: SYMBOLS[i], r: 3 }),
       Plot.text(last, {
         x,
         y,
-        text: () => name,
-        dx: 6,
+        text: () => shown,
+        dx: options.labelAt === undefined ? 6 : 10,
         // Beside its own curve's end, unless told to move apart from a curve ending there too.
         dy: options.dys?.[i] ?? 0,
         textAnchor: "start",
@@ -297,7 +326,15 @@ export const PLOTS: readonly PlotSpec[] = [
           marginRight: 130,
           marks: [
             Plot.ruleY([0]),
-            ...series(data, { x: "p", y: "loss", z: "label", domain: labels, every: 20 }),
+            // Both curves end near 0: labelled where they are far apart.
+            ...series(data, {
+              x: "p",
+              y: "loss",
+              z: "label",
+              domain: labels,
+              every: 20,
+              labelAt: 0.08,
+            }),
             Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
             Plot.text(points, {
               x: "p",
@@ -445,11 +482,14 @@ export const PLOTS: readonly PlotSpec[] = [
       }
       const rows = [...counts].map(([name, count]) => ({ name, count }))
         .sort((a, b) => b.count - a.count);
+      // The longest name sets the left margin (about 0.6 em a character), so none is cut.
+      const longest = Math.max(...rows.map((r) => r.name.length));
       return {
         plot: Plot.plot(common({
           document,
           height: Math.max(120, 40 + rows.length * 22),
-          marginLeft: 200,
+          marginLeft: Math.ceil(longest * 0.62 * layout.font) + 14,
+          marginRight: 30,
           x: { label: "declared mistakes", tickFormat: "d" },
           y: { label: null, domain: rows.map((r) => r.name) },
           marks: [
@@ -823,6 +863,16 @@ export async function loadLib(root: string): Promise<Lib> {
   return lib;
 }
 
+/**
+ * Gives a drawn SVG the role of an image and a label, and takes the `aria-label`s off
+ * Observable Plot's groups: inside an image they are not read, and a label on a group with
+ * no role is an accessibility error.
+ */
+export function accessibleSvg(svg: string, label: string): string {
+  return svg.replace(/^<svg /, `<svg role="img" aria-label="${label}" `)
+    .replace(/(<g\b[^>]*?) aria-label="[^"]*"/g, "$1");
+}
+
 /** Draws every plot whose functions exist; the rest come back with a note saying what is missing. */
 export async function makePlots(root: string): Promise<PlotView[]> {
   const lib = await loadLib(root);
@@ -835,15 +885,22 @@ export async function makePlots(root: string): Promise<PlotView[]> {
       title: spec.title,
       captionHtml: markdownInline(spec.caption),
       svg: null,
+      narrowSvg: null,
       missing: missing.length ? `Not drawn yet: lib has no ${missing.join(", ")}.` : "",
     };
     if (!missing.length) {
-      const { plot, note } = spec.draw(lib, document);
       // An accessible image: its role and a label naming what it plots.
-      view.svg = plot.outerHTML.replace(
-        /^<svg /,
-        `<svg role="img" aria-label="${spec.title.replace(/"/g, "&quot;")}" `,
-      );
+      const accessible = (svg: string) =>
+        accessibleSvg(svg, spec.title.replace(/"/g, "&quot;"));
+      layout = WIDE;
+      const { plot, note } = spec.draw(lib, document);
+      view.svg = accessible(plot.outerHTML);
+      layout = NARROW;
+      try {
+        view.narrowSvg = accessible(spec.draw(lib, document).plot.outerHTML);
+      } finally {
+        layout = WIDE;
+      }
       if (note) view.captionHtml += ` ${markdownInline(note)}`;
     }
     return view;

@@ -73,27 +73,72 @@
       }
       if (status) status.textContent = `Showing ${shown} claim${shown === 1 ? "" : "s"}.`;
     };
+    // The filter is in the address (?show=disagrees), so a filtered view can be shared.
     filters.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-filter]");
-      if (button) apply(button.dataset.filter);
+      if (!button) return;
+      apply(button.dataset.filter);
+      const address = new URL(location.href);
+      if (button.dataset.filter === "all") address.searchParams.delete("show");
+      else address.searchParams.set("show", button.dataset.filter);
+      history.replaceState(null, "", address);
     });
+    const asked = new URL(location.href).searchParams.get("show");
+    if (asked && filters.querySelector(`button[data-filter="${CSS.escape(asked)}"]`)) apply(asked);
   }
 
-  // A box that scrolls sideways (a wide formula, table or figure) takes keyboard focus, so
-  // it can be scrolled without a mouse.
+  // A box that scrolls sideways (a wide formula, table or figure) takes keyboard focus and
+  // says what it is, so it can be scrolled without a mouse; a box that fits is left alone.
   const focusScrollers = () => {
     for (
       const box of document.querySelectorAll(
         ".katex-display, .math-scroll, .claim-values dd, .group-values dd, .table-scroll, .figure-scroll, pre.code",
       )
     ) {
-      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
-        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      const scrolls = box.scrollWidth > box.clientWidth + 1 ||
+        box.scrollHeight > box.clientHeight + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrolls = "";
+        if (!box.hasAttribute("role")) {
+          box.setAttribute("role", "group");
+          const what = box.matches(".katex-display, .math-scroll") ? "Formula" : "Content";
+          box.setAttribute("aria-label", `${what} wider than the page: scroll sideways`);
+        }
       }
     }
   };
   focusScrollers();
   addEventListener("resize", focusScrollers);
+  // Content in a folded part has no size until it opens.
+  document.addEventListener("toggle", focusScrollers, true);
+
+  // A link into a folded part (a function's reference, a worked answer) opens it.
+  const openTarget = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) {
+      d.open = true;
+    }
+    target.scrollIntoView();
+  };
+  addEventListener("hashchange", openTarget);
+  if (location.hash) openTarget();
+
+  // Printing shows everything: folded parts open for the printout.
+  addEventListener("beforeprint", () => {
+    for (const d of document.querySelectorAll("details:not([open])")) {
+      d.dataset.printOpened = "";
+      d.open = true;
+    }
+  });
+  addEventListener("afterprint", () => {
+    for (const d of document.querySelectorAll("details[data-print-opened]")) {
+      d.open = false;
+      delete d.dataset.printOpened;
+    }
+  });
 
   // The contents column marks the section being read.
   const tocLinks = [...document.querySelectorAll(".toc a[href^='#']")];
