@@ -131,6 +131,10 @@ export interface ClaimView {
   statedHtml: string;
   computedHtml: string;
   reasonHtml: string;
+  /** What a person reads first: the distinct mistake's explanation (filled in by buildBook). */
+  whyHtml: string;
+  /** The computed value at full precision, when the card shows it rounded as the sheet does. */
+  computedFullHtml: string;
   assumptionsHtml: string;
   reproducedByHtml: string;
   alternativesHtml: string;
@@ -179,7 +183,21 @@ export interface AuditView {
   available: boolean;
   note: string;
   document: string;
-  summary: { claims: number; agrees: number; disagrees: number };
+  summary: {
+    claims: number;
+    agrees: number;
+    disagrees: number;
+    /** Disagreements by kind: errors change a number, slips do not, "depends" is a reading. */
+    errors: number;
+    slips: number;
+    depends: number;
+  };
+  /** The sheet's title (its front matter) and its file name. */
+  sheet: { title: string; file: string };
+  /** The sheet as written, rendered for its own page (empty when it cannot be read). */
+  sheetHtml: string;
+  /** Where that text comes from, e.g. `audit/sheets/seed.txt`. */
+  sheetSource: string;
   groups: GroupView[];
   questions: {
     question: string;
@@ -645,6 +663,47 @@ export function statedOf(claim: Claim): string {
   return formatValue(claim.stated);
 }
 
+/**
+ * A computed value as the sheet would write it: the audit prints the value at the sheet's
+ * precision followed by the full float in brackets ("0.8 (0.7999999999999999)"); the page
+ * shows the first and folds the second away.
+ */
+export function atSheetPrecision(text: string): string {
+  return text.replace(/(-?\d[\d.]*(?:e[-+]?\d+)?) \((-?\d+\.\d{6,}(?:e[-+]?\d+)?)\)/g, "$1");
+}
+
+/** The sheet's title without the file name in brackets that the seed's title carries. */
+export function sheetTitle(document: string): { title: string; file: string } {
+  const m = document.match(/^(.*?)\s*\(([^()]+\.(?:txt|md|tex))\)\s*$/);
+  const title = (m ? m[1] : document).trim();
+  return { title: title.charAt(0).toUpperCase() + title.slice(1), file: m ? m[2] : "" };
+}
+
+/**
+ * The audited sheet as its author wrote it, for the site's sheet page: the original beside
+ * the claims sheet when there is one (`seed.txt` beside `seed.md`), else the claims sheet
+ * itself. Only files inside the repository are read.
+ */
+export async function sheetText(
+  root: string,
+  report: Report | null,
+): Promise<{ sheetHtml: string; sheetSource: string }> {
+  const module = (report as { module?: string } | null)?.module ?? "";
+  if (!/^[\w./-]+\.md$/.test(module) || module.includes("..")) {
+    return { sheetHtml: "", sheetSource: "" };
+  }
+  for (const source of [module.replace(/\.md$/, ".txt"), module]) {
+    const text = await Deno.readTextFile(`${root}/${source}`).catch(() => null);
+    if (text === null) continue;
+    try {
+      return { sheetHtml: markdown(text), sheetSource: source };
+    } catch (error) {
+      throw new Error(`${source}: the sheet does not render: ${(error as Error).message}`);
+    }
+  }
+  return { sheetHtml: "", sheetSource: "" };
+}
+
 /** Renders one claim for a page. */
 export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView {
   const list = (value: unknown) =>
@@ -672,8 +731,15 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
       : "",
     statementHtml: claim.statement ? markdownInline(claim.statement) : "",
     statedHtml: statedOf(claim),
-    computedHtml: formatValue(claim.computed),
+    computedHtml: formatValue(
+      typeof claim.computed === "string" ? atSheetPrecision(claim.computed) : claim.computed,
+    ),
+    computedFullHtml: typeof claim.computed === "string" &&
+        atSheetPrecision(claim.computed) !== claim.computed
+      ? formatValue(claim.computed)
+      : "",
     reasonHtml: claim.reason ? markdownInline(claim.reason) : "",
+    whyHtml: "",
     assumptionsHtml: list(claim.assumptions),
     reproducedByHtml: list(claim.reproducedBy),
     alternativesHtml: alternativesOf(claim.alternatives),
@@ -768,7 +834,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
     try {
       correctHtml = group.correctTex
         ? tex(`\\displaystyle ${group.correctTex}`)
-        : markdownInline(group.correct);
+        : markdownInline(atSheetPrecision(group.correct));
     } catch (error) {
       throw new Error(
         `group ${group.key}: correctTex does not typeset: ${(error as Error).message}`,
@@ -1028,6 +1094,13 @@ export async function buildBook(
     questions.get(view.question)!.push(view);
   }
   const agrees = views.filter((v) => v.verdict === "agrees").length;
+  // A disagreement without a kind (an older report) counts as an error.
+  const disagreeing = (kind: string) =>
+    views.filter((v) => v.verdict !== "agrees" && (v.kind || "error") === kind).length;
+  const groups = groupViews(audit.report, views);
+  // Each disagreeing card leads with its mistake's explanation, written for a person.
+  const whyOf = new Map(groups.map((g) => [g.key, g.whyHtml]));
+  for (const view of views) if (view.group) view.whyHtml = whyOf.get(view.group) ?? "";
   const texts = audit.report?.questions ?? {};
   const modDoc = nodeOf("mod.ts")?.module_doc?.doc ?? "";
   return {
@@ -1048,8 +1121,17 @@ export async function buildBook(
       available: audit.report !== null,
       note: audit.note,
       document: audit.report?.document ?? "",
-      summary: { claims: views.length, agrees, disagrees: views.length - agrees },
-      groups: groupViews(audit.report, views),
+      summary: {
+        claims: views.length,
+        agrees,
+        disagrees: views.length - agrees,
+        errors: disagreeing("error"),
+        slips: disagreeing("slip"),
+        depends: disagreeing("depends"),
+      },
+      sheet: sheetTitle(audit.report?.document ?? ""),
+      ...await sheetText(root, audit.report),
+      groups,
       questions: [...questions].map(([question, claims]) => ({
         question,
         id: `question-${slug(question)}`,

@@ -55,6 +55,9 @@
           const show = filter === "all" ||
             (filter === "disagrees"
               ? item.dataset.verdict !== "agrees"
+              : filter.startsWith("kind:")
+              ? item.dataset.verdict !== "agrees" &&
+                (item.dataset.kind || "error") === filter.slice(5)
               : filter === `q:${question}`);
           if (show) visible++;
           // A cell of a table is shown or hidden with its row.
