@@ -7,7 +7,14 @@
  * @module
  */
 
-import { codeBlock, escapeHtml, markdown, markdownInline, tex } from "./markdown.ts";
+import {
+  codeBlock,
+  escapeHtml,
+  markdown,
+  markdownInline,
+  tex,
+  typesetPlainMath,
+} from "./markdown.ts";
 import { declarationAt } from "./source.ts";
 import {
   auditOrThrow,
@@ -585,8 +592,8 @@ function symbolView(
       : null,
     mistakes: (context.mistakesOf(name) ?? []).map((m) => ({
       id: m.id,
-      nameHtml: inline(m.name),
-      whyHtml: inline(m.why),
+      nameHtml: inline(typesetPlainMath(m.name)),
+      whyHtml: inline(typesetPlainMath(m.why)),
     })),
     params: tags.filter((t) => t.kind === "param").map((t) => ({
       name: t.name ?? "",
@@ -723,13 +730,13 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
     mistakesHtml: (claim.mistakes ?? []).length
       ? `<ul>${
         claim.mistakes!.map((m) =>
-          `<li><code>${escapeHtml(m.function)}</code>: ${markdownInline(m.name)}. ${
-            markdownInline(m.why)
-          }</li>`
+          `<li><code>${escapeHtml(m.function)}</code>: ${
+            markdownInline(typesetPlainMath(m.name))
+          }. ${markdownInline(typesetPlainMath(m.why))}</li>`
         ).join("")
       }</ul>`
       : "",
-    statementHtml: claim.statement ? markdownInline(claim.statement) : "",
+    statementHtml: claim.statement ? markdownInline(typesetPlainMath(claim.statement)) : "",
     statedHtml: statedOf(claim),
     computedHtml: formatValue(
       typeof claim.computed === "string" ? atSheetPrecision(claim.computed) : claim.computed,
@@ -842,7 +849,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
     }
     return {
       key: group.key,
-      titleHtml: markdownInline(group.title),
+      titleHtml: markdownInline(typesetPlainMath(group.title)),
       kind: group.kind,
       question: byId.get(group.claims[0])?.question ?? "",
       claims: group.claims.map((id) => ({
@@ -851,7 +858,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
       })),
       statedHtml: first ? statedOf(first) : "",
       correctHtml,
-      whyHtml: markdownInline(group.why),
+      whyHtml: markdownInline(typesetPlainMath(group.why)),
     };
   });
 }
