@@ -375,8 +375,10 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
         .replace('font-size="13"', 'font-size="15"')
         .replaceAll('font-size="12"', 'font-size="15"')
         .replaceAll('font-size="11"', 'font-size="14"')
-        .replace(/<rect x="([\d.]+)" (y="[^"]+") width="32" height="20"/g, (_m, x, y) =>
-          `<rect x="${Number(x) - 6}" ${y} width="44" height="22"`);
+        .replace(
+          /<rect x="([\d.]+)" (y="[^"]+") width="32" height="20"/g,
+          (_m, x, y) => `<rect x="${Number(x) - 6}" ${y} width="44" height="22"`,
+        );
     },
   },
   {

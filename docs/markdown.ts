@@ -118,6 +118,9 @@ export function typesetPlainMath(text: string): string {
         return `$${head}${prime}${tail}$`;
       })
       .replace(/(?<![\w\\])([a-z])-hat\b/g, (_m, v: string) => `$\\hat ${v}$`)
-      .replace(new RegExp(`(?<![\\w\\\\$])(${GREEK})'(?!\\w)`, "g"), (_m, g: string) => `$\\${g}'$`);
+      .replace(
+        new RegExp(`(?<![\\w\\\\$])(${GREEK})'(?!\\w)`, "g"),
+        (_m, g: string) => `$\\${g}'$`,
+      );
   }).join("");
 }

@@ -92,9 +92,7 @@ function series<T extends Record<string, unknown>>(
       : Math.round(options.labelAt * (points.length - 1));
     const last = points.slice(at, at + 1);
     // On a phone a label keeps its name, not its comment ("α = 4: diverges" gives "α = 4").
-    const shown = layout === NARROW && options.labelAt === undefined
-      ? name.split(":")[0]
-      : name;
+    const shown = layout === NARROW && options.labelAt === undefined ? name.split(":")[0] : name;
     return [
       Plot.line(points, { x, y, stroke: COLORS[i], strokeWidth: 2, strokeDasharray: DASHES[i] }),
       Plot.dot(marked, { x, y, stroke: COLORS[i], symbol: SYMBOLS[i], r: 3 }),
@@ -890,8 +888,7 @@ export async function makePlots(root: string): Promise<PlotView[]> {
     };
     if (!missing.length) {
       // An accessible image: its role and a label naming what it plots.
-      const accessible = (svg: string) =>
-        accessibleSvg(svg, spec.title.replace(/"/g, "&quot;"));
+      const accessible = (svg: string) => accessibleSvg(svg, spec.title.replace(/"/g, "&quot;"));
       layout = WIDE;
       const { plot, note } = spec.draw(lib, document);
       view.svg = accessible(plot.outerHTML);
