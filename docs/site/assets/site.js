@@ -129,9 +129,11 @@
   addEventListener("hashchange", openTarget);
   if (location.hash) openTarget();
 
-  // Printing shows everything: folded parts open for the printout.
+  // Printing shows the folded answers and checks open; the folded reference (signatures,
+  // parameters, source) stays folded, as it is the online book's.
   addEventListener("beforeprint", () => {
     for (const d of document.querySelectorAll("details:not([open])")) {
+      if (d.matches(".reference-part, .reference-part *, .toc-inline")) continue;
       d.dataset.printOpened = "";
       d.open = true;
     }
