@@ -704,10 +704,16 @@ Deno.test("the audit page leads with the sheet's distinct mistakes", async () =>
   equal(seen.headings[0], "mistakes", `the first section is ${seen.headings[0]}`);
   const disagreeing = report.claims.filter((c) => c.verdict !== "agrees");
   const expected = report.groups ??
-    disagreeing.map((c) => ({ key: c.id, correctTex: null, claims: [c.id] }));
+    disagreeing.map((c) => ({
+      key: c.id,
+      kind: c.kind ?? "error",
+      correctTex: null,
+      claims: [c.id],
+    }));
   // Listed by kind, errors first, then slips, then what depends on the reading; in report
   // order within a kind.
-  const rank = (g: { kind?: string }) => ["error", "slip", "depends"].indexOf(g.kind ?? "error");
+  const rank = (g: { kind: string | null }) =>
+    ["error", "slip", "depends"].indexOf(g.kind ?? "error");
   const ordered = [...expected].sort((a, b) => rank(a) - rank(b));
   deepEqual(seen.groups.map((g) => g.id), ordered.map((g) => `mistake-${g.key}`));
   for (const [i, g] of ordered.entries()) {
