@@ -61,8 +61,12 @@ export function frontMatter(text: string): { data: Record<string, string>; body:
 /** A fenced ```claims block (its lines) anywhere in Markdown. */
 const CLAIMS_BLOCK = /^```claims[^\n]*\n([\s\S]*?)^```[ \t]*$/gm;
 
-/** A numbered display equation: `$$ TeX $$ {#eq-NAME}`, on one line or several. */
-const NUMBERED_EQUATION = /^\$\$([\s\S]*?)\$\$[ \t]*\{#(eq-[A-Za-z0-9_-]+)\}[ \t]*$/gm;
+/**
+ * A numbered display equation: `$$ TeX $$ {#eq-NAME}`, on one line or several. `deno fmt`
+ * moves the `{#eq-NAME}` after a closing `$$` into a paragraph of its own, so blank lines
+ * between them are allowed; the TeX itself holds no `$$`.
+ */
+const NUMBERED_EQUATION = /^\$\$((?:(?!\$\$)[\s\S])*?)\$\$\s*\{#(eq-[A-Za-z0-9_-]+)\}[ \t]*$/gm;
 
 /** `::: figure ID` on a line of its own. */
 const FIGURE_LINE = /^:::[ \t]*figure[ \t]+([A-Za-z0-9_-]+)[ \t]*$/gm;
