@@ -103,7 +103,8 @@
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.dataset.scrolls = "";
-        if (!box.hasAttribute("role")) {
+        // A name needs a role; a list's item (dd) or code keeps its own.
+        if (!box.hasAttribute("role") && !box.matches("dd, pre")) {
           box.setAttribute("role", "group");
           const what = box.matches(".katex-display, .math-scroll") ? "Formula" : "Content";
           box.setAttribute("aria-label", `${what} wider than the page: scroll sideways`);
