@@ -325,7 +325,12 @@ export async function buildGuide(dir: string): Promise<GuidePage[]> {
   for (const name of names) {
     const { title, body } = titleAndBody(await Deno.readTextFile(`${dir}/${name}.md`), name);
     const toc: Chapter["toc"] = [];
-    const html = anchorHeadings(markdown(body), toc);
+    // A wide table scrolls in its own box, so a phone's page does not.
+    const html = anchorHeadings(markdown(body), toc).replace(
+      /<table>([\s\S]*?)<\/table>/g,
+      '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways">' +
+        "<table>$1</table></div>",
+    );
     pages.push({ slug: name, url: `/guide/${name}/`, title, html, toc, prev: null, next: null });
   }
   for (const [i, page] of pages.entries()) {

@@ -400,7 +400,7 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
       body += arrow(110, 60, 150, 60);
       body += grid([[...t.data]], 160, 45, size, { marked: (_i, j) => j === 5 });
       [...t.data].forEach((_v: number, k: number) =>
-        body += text(160 + k * size + size / 2, 92, String(k), 'font-size="11"')
+        body += text(160 + k * size + size / 2, 92, String(k), 'font-size="13"')
       );
       body += text(250, 14, "data (offsets below)");
       body += text(250, 118, `get(1, 2) = data[3·1 + 2] = ${t.get(1, 2)}`);

@@ -43,9 +43,15 @@ function common(extra: Record<string, unknown>) {
     width: layout.width,
     height: layout.height,
     marginLeft: 56,
+    // Room above the top tick for the y axis's label, and below the x ticks for the x
+    // axis's label, centred, so neither sits on a tick label.
+    marginTop: 34,
+    marginBottom: 46,
     style: { background: "transparent", fontSize: `${layout.font}px` },
     grid: true,
     ...extra,
+    x: { labelAnchor: "center", labelOffset: 40, ...(extra.x as object) },
+    y: { labelOffset: 0, ...(extra.y as object) },
   };
   if (layout === NARROW) {
     // Margins hold text: they grow with the font, but leave the plot half the width.
@@ -84,6 +90,7 @@ function series<T extends Record<string, unknown>>(
 ) {
   const { x, y, z, domain } = options;
   const every = options.every ?? 1;
+  const dys = options.dys ?? spreadEnds(data, y, z, domain);
   return domain.flatMap((name, i) => {
     const points = data.filter((d) => d[z] === name);
     const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
@@ -101,13 +108,46 @@ function series<T extends Record<string, unknown>>(
         y,
         text: () => shown,
         dx: options.labelAt === undefined ? 6 : 10,
-        // Beside its own curve's end, unless told to move apart from a curve ending there too.
-        dy: options.dys?.[i] ?? 0,
+        // Beside its own curve's end, moved apart from a curve ending there too.
+        dy: options.labelAt === undefined ? dys[i] : 0,
         textAnchor: "start",
         fill: "currentColor",
       }),
     ];
   });
+}
+
+/**
+ * Vertical nudges (px) for the end labels of curves that end close together (within 6% of
+ * the values' span, on a log scale when the values span three orders of magnitude): each
+ * cluster is spread 15 px apart, the highest value's label on top.
+ */
+function spreadEnds<T extends Record<string, unknown>>(
+  data: readonly T[],
+  y: string,
+  z: string,
+  domain: readonly string[],
+): number[] {
+  const values = data.map((d) => d[y] as number);
+  const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 1000;
+  const at = (v: number) => (log ? Math.log10(v) : v);
+  const span = at(Math.max(...values)) - at(Math.min(...values)) || 1;
+  const ends = domain.map((name, i) => {
+    const points = data.filter((d) => d[z] === name);
+    return { i, v: at(points.at(-1)![y] as number) };
+  }).sort((a, b) => b.v - a.v);
+  const dys = domain.map(() => 0);
+  let cluster: typeof ends = [];
+  const flush = () => {
+    cluster.forEach((e, k) => (dys[e.i] = (k - (cluster.length - 1) / 2) * 15));
+    cluster = [];
+  };
+  for (const end of ends) {
+    if (cluster.length && cluster.at(-1)!.v - end.v > 0.06 * span) flush();
+    cluster.push(end);
+  }
+  flush();
+  return dys;
 }
 
 /** Evenly spaced numbers from `from` to `to`. */
@@ -334,15 +374,18 @@ export const PLOTS: readonly PlotSpec[] = [
               labelAt: 0.08,
             }),
             Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
-            Plot.text(points, {
-              x: "p",
-              y: "loss",
-              text: (d: { loss: number }) => d.loss.toFixed(5),
-              dx: -8,
-              dy: -10,
-              textAnchor: "end",
-              fill: "currentColor",
-            }),
+            // The two values sit on either side of their points, so they never meet.
+            ...points.map((point, k) =>
+              Plot.text([point], {
+                x: "p",
+                y: "loss",
+                text: (d: { loss: number }) => d.loss.toFixed(5),
+                dx: k === 0 ? -10 : 10,
+                dy: k === 0 ? 8 : -8,
+                textAnchor: k === 0 ? "end" : "start",
+                fill: "currentColor",
+              })
+            ),
           ],
         })),
       };

@@ -274,9 +274,10 @@ function crawl(): Promise<Visit[]> {
       };
       const teaching = path.startsWith("/chapters/") ? await page.evaluate(measureTeaching) : 0;
       const seen = await page.evaluate(() => {
-        // Visible prose only: typeset math, code and scripts are allowed their backslashes.
+        // Visible prose only: typeset math, code and scripts are allowed their backslashes,
+        // and so is the audited sheet shown as its author wrote it (/sheet/).
         const body = document.body.cloneNode(true) as HTMLElement;
-        body.querySelectorAll(".katex, pre, code, script, style, svg, noscript")
+        body.querySelectorAll(".katex, pre, code, script, style, svg, noscript, .sheet-text")
           .forEach((e) => e.remove());
         return {
           links: [...document.querySelectorAll<HTMLAnchorElement>("a[href]")].map((a) => a.href),
@@ -287,7 +288,8 @@ function crawl(): Promise<Visit[]> {
           ids: [...document.querySelectorAll("[id]")].map((e) => e.id),
           text: body.textContent ?? "",
           katexErrors: document.querySelectorAll(".katex-error").length,
-          claims: [...document.querySelectorAll("[data-claim]")].map((e) => e.id),
+          // The sheet's claims (an exercise carries its claim line for the answer box).
+          claims: [...document.querySelectorAll("[data-claim]:not(.exercise)")].map((e) => e.id),
           typesetStated: [...document.querySelectorAll<HTMLElement>("[data-claim]")]
             .filter((e) =>
               e.querySelector(".claim-stated .katex") ||
@@ -592,7 +594,7 @@ Deno.test("at 390 px charts' text is at least 11 px, no label overlaps and wide 
     await page.waitForLoadState("networkidle");
     await page.evaluate(openAllDetails);
     // site.js marks scrolling boxes when a folded part opens; let it run.
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(200);
     const text = await page.evaluate(measureFigureText);
     const formulas = await page.evaluate(unscrollableFormulas);
     figures += await page.evaluate(() =>
@@ -632,7 +634,7 @@ Deno.test("axe-core finds nothing serious or critical on any page, every part op
       document.documentElement.dataset.theme = theme;
       document.querySelectorAll("details").forEach((d) => (d as HTMLDetailsElement).open = true);
     }, theme);
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(200);
     await page.addScriptTag({ content: AXE_SOURCE });
     const violations = await page.evaluate(async () => {
       // deno-lint-ignore no-explicit-any
@@ -777,7 +779,7 @@ Deno.test("the audit's filters show all claims, the disagreements, or one questi
   equal(new URL(page.url()).searchParams.get("show"), null);
   // Each card says whose answer it shows.
   const cards = await page.$$eval(
-    "section.claim dt:first-of-type",
+    "section.claim > dl.claim-values > dt:first-of-type",
     (d) => d.map((x) => x.textContent),
   );
   ok(

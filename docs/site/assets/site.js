@@ -98,8 +98,7 @@
         ".katex-display, .math-scroll, .claim-values dd, .group-values dd, .table-scroll, .figure-scroll, pre.code",
       )
     ) {
-      const scrolls = box.scrollWidth > box.clientWidth + 1 ||
-        box.scrollHeight > box.clientHeight + 1;
+      const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
       if (scrolls && !box.hasAttribute("tabindex")) {
         box.setAttribute("tabindex", "0");
         box.dataset.scrolls = "";
