@@ -90,14 +90,18 @@ function series<T extends Record<string, unknown>>(
 ) {
   const { x, y, z, domain } = options;
   const every = options.every ?? 1;
-  const dys = options.dys ?? spreadEnds(data, y, z, domain);
+  const places = labelPlaces(data, y, z, domain);
   return domain.flatMap((name, i) => {
     const points = data.filter((d) => d[z] === name);
     const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
     const at = options.labelAt === undefined
       ? points.length - 1
       : Math.round(options.labelAt * (points.length - 1));
-    const last = points.slice(at, at + 1);
+    // At the end a label sits at its place (moved apart from curves ending there too);
+    // elsewhere on its curve.
+    const last = points.slice(at, at + 1).map((p) =>
+      options.labelAt === undefined && !options.dys ? { ...p, [y]: places[i] } : p
+    );
     // On a phone a label keeps its name, not its comment ("α = 4: diverges" gives "α = 4").
     const shown = layout === NARROW && options.labelAt === undefined ? name.split(":")[0] : name;
     return [
@@ -108,8 +112,7 @@ function series<T extends Record<string, unknown>>(
         y,
         text: () => shown,
         dx: options.labelAt === undefined ? 6 : 10,
-        // Beside its own curve's end, moved apart from a curve ending there too.
-        dy: options.labelAt === undefined ? dys[i] : 0,
+        dy: options.dys?.[i] ?? 0,
         textAnchor: "start",
         fill: "currentColor",
       }),
@@ -118,36 +121,36 @@ function series<T extends Record<string, unknown>>(
 }
 
 /**
- * Vertical nudges (px) for the end labels of curves that end close together (within 6% of
- * the values' span, on a log scale when the values span three orders of magnitude): each
- * cluster is spread 15 px apart, the highest value's label on top.
+ * Where the end labels of several curves go, in data units: at each curve's last value,
+ * pushed down (highest first) until each is at least 16 px below the one above, so labels
+ * of curves that end together do not overlap. The pixel size of a data unit is estimated
+ * from the values' span and the plot's height (on a log scale when the values span three
+ * orders of magnitude).
  */
-function spreadEnds<T extends Record<string, unknown>>(
+function labelPlaces<T extends Record<string, unknown>>(
   data: readonly T[],
   y: string,
   z: string,
   domain: readonly string[],
 ): number[] {
-  const values = data.map((d) => d[y] as number);
+  const values = data.map((d) => d[y] as number).filter(Number.isFinite);
   const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 1000;
-  const at = (v: number) => (log ? Math.log10(v) : v);
-  const span = at(Math.max(...values)) - at(Math.min(...values)) || 1;
+  const to = (v: number) => (log ? Math.log10(v) : v);
+  const from = (v: number) => (log ? 10 ** v : v);
+  const span = to(Math.max(...values)) - to(Math.min(...values)) || 1;
+  const gap = (16 * span) / (layout.height - 80);
   const ends = domain.map((name, i) => {
     const points = data.filter((d) => d[z] === name);
-    return { i, v: at(points.at(-1)![y] as number) };
+    return { i, v: to(points.at(-1)![y] as number) };
   }).sort((a, b) => b.v - a.v);
-  const dys = domain.map(() => 0);
-  let cluster: typeof ends = [];
-  const flush = () => {
-    cluster.forEach((e, k) => (dys[e.i] = (k - (cluster.length - 1) / 2) * 15));
-    cluster = [];
-  };
+  const places = domain.map(() => 0);
+  let previous = Infinity;
   for (const end of ends) {
-    if (cluster.length && cluster.at(-1)!.v - end.v > 0.06 * span) flush();
-    cluster.push(end);
+    const v = Math.min(end.v, previous - gap);
+    places[end.i] = from(v);
+    previous = v;
   }
-  flush();
-  return dys;
+  return places;
 }
 
 /** Evenly spaced numbers from `from` to `to`. */

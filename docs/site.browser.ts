@@ -168,8 +168,12 @@ function measureTeaching(): number {
   const lesson = document.querySelector(".lesson");
   if (!lesson) return 0;
   const copy = lesson.cloneNode(true) as HTMLElement;
+  // A formula inside a sentence is read as one word ("where $n$ is ..."); display formulas,
+  // code and figures are not prose.
+  copy.querySelectorAll(".katex-display, .equation").forEach((e) => e.remove());
+  copy.querySelectorAll(".katex").forEach((e) => e.replaceWith(" formula "));
   copy.querySelectorAll(
-    "pre, code, .katex, svg, figure, .figure-anchor, .checked-mark, script, style, details",
+    "pre, code, svg, figure, .figure-anchor, .checked-mark, script, style, details",
   ).forEach((e) => e.remove());
   return (copy.textContent ?? "").split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
 }
