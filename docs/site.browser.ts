@@ -279,7 +279,7 @@ function crawl(): Promise<Visit[]> {
       const teaching = path.startsWith("/chapters/") ? await page.evaluate(measureTeaching) : 0;
       const seen = await page.evaluate(() => {
         // Visible prose only: typeset math, code and scripts are allowed their backslashes,
-        // and so is the audited sheet shown as its author wrote it (/sheet/).
+        // and so is the audited sheet shown as its author wrote it (/audit/sheet/).
         const body = document.body.cloneNode(true) as HTMLElement;
         body.querySelectorAll(".katex, pre, code, script, style, svg, noscript, .sheet-text")
           .forEach((e) => e.remove());
