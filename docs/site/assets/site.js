@@ -113,6 +113,9 @@
   };
   focusScrollers();
   addEventListener("resize", focusScrollers);
+  // KaTeX's fonts arrive after this script runs, and a formula widens when they do.
+  addEventListener("load", focusScrollers);
+  document.fonts?.ready.then(focusScrollers);
   // Content in a folded part has no size until it opens.
   document.addEventListener("toggle", focusScrollers, true);
 
