@@ -7,29 +7,46 @@
  * @module
  */
 
-import { codeBlock, escapeHtml, markdown, markdownInline, tex } from "./markdown.ts";
+import {
+  codeBlock,
+  escapeHtml,
+  markdown,
+  markdownInline,
+  tex,
+  typesetPlainMath,
+} from "./markdown.ts";
 import { declarationAt } from "./source.ts";
+import {
+  auditOrThrow,
+  type ExerciseMarkup,
+  type FigureSource,
+  renderExercises,
+  renderLesson,
+} from "./lessons.ts";
+
+/** The part of chapters about the library itself (lettered A, B, ... after the course). */
+export const APPENDIX = "Appendix: the library";
 
 /**
  * The reading order, following the worked solution sheet and then the rest of a course:
  * the neuron of question 1, the convolutions and shapes of questions 2 and 3, the learning
  * of question 4 (gradient descent, then the optimizers that improve on it), the
  * backpropagation of question 5, then what training deep networks adds (normalization,
- * regularization), sequence models (recurrent cells, attention), and the foundations
- * everything rests on. A lib module missing from this list still gets a chapter, in a last
+ * regularization), sequence models (recurrent cells, attention), and an appendix on the
+ * library itself (tensors, random numbers, the catalogue of mistakes, the matrix product). A lib module missing from this list still gets a chapter, in a last
  * part, in name order.
  */
 export const PARTS: readonly { title: string; modules: readonly string[] }[] = [
   { title: "One neuron", modules: ["neuron", "activations", "losses"] },
   {
     title: "Convolutional layers",
-    modules: ["convolution", "matmul", "shapes", "pooling", "dense", "summary"],
+    modules: ["convolution", "shapes", "pooling", "dense", "summary"],
   },
   { title: "Learning", modules: ["learning_rate", "descent", "optimizers", "depth"] },
   { title: "Backpropagation", modules: ["network", "gradcheck"] },
   { title: "Training deep networks", modules: ["normalization", "regularization"] },
   { title: "Sequences", modules: ["recurrent", "attention"] },
-  { title: "Foundations", modules: ["mistakes", "tensor", "random"] },
+  { title: APPENDIX, modules: ["tensor", "random", "mistakes", "matmul"] },
 ];
 
 /** Live figures (templates in site/_includes/figures/) and the chapter each belongs to. */
@@ -121,6 +138,10 @@ export interface ClaimView {
   statedHtml: string;
   computedHtml: string;
   reasonHtml: string;
+  /** What a person reads first: the distinct mistake's explanation (filled in by buildBook). */
+  whyHtml: string;
+  /** The computed value at full precision, when the card shows it rounded as the sheet does. */
+  computedFullHtml: string;
   assumptionsHtml: string;
   reproducedByHtml: string;
   alternativesHtml: string;
@@ -169,7 +190,21 @@ export interface AuditView {
   available: boolean;
   note: string;
   document: string;
-  summary: { claims: number; agrees: number; disagrees: number };
+  summary: {
+    claims: number;
+    agrees: number;
+    disagrees: number;
+    /** Disagreements by kind: errors change a number, slips do not, "depends" is a reading. */
+    errors: number;
+    slips: number;
+    depends: number;
+  };
+  /** The sheet's title (its front matter) and its file name. */
+  sheet: { title: string; file: string };
+  /** The sheet as written, rendered for its own page (empty when it cannot be read). */
+  sheetHtml: string;
+  /** Where that text comes from, e.g. `audit/sheets/seed.txt`. */
+  sheetSource: string;
   groups: GroupView[];
   questions: {
     question: string;
@@ -191,7 +226,23 @@ export interface PlotView {
   title: string;
   captionHtml: string;
   svg: string | null;
+  /** The same figure laid out for a phone's width, when it is drawn differently there. */
+  narrowSvg?: string | null;
   missing: string;
+}
+
+/** A figure placed in a lesson: a drawn plot or diagram, or a live figure's template. */
+export interface PlacedFigure {
+  id: string;
+  number: string;
+  plot: PlotView | null;
+  live: string | null;
+}
+
+/** A chapter's lesson (docs/lessons/<module>.md) cut at its figures. */
+export interface LessonPart {
+  html: string;
+  figure: PlacedFigure | null;
 }
 
 /** One chapter: a lib module. */
@@ -200,6 +251,16 @@ export interface Chapter {
   file: string;
   url: string;
   number: number;
+  /** The chapter's label: its number in the course, a letter in the appendix. */
+  label: string;
+  /** True for the appendix chapters about the library itself. */
+  appendix: boolean;
+  /** The lesson, when docs/lessons/<module>.md exists; else the module doc is the text. */
+  lesson: LessonPart[] | null;
+  /** The chapter's own figures the lesson does not place (or all, without a lesson). */
+  moreFigures: PlacedFigure[];
+  /** Exercises from docs/exercises/<module>.md, audited at build time. */
+  exerciseItems: ExerciseMarkup[];
   part: string;
   title: string;
   blurb: string;
@@ -227,11 +288,70 @@ export interface ExerciseView {
   checkHtml: string;
 }
 
+/** One page of the guide (docs/guide/*.md, the manual). */
+export interface GuidePage {
+  slug: string;
+  url: string;
+  title: string;
+  html: string;
+  toc: Chapter["toc"];
+  prev: { url: string; title: string } | null;
+  next: { url: string; title: string } | null;
+}
+
+/** The guide's reading order; pages not listed follow in name order. */
+export const GUIDE_ORDER = [
+  "examples",
+  "audit",
+  "sheets",
+  "scan",
+  "report",
+  "security",
+  "limits",
+  "site",
+  "speed",
+];
+
+/** Reads docs/guide/*.md into pages, each titled by its `# Heading`. */
+export async function buildGuide(dir: string): Promise<GuidePage[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile && entry.name.endsWith(".md")) names.push(entry.name.slice(0, -3));
+  }
+  const rank = (n: string) =>
+    GUIDE_ORDER.indexOf(n) < 0 ? GUIDE_ORDER.length : GUIDE_ORDER.indexOf(n);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const pages: GuidePage[] = [];
+  for (const name of names) {
+    const { title, body } = titleAndBody(await Deno.readTextFile(`${dir}/${name}.md`), name);
+    const toc: Chapter["toc"] = [];
+    // A wide table scrolls in its own box, so a phone's page does not.
+    const html = anchorHeadings(markdown(body), toc).replace(
+      /<table>([\s\S]*?)<\/table>/g,
+      '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways">' +
+        "<table>$1</table></div>",
+    );
+    pages.push({ slug: name, url: `/guide/${name}/`, title, html, toc, prev: null, next: null });
+  }
+  for (const [i, page] of pages.entries()) {
+    const link = (p: GuidePage | undefined) => p ? { url: p.url, title: p.title } : null;
+    page.prev = link(pages[i - 1]);
+    page.next = link(pages[i + 1]);
+  }
+  return pages;
+}
+
 /** Everything the templates need. */
 export interface Book {
+  /** The manual's pages (docs/guide/), a part of its own. */
+  guide: GuidePage[];
   introHtml: string;
   chapters: Chapter[];
-  parts: { title: string; chapters: { url: string; title: string; number: number }[] }[];
+  parts: {
+    title: string;
+    appendix: boolean;
+    chapters: { url: string; title: string; number: number; label: string }[];
+  }[];
   audit: AuditView;
 }
 
@@ -292,17 +412,20 @@ export async function libModules(root: string): Promise<string[]> {
   return names.sort();
 }
 
-/** Chapter order: the parts' lists first, then unlisted modules in a last part. */
+/** Chapter order: the parts' lists, unlisted modules in a part of their own before the appendix. */
 export function chapterOrder(modules: readonly string[]): { part: string; module: string }[] {
   const known = new Set(modules);
   const order: { part: string; module: string }[] = [];
+  const listed = new Set(PARTS.flatMap((p) => p.modules));
   for (const part of PARTS) {
+    // Unlisted modules come last in the course, before the appendix.
+    if (part.title === APPENDIX) {
+      for (const module of modules) if (!listed.has(module)) order.push({ part: "More", module });
+    }
     for (const module of part.modules) {
       if (known.has(module)) order.push({ part: part.title, module });
     }
   }
-  const listed = new Set(PARTS.flatMap((p) => p.modules));
-  for (const module of modules) if (!listed.has(module)) order.push({ part: "More", module });
   return order;
 }
 
@@ -399,10 +522,19 @@ export function blurbOf(body: string, summary: string, index: ReadonlyMap<string
   return markdownInline(linkify(text, index));
 }
 
+/**
+ * A doc example's code as a reader runs it: it imports the library's file next to it
+ * (`./convolution.ts`); the book shows the import from `./mod.ts`, which re-exports every
+ * file, as the guide's "Running the examples" explains.
+ */
+export function readerImports(code: string): string {
+  return code.replace(/(from\s+")\.\/(?!mod\.ts")[a-z_]+\.ts(")/g, "$1./mod.ts$2");
+}
+
 function exampleOf(doc: string, index: ReadonlyMap<string, string>): Example {
   const fence = doc.indexOf("```");
   const title = fence < 0 ? doc : doc.slice(0, fence);
-  const code = fence < 0 ? "" : doc.slice(fence);
+  const code = fence < 0 ? "" : readerImports(doc.slice(fence));
   return {
     titleHtml: markdownInline(linkify(title.trim(), index)),
     codeHtml: code ? markdown(code) : "",
@@ -465,8 +597,8 @@ function symbolView(
       : null,
     mistakes: (context.mistakesOf(name) ?? []).map((m) => ({
       id: m.id,
-      nameHtml: inline(m.name),
-      whyHtml: inline(m.why),
+      nameHtml: inline(typesetPlainMath(m.name)),
+      whyHtml: inline(typesetPlainMath(m.why)),
     })),
     params: tags.filter((t) => t.kind === "param").map((t) => ({
       name: t.name ?? "",
@@ -543,6 +675,47 @@ export function statedOf(claim: Claim): string {
   return formatValue(claim.stated);
 }
 
+/**
+ * A computed value as the sheet would write it: the audit prints the value at the sheet's
+ * precision followed by the full float in brackets ("0.8 (0.7999999999999999)"); the page
+ * shows the first and folds the second away.
+ */
+export function atSheetPrecision(text: string): string {
+  return text.replace(/(-?\d[\d.]*(?:e[-+]?\d+)?) \((-?\d+\.\d{6,}(?:e[-+]?\d+)?)\)/g, "$1");
+}
+
+/** The sheet's title without the file name in brackets that the seed's title carries. */
+export function sheetTitle(document: string): { title: string; file: string } {
+  const m = document.match(/^(.*?)\s*\(([^()]+\.(?:txt|md|tex))\)\s*$/);
+  const title = (m ? m[1] : document).trim();
+  return { title: title.charAt(0).toUpperCase() + title.slice(1), file: m ? m[2] : "" };
+}
+
+/**
+ * The audited sheet as its author wrote it, for the site's sheet page: the original beside
+ * the claims sheet when there is one (`seed.txt` beside `seed.md`), else the claims sheet
+ * itself. Only files inside the repository are read.
+ */
+export async function sheetText(
+  root: string,
+  report: Report | null,
+): Promise<{ sheetHtml: string; sheetSource: string }> {
+  const module = (report as { module?: string } | null)?.module ?? "";
+  if (!/^[\w./-]+\.md$/.test(module) || module.includes("..")) {
+    return { sheetHtml: "", sheetSource: "" };
+  }
+  for (const source of [module.replace(/\.md$/, ".txt"), module]) {
+    const text = await Deno.readTextFile(`${root}/${source}`).catch(() => null);
+    if (text === null) continue;
+    try {
+      return { sheetHtml: markdown(text), sheetSource: source };
+    } catch (error) {
+      throw new Error(`${source}: the sheet does not render: ${(error as Error).message}`);
+    }
+  }
+  return { sheetHtml: "", sheetSource: "" };
+}
+
 /** Renders one claim for a page. */
 export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView {
   const list = (value: unknown) =>
@@ -562,16 +735,23 @@ export function claimView(claim: Claim, chapter: Chapter | undefined): ClaimView
     mistakesHtml: (claim.mistakes ?? []).length
       ? `<ul>${
         claim.mistakes!.map((m) =>
-          `<li><code>${escapeHtml(m.function)}</code>: ${markdownInline(m.name)}. ${
-            markdownInline(m.why)
-          }</li>`
+          `<li><code>${escapeHtml(m.function)}</code>: ${
+            markdownInline(typesetPlainMath(m.name))
+          }. ${markdownInline(typesetPlainMath(m.why))}</li>`
         ).join("")
       }</ul>`
       : "",
-    statementHtml: claim.statement ? markdownInline(claim.statement) : "",
+    statementHtml: claim.statement ? markdownInline(typesetPlainMath(claim.statement)) : "",
     statedHtml: statedOf(claim),
-    computedHtml: formatValue(claim.computed),
+    computedHtml: formatValue(
+      typeof claim.computed === "string" ? atSheetPrecision(claim.computed) : claim.computed,
+    ),
+    computedFullHtml: typeof claim.computed === "string" &&
+        atSheetPrecision(claim.computed) !== claim.computed
+      ? formatValue(claim.computed)
+      : "",
     reasonHtml: claim.reason ? markdownInline(claim.reason) : "",
+    whyHtml: "",
     assumptionsHtml: list(claim.assumptions),
     reproducedByHtml: list(claim.reproducedBy),
     alternativesHtml: alternativesOf(claim.alternatives),
@@ -628,6 +808,8 @@ export interface BookOptions {
   exercises?: Readonly<Record<string, ExerciseView[]>>;
   /** Diagrams by chapter module (drawn before the plots). */
   diagrams?: readonly PlotView[];
+  /** The folder holding lessons/ and exercises/ (default `ROOT/docs`). */
+  textDir?: string;
 }
 
 /** Splits a module doc at its `## Summary` heading: the opening prose and the summary. */
@@ -664,7 +846,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
     try {
       correctHtml = group.correctTex
         ? tex(`\\displaystyle ${group.correctTex}`)
-        : markdownInline(group.correct);
+        : markdownInline(atSheetPrecision(group.correct));
     } catch (error) {
       throw new Error(
         `group ${group.key}: correctTex does not typeset: ${(error as Error).message}`,
@@ -672,7 +854,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
     }
     return {
       key: group.key,
-      titleHtml: markdownInline(group.title),
+      titleHtml: markdownInline(typesetPlainMath(group.title)),
       kind: group.kind,
       question: byId.get(group.claims[0])?.question ?? "",
       claims: group.claims.map((id) => ({
@@ -681,7 +863,7 @@ export function groupViews(report: Report | null, views: readonly ClaimView[]): 
       })),
       statedHtml: first ? statedOf(first) : "",
       correctHtml,
-      whyHtml: markdownInline(group.why),
+      whyHtml: markdownInline(typesetPlainMath(group.why)),
     };
   });
 }
@@ -781,8 +963,50 @@ export async function buildBook(
     }
   }
 
+  // Every figure a lesson may place, by id: the plots and diagrams, then the live figures.
+  const drawn = [...(options.diagrams ?? []), ...plots];
+  const figureSources = new Map<string, FigureSource>([
+    ...drawn.map((p) => [p.id, { kind: "svg", id: p.id }] as const),
+    ...Object.values(FIGURES).flat().map((id) => [id, { kind: "live", id }] as const),
+  ]);
+  const placed = (id: string, number: string): PlacedFigure => ({
+    id,
+    number,
+    plot: drawn.find((p) => p.id === id) ?? null,
+    live: figureSources.get(id)?.kind === "live" ? id : null,
+  });
+  const textDir = options.textDir ?? `${root}/docs`;
+  const readText = (path: string) => Deno.readTextFile(path).catch(() => null);
+  const audits: Promise<number>[] = [];
+
   const chapters: Chapter[] = [];
+  let courseNumber = 0;
+  let appendixNumber = 0;
   for (const [i, { part, module }] of order.entries()) {
+    const appendix = part === APPENDIX;
+    const label = appendix ? String.fromCharCode(65 + appendixNumber++) : String(++courseNumber);
+    const lessonFile = `docs/lessons/${module}.md`;
+    const exercisesFile = `docs/exercises/${module}.md`;
+    const lessonText = await readText(`${textDir}/lessons/${module}.md`);
+    const exercisesText = await readText(`${textDir}/exercises/${module}.md`);
+    if (lessonText !== null) audits.push(auditOrThrow(lessonText, lessonFile));
+    if (exercisesText !== null) audits.push(auditOrThrow(exercisesText, exercisesFile));
+    const lessonView = lessonText === null
+      ? null
+      : renderLesson(lessonText, lessonFile, label, figureSources);
+    const exerciseItems = exercisesText === null
+      ? []
+      : renderExercises(exercisesText, exercisesFile, module, label);
+    const own = [
+      ...(options.diagrams ?? []),
+      ...plots,
+      ...(FIGURES[module] ?? []).map((id) => ({
+        id,
+        chapter: module,
+      })),
+    ].filter((p) => p.chapter === module && !lessonView?.figureNumbers.has(p.id));
+    const firstFree = (lessonView?.figureNumbers.size ?? 0) + 1;
+    const moreFigures = own.map((p, k) => placed(p.id, `${label}.${firstFree + k}`));
     const file = `lib/${module}.ts`;
     const node = nodeOf(file);
     const source = await Deno.readTextFile(`${root}/${file}`);
@@ -800,13 +1024,24 @@ export async function buildBook(
       .flatMap((s) => s.declarations.slice(0, 1).map((d) => ({ name: s.name, decl: d })))
       .sort((a, b) => a.decl.location.line - b.decl.location.line)
       .map(({ name, decl }) => symbolView(name, decl, source, file, index, context));
+    if (lessonView) toc.splice(0, toc.length, ...lessonView.toc);
     chapters.push({
       module,
       file,
       url: `/chapters/${module}/`,
       number: i + 1,
+      label,
+      appendix,
+      lesson: lessonView
+        ? lessonView.segments.map((seg) => ({
+          html: seg.html ?? "",
+          figure: seg.figure ? placed(seg.figure.id, seg.figure.number) : null,
+        }))
+        : null,
+      moreFigures,
+      exerciseItems,
       part,
-      title,
+      title: lessonView?.title || title,
       blurb: blurbOf(body, summary, index),
       proseHtml,
       summaryHtml: summary.trim() ? markdown(linkify(summary, index)) : "",
@@ -816,7 +1051,11 @@ export async function buildBook(
       claims: [],
       claimItems: [],
       plots: plots.filter((p) => p.chapter === module),
-      figures: FIGURES[module] ?? [],
+      // The live figures on the page (their script is loaded only where one is).
+      figures: [
+        ...(lessonView ? [...lessonView.figureNumbers.keys()] : []),
+        ...moreFigures.map((f) => f.id),
+      ].filter((id) => figureSources.get(id)?.kind === "live"),
       toc,
       prev: null,
       next: null,
@@ -838,26 +1077,28 @@ export async function buildBook(
 
   for (const chapter of chapters) {
     chapter.claimItems = foldCells(chapter.claims);
-    if (chapter.diagrams.length || chapter.plots.length) {
-      chapter.toc.push({ id: "figures", title: "Figures", level: 2 });
+    if (chapter.moreFigures.length) {
+      chapter.toc.push({
+        id: "figures",
+        title: chapter.lesson ? "More figures" : "Figures",
+        level: 2,
+      });
     }
-    if (chapter.figures.length) chapter.toc.push({ id: "try-it", title: "Try it", level: 2 });
+    if (chapter.summaryHtml && !chapter.lesson) {
+      chapter.toc.push({ id: "summary", title: "Summary", level: 2 });
+    }
     if (chapter.claims.length) {
       chapter.toc.push({ id: "worked-answers", title: "The sheet's answers", level: 2 });
     }
-    const functions = chapter.symbols.filter((s) => !s.isType);
-    if (functions.length) {
-      chapter.toc.push({ id: "functions", title: "Formulas and code", level: 2 });
-      for (const s of functions) chapter.toc.push({ id: s.id, title: s.name, level: 3 });
-    }
-    if (chapter.summaryHtml) chapter.toc.push({ id: "summary", title: "Summary", level: 2 });
-    if (chapter.exercises.length) {
+    if (chapter.exerciseItems.length || chapter.exercises.length) {
       chapter.toc.push({ id: "exercises", title: "Exercises", level: 2 });
     }
-    if (chapter.symbols.some((s) => s.isType)) {
-      chapter.toc.push({ id: "types", title: "Types", level: 2 });
+    if (chapter.symbols.length) {
+      chapter.toc.push({ id: "reference", title: "Reference", level: 2 });
     }
   }
+  // A lesson or exercise that the library does not confirm stops the build here.
+  await Promise.all(audits);
 
   const questions = new Map<string, ClaimView[]>();
   for (const view of views) {
@@ -865,25 +1106,44 @@ export async function buildBook(
     questions.get(view.question)!.push(view);
   }
   const agrees = views.filter((v) => v.verdict === "agrees").length;
+  // A disagreement without a kind (an older report) counts as an error.
+  const disagreeing = (kind: string) =>
+    views.filter((v) => v.verdict !== "agrees" && (v.kind || "error") === kind).length;
+  const groups = groupViews(audit.report, views);
+  // Each disagreeing card leads with its mistake's explanation, written for a person.
+  const whyOf = new Map(groups.map((g) => [g.key, g.whyHtml]));
+  for (const view of views) if (view.group) view.whyHtml = whyOf.get(view.group) ?? "";
   const texts = audit.report?.questions ?? {};
   const modDoc = nodeOf("mod.ts")?.module_doc?.doc ?? "";
   return {
+    guide: await buildGuide(`${root}/docs/guide`),
     introHtml: markdown(linkify(titleAndBody(modDoc, "nnspec").body, index)),
     chapters,
     parts: [...new Set(chapters.map((c) => c.part))].map((title) => ({
       title,
+      appendix: title === APPENDIX,
       chapters: chapters.filter((c) => c.part === title).map((c) => ({
         url: c.url,
         title: c.title,
         number: c.number,
+        label: c.label,
       })),
     })),
     audit: {
       available: audit.report !== null,
       note: audit.note,
       document: audit.report?.document ?? "",
-      summary: { claims: views.length, agrees, disagrees: views.length - agrees },
-      groups: groupViews(audit.report, views),
+      summary: {
+        claims: views.length,
+        agrees,
+        disagrees: views.length - agrees,
+        errors: disagreeing("error"),
+        slips: disagreeing("slip"),
+        depends: disagreeing("depends"),
+      },
+      sheet: sheetTitle(audit.report?.document ?? ""),
+      ...await sheetText(root, audit.report),
+      groups,
       questions: [...questions].map(([question, claims]) => ({
         question,
         id: `question-${slug(question)}`,

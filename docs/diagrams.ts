@@ -23,6 +23,11 @@ interface DiagramSpec {
   /** The SVG's accessible label: what a reader who cannot see it should know. */
   label(lib: Lib): string;
   draw(lib: Lib): string;
+  /**
+   * The same diagram laid out for a phone (about 360 px of column), when the wide one
+   * would shrink its text below 11 px there; without it the wide one is scaled to fit.
+   */
+  drawNarrow?(lib: Lib): string;
 }
 
 const M = [[1, 0, 0, 2], [0, 1, 0, 1], [0, 0, 1, 2], [0, 0, 0, 1]];
@@ -131,6 +136,30 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
       body += text(510 + 1.5 * size, 30 + 4 * size + 18, `K = [[0, 0], [1, 1]]`);
       return svg(620, 190, this.label(lib), body);
     },
+    drawNarrow(lib) {
+      // Two rows of two: the three windows, then the output where the fourth would be.
+      const size = 28;
+      const out = lib.conv2d(M, K).toArray() as number[][];
+      const slot = (n: number) => ({ x0: 14 + (n % 2) * 150, y0: 30 + Math.floor(n / 2) * 180 });
+      let body = "";
+      WINDOWS.forEach(([i, j], n) => {
+        const { x0, y0 } = slot(n);
+        const cell = lib.conv2dCell(M, K, i, j);
+        body += grid(M, x0, y0, size, {
+          marked: (a, b) => a >= i && a < i + 2 && b >= j && b < j + 2,
+        });
+        body += windowBox(x0, y0, size, i, j, 2, 2);
+        body += text(x0 + 2 * size, y0 - 14, `window at (${i}, ${j})`);
+        body += text(x0 + 2 * size, y0 + 4 * size + 18, `O${sub(i)}${sub(j)} = ${cell.output}`);
+      });
+      const { x0, y0 } = slot(3);
+      body += grid(out, x0 + 14, y0 + 14, size, {
+        marked: (a, b) => WINDOWS.some(([i, j]) => i === a && j === b),
+      });
+      body += text(x0 + 14 + 1.5 * size, y0 - 14, "output O");
+      body += text(x0 + 14 + 1.5 * size, y0 + 4 * size + 18, "K = [[0, 0], [1, 1]]");
+      return svg(300, 370, this.label(lib), body);
+    },
   },
   {
     chapter: "shapes",
@@ -172,6 +201,34 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
         'font-weight="600"',
       );
       return svg(shapes.length * (boxW + gap) - gap + 12, 136, this.label(lib), body);
+    },
+    drawNarrow(lib) {
+      // Top to bottom: each shape in a box, the layer and its parameters beside the arrow.
+      const table = pipeline(lib);
+      const shapes = ["21×21×3", ...table.rows.map((r: { outputShape: string }) => r.outputShape)];
+      const rows = table.rows as { name: string; params: number }[];
+      const boxW = 110;
+      const step = 70;
+      let body = "";
+      shapes.forEach((shape, n) => {
+        const y = 8 + n * step;
+        body += `<rect x="8" y="${y}" width="${boxW}" height="32" rx="6" fill="none" ` +
+          `stroke="currentColor" stroke-width="${n === 0 ? 1 : 1.5}"/>`;
+        body += text(8 + boxW / 2, y + 16, shape, 'font-weight="600"');
+        if (n > 0) {
+          const row = rows[n - 1];
+          body += arrow(8 + boxW / 2, y - step + 34, 8 + boxW / 2, y - 2);
+          body += text(
+            8 + boxW / 2 + 16,
+            y - step / 2 + 16,
+            `${layerLabel(row.name)}: ${row.params} params`,
+          ).replace('text-anchor="middle"', 'text-anchor="start"');
+        }
+      });
+      const total = rows.reduce((s, r) => s + r.params, 0);
+      const height = 8 + shapes.length * step;
+      body += text(150, height - 14, `${total} parameters in all`, 'font-weight="600"');
+      return svg(300, height, this.label(lib), body);
     },
   },
   {
@@ -311,6 +368,18 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
       });
       return svg(430, 160, this.label(lib), body);
     },
+    drawNarrow(lib) {
+      // The same drawing with larger type (it is shown at about 0.83 of its size on a
+      // phone), and wider backgrounds behind the weights.
+      return this.draw(lib)
+        .replace('font-size="13"', 'font-size="15"')
+        .replaceAll('font-size="12"', 'font-size="15"')
+        .replaceAll('font-size="11"', 'font-size="14"')
+        .replace(
+          /<rect x="([\d.]+)" (y="[^"]+") width="32" height="20"/g,
+          (_m, x, y) => `<rect x="${Number(x) - 6}" ${y} width="44" height="22"`,
+        );
+    },
   },
   {
     chapter: "tensor",
@@ -331,7 +400,7 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
       body += arrow(110, 60, 150, 60);
       body += grid([[...t.data]], 160, 45, size, { marked: (_i, j) => j === 5 });
       [...t.data].forEach((_v: number, k: number) =>
-        body += text(160 + k * size + size / 2, 92, String(k), 'font-size="11"')
+        body += text(160 + k * size + size / 2, 92, String(k), 'font-size="13"')
       );
       body += text(250, 14, "data (offsets below)");
       body += text(250, 118, `get(1, 2) = data[3·1 + 2] = ${t.get(1, 2)}`);
@@ -379,6 +448,7 @@ export function makeDiagrams(lib: Lib): PlotView[] {
     title: spec.title,
     captionHtml: markdownInline(spec.caption),
     svg: spec.draw(lib),
+    narrowSvg: spec.drawNarrow?.(lib) ?? null,
     missing: "",
   }));
 }

@@ -26,14 +26,15 @@ export default function (eleventyConfig: any) {
     [`${katexDist.pathname}katex.min.css`]: "assets/katex/katex.min.css",
     [`${katexDist.pathname}fonts`]: "assets/katex/fonts",
   });
-  // Search snippets are prose: KaTeX's MathML copy of the TeX and its glyph boxes, and code
-  // blocks, are left out of the index (function names are still found by their headings).
+  // Search snippets keep math as text: KaTeX's MathML copy is indexed (its symbols read
+  // "σ(0.8)=0.68997") but not the TeX source it carries nor the glyph boxes that draw it
+  // again; code blocks are left out (function names are still found by their headings).
   eleventyConfig.addTransform(
     "pagefind-ignore-math-and-code",
     (content: string) =>
       content.replaceAll(
-        '<span class="katex-mathml">',
-        '<span class="katex-mathml" data-pagefind-ignore>',
+        '<annotation encoding="application/x-tex">',
+        '<annotation encoding="application/x-tex" data-pagefind-ignore>',
       )
         .replaceAll('<span class="katex-html"', '<span data-pagefind-ignore class="katex-html"')
         .replaceAll('<pre class="code">', '<pre class="code" data-pagefind-ignore>'),

@@ -87,10 +87,46 @@ function convolutionFigure(figure: HTMLElement): void {
   };
   const bad = new Set<string>();
 
+  /** The input's editable cells, kept so the padding ring can be drawn around them. */
+  let inputCells: HTMLTableCellElement[][] = [];
+  let drawnPadding = 0;
+  /**
+   * Draws the input with its padding: a ring of `padding` zeros (not editable) around the
+   * editable cells, so the window is seen reading them. Cells keep their coordinates in
+   * `data-row`/`data-col`, negative in the ring.
+   */
+  const drawInput = (padding: number) => {
+    drawnPadding = padding;
+    const rows = input.length;
+    const cols = input[0].length;
+    const tr = (i: number) => {
+      const row = document.createElement("tr");
+      for (let j = -padding; j < cols + padding; j++) {
+        let td: HTMLTableCellElement;
+        if (i >= 0 && i < rows && j >= 0 && j < cols) td = inputCells[i][j];
+        else {
+          td = document.createElement("td");
+          td.className = "pad";
+          td.textContent = "0";
+          td.title = "padding";
+        }
+        td.dataset.row = String(i);
+        td.dataset.col = String(j);
+        row.append(td);
+      }
+      return row;
+    };
+    const all = [];
+    for (let i = -padding; i < rows + padding; i++) all.push(tr(i));
+    table("input").replaceChildren(...all);
+  };
+
   const editable = (name: string, matrix: number[][]) => {
     const t = table(name);
+    const cellsOf: HTMLTableCellElement[][] = [];
     t.replaceChildren(...matrix.map((row, i) => {
       const tr = document.createElement("tr");
+      cellsOf.push([]);
       tr.append(...row.map((v, j) => {
         const td = document.createElement("td");
         const field = document.createElement("input");
@@ -108,10 +144,12 @@ function convolutionFigure(figure: HTMLElement): void {
           render();
         });
         td.append(field);
+        cellsOf[i].push(td);
         return td;
       }));
       return tr;
     }));
+    if (name === "input") inputCells = cellsOf;
   };
 
   const render = () => {
@@ -153,19 +191,18 @@ function convolutionFigure(figure: HTMLElement): void {
       }));
       return tr;
     }));
-    // Highlight the patch of the input that the picked cell reads.
+    // The padding ring, redrawn only when it changes (so a cell being edited keeps focus).
+    if (opts.padding !== drawnPadding) drawInput(opts.padding);
+    // Highlight the patch of the input, padding included, that the picked cell reads.
     const kh = kernel.length;
     const kw = kernel[0].length;
     const top = pi * opts.stride - opts.padding;
     const left = pj * opts.stride - opts.padding;
-    table("input").querySelectorAll("tr").forEach((tr, i) =>
-      tr.querySelectorAll("td").forEach((td, j) =>
-        td.classList.toggle(
-          "in-patch",
-          i >= top && i < top + kh && j >= left && j < left + kw,
-        )
-      )
-    );
+    table("input").querySelectorAll<HTMLElement>("td").forEach((td) => {
+      const i = Number(td.dataset.row);
+      const j = Number(td.dataset.col);
+      td.classList.toggle("in-patch", i >= top && i < top + kh && j >= left && j < left + kw);
+    });
     // The library takes the cell apart: the patch under the kernel and the products summed.
     const cell = conv2dCell(input, kernel, pi, pj, opts);
     const patch = cell.patch.toArray() as number[][];
@@ -204,6 +241,7 @@ function convolutionFigure(figure: HTMLElement): void {
 
   editable("input", input);
   editable("kernel", kernel);
+  drawInput(0);
   render();
 }
 

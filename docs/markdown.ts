@@ -83,3 +83,44 @@ export function markdownInline(text: string): string {
 export function tex(expression: string, display = false): string {
   return katexLib.renderToString(expression, { displayMode: display, throwOnError: true });
 }
+
+/** Greek letters written as words in plain-text math ("delta^f", "sigma'"). */
+const GREEK = "alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|rho|sigma|tau|phi|varphi|psi";
+
+/** One plain-text math token: a letter or Greek word, a prime, then sub- and superscripts. */
+const PLAIN_TOKEN = new RegExp(
+  `(?<![\\w\\\\])(${GREEK}|[A-Za-z\\u0370-\\u03ff∂])('?)((?:[_^](?:\\([^()\\s]{1,12}\\)|\\{[^{}]{1,12}\\}|[A-Za-z0-9]+))+)(?![\\w(])`,
+  "g",
+);
+
+/** A sub- or superscript in TeX: `(-x)` and `{...}` become a group, a word becomes `\text`. */
+function script(body: string): string {
+  if (body.startsWith("(") || body.startsWith("{")) return `{${body.slice(1, -1)}}`;
+  if (/^[A-Za-z]{2,}$/.test(body)) return `{\\text{${body}}}`;
+  return body.length > 1 ? `{${body}}` : body;
+}
+
+/**
+ * Typesets the math that plain-text strings write as ASCII ("e^(-x)", "w^f", "delta^f",
+ * "n_in", "y-hat", "sigma'"), so library and sheet strings that the terminal prints as they
+ * are read as math on the site. Text inside `$...$` or backticks is left alone.
+ */
+export function typesetPlainMath(text: string): string {
+  return text.split(/(\$[^$]+\$|`[^`]+`)/).map((part, i) => {
+    if (i % 2 === 1) return part;
+    return part
+      .replace(PLAIN_TOKEN, (_m, base: string, prime: string, scripts: string) => {
+        const head = base.length > 1 && base !== "∂" ? `\\${base}` : base;
+        const tail = scripts.replace(
+          /([_^])(\([^()\s]{1,12}\)|\{[^{}]{1,12}\}|[A-Za-z0-9]+)/g,
+          (_s, op: string, body: string) => `${op}${script(body)}`,
+        );
+        return `$${head}${prime}${tail}$`;
+      })
+      .replace(/(?<![\w\\])([a-z])-hat\b/g, (_m, v: string) => `$\\hat ${v}$`)
+      .replace(
+        new RegExp(`(?<![\\w\\\\$])(${GREEK})'(?!\\w)`, "g"),
+        (_m, g: string) => `$\\${g}'$`,
+      );
+  }).join("");
+}

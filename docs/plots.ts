@@ -28,16 +28,42 @@ interface PlotSpec {
 
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"];
 
+/**
+ * Each plot is drawn twice: 680 px wide for a laptop's column and {@link NARROW} for a
+ * phone's, whose text stays at least 11 px when the 400-unit drawing is shown in a 358 px
+ * column (13 × 358 / 400 = 11.6). The page shows the one that fits (style.css).
+ */
+const WIDE = { width: 680, height: 340, font: 12 };
+const NARROW = { width: 400, height: 300, font: 13 };
+let layout = WIDE;
+
 /** Shared look: transparent background (dark mode), the site's font, a colour legend. */
 function common(extra: Record<string, unknown>) {
-  return {
-    width: 680,
-    height: 340,
+  const options: Record<string, unknown> = {
+    width: layout.width,
+    height: layout.height,
     marginLeft: 56,
-    style: { background: "transparent", fontSize: "12px" },
+    // Room above the top tick for the y axis's label, and below the x ticks for the x
+    // axis's label, centred, so neither sits on a tick label.
+    marginTop: 34,
+    marginBottom: 46,
+    style: { background: "transparent", fontSize: `${layout.font}px` },
     grid: true,
     ...extra,
+    x: { labelAnchor: "center", labelOffset: 40, ...(extra.x as object) },
+    y: { labelOffset: 0, ...(extra.y as object) },
   };
+  if (layout === NARROW) {
+    // Margins hold text: they grow with the font, but leave the plot half the width.
+    const grow = (m: unknown, cap: number) =>
+      typeof m === "number" ? Math.min(Math.round((m * NARROW.font) / WIDE.font), cap) : m;
+    options.marginLeft = grow(options.marginLeft, NARROW.width * 0.45);
+    options.marginRight = grow(options.marginRight, NARROW.width * 0.3);
+    if (typeof extra.height === "number") {
+      options.height = Math.round(extra.height * (NARROW.font / WIDE.font));
+    }
+  }
+  return options;
 }
 
 /** Dash patterns and marker symbols, one per series, so no curve is told apart by colour alone. */
@@ -58,29 +84,73 @@ function series<T extends Record<string, unknown>>(
     every?: number;
     /** Vertical nudges of the labels, for curves that end at the same point. */
     dys?: readonly number[];
+    /** Where along each curve (0 to 1) its label sits, when the curves end together. */
+    labelAt?: number;
   },
 ) {
   const { x, y, z, domain } = options;
   const every = options.every ?? 1;
+  const places = labelPlaces(data, y, z, domain);
   return domain.flatMap((name, i) => {
     const points = data.filter((d) => d[z] === name);
     const marked = points.filter((_, k) => k % every === 0 || k === points.length - 1);
-    const last = points.slice(-1);
+    const at = options.labelAt === undefined
+      ? points.length - 1
+      : Math.round(options.labelAt * (points.length - 1));
+    // At the end a label sits at its place (moved apart from curves ending there too);
+    // elsewhere on its curve.
+    const last = points.slice(at, at + 1).map((p) =>
+      options.labelAt === undefined && !options.dys ? { ...p, [y]: places[i] } : p
+    );
+    // On a phone a label keeps its name, not its comment ("α = 4: diverges" gives "α = 4").
+    const shown = layout === NARROW && options.labelAt === undefined ? name.split(":")[0] : name;
     return [
       Plot.line(points, { x, y, stroke: COLORS[i], strokeWidth: 2, strokeDasharray: DASHES[i] }),
       Plot.dot(marked, { x, y, stroke: COLORS[i], symbol: SYMBOLS[i], r: 3 }),
       Plot.text(last, {
         x,
         y,
-        text: () => name,
-        dx: 6,
-        // Beside its own curve's end, unless told to move apart from a curve ending there too.
+        text: () => shown,
+        dx: options.labelAt === undefined ? 6 : 10,
         dy: options.dys?.[i] ?? 0,
         textAnchor: "start",
         fill: "currentColor",
       }),
     ];
   });
+}
+
+/**
+ * Where the end labels of several curves go, in data units: at each curve's last value,
+ * pushed down (highest first) until each is at least 16 px below the one above, so labels
+ * of curves that end together do not overlap. The pixel size of a data unit is estimated
+ * from the values' span and the plot's height (on a log scale when the values span three
+ * orders of magnitude).
+ */
+function labelPlaces<T extends Record<string, unknown>>(
+  data: readonly T[],
+  y: string,
+  z: string,
+  domain: readonly string[],
+): number[] {
+  const values = data.map((d) => d[y] as number).filter(Number.isFinite);
+  const log = values.every((v) => v > 0) && Math.max(...values) / Math.min(...values) > 1000;
+  const to = (v: number) => (log ? Math.log10(v) : v);
+  const from = (v: number) => (log ? 10 ** v : v);
+  const span = to(Math.max(...values)) - to(Math.min(...values)) || 1;
+  const gap = (16 * span) / (layout.height - 80);
+  const ends = domain.map((name, i) => {
+    const points = data.filter((d) => d[z] === name);
+    return { i, v: to(points.at(-1)![y] as number) };
+  }).sort((a, b) => b.v - a.v);
+  const places = domain.map(() => 0);
+  let previous = Infinity;
+  for (const end of ends) {
+    const v = Math.min(end.v, previous - gap);
+    places[end.i] = from(v);
+    previous = v;
+  }
+  return places;
 }
 
 /** Evenly spaced numbers from `from` to `to`. */
@@ -297,17 +367,28 @@ export const PLOTS: readonly PlotSpec[] = [
           marginRight: 130,
           marks: [
             Plot.ruleY([0]),
-            ...series(data, { x: "p", y: "loss", z: "label", domain: labels, every: 20 }),
-            Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
-            Plot.text(points, {
+            // Both curves end near 0: labelled where they are far apart.
+            ...series(data, {
               x: "p",
               y: "loss",
-              text: (d: { loss: number }) => d.loss.toFixed(5),
-              dx: -8,
-              dy: -10,
-              textAnchor: "end",
-              fill: "currentColor",
+              z: "label",
+              domain: labels,
+              every: 20,
+              labelAt: 0.08,
             }),
+            Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
+            // The two values sit on either side of their points, so they never meet.
+            ...points.map((point, k) =>
+              Plot.text([point], {
+                x: "p",
+                y: "loss",
+                text: (d: { loss: number }) => d.loss.toFixed(5),
+                dx: k === 0 ? -10 : 10,
+                dy: k === 0 ? 8 : -8,
+                textAnchor: k === 0 ? "end" : "start",
+                fill: "currentColor",
+              })
+            ),
           ],
         })),
       };
@@ -445,11 +526,14 @@ export const PLOTS: readonly PlotSpec[] = [
       }
       const rows = [...counts].map(([name, count]) => ({ name, count }))
         .sort((a, b) => b.count - a.count);
+      // The longest name sets the left margin (about 0.6 em a character), so none is cut.
+      const longest = Math.max(...rows.map((r) => r.name.length));
       return {
         plot: Plot.plot(common({
           document,
           height: Math.max(120, 40 + rows.length * 22),
-          marginLeft: 200,
+          marginLeft: Math.ceil(longest * 0.62 * layout.font) + 14,
+          marginRight: 30,
           x: { label: "declared mistakes", tickFormat: "d" },
           y: { label: null, domain: rows.map((r) => r.name) },
           marks: [
@@ -823,6 +907,16 @@ export async function loadLib(root: string): Promise<Lib> {
   return lib;
 }
 
+/**
+ * Gives a drawn SVG the role of an image and a label, and takes the `aria-label`s off
+ * Observable Plot's groups: inside an image they are not read, and a label on a group with
+ * no role is an accessibility error.
+ */
+export function accessibleSvg(svg: string, label: string): string {
+  return svg.replace(/^<svg /, `<svg role="img" aria-label="${label}" `)
+    .replace(/(<g\b[^>]*?) aria-label="[^"]*"/g, "$1");
+}
+
 /** Draws every plot whose functions exist; the rest come back with a note saying what is missing. */
 export async function makePlots(root: string): Promise<PlotView[]> {
   const lib = await loadLib(root);
@@ -835,15 +929,21 @@ export async function makePlots(root: string): Promise<PlotView[]> {
       title: spec.title,
       captionHtml: markdownInline(spec.caption),
       svg: null,
+      narrowSvg: null,
       missing: missing.length ? `Not drawn yet: lib has no ${missing.join(", ")}.` : "",
     };
     if (!missing.length) {
-      const { plot, note } = spec.draw(lib, document);
       // An accessible image: its role and a label naming what it plots.
-      view.svg = plot.outerHTML.replace(
-        /^<svg /,
-        `<svg role="img" aria-label="${spec.title.replace(/"/g, "&quot;")}" `,
-      );
+      const accessible = (svg: string) => accessibleSvg(svg, spec.title.replace(/"/g, "&quot;"));
+      layout = WIDE;
+      const { plot, note } = spec.draw(lib, document);
+      view.svg = accessible(plot.outerHTML);
+      layout = NARROW;
+      try {
+        view.narrowSvg = accessible(spec.draw(lib, document).plot.outerHTML);
+      } finally {
+        layout = WIDE;
+      }
       if (note) view.captionHtml += ` ${markdownInline(note)}`;
     }
     return view;

@@ -38,22 +38,23 @@
  * padding or the stride ignored, the bias left out.
  *
  * **How the sum is computed: a matrix product.** The formula above reads, for each output
- * entry, one patch of the input against one filter. Lay every patch out as a column of a
- * matrix $P$, one column per output position $p = (i, j)$ and one row per tap
- * $t = (c, u, v)$, with $P_{t,p} = x_{c,\; i s_h - p_\text{top} + u d_h,\; j s_w - p_\text{left} + v d_w}$
- * (0 over the padding): this is im2col, and each column is the patch {@linkcode conv2dCell}
- * prints for one cell. Lay each filter out as a row of $W$, $W_{o,t} = w_{o,c,u,v}$. The
- * triple sum over $c, u, v$ is then a single sum over $t$,
+ * entry, one patch of the input against one filter. Lay every patch out as a row of a
+ * matrix $P$, one row per output position $p = (i, j)$ and one column per tap
+ * $t = (c, u, v)$, with $P_{p,t} = x_{c,\; i s_h - p_\text{top} + u d_h,\; j s_w - p_\text{left} + v d_w}$
+ * (0 over the padding): this is im2col (`im2col` in `matmul.ts`, which defines $P$ the same
+ * way), and each row is the patch {@linkcode conv2dCell} prints for one cell. Lay each
+ * filter out as a row of $W$, $W_{o,t} = w_{o,c,u,v}$. The triple sum over $c, u, v$ is
+ * then a single sum over $t$,
  *
- * $$ y_{o,p} = b_o + \sum_t W_{o,t}\, P_{t,p} , \qquad Y = W P + b , $$
+ * $$ y_{o,p} = b_o + \sum_t W_{o,t}\, P_{p,t} , \qquad Y = W P^\top + b , $$
  *
- * the product of a $C_\text{out} \times C k_h k_w$ matrix and a
- * $C k_h k_w \times H_\text{out} W_\text{out}$ one. For question 2, $P$ has 4 rows (the taps
- * of K) and 9 columns (the cells); column $(1, 2)$ is $(0, 1, 1, 2)$, and the row
- * $W = (0, 0, 1, 1)$ times it gives $O_{12} = 3$. The numbers and the products are the
+ * the product of a $C_\text{out} \times C k_h k_w$ matrix and the transpose of a
+ * $H_\text{out} W_\text{out} \times C k_h k_w$ one. For question 2, $P$ has 9 rows (the
+ * cells) and 4 columns (the taps of K); row $(1, 2)$ is $(0, 1, 1, 2)$, and the row
+ * $W = (0, 0, 1, 1)$ dotted with it gives $O_{12} = 3$. The numbers and the products are the
  * definition's; only the loop order changes, into the order a processor runs fastest
  * (`matmul.ts` explains the blocked product). Grouped convolution is one such product per
- * group: group $g$'s filters times the rows of $P$ for group $g$'s channels. A transposed
+ * group: group $g$'s filters times the columns of $P$ for group $g$'s channels. A transposed
  * convolution runs the same steps backwards: a product gives, for every input position, the
  * patch it scatters, and col2im adds each patch into the output. The textbook loops, one
  * line per symbol of the formula, are kept in the specs as the reference these kernels must

@@ -11,8 +11,9 @@
  *
  * By Taylor's theorem its error is $\frac{\varepsilon^2}{6} f'''$ (truncation) plus about
  * $u \, |f| / \varepsilon$ from rounding, where $u \approx 1.1 \times 10^{-16}$ is the float64
- * unit roundoff. With $\varepsilon = 10^{-6}$ both are near $10^{-10}$ for a function and
- * derivatives of order one, so the estimate carries about ten correct digits.
+ * unit roundoff. With $\varepsilon = 10^{-6}$, for a function and derivatives of order one,
+ * the truncation is about $10^{-12}/6 \approx 1.7 \times 10^{-13}$ and the rounding about
+ * $10^{-10}$: rounding dominates, and the estimate carries about ten correct digits.
  *
  * This is what PyTorch's `torch.autograd.gradcheck` does, with the same defaults:
  * $\varepsilon = 10^{-6}$, and coordinate $i$ passes when

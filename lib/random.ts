@@ -48,10 +48,10 @@ export type Random = () => number;
 /**
  * Creates a seeded generator of uniform numbers in $[0, 1)$ (mulberry32).
  *
- * $$s \leftarrow s + \mathtt{0x6D2B79F5} \bmod 2^{32}, \qquad
- *   t = (s \oplus s \gg 15)(1 \mid s), \qquad
- *   t \leftarrow t \oplus (t + (t \oplus t \gg 7)(61 \mid t)), \qquad
- *   u = \frac{t \oplus t \gg 14}{2^{32}}$$
+ * $$\begin{aligned} s &\leftarrow s + \mathtt{0x6D2B79F5} \bmod 2^{32}, &
+ *   t &= (s \oplus s \gg 15)(1 \mid s), \\
+ *   t &\leftarrow t \oplus (t + (t \oplus t \gg 7)(61 \mid t)), &
+ *   u &= \frac{t \oplus t \gg 14}{2^{32}} \end{aligned}$$
  *
  * where $s$ starts at `seed` (read as an unsigned 32-bit integer).
  *

@@ -540,7 +540,7 @@ export const claims: Claim[] = [
       holds: Math.max(...plain) < 1e-6,
       computed: `first-layer gradient norm / last-layer norm, plain chain: ${range(plain)}`,
     }),
-    agrees: "the first layer's gradient is millions of times smaller than the last's",
+    agrees: "the first layer's gradient is smaller than the last's by far more than a million",
     disagrees: "the gradient did not vanish",
   }),
   experiment(depth, {

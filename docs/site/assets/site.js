@@ -55,6 +55,9 @@
           const show = filter === "all" ||
             (filter === "disagrees"
               ? item.dataset.verdict !== "agrees"
+              : filter.startsWith("kind:")
+              ? item.dataset.verdict !== "agrees" &&
+                (item.dataset.kind || "error") === filter.slice(5)
               : filter === `q:${question}`);
           if (show) visible++;
           // A cell of a table is shown or hidden with its row.
@@ -73,27 +76,77 @@
       }
       if (status) status.textContent = `Showing ${shown} claim${shown === 1 ? "" : "s"}.`;
     };
+    // The filter is in the address (?show=disagrees), so a filtered view can be shared.
     filters.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-filter]");
-      if (button) apply(button.dataset.filter);
+      if (!button) return;
+      apply(button.dataset.filter);
+      const address = new URL(location.href);
+      if (button.dataset.filter === "all") address.searchParams.delete("show");
+      else address.searchParams.set("show", button.dataset.filter);
+      history.replaceState(null, "", address);
     });
+    const asked = new URL(location.href).searchParams.get("show");
+    if (asked && filters.querySelector(`button[data-filter="${CSS.escape(asked)}"]`)) apply(asked);
   }
 
-  // A box that scrolls sideways (a wide formula, table or figure) takes keyboard focus, so
-  // it can be scrolled without a mouse.
+  // A box that scrolls sideways (a wide formula, table or figure) takes keyboard focus and
+  // says what it is, so it can be scrolled without a mouse; a box that fits is left alone.
   const focusScrollers = () => {
     for (
       const box of document.querySelectorAll(
         ".katex-display, .math-scroll, .claim-values dd, .group-values dd, .table-scroll, .figure-scroll, pre.code",
       )
     ) {
-      if (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1) {
-        if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      const scrolls = box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrolls = "";
+        // A name needs a role; a list's item (dd) or code keeps its own.
+        if (!box.hasAttribute("role") && !box.matches("dd, pre")) {
+          box.setAttribute("role", "group");
+          const what = box.matches(".katex-display, .math-scroll") ? "Formula" : "Content";
+          box.setAttribute("aria-label", `${what} wider than the page: scroll sideways`);
+        }
       }
     }
   };
   focusScrollers();
   addEventListener("resize", focusScrollers);
+  // KaTeX's fonts arrive after this script runs, and a formula widens when they do.
+  addEventListener("load", focusScrollers);
+  document.fonts?.ready.then(focusScrollers);
+  // Content in a folded part has no size until it opens.
+  document.addEventListener("toggle", focusScrollers, true);
+
+  // A link into a folded part (a function's reference, a worked answer) opens it.
+  const openTarget = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) {
+      d.open = true;
+    }
+    target.scrollIntoView();
+  };
+  addEventListener("hashchange", openTarget);
+  if (location.hash) openTarget();
+
+  // Printing shows the folded answers and checks open; the folded reference (signatures,
+  // parameters, source) stays folded, as it is the online book's.
+  addEventListener("beforeprint", () => {
+    for (const d of document.querySelectorAll("details:not([open])")) {
+      if (d.matches(".reference-part, .reference-part *, .toc-inline")) continue;
+      d.dataset.printOpened = "";
+      d.open = true;
+    }
+  });
+  addEventListener("afterprint", () => {
+    for (const d of document.querySelectorAll("details[data-print-opened]")) {
+      d.open = false;
+      delete d.dataset.printOpened;
+    }
+  });
 
   // The contents column marks the section being read.
   const tocLinks = [...document.querySelectorAll(".toc a[href^='#']")];
