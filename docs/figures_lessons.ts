@@ -1,0 +1,367 @@
+/**
+ * The lessons' figures (issue 19, "the intuition and a picture of it"): plots and diagrams
+ * the lesson writers asked for, each computed by the library at build time and placed in
+ * its lesson with `::: figure ID`. They follow plots.ts and diagrams.ts exactly: plots are
+ * drawn twice (a laptop's column and a phone's, text at least 11 px at 390), diagrams are
+ * SVG in `currentColor` whose text stays at least 11 px when shown in a 358 px column, and
+ * every curve or part is told apart by its dash, marker or label as well as its colour.
+ *
+ * @module
+ */
+
+import * as Plot from "@observablehq/plot";
+import { COLORS, common, DASHES, isNarrow, type PlotSpec, range } from "./plots.ts";
+
+// deno-lint-ignore no-explicit-any
+type Lib = Record<string, any>;
+
+/** Question 3's network (the seed sheet), as `summary` reads it. */
+const QUESTION_3 = [
+  { type: "conv2d", filters: 6, kernel: 5, stride: 2, padding: "valid" },
+  { type: "maxPool2d", pool: 3, stride: 2 },
+  { type: "conv2d", filters: 10, kernel: 3, stride: 1, padding: "same" },
+  { type: "flatten" },
+  { type: "dense", units: 10 },
+];
+
+/** A number with thin spaces between groups of three digits, as the lessons write them. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+/** Text marks that sit beside points, anchored at their start unless told otherwise. */
+function labels<T extends Record<string, unknown>>(
+  points: readonly T[],
+  x: string,
+  y: string,
+  options: Record<string, unknown> = {},
+) {
+  return Plot.text(points, {
+    x,
+    y,
+    text: "text",
+    textAnchor: "start",
+    fill: "currentColor",
+    stroke: "var(--bg, white)",
+    strokeWidth: 4,
+    paintOrder: "stroke",
+    ...options,
+  });
+}
+
+/**
+ * A bottom margin that keeps the x axis's label below its tick labels, not beside them; on a
+ * phone the x axis starts a little right of the y axis, so their two zeros do not touch.
+ */
+const BELOW = { marginBottom: 44 };
+const inset = () => ({ insetLeft: isNarrow() ? 8 : 0 });
+
+export const LESSON_PLOTS: readonly PlotSpec[] = [
+  {
+    chapter: "learning_rate",
+    id: "contraction-factor",
+    title: "The factor each step multiplies the error by",
+    caption: "$|1 - \\alpha L|$ against the learning rate $\\alpha$ on the bowl with " +
+      "$L = 4$, from `quadraticTheory`. Below the dashed line at 1 every step shrinks the " +
+      "distance to the minimum; above it every step grows it. The factor is 0 at " +
+      "$\\alpha = 1/L$ (one step lands on the minimum) and crosses 1 at $\\alpha = 2/L$, " +
+      "the limit $2/L$ of the bound. The dots are the lesson's rates.",
+    needs: ["quadraticTheory"],
+    draw(lib, document) {
+      const L = 4;
+      const theory = (alpha: number) => lib.quadraticTheory(L, alpha);
+      const curve = range(0.0025, 0.7, 278).map((alpha) => ({
+        alpha,
+        factor: theory(alpha).contraction,
+      }));
+      const { bound } = theory(0.1);
+      const ideal = bound / 2;
+      const rates = [0.1, 0.375, 0.6].map((alpha) => ({
+        alpha,
+        factor: theory(alpha).contraction,
+        text: `α = ${alpha}`,
+      }));
+      const edges = [
+        { alpha: ideal, factor: theory(ideal).contraction, text: `1/L = ${ideal}` },
+        { alpha: bound, factor: theory(bound).contraction, text: `2/L = ${bound}` },
+      ];
+      const narrow = isNarrow();
+      return {
+        plot: Plot.plot(common({
+          document,
+          marginRight: 24,
+          marginTop: 30,
+          ...BELOW,
+          ...inset(),
+          x: { label: "learning rate α", domain: [0, 0.7], labelOffset: BELOW.marginBottom - 4 },
+          y: { label: "|1 − αL|", domain: [0, 1.8] },
+          marks: [
+            Plot.ruleY([0]),
+            Plot.ruleY([1], { strokeDasharray: "6 4", stroke: "currentColor" }),
+            Plot.ruleX(edges, { x: "alpha", strokeOpacity: 0.5, stroke: "currentColor" }),
+            Plot.text(edges, {
+              x: "alpha",
+              y: 1.8,
+              text: "text",
+              dy: -12,
+              fill: "currentColor",
+              fontWeight: 600,
+            }),
+            Plot.line(curve, { x: "alpha", y: "factor", stroke: COLORS[0], strokeWidth: 2 }),
+            Plot.dot([...rates, ...edges], { x: "alpha", y: "factor", r: 4, fill: "currentColor" }),
+            // Each beside its dot on the side away from the line.
+            labels(rates.slice(0, 1), "alpha", "factor", { dx: -6, dy: 16, textAnchor: "end" }),
+            labels(rates.slice(1, 2), "alpha", "factor", { dx: 8, dy: 14 }),
+            labels(rates.slice(2), "alpha", "factor", { dx: -8, textAnchor: "end" }),
+            labels(
+              [
+                { alpha: ideal / 2, y: 1.5, text: narrow ? "creeps" : "creeps in" },
+                { alpha: (ideal + bound) / 2, y: 1.5, text: narrow ? "zigzags" : "zigzags in" },
+                { alpha: bound + 0.12, y: 0.2, text: "diverges" },
+              ],
+              "alpha",
+              "y",
+              { textAnchor: "middle", fontStyle: "italic" },
+            ),
+          ],
+        })),
+        note: `At the dots the factor is ${
+          rates.map((r) => `${Number(r.factor.toFixed(4))} for $\\alpha = ${r.alpha}$`).join(", ")
+        }.`,
+      };
+    },
+  },
+  {
+    chapter: "summary",
+    id: "work-against-parameters",
+    title: "Multiply-adds beside parameters, layer by layer",
+    caption: "Question 3's layers that hold weights, from `summary`: each layer's share of " +
+      "the network's multiply-adds per forward pass and of its parameters, with the counts " +
+      "written on the bars. The first convolution does most of the work with few weights; " +
+      "the dense layer holds most of the weights and does little work. Pooling and " +
+      "flattening have neither.",
+    needs: ["summary"],
+    draw(lib, document) {
+      const table = lib.summary(QUESTION_3, { height: 21, width: 21, channels: 3 });
+      type Row = { name: string; params: number; multiplyAdds: number };
+      const rows = (table.rows as Row[]).filter((r) => r.params > 0);
+      const totals = {
+        params: rows.reduce((s, r) => s + r.params, 0),
+        multiplyAdds: rows.reduce((s, r) => s + r.multiplyAdds, 0),
+      };
+      const measures = [
+        { key: "multiplyAdds", name: "multiply-adds" },
+        { key: "params", name: "parameters" },
+      ] as const;
+      const bars = rows.flatMap((r) =>
+        measures.map(({ key, name }, i) => {
+          const share = (100 * r[key]) / totals[key];
+          return {
+            layer: r.name.replace(/_/g, " ").replace(/2d/g, ""),
+            measure: name,
+            share,
+            i,
+            text: `${grouped(r[key])} ${name} (${Math.round(share)}%)`,
+          };
+        })
+      );
+      // A long bar carries its label inside, a short one beside it.
+      const inside = bars.filter((b) => b.share > 55);
+      const outside = bars.filter((b) => b.share <= 55);
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 250,
+          marginLeft: 60,
+          marginRight: 24,
+          ...BELOW,
+          x: {
+            label: "share of the network's total (%)",
+            domain: [0, 100],
+            labelOffset: BELOW.marginBottom - 4,
+          },
+          y: { axis: null, domain: measures.map((m) => m.name), padding: 0.15 },
+          fy: {
+            label: null,
+            domain: bars.map((b) => b.layer).filter((l, k, a) => a.indexOf(l) === k),
+          },
+          marks: [
+            Plot.barX(bars, {
+              x: "share",
+              y: "measure",
+              fy: "layer",
+              fill: (d: { i: number }) => COLORS[d.i],
+            }),
+            Plot.text(outside, {
+              x: "share",
+              y: "measure",
+              fy: "layer",
+              text: "text",
+              dx: 6,
+              textAnchor: "start",
+              fill: "currentColor",
+            }),
+            Plot.text(inside, {
+              x: "share",
+              y: "measure",
+              fy: "layer",
+              text: "text",
+              dx: -6,
+              textAnchor: "end",
+              fill: "white",
+              fontWeight: 600,
+            }),
+            Plot.ruleX([0]),
+          ],
+        })),
+        note: `In all, ${grouped(totals.multiplyAdds)} multiply-adds and ` +
+          `${grouped(totals.params)} parameters.`,
+      };
+    },
+  },
+  {
+    chapter: "activations",
+    id: "activation-slopes",
+    title: "Tanh, the rectifier and the identity, with their slopes",
+    caption: "The three activations from `tanh`, `relu` and `identity`, and beside (on a " +
+      "phone, below) them their slopes from `tanhDerivative`, `reluDerivative` and `identityDerivative`. Tanh's " +
+      "slope is 1 only at 0 and fades on both sides; the rectifier's is 0 on the left and " +
+      "1 on the right (the library takes 0 at the corner); the identity's is 1 everywhere. " +
+      "For $x > 0$ the rectifier and the identity coincide.",
+    needs: ["tanh", "tanhDerivative", "relu", "reluDerivative", "identity", "identityDerivative"],
+    draw(lib, document) {
+      const narrow = isNarrow();
+      const names = ["tanh", "ReLU", "identity"];
+      const fns = [
+        [lib.tanh, lib.tanhDerivative],
+        [lib.relu, lib.reluDerivative],
+        [lib.identity, lib.identityDerivative],
+      ];
+      const panels = ["value φ(x)", "slope φ′(x)"];
+      const xs = range(-3, 3, 240);
+      const data = fns.flatMap(([f, df], i) =>
+        xs.flatMap((x) => [
+          { x, y: f(x), name: names[i], panel: panels[0] },
+          { x, y: df(x), name: names[i], panel: panels[1] },
+        ])
+      );
+      // Each label sits where its curve is apart from the others.
+      const at = (i: number, p: number, x: number, dy: number, anchor = "start") => ({
+        x,
+        y: fns[i][p](x),
+        panel: panels[p],
+        text: p === 0 ? names[i] : `${names[i]}′`,
+        dy,
+        anchor,
+      });
+      const marks = [
+        at(0, 0, 2.2, 16, "middle"),
+        at(1, 0, -2.6, -12),
+        at(2, 0, -1.5, 8),
+        at(0, 1, 1.6, -14),
+        at(1, 1, -2.8, 14),
+        at(2, 1, -2.8, -12),
+      ];
+      const facet = narrow ? "fy" : "fx";
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: narrow ? 420 : 300,
+          marginRight: 24,
+          marginTop: 30,
+          x: { label: "x", domain: [-3, 3] },
+          y: { label: null },
+          // The panels are named inside their frames (a phone has no room at the side).
+          [facet]: { axis: null, domain: panels },
+          marks: [
+            Plot.ruleY([0]),
+            Plot.ruleX([0], { strokeOpacity: 0.4 }),
+            Plot.text(panels, {
+              [facet]: (d: string) => d,
+              frameAnchor: "top-left",
+              text: (d: string) => d,
+              dx: 6,
+              dy: 4,
+              fontWeight: 600,
+              fill: "currentColor",
+            }),
+            ...names.map((name, i) =>
+              Plot.line(data.filter((d) => d.name === name), {
+                x: "x",
+                y: "y",
+                [facet]: "panel",
+                stroke: COLORS[i],
+                strokeWidth: 2,
+                strokeDasharray: DASHES[i],
+              })
+            ),
+            ...marks.map((m) =>
+              labels([m], "x", "y", { [facet]: "panel", dy: m.dy, dx: 0, textAnchor: m.anchor })
+            ),
+          ],
+        })),
+        note: `At $x = 0.8$ the slopes are ${
+          fns.map(([, df]) => Number(df(0.8).toFixed(5))).join(", ")
+        }.`,
+      };
+    },
+  },
+  {
+    chapter: "losses",
+    id: "bce-both-targets",
+    title: "The cross-entropy for either target",
+    caption: "$-\\ln \\hat y$ when the target is $y = 1$ and $-\\ln(1 - \\hat y)$ when it is " +
+      "$y = 0$, computed by `binaryCrossEntropy` against the prediction $\\hat y$. Each " +
+      "falls to 0 where the prediction is right and grows without bound where it is " +
+      "confidently wrong. The dots are the sheet's neuron, $\\hat y = \\sigma(0.8)$, on " +
+      "each curve.",
+    needs: ["binaryCrossEntropy", "sigmoid"],
+    draw(lib, document) {
+      const names = ["target y = 1", "target y = 0"];
+      const ps = range(0.01, 0.99, 196);
+      const data = ps.flatMap((p) =>
+        [1, 0].map((y, i) => ({ p, loss: lib.binaryCrossEntropy(p, y), name: names[i] }))
+      );
+      const yHat = lib.sigmoid(0.8);
+      const points = [1, 0].map((y) => {
+        const loss = lib.binaryCrossEntropy(yHat, y);
+        return { p: yHat, loss, text: `E = ${loss.toFixed(5)}` };
+      });
+      const curveLabels = [
+        { p: 0.12, loss: lib.binaryCrossEntropy(0.12, 1), text: names[0] },
+        { p: 0.88, loss: lib.binaryCrossEntropy(0.88, 0), text: names[1] },
+      ];
+      return {
+        plot: Plot.plot(common({
+          document,
+          marginRight: 24,
+          ...BELOW,
+          ...inset(),
+          x: { label: "prediction ŷ", domain: [0, 1], labelOffset: BELOW.marginBottom - 4 },
+          y: { label: "loss E (nats)", domain: [0, 4.7] },
+          marks: [
+            Plot.ruleY([0]),
+            Plot.ruleX([yHat], { strokeDasharray: "2 3", strokeOpacity: 0.6 }),
+            ...names.map((name, i) =>
+              Plot.line(data.filter((d) => d.name === name), {
+                x: "p",
+                y: "loss",
+                stroke: COLORS[i],
+                strokeWidth: 2,
+                strokeDasharray: DASHES[i],
+              })
+            ),
+            labels(curveLabels.slice(0, 1), "p", "loss", { dx: 8 }),
+            labels(curveLabels.slice(1), "p", "loss", { dx: -8, textAnchor: "end" }),
+            Plot.dot(points, { x: "p", y: "loss", r: 5, fill: "currentColor" }),
+            // Each on the side of its dot away from both curves.
+            labels(points.slice(0, 1), "p", "loss", { dx: -8, dy: 14, textAnchor: "end" }),
+            labels(points.slice(1), "p", "loss", { dx: 8, dy: 14 }),
+          ],
+        })),
+        note: `At $\\hat y = ${yHat.toFixed(5)}$ the loss is ${points[0].loss.toFixed(5)} ` +
+          `for $y = 1$ and ${points[1].loss.toFixed(5)} for $y = 0$.`,
+      };
+    },
+  },
+];
