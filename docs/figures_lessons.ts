@@ -11,6 +11,8 @@
 
 import * as Plot from "@observablehq/plot";
 import { COLORS, common, DASHES, isNarrow, type PlotSpec, range } from "./plots.ts";
+import { arrow, type DiagramSpec, svg } from "./diagrams.ts";
+import { escapeHtml } from "./markdown.ts";
 
 // deno-lint-ignore no-explicit-any
 type Lib = Record<string, any>;
@@ -365,3 +367,182 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
     },
   },
 ];
+
+/** A box with rounded corners around a diagram's part. */
+function box(x: number, y: number, width: number, height: number, attrs = ""): string {
+  return `<rect x="${x}" y="${y}" width="${width}" height="${height}" rx="6" fill="none" ` +
+    `stroke="currentColor" stroke-width="1.5" ${attrs}/>`;
+}
+
+/**
+ * The lessons' diagrams are at most 400 units wide, so a phone's 358 px column shows them at
+ * 0.9 of their size or more: text is 15 units (13.4 px there) and subscripts 12.5 (11.2 px).
+ * The font is named, since an SVG attribute cannot inherit it.
+ */
+function diagramSvg(width: number, height: number, label: string, body: string): string {
+  return svg(width, height, label, body).replace(
+    'font-family="inherit" font-size="13"',
+    'font-family="system-ui, sans-serif" font-size="15"',
+  );
+}
+
+/** SVG text in the diagrams' notation: `W_{hh}` sets "hh" as a subscript of at least 12.5 units. */
+function rich(x: number, y: number, source: string, attrs = ""): string {
+  const html = escapeHtml(source).replace(
+    /_\{([^}]*)\}/g,
+    '<tspan baseline-shift="sub" font-size="12.5">$1</tspan>',
+  );
+  return `<text x="${x}" y="${y}" text-anchor="middle" dominant-baseline="central" ` +
+    `fill="currentColor" ${attrs}>${html}</text>`;
+}
+
+/** The same, anchored at its start. */
+function richStart(x: number, y: number, source: string, attrs = ""): string {
+  return rich(x, y, source, attrs).replace('text-anchor="middle"', 'text-anchor="start"');
+}
+
+/** The recurrent lesson's worked example, one step longer: x = (2, 0, 0). */
+function rnnExample(lib: Lib) {
+  const xs = [2, 0, 0];
+  const weightIh = 0.5;
+  const weightHh = 1;
+  const run = lib.rnn(xs.map((x) => [x]), { weightIh: [[weightIh]], weightHh: [[weightHh]] });
+  const hs = (run.output as number[][]).map((h) => h[0]);
+  return { xs, hs, weightIh, weightHh };
+}
+
+/** The attention lesson's worked example: one query, a matching key and an empty one. */
+function attentionExample(lib: Lib) {
+  const query = [1, 1, 1, 1];
+  const keys = [[1, 1, 1, 1], [0, 0, 0, 0]];
+  const values = [10, 0];
+  const run = lib.scaledDotProductAttention([query], {
+    key: keys,
+    value: values.map((v) => [v]),
+  });
+  const d = query.length;
+  // The scores the softmax reads: q . k / sqrt(d), each dot product by `weightedSum`.
+  const scores = keys.map((k) => lib.weightedSum(query, k, 0) / Math.sqrt(d));
+  return {
+    query,
+    keys,
+    values,
+    d,
+    scores,
+    weights: run.weights[0] as number[],
+    output: run.output[0][0] as number,
+  };
+}
+
+const vector = (v: readonly number[]) => `(${v.join(", ")})`;
+
+export const LESSON_DIAGRAMS: readonly DiagramSpec[] = [
+  {
+    chapter: "recurrent",
+    id: "rnn-unrolled",
+    title: "A recurrent network unrolled over three steps",
+    caption: "One cell drawn once per time step. Each copy reads its input $x_t$ through " +
+      "$W_{ih}$ and the previous state $h_{t-1}$ through $W_{hh}$, and passes its state " +
+      "$h_t$ on: the same two weights in every copy. The numbers are the worked example " +
+      "run one step further, $x = (2, 0, 0)$ with $W_{ih} = 0.5$, $W_{hh} = 1$ and " +
+      "$h_0 = 0$, computed by `rnn`: the input 2 is read once and its trace fades step " +
+      "by step.",
+    label(lib) {
+      const { xs, hs, weightIh, weightHh } = rnnExample(lib);
+      return `Three copies of one tanh cell in a row, each with the same weights W_ih = ${weightIh} ` +
+        `and W_hh = ${weightHh}. State h_0 = 0 enters the first; inputs ${xs.join(", ")} ` +
+        `enter from below; the states ${hs.map(fmt5).join(", ")} leave upwards and pass right.`;
+    },
+    draw(lib) {
+      const { xs, hs, weightIh, weightHh } = rnnExample(lib);
+      const cx = (t: number) => 110 + t * 118;
+      const cellW = 60;
+      let body = richStart(4, 128, "h_{0} = 0");
+      xs.forEach((x, t) => {
+        const c = cx(t);
+        const left = t === 0 ? 6 : cx(t - 1) + cellW / 2 + 2;
+        body += arrow(left, 110, c - cellW / 2 - 2, 110);
+        body += rich((left + c - cellW / 2) / 2, 96, "W_{hh}", 'font-style="italic"');
+        body += box(c - cellW / 2, 90, cellW, 40, 'stroke-width="2"');
+        body += rich(c, 110, "tanh");
+        body += arrow(c, 184, c, 132);
+        body += richStart(c + 7, 158, "W_{ih}", 'font-style="italic"');
+        body += rich(c, 200, `x_{${t + 1}} = ${x}`);
+        body += arrow(c, 88, c, 48);
+        body += rich(c, 32, `h_{${t + 1}} = ${fmt4(hs[t])}`, 'font-weight="700"');
+      });
+      body += rich(
+        200,
+        236,
+        `the same W_{ih} = ${weightIh} and W_{hh} = ${weightHh} in every copy`,
+      );
+      return diagramSvg(400, 252, this.label(lib), body);
+    },
+  },
+  {
+    chapter: "attention",
+    id: "attention-lookup",
+    title: "Attention as a soft dictionary lookup",
+    caption: "The worked example, computed by `scaledDotProductAttention`: the query is " +
+      "compared with each key (scores $q \\cdot k_i / \\sqrt d$, each dot product by " +
+      "`weightedSum`), the softmax turns the scores into weights that add up to 1, and the " +
+      "output is the values averaged with those weights. The bars and the arrows' " +
+      "thickness show the weights: the matching key's value flows through almost whole.",
+    label(lib) {
+      const e = attentionExample(lib);
+      return `Query ${vector(e.query)} compared with keys ${
+        e.keys.map(vector).join(" and ")
+      }: scores ${e.scores.join(" and ")}, softmax weights ${
+        e.weights.map(fmt5).join(" and ")
+      }, values ${e.values.join(" and ")}, output ${e.output.toFixed(4)}.`;
+    },
+    draw(lib) {
+      const e = attentionExample(lib);
+      const cx = (i: number) => 100 + i * 200;
+      let body = box(90, 6, 220, 34, 'stroke-width="2"');
+      body += rich(200, 23, `query q = ${vector(e.query)}`, 'font-weight="600"');
+      e.keys.forEach((k, i) => {
+        const c = cx(i);
+        const n = i + 1;
+        body += `<line x1="200" y1="40" x2="${c}" y2="70" stroke="currentColor" ` +
+          `stroke-dasharray="4 3"/>`;
+        body += box(c - 92, 70, 184, 32);
+        body += rich(c, 86, `key k_{${n}} = ${vector(k)}`);
+        body += rich(c, 122, `score q·k_{${n}}/√${e.d} = ${fmt5(e.scores[i])}`);
+        const w = e.weights[i];
+        body += rich(c, 188, `weight ${w.toFixed(5)}`, 'font-weight="700"');
+        body += `<rect x="${c - 75}" y="201" width="150" height="8" fill="none" ` +
+          `stroke="currentColor" stroke-opacity="0.45"/>`;
+        body += `<rect x="${c - 75}" y="201" width="${150 * w}" height="8" ` +
+          `fill="currentColor"/>`;
+        body += box(c - 66, 220, 132, 32);
+        body += rich(c, 236, `value v_{${n}} = ${e.values[i]}`);
+        // The thick part stops short of the arrow's head, which stays sharp.
+        body +=
+          `<line x1="${c}" y1="254" x2="${c + 0.8 * (200 - c)}" y2="286" stroke="currentColor" ` +
+          `stroke-width="${1 + 6 * w}" stroke-opacity="0.6"/>`;
+        body += arrow(c, 254, 200, 294);
+      });
+      body += `<rect x="14" y="140" width="372" height="26" rx="13" fill="none" ` +
+        `stroke="currentColor" stroke-dasharray="6 4"/>`;
+      body += rich(200, 153, "softmax: the weights add up to 1", 'font-style="italic"');
+      body += box(30, 296, 340, 54, 'stroke-width="2"');
+      body += rich(
+        200,
+        314,
+        `output = ${e.weights[0].toFixed(5)} · ${e.values[0]} + ${e.weights[1].toFixed(5)} · ` +
+          `${e.values[1]}`,
+      );
+      body += rich(200, 335, `= ${e.output.toFixed(4)}`, 'font-weight="700"');
+      return diagramSvg(400, 358, this.label(lib), body);
+    },
+  },
+];
+
+function fmt4(x: number): string {
+  return String(Number(x.toFixed(4)));
+}
+
+function fmt5(x: number): string {
+  return String(Number(x.toFixed(5)));
+}
