@@ -366,6 +366,105 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
       };
     },
   },
+  {
+    chapter: "descent",
+    id: "descent-zigzag",
+    title: "Two stochastic steps against one batch step",
+    caption: "The worked example's two samples ($x = 2$, $y = 1$ and $x = 4$, $y = 0$) in " +
+      "the $(w, b)$ plane, from $(0, 0)$ at $\\alpha = 0.5$, two epochs each. Stochastic " +
+      "descent (dashed, steps numbered) steps with one sample's gradient from " +
+      "`batchGradient` at a time and zigzags, each sample pulling its own way; batch " +
+      "descent (solid) takes one short step per epoch along the mean gradient. The grey " +
+      "lines are contours of the mean loss (`fullLoss`) at $0.4, 0.6, \\dots, 1.6$. Both " +
+      "paths end where `gradientDescent` ends.",
+    needs: ["logisticRegression", "batchGradient", "fullLoss", "gradientDescent"],
+    draw(lib, document) {
+      const narrow = isNarrow();
+      const { runs, problem, alpha } = zigzagRuns(lib);
+      const [batch, stochastic] = runs;
+      const steps = runs.flatMap((run, r) =>
+        run.path.slice(1).map((to, k) => ({
+          x1: run.path[k][0],
+          y1: run.path[k][1],
+          x2: to[0],
+          y2: to[1],
+          r,
+          k,
+        }))
+      );
+      const numbers = steps.filter((d) => d.r === 1).map((d) => ({
+        x: (d.x1 + d.x2) / 2,
+        y: (d.y1 + d.y2) / 2,
+        text: String(d.k + 1),
+      }));
+      // Below the start, below the batch step's end and below the stochastic epoch's end:
+      // the places no arrow crosses.
+      const ends = [
+        { x: 0, y: 0, text: "start", dx: 0, dy: 16, anchor: "middle" },
+        {
+          x: batch.path[1][0],
+          y: batch.path[1][1],
+          text: "batch",
+          dx: 4,
+          dy: 16,
+          anchor: "end",
+        },
+        {
+          x: stochastic.path[2][0],
+          y: stochastic.path[2][1],
+          text: narrow
+            ? "stochastic, epoch 1"
+            : `stochastic after epoch 1 (${pair(stochastic.path[2])})`,
+          dx: -4,
+          dy: 16,
+          anchor: "start",
+        },
+      ];
+      return {
+        plot: Plot.plot(common({
+          document,
+          height: 320,
+          marginRight: 24,
+          ...BELOW,
+          x: { label: "weight w", domain: [-1.6, 0.8], labelOffset: BELOW.marginBottom - 4 },
+          y: { label: "bias b", domain: [-0.45, 0.75] },
+          marks: [
+            Plot.contour({
+              x1: -1.6,
+              x2: 0.8,
+              y1: -0.45,
+              y2: 0.75,
+              value: (w: number, b: number) => lib.fullLoss(problem, [w, b]),
+              thresholds: range(0.4, 1.6, 6),
+              stroke: "currentColor",
+              strokeOpacity: 0.3,
+              fill: "none",
+            }),
+            // Batch solid and thick, stochastic dashed (a dash is a constant, not a channel).
+            ...[0, 1].map((r) =>
+              Plot.arrow(steps.filter((d) => d.r === r), {
+                x1: "x1",
+                y1: "y1",
+                x2: "x2",
+                y2: "y2",
+                stroke: COLORS[r],
+                strokeWidth: r === 0 ? 3 : 2,
+                strokeDasharray: r === 0 ? null : "6 3",
+                headLength: 10,
+                insetEnd: 2,
+              })
+            ),
+            Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", r: 4, fill: "currentColor" }),
+            labels(numbers, "x", "y", { textAnchor: "middle", fontWeight: 700 }),
+            ...ends.map((e) => labels([e], "x", "y", { dx: e.dx, dy: e.dy, textAnchor: e.anchor })),
+          ],
+        })),
+        note: `After one epoch the mean loss is ${batch.losses[0].toFixed(5)} for batch and ` +
+          `${stochastic.losses[0].toFixed(5)} for stochastic descent (from ` +
+          `${lib.fullLoss(problem, [0, 0]).toFixed(5)}); rate $\\alpha = ${alpha}$.`,
+      };
+    },
+  },
 ];
 
 /** A box with rounded corners around a diagram's part. */
@@ -538,6 +637,43 @@ export const LESSON_DIAGRAMS: readonly DiagramSpec[] = [
     },
   },
 ];
+
+/**
+ * The descent lesson's two samples, stepped by hand with `batchGradient` (batch: both
+ * samples; stochastic: one at a time, in order) for two epochs. Each path must end where
+ * `gradientDescent` ends, or the build stops: the figure draws the library's runs.
+ */
+function zigzagRuns(lib: Lib) {
+  const alpha = 0.5;
+  const epochs = 2;
+  const problem = lib.logisticRegression({ X: [[2], [4]], y: [1, 0] }, { w0: [0], b0: 0 });
+  const runs = [[[0, 1]], [[0], [1]]].map((batches) => {
+    let theta = [0, 0];
+    const path = [theta];
+    for (let e = 0; e < epochs; e++) {
+      for (const indices of batches) {
+        const g = lib.batchGradient(problem, { parameters: theta, indices }).gradient;
+        theta = [theta[0] - alpha * g[0], theta[1] - alpha * g[1]];
+        path.push(theta);
+      }
+    }
+    const run = lib.gradientDescent(problem, {
+      learningRate: alpha,
+      batchSize: batches[0].length,
+      epochs,
+    });
+    const gap = Math.max(...theta.map((v, i) => Math.abs(v - run.parameters[i])));
+    if (!(gap < 1e-12)) {
+      throw new Error(`descent-zigzag: the drawn path ends ${gap} away from gradientDescent's`);
+    }
+    return { path, losses: run.epochLosses as number[] };
+  });
+  return { runs, problem, alpha };
+}
+
+function pair(p: readonly number[]): string {
+  return p.map((v) => fmt4(v).replace("-", "−")).join(", ");
+}
 
 function fmt4(x: number): string {
   return String(Number(x.toFixed(4)));
