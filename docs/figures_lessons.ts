@@ -465,6 +465,165 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
       };
     },
   },
+  {
+    chapter: "gradcheck",
+    id: "chords-on-cube",
+    title: "The central chord, the forward chord and the tangent",
+    caption: "$f(x) = x^3$ at $x = 1$ with the step exaggerated to $\\varepsilon = 0.5$ so " +
+      "the lines stand apart. The tangent has the true slope $3$; the forward chord " +
+      "through $f(1)$ and $f(1.5)$ is far steeper; the central chord through $f(0.5)$ and " +
+      "$f(1.5)$, whose slope `gradcheck` computes, is nearly parallel to the tangent, " +
+      "because the curvature it meets on the left cancels the curvature on the right.",
+    needs: ["gradcheck"],
+    draw(lib, document) {
+      const narrow = isNarrow();
+      const x0 = 1;
+      const eps = 0.5;
+      const f = (x: number) => x ** 3;
+      const exact = 3 * x0 ** 2;
+      const central = lib.gradcheck((x: Float64Array) => f(x[0]), [x0], {
+        gradient: [exact],
+        eps,
+        atol: 10,
+        rtol: 0,
+      }).numeric.get(0) as number;
+      const forward = (f(x0 + eps) - f(x0)) / eps;
+      const xs = range(0.2, 1.75, 124);
+      const names = [
+        `tangent: slope ${exact}`,
+        `central chord: slope ${Number(central.toFixed(4))}`,
+        `forward chord: slope ${Number(forward.toFixed(4))}`,
+      ];
+      // Each line through its own point: the tangent and the forward chord through (1, 1),
+      // the central chord through (1 - eps, f(1 - eps)).
+      const lines = [
+        { slope: exact, at: x0 },
+        { slope: central, at: x0 - eps },
+        { slope: forward, at: x0 },
+      ];
+      const span = [0.25, 1.75];
+      const segments = lines.map(({ slope, at }, i) =>
+        span.map((x) => ({ x, y: f(at) + slope * (x - at), name: names[i] }))
+      );
+      const points = [x0 - eps, x0, x0 + eps].map((x) => ({ x, y: f(x) }));
+      // On a phone the slopes go in the caption's note; the lines keep short names.
+      const shown = narrow ? names.map((n) => n.split(":")[0]) : names;
+      // Each name where no other line passes: the tangent below its right end, the central
+      // chord above its left part, the forward chord in the free space below the curve.
+      const places = [
+        { x: 1.72, y: f(x0) + exact * (1.72 - x0), dx: -4, dy: 14, anchor: "end" },
+        { x: 0.75, y: f(x0 - eps) + central * (0.75 - x0 + eps), dx: -8, dy: -10, anchor: "end" },
+        { x: 0.9, y: f(x0) + forward * (0.9 - x0), dx: 10, dy: 10, anchor: "start" },
+      ];
+      return {
+        plot: Plot.plot(common({
+          document,
+          marginRight: 24,
+          ...BELOW,
+          x: { label: "x", domain: [0.2, 1.75], labelOffset: BELOW.marginBottom - 4 },
+          y: { label: "f(x) = x³", domain: [-0.5, 4.2] },
+          marks: [
+            Plot.ruleY([0]),
+            Plot.ruleX([x0 - eps, x0, x0 + eps], { strokeDasharray: "2 3", strokeOpacity: 0.5 }),
+            Plot.line(xs.map((x) => ({ x, y: f(x) })), {
+              x: "x",
+              y: "y",
+              stroke: "currentColor",
+              strokeWidth: 2.5,
+            }),
+            ...segments.map((seg, i) =>
+              Plot.line(seg, {
+                x: "x",
+                y: "y",
+                stroke: COLORS[i],
+                strokeWidth: 2,
+                strokeDasharray: DASHES[i],
+                clip: true,
+              })
+            ),
+            Plot.dot(points, { x: "x", y: "y", r: 4, fill: "currentColor" }),
+            ...places.map((p, i) =>
+              labels([{ ...p, text: shown[i] }], "x", "y", {
+                dx: p.dx,
+                dy: p.dy,
+                textAnchor: p.anchor,
+              })
+            ),
+            // The steps named on the axis, where a phone has no room for them.
+            labels(
+              narrow ? [] : [
+                { x: x0 - eps, y: -0.5, text: "1 − ε" },
+                { x: x0, y: -0.5, text: "1" },
+                { x: x0 + eps, y: -0.5, text: "1 + ε" },
+              ],
+              "x",
+              "y",
+              { textAnchor: "middle", dy: -8 },
+            ),
+          ],
+        })),
+        note: `The slopes: tangent ${exact}, central chord ${Number(central.toFixed(4))} ` +
+          `(off by ${Number((central - exact).toFixed(4))} $= \\varepsilon^2$), forward chord ` +
+          `${Number(forward.toFixed(4))} (off by ${Number((forward - exact).toFixed(4))}).`,
+      };
+    },
+  },
+  {
+    chapter: "neuron",
+    id: "bias-shift",
+    title: "The bias slides the sigmoid along the input axis",
+    caption: "The output $\\sigma(t + b)$ of a neuron with one input $t$, weight 1 and bias " +
+      "$b$, computed by `neuron` for three biases. Each curve is the same S shifted by $b$ " +
+      "to the left: it crosses one half (dashed line) at $t = -b$ (the dots).",
+    needs: ["neuron"],
+    draw(lib, document) {
+      const biases = [3, 0, -3];
+      const names = biases.map((b) => `b = ${String(b).replace("-", "−")}`);
+      const ts = range(-8, 8, 240);
+      const data = biases.flatMap((b, i) =>
+        ts.map((t) => ({
+          t,
+          y: lib.neuron([t], [1], b, { activation: "sigmoid" }),
+          name: names[i],
+        }))
+      );
+      const crossings = biases.map((b) => ({
+        t: -b,
+        y: lib.neuron([-b], [1], b, { activation: "sigmoid" }),
+      }));
+      // Each name left of its curve, where it reaches 0.85 (t = ln(0.85/0.15) - b).
+      const at = Math.log(0.85 / 0.15);
+      const names85 = biases.map((b, i) => ({ t: at - b, y: 0.85, text: names[i] }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          marginRight: 24,
+          ...BELOW,
+          x: { label: "input t", domain: [-8, 8], labelOffset: BELOW.marginBottom - 4 },
+          marginTop: 30,
+          y: { label: "output σ(t + b)", domain: [0, 1] },
+          marks: [
+            Plot.ruleY([0]),
+            Plot.ruleY([0.5], { strokeDasharray: "6 4", strokeOpacity: 0.7 }),
+            ...names.map((name, i) =>
+              Plot.line(data.filter((d) => d.name === name), {
+                x: "t",
+                y: "y",
+                stroke: COLORS[i],
+                strokeWidth: 2,
+                strokeDasharray: DASHES[i],
+              })
+            ),
+            Plot.dot(crossings, { x: "t", y: "y", r: 4, fill: "currentColor" }),
+            labels(names85, "t", "y", { dx: -8, textAnchor: "end" }),
+          ],
+        })),
+        note: `At the dots the outputs are ${crossings.map((c) => c.y).join(", ")}, at $t = ${
+          crossings.map((c) => c.t).join(", ")
+        }$.`,
+      };
+    },
+  },
 ];
 
 /** A box with rounded corners around a diagram's part. */
