@@ -624,6 +624,68 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
       };
     },
   },
+  {
+    chapter: "regularization",
+    id: "overfitting-weight-decay",
+    title: "Training and held-out loss, without and with weight decay",
+    caption: "Logistic regression with 12 features on 16 training samples (features " +
+      "uniform in $[-1, 1]$ from `mulberry32(7)`, the label says whether $x_1 + x_2 > 0$, " +
+      "15% of labels flipped), one full-batch `sgdStep` per epoch at $\\alpha = 1$ from " +
+      "zero, and the mean loss (`fullLoss`) on the training samples and on 500 held-out " +
+      "samples from the same source; the epoch axis is logarithmic. Without a penalty the " +
+      "training loss heads for 0 while the held-out loss, after a brief dip, climbs: the " +
+      "model memorises the 16 samples. With `weightDecay` $\\lambda = 0.03$ (the L2 " +
+      "penalty's gradient, on every parameter) both settle, and the gap stops growing.",
+    needs: ["logisticRegression", "batchGradient", "fullLoss", "sgdStep", "mulberry32"],
+    draw(lib, document) {
+      const narrow = isNarrow();
+      const { curves, dip } = overfittingRuns(lib);
+      const names = narrow
+        ? ["held-out", "train", "held-out, L2", "train, L2"]
+        : ["held-out", "training", "held-out, λ = 0.03", "training, λ = 0.03"];
+      const data = curves.flatMap((c, i) =>
+        c.losses.map((loss, k) => ({ epoch: k + 1, loss, name: names[i] }))
+      );
+      const ends = curves.map((c, i) => ({
+        epoch: c.losses.length,
+        loss: c.losses.at(-1)!,
+        text: names[i],
+      }));
+      return {
+        plot: Plot.plot(common({
+          document,
+          marginRight: narrow ? 96 : 140,
+          marginTop: 30,
+          ...BELOW,
+          x: { label: "epoch (log scale)", type: "log", labelOffset: BELOW.marginBottom - 4 },
+          y: { label: "mean loss", domain: [0, 1] },
+          marks: [
+            Plot.ruleY([0]),
+            ...names.map((name, i) =>
+              Plot.line(data.filter((d) => d.name === name), {
+                x: "epoch",
+                y: "loss",
+                stroke: COLORS[[1, 0, 3, 2][i]],
+                strokeWidth: 2,
+                strokeDasharray: DASHES[i],
+              })
+            ),
+            Plot.dot([dip], { x: "epoch", y: "loss", r: 4, fill: "currentColor" }),
+            labels([{ ...dip, text: `lowest ${dip.loss.toFixed(3)}` }], "epoch", "loss", {
+              dy: 16,
+              textAnchor: "middle",
+            }),
+            labels(ends, "epoch", "loss", { dx: 6 }),
+          ],
+        })),
+        note: `Without the penalty the held-out loss is lowest, ${dip.loss.toFixed(3)}, at ` +
+          `epoch ${dip.epoch} and ${curves[0].losses.at(-1)!.toFixed(3)} at epoch ` +
+          `${curves[0].losses.length}, while the training loss falls to ` +
+          `${curves[1].losses.at(-1)!.toFixed(3)}; with it they end at ` +
+          `${curves[2].losses.at(-1)!.toFixed(3)} and ${curves[3].losses.at(-1)!.toFixed(3)}.`,
+      };
+    },
+  },
 ];
 
 /** A box with rounded corners around a diagram's part. */
@@ -828,6 +890,46 @@ function zigzagRuns(lib: Lib) {
     return { path, losses: run.epochLosses as number[] };
   });
   return { runs, problem, alpha };
+}
+
+/**
+ * The regularization figure's runs: a small logistic regression that can memorise its
+ * training set, trained by full-batch `sgdStep` without and with weight decay, its mean loss
+ * measured on the training set and on held-out samples after every epoch.
+ */
+function overfittingRuns(lib: Lib) {
+  const features = 12;
+  const random = lib.mulberry32(7);
+  const sample = (n: number) => {
+    const X: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = Array.from({ length: features }, () => 2 * random() - 1);
+      const label = x[0] + x[1] > 0 ? 1 : 0;
+      X.push(x);
+      y.push(random() < 0.15 ? 1 - label : label);
+    }
+    return { X, y };
+  };
+  const start = { w0: Array(features).fill(0), b0: 0 };
+  const train = lib.logisticRegression(sample(16), start);
+  const heldOut = lib.logisticRegression(sample(500), start);
+  const run = (weightDecay: number) => {
+    let theta: number[] = Array(features + 1).fill(0);
+    const trainLoss: number[] = [];
+    const heldOutLoss: number[] = [];
+    for (let epoch = 1; epoch <= 300; epoch++) {
+      const g = [...lib.batchGradient(train, { parameters: theta }).gradient];
+      theta = [...lib.sgdStep(theta, g, { learningRate: 1, weightDecay }).parameters];
+      trainLoss.push(lib.fullLoss(train, theta));
+      heldOutLoss.push(lib.fullLoss(heldOut, theta));
+    }
+    return [{ losses: heldOutLoss }, { losses: trainLoss }];
+  };
+  const curves = [...run(0), ...run(0.03)];
+  const lowest = Math.min(...curves[0].losses);
+  const dip = { epoch: curves[0].losses.indexOf(lowest) + 1, loss: lowest };
+  return { curves, dip };
 }
 
 function pair(p: readonly number[]): string {
