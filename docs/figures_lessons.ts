@@ -857,6 +857,69 @@ export const LESSON_DIAGRAMS: readonly DiagramSpec[] = [
       return diagramSvg(400, 358, this.label(lib), body);
     },
   },
+  {
+    chapter: "recurrent",
+    id: "lstm-cell",
+    title: "Inside an LSTM cell",
+    caption: "One step of an LSTM with one unit: the cell state runs along the top and is " +
+      "changed only by a product with the forget gate $f$ and a sum with $i \\odot g$; the " +
+      "hidden state is $o \\odot \\tanh(c_1)$. The numbers are the lesson's tiny example " +
+      "(all weights zero, a bias of 1 on the candidate $g$, $c_0 = h_0 = 0$, input 0): " +
+      "the gates from `sigmoid` and `tanh`, the states from `lstm`.",
+    label(lib) {
+      const e = lstmExample(lib);
+      return `LSTM cell. Gates f = ${fmt5(e.f)}, i = ${fmt5(e.i)}, candidate g = ${
+        fmt5(e.g)
+      }, o = ${fmt5(e.o)}. Cell state c_0 = 0 times f plus i times g gives c_1 = ${
+        fmt5(e.c)
+      }; h_1 = o times tanh(c_1) = ${fmt5(e.h)}.`;
+    },
+    draw(lib) {
+      const e = lstmExample(lib);
+      const node = (x: number, y: number, sign: string) =>
+        `<circle cx="${x}" cy="${y}" r="11" fill="var(--bg, white)" stroke="currentColor" ` +
+        `stroke-width="1.5"/>` + rich(x, y, sign, 'font-weight="700"');
+      const gates = [
+        { cx: 60, name: "f = σ", value: e.f },
+        { cx: 135, name: "i = σ", value: e.i },
+        { cx: 215, name: "g = tanh", value: e.g, width: 80 },
+        { cx: 300, name: "o = σ", value: e.o },
+      ];
+      // The cell state's path, with the sum's and the product's inputs joining it.
+      let body = arrow(8, 40, 392, 40);
+      body += richStart(4, 17, "c_{0} = 0");
+      body += rich(344, 17, `c_{1} = ${fmt4(e.c)}`, 'font-weight="700"');
+      body += node(60, 40, "×");
+      body += node(175, 40, "+");
+      body += arrow(175, 89, 175, 53);
+      body += node(175, 100, "×");
+      // The output: tanh of the cell state, times o.
+      body += `<line x1="300" y1="40" x2="300" y2="58" stroke="currentColor" stroke-width="1.5"/>`;
+      body += box(276, 58, 48, 24);
+      body += rich(300, 70, "tanh");
+      body += arrow(300, 82, 300, 87);
+      body += node(300, 100, "×");
+      body += arrow(311, 100, 336, 100);
+      body += rich(368, 88, "h_{1} =", 'font-weight="700"');
+      body += rich(368, 114, fmt4(e.h), 'font-weight="700"');
+      // The gates, all fed by h0 and x1 from the bus below.
+      body += `<line x1="40" y1="206" x2="300" y2="206" stroke="currentColor" ` +
+        `stroke-width="1.5"/>`;
+      body += richStart(8, 228, "h_{0} = 0 and x_{1} = 0 feed every gate");
+      for (const g of gates) {
+        const w = g.width ?? 70;
+        body += arrow(g.cx, 206, g.cx, 186);
+        body += box(g.cx - w / 2, 140, w, 44);
+        body += rich(g.cx, 153, g.name);
+        body += rich(g.cx, 172, fmt4(g.value), 'font-weight="600"');
+      }
+      body += arrow(60, 138, 60, 53);
+      body += arrow(135, 138, 167, 109);
+      body += arrow(215, 138, 183, 109);
+      body += arrow(300, 138, 300, 113);
+      return diagramSvg(400, 242, this.label(lib), body);
+    },
+  },
 ];
 
 /**
@@ -890,6 +953,25 @@ function zigzagRuns(lib: Lib) {
     return { path, losses: run.epochLosses as number[] };
   });
   return { runs, problem, alpha };
+}
+
+/**
+ * The recurrent lesson's LSTM step: weights zero, biases (0, 0, 1, 0) on the gates in
+ * PyTorch's order (i, f, g, o), so each gate is its activation of its bias. The cell state
+ * worked from the gates must be the one `lstm` returns, or the build stops.
+ */
+function lstmExample(lib: Lib) {
+  const [bi, bf, bg, bo] = [0, 0, 1, 0];
+  const zeros = [[0], [0], [0], [0]];
+  const run = lib.lstm([[0]], { weightIh: zeros, weightHh: zeros, biasIh: [bi, bf, bg, bo] });
+  const gates = { i: lib.sigmoid(bi), f: lib.sigmoid(bf), g: lib.tanh(bg), o: lib.sigmoid(bo) };
+  const c = run.cN[0] as number;
+  const h = run.output[0][0] as number;
+  const worked = gates.f * 0 + gates.i * gates.g;
+  if (!(Math.abs(worked - c) < 1e-12) || !(Math.abs(gates.o * lib.tanh(c) - h) < 1e-12)) {
+    throw new Error(`lstm-cell: the gates give c = ${worked}, lstm gives ${c}`);
+  }
+  return { ...gates, c, h };
 }
 
 /**
