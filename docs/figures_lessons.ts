@@ -449,7 +449,7 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
                 y2: "y2",
                 stroke: COLORS[r],
                 strokeWidth: r === 0 ? 3 : 2,
-                strokeDasharray: r === 0 ? null : "6 3",
+                strokeDasharray: r === 0 ? undefined : "6 3",
                 headLength: 10,
                 insetEnd: 2,
               })
