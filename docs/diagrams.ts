@@ -455,5 +455,5 @@ export function makeDiagrams(lib: Lib): PlotView[] {
 }
 
 /** The drawing helpers, for the lessons' diagrams (figures_lessons.ts). */
-export { arrow, fmt, sub, svg, text };
+export { arrow, svg };
 export type { DiagramSpec };

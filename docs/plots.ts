@@ -906,7 +906,7 @@ export async function makePlots(root: string): Promise<PlotView[]> {
 }
 
 /** The shared look and helpers, for the lessons' figures (figures_lessons.ts). */
-export { COLORS, common, DASHES, range, series, SYMBOLS };
+export { COLORS, common, DASHES, range };
 export type { PlotSpec };
 /** Whether the plot being drawn is the phone's layout. */
 export const isNarrow = (): boolean => layout === NARROW;
