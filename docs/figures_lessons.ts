@@ -473,7 +473,7 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
       "the lines stand apart. The tangent has the true slope $3$; the forward chord " +
       "through $f(1)$ and $f(1.5)$ is far steeper; the central chord through $f(0.5)$ and " +
       "$f(1.5)$, whose slope `gradcheck` computes, is nearly parallel to the tangent, " +
-      "because the curvature it meets on the left cancels the curvature on the right.",
+      "because the curve lifts both of its ends above the tangent by nearly the same amount.",
     needs: ["gradcheck"],
     draw(lib, document) {
       const narrow = isNarrow();
