@@ -226,7 +226,8 @@ export const LESSON_PLOTS: readonly PlotSpec[] = [
     id: "activation-slopes",
     title: "Tanh, the rectifier and the identity, with their slopes",
     caption: "The three activations from `tanh`, `relu` and `identity`, and beside (on a " +
-      "phone, below) them their slopes from `tanhDerivative`, `reluDerivative` and `identityDerivative`. Tanh's " +
+      "phone, below) them their slopes from `tanhDerivative`, `reluDerivative` and " +
+      "`identityDerivative`. Tanh's " +
       "slope is 1 only at 0 and fades on both sides; the rectifier's is 0 on the left and " +
       "1 on the right (the library takes 0 at the corner); the identity's is 1 everywhere. " +
       "For $x > 0$ the rectifier and the identity coincide.",
@@ -697,13 +698,10 @@ function box(x: number, y: number, width: number, height: number, attrs = ""): s
 /**
  * The lessons' diagrams are at most 400 units wide, so a phone's 358 px column shows them at
  * 0.9 of their size or more: text is 15 units (13.4 px there) and subscripts 12.5 (11.2 px).
- * The font is named, since an SVG attribute cannot inherit it.
+ * Like the other diagrams they take the page's font.
  */
 function diagramSvg(width: number, height: number, label: string, body: string): string {
-  return svg(width, height, label, body).replace(
-    'font-family="inherit" font-size="13"',
-    'font-family="system-ui, sans-serif" font-size="15"',
-  );
+  return svg(width, height, label, body).replace('font-size="13"', 'font-size="15"');
 }
 
 /** SVG text in the diagrams' notation: `W_{hh}` sets "hh" as a subscript of at least 12.5 units. */
@@ -769,7 +767,8 @@ export const LESSON_DIAGRAMS: readonly DiagramSpec[] = [
       "by step.",
     label(lib) {
       const { xs, hs, weightIh, weightHh } = rnnExample(lib);
-      return `Three copies of one tanh cell in a row, each with the same weights W_ih = ${weightIh} ` +
+      return "Three copies of one tanh cell in a row, each with the same weights " +
+        `W_ih = ${weightIh} ` +
         `and W_hh = ${weightHh}. State h_0 = 0 enters the first; inputs ${xs.join(", ")} ` +
         `enter from below; the states ${hs.map(fmt5).join(", ")} leave upwards and pass right.`;
     },
@@ -804,10 +803,12 @@ export const LESSON_DIAGRAMS: readonly DiagramSpec[] = [
     id: "attention-lookup",
     title: "Attention as a soft dictionary lookup",
     caption: "The worked example, computed by `scaledDotProductAttention`: the query is " +
-      "compared with each key (scores $q \\cdot k_i / \\sqrt d$, each dot product by " +
-      "`weightedSum`), the softmax turns the scores into weights that add up to 1, and the " +
-      "output is the values averaged with those weights. The bars and the arrows' " +
-      "thickness show the weights: the matching key's value flows through almost whole.",
+      // No \sqrt here: KaTeX draws its sign as an SVG, which `figure.plot svg` shrinks away.
+      "compared with each key (the score is the dot product $q \\cdot k_i$, by " +
+      "`weightedSum`, divided by the square root of the length $d$), the softmax turns " +
+      "the scores into weights that add up to 1, and the output is the values averaged " +
+      "with those weights. The bars and the arrows' thickness show the weights: the " +
+      "matching key's value flows through almost whole.",
     label(lib) {
       const e = attentionExample(lib);
       return `Query ${vector(e.query)} compared with keys ${

@@ -95,7 +95,10 @@ Deno.test("the descent figure's first epoch matches the lesson's hand-worked los
 Deno.test("the regularization figure overfits without the penalty and not with it", () => {
   const note = textOf(byId.get("overfitting-weight-decay")!.captionHtml);
   const m = note.match(
-    /lowest, (\d\.\d+), at epoch \d+ and (\d\.\d+) at epoch 300, while the training loss falls to (\d\.\d+); with it they end at (\d\.\d+) and/,
+    new RegExp(
+      String.raw`lowest, (\d\.\d+), at epoch \d+ and (\d\.\d+) at epoch 300, while the ` +
+        String.raw`training loss falls to (\d\.\d+); with it they end at (\d\.\d+) and`,
+    ),
   );
   ok(m, note);
   const [lowest, last, trainEnd, decayedHeldOut] = m.slice(1).map(Number);
