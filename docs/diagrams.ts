@@ -10,6 +10,7 @@
 
 import type { PlotView } from "./book.ts";
 import { escapeHtml, markdownInline } from "./markdown.ts";
+import { LESSON_DIAGRAMS } from "./figures_lessons.ts";
 
 // deno-lint-ignore no-explicit-any
 type Lib = Record<string, any>;
@@ -442,7 +443,7 @@ function layerLabel(name: string): string {
 
 /** Draws every diagram whose functions exist. */
 export function makeDiagrams(lib: Lib): PlotView[] {
-  return DIAGRAMS.map((spec) => ({
+  return [...DIAGRAMS, ...LESSON_DIAGRAMS].map((spec) => ({
     chapter: spec.chapter,
     id: spec.id,
     title: spec.title,
@@ -452,3 +453,7 @@ export function makeDiagrams(lib: Lib): PlotView[] {
     missing: "",
   }));
 }
+
+/** The drawing helpers, for the lessons' diagrams (figures_lessons.ts). */
+export { arrow, svg };
+export type { DiagramSpec };

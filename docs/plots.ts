@@ -10,6 +10,7 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { libModules, type PlotView } from "./book.ts";
 import { markdownInline } from "./markdown.ts";
+import { LESSON_PLOTS } from "./figures_lessons.ts";
 
 // deno-lint-ignore no-explicit-any
 type Lib = Record<string, any>;
@@ -921,7 +922,7 @@ export function accessibleSvg(svg: string, label: string): string {
 export async function makePlots(root: string): Promise<PlotView[]> {
   const lib = await loadLib(root);
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
-  return PLOTS.map((spec) => {
+  return [...PLOTS, ...LESSON_PLOTS].map((spec) => {
     const missing = spec.needs.filter((name) => typeof lib[name] !== "function");
     const view: PlotView = {
       chapter: spec.chapter,
@@ -949,3 +950,9 @@ export async function makePlots(root: string): Promise<PlotView[]> {
     return view;
   });
 }
+
+/** The shared look and helpers, for the lessons' figures (figures_lessons.ts). */
+export { COLORS, common, DASHES, range };
+export type { PlotSpec };
+/** Whether the plot being drawn is the phone's layout. */
+export const isNarrow = (): boolean => layout === NARROW;
