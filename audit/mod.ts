@@ -36,4 +36,10 @@ export * from "./model.ts";
 export * from "./check.ts";
 export * from "./engine.ts";
 export * from "./report/format.ts";
-export { auditSheet, parseSheet, type Sheet, type SheetLine, type SheetOptions } from "./sheet/sheet.ts";
+export {
+  auditSheet,
+  parseSheet,
+  type Sheet,
+  type SheetLine,
+  type SheetOptions,
+} from "./sheet/sheet.ts";

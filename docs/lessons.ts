@@ -13,7 +13,7 @@
  * @module
  */
 
-import { auditSheet } from "../audit/sheet.ts";
+import { auditSheet } from "../audit/sheet/sheet.ts";
 import { escapeHtml, markdown, markdownInline, tex } from "./markdown.ts";
 import { slug } from "./book.ts";
 
