@@ -322,11 +322,17 @@ export async function buildGuide(dir: string): Promise<GuidePage[]> {
     GUIDE_ORDER.indexOf(n) < 0 ? GUIDE_ORDER.length : GUIDE_ORDER.indexOf(n);
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const pages: GuidePage[] = [];
+  // A link between guide pages (`[Security](security.md)`) reads on GitHub; the site has its page.
+  const sibling = (html: string) =>
+    html.replace(
+      /href="([a-z_]+)\.md(#[^"]*)?"/g,
+      (link, n: string, hash = "") => names.includes(n) ? `href="/guide/${n}/${hash}"` : link,
+    );
   for (const name of names) {
     const { title, body } = titleAndBody(await Deno.readTextFile(`${dir}/${name}.md`), name);
     const toc: Chapter["toc"] = [];
     // A wide table scrolls in its own box, so a phone's page does not.
-    const html = anchorHeadings(markdown(body), toc).replace(
+    const html = sibling(anchorHeadings(markdown(body), toc)).replace(
       /<table>([\s\S]*?)<\/table>/g,
       '<div class="table-scroll" tabindex="0" role="region" aria-label="Table, scrolls sideways">' +
         "<table>$1</table></div>",

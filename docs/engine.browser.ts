@@ -186,7 +186,7 @@ Deno.test("typing 1600 into the dense-layer exercise names the omitted bias", as
   const got = await answer(page, "exercise-dense-1", "1600");
   equal(got.verdict, "mistake");
   match(got.text, /bias omitted/);
-  match(got.text, /one bias per unit is easy to forget/);
+  match(got.text, /the one bias per unit, which multiplies no input, is easy to leave out/);
   // The right answer, and the same right answer written with a thousands separator.
   equal((await answer(page, "exercise-dense-1", "1610")).verdict, "right");
   equal((await answer(page, "exercise-dense-1", "1,610")).verdict, "right");
