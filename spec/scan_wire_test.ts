@@ -142,3 +142,21 @@ Deno.test("a table under a header of symbols: expression columns at the row's va
   strictEqual(up.computed, "4");
   ok(/rounded up/.test(up.reproducedBy ?? ""));
 });
+
+Deno.test("a hatted name with its index inside the braces (\\hat{y1}, \\hat{y_1}) is one symbol: defining it is not an identity to check", () => {
+  // Written as notes do, the second line with the slip of putting ŷ2 itself in the exponent: a
+  // line NAME = formula names a value; it does not claim that two formulas are equal everywhere,
+  // so neither may disagree as an identity. Before \hat{y_2} was read as one name, the second
+  // line was checked as "hat·y·2 = σ(−hat·y·2)" at random points and raised a false alarm.
+  const notes = [
+    "## Output",
+    "",
+    "$$\\hat{y1} = \\frac{1}{1 + e^{-y1}}$$",
+    "",
+    "$$\\hat{y_2} = \\frac{1}{1 + e^{-\\hat{y_2}}}$$",
+    "",
+  ].join("\n");
+  const r = scanText(notes, { source: "hats.md" });
+  deepStrictEqual(r.errors, []);
+  deepStrictEqual(r.claims.filter((c) => c.verdict === "disagrees").map((c) => c.id), []);
+});

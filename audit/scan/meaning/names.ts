@@ -101,8 +101,9 @@ function nameOf(tex: string, out: Rewritten): string {
   return /^[A-Za-z]$/.test(t.trim()) ? t.trim() : `(${t.trim()})`;
 }
 
+// `\hat{y1}` and `\hat{y_1}` are the hatted y with index 1, as `\hat{y}_1` is (group 6).
 const NAME =
-  /\\(?:hat|bar|tilde)\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))|([a-z]{2,})(?=\s*_)|\\([A-Za-z]+)|([A-Za-z])/y;
+  /\\(?:hat|bar|tilde)\s*(?:\{\s*([A-Za-z])\s*(?:_?\{?\s*([0-9A-Za-z]{1,3})\s*\}?)?\s*\}|([A-Za-z]))|([a-z]{2,})(?=\s*_)|\\([A-Za-z]+)|([A-Za-z])/y;
 const FUNCTIONS = new Set([
   "sigma",
   "varphi",
@@ -145,20 +146,20 @@ function rewriteNames(tex: string, out: Rewritten): string {
     NAME.lastIndex = i;
     const m = NAME.exec(tex);
     const prev = i > 0 ? tex[i - 1] : "";
-    if (!m || /[A-Za-z\\]/.test(prev) && !m[4]) {
+    if (!m || /[A-Za-z\\]/.test(prev) && !m[5]) {
       result += tex[i++];
       continue;
     }
-    const hat = m[1] ?? m[2];
-    const macro = m[4];
+    const hat = m[1] ?? m[3];
+    const macro = m[5];
     if (macro && FUNCTIONS.has(macro) || macro === "operatorname") {
       result += m[0];
       i += m[0].length;
       continue;
     }
-    let base = hat ? `${hat}hat` : m[3] ?? macro ?? m[5];
+    let base = hat ? `${hat}hat` : m[4] ?? macro ?? m[6];
     let j = i + m[0].length;
-    let sub: string | undefined;
+    let sub: string | undefined = m[2];
     let tag: string | undefined;
     for (let k = 0; k < 2; k++) {
       const mark = /^\s*([_^])/.exec(tex.slice(j));
