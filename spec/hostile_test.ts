@@ -555,3 +555,25 @@ Deno.test({
     );
   },
 });
+
+Deno.test("second review: a library call's result counts against the sheet language's 2^18 entries", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  // zeroPad2d([[1]], 4095) is 8191 × 8191 = 67,092,481 entries, within the library's 2^26
+  // (left lazily zero, so the call is quick); the claim line's message then built its
+  // nested arrays: 2.8 GB and 11 s for a 40-byte line. Refused when the call returns.
+  const began = performance.now();
+  const report = await auditSheet("```claims\n1a: zeroPad2d([[1]], 4095) = 1\n```\n", "pad.md");
+  const ms = performance.now() - began;
+  match(
+    report.errors.map((e) => e.message).join("\n"),
+    /zeroPad2d\(…\) gives 67092481 entries, more than the sheet language's limit of 2\^18/,
+  );
+  ok(ms < 2_000, `took ${ms} ms`);
+  // a result within the limit is not refused: 511 × 511 = 261,121 entries
+  const fits = await auditSheet(
+    "```claims\n1b: zeroPad2d([[1]], 255).size = 261121\n```\n",
+    "fit.md",
+  );
+  strictEqual(fits.errors.length, 0, JSON.stringify(fits.errors));
+  strictEqual(fits.claims[0].verdict, "agrees");
+});
