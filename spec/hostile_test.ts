@@ -577,3 +577,20 @@ Deno.test("second review: a library call's result counts against the sheet langu
   strictEqual(fits.errors.length, 0, JSON.stringify(fits.errors));
   strictEqual(fits.claims[0].verdict, "agrees");
 });
+
+Deno.test("second review: a sheet's claim id with an invisible or bidirectional character is refused", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  // `d.a<U+200B>b` and `d.ab` were two claims printed identically (the report removes the
+  // bidi override of `d.<U+202E>ab` and prints it as `d.ab` too); a module's ids were
+  // refused already
+  const report = await auditSheet(
+    "```claims\nd.ab: 1 = 1\nd.a\u200bb: 1 = 2\nd.\u202eab: 1 = 2\n```\n",
+    "ids.md",
+  );
+  strictEqual(report.claims.length, 1);
+  strictEqual(report.claims[0].id, "d.ab");
+  const messages = report.errors.map((e) => e.message);
+  strictEqual(messages.length, 2, messages.join("\n"));
+  match(messages[0], /invisible character \(U\+200B\)/);
+  match(messages[1], /invisible character \(U\+202E\)/);
+});
