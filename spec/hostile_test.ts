@@ -594,3 +594,46 @@ Deno.test("second review: a sheet's claim id with an invisible or bidirectional 
   match(messages[0], /invisible character \(U\+200B\)/);
   match(messages[1], /invisible character \(U\+202E\)/);
 });
+
+Deno.test("second review: a claims module cannot write the disk through web storage or a worker", async () => {
+  // localStorage persisted across runs and modules (all run as the same runner), and caches
+  // wrote 100 MB a run into Deno's cache folder, with no --allow-write; a Worker (or a
+  // node:worker_threads one) got a realm with `Deno` and `caches` back
+  const top = `
+const g: any = globalThis;
+const used: Record<string, string> = {};
+const tryIt = async (name: string, f: () => unknown) => {
+  try { await f(); used[name] = "used"; } catch (e) { used[name] = "refused: " + String(e).slice(0, 60); }
+};
+await tryIt("localStorage", () => g.localStorage.setItem("nnspec-hostile", "1"));
+await tryIt("sessionStorage", () => g.sessionStorage.setItem("nnspec-hostile", "1"));
+await tryIt("caches", async () => (await g.caches.open("nnspec-hostile")).put(new Request("http://127.0.0.1/x"), new Response("x")));
+await tryIt("Worker", () => new g.Worker("data:text/javascript,close()", { type: "module" }).terminate());
+await tryIt("worker_threads", async () => {
+  const { Worker } = await import("node:worker_threads");
+  await new (Worker as any)("1", { eval: true }).terminate();
+});
+await tryIt("require", async () => {
+  const { createRequire } = await import("node:module");
+  const { Worker } = createRequire(import.meta.url)("worker_threads");
+  await new Worker("1", { eval: true }).terminate();
+});`;
+  const names = ["localStorage", "sessionStorage", "caches", "Worker", "worker_threads", "require"];
+  await withFolder({
+    "store/claims.ts": moduleSource(
+      names.map((n) =>
+        claim(
+          `store.${n}`,
+          `const u = used[${JSON.stringify(n)}];
+           return { computed: u, verdict: u === "used" ? "disagrees" : "agrees", reason: u };`,
+        )
+      ),
+      top,
+    ),
+  }, async (dir) => {
+    const { out } = await audit(["--no-type-check", "--format", "json", `${dir}/store/claims.ts`]);
+    const { byId, errors } = verdicts(out);
+    strictEqual(errors.length, 0, errors.join("\n"));
+    for (const n of names) strictEqual(byId[`store.${n}`], "agrees", `${n} was usable: ${out}`);
+  });
+});
