@@ -637,3 +637,16 @@ await tryIt("require", async () => {
     for (const n of names) strictEqual(byId[`store.${n}`], "agrees", `${n} was usable: ${out}`);
   });
 });
+
+Deno.test("second review: a local module's static import of a file outside its folder is refused before the type check", async () => {
+  // `deno info` rejected --cached-only, so the graph of a local module importing from no host
+  // was never listed and `deno check` compiled ../secret/words.ts, quoting its identifiers
+  await withFolder({
+    "secret/words.ts": "export const zebraHunter = 1;\nexport const y: number = zebraHunterTypo;\n",
+    "quiz/claims.ts": `import "../secret/words.ts";\n${moduleSource([])}`,
+  }, async (dir) => {
+    const { out } = await audit(["--format", "json", `${dir}/quiz/claims.ts`], 120_000);
+    ok(!out.includes("zebraHunter"), `the type check quoted the file: ${out}`);
+    match(verdicts(out).errors.join("\n"), /secret\/words\.ts, outside what it may read/);
+  });
+});
