@@ -650,3 +650,20 @@ Deno.test("second review: a local module's static import of a file outside its f
     match(verdicts(out).errors.join("\n"), /secret\/words\.ts, outside what it may read/);
   });
 });
+
+Deno.test("second review: a LaTeX paragraph too long for the parser is skipped with its reason, not parsed", async () => {
+  const { readTex, MAX_PARAGRAPH_CHARS } = await import("../audit/scan/read_tex.ts");
+  // a 990 KB `$x=}}}…$` took the scan to 2.5 GB (a `\sum_{i=1}^{9999}` one to 2.2 GB and 29 s):
+  // the parser holds kilobytes per character; a paragraph past the limit is not parsed
+  const text = "$a = 1 + 1 = 2$\n\n$x=" + "}".repeat(MAX_PARAGRAPH_CHARS) +
+    "$\n\n$b = 2 + 2 = 4$\n";
+  const doc = readTex(text);
+  strictEqual(doc.fragments.length, 3);
+  strictEqual(doc.fragments[0].tex.trim(), "a = 1 + 1 = 2");
+  match(
+    doc.fragments[1].problem ?? "",
+    /^a paragraph of 10000[5-7] characters, over 100000 \(MAX_PARAGRAPH_CHARS\), is not parsed$/,
+  );
+  strictEqual(doc.fragments[1].line, 3);
+  strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
+});
