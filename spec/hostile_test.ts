@@ -667,3 +667,14 @@ Deno.test("second review: a LaTeX paragraph too long for the parser is skipped w
   strictEqual(doc.fragments[1].line, 3);
   strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
 });
+
+Deno.test("second review: a LaTeX paragraph nested too deeply for the parser is skipped, the rest scanned", async () => {
+  const { readTex } = await import("../audit/scan/read_tex.ts");
+  // 5,000 nested braces (a 5 KB file) ran the parser out of stack and failed the whole scan
+  const doc = readTex("$a = 1 + 1 = 2$\n\n$" + "{".repeat(5000) + "$\n\n$b = 2 + 2 = 4$\n");
+  strictEqual(doc.fragments.length, 3);
+  strictEqual(doc.fragments[0].tex.trim(), "a = 1 + 1 = 2");
+  match(doc.fragments[1].problem ?? "", /^a paragraph nested too deeply for the LaTeX parser/);
+  strictEqual(doc.fragments[1].line, 3);
+  strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
+});

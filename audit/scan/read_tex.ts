@@ -76,7 +76,22 @@ export function readTex(text: string): Doc {
       continue;
     }
     state.offset = chunk.offset;
-    walk(parseLatex(chunk.text).content, state);
+    try {
+      walk(parseLatex(chunk.text).content, state);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // the parser and the walk recurse: 5,000 nested braces ran out of stack and failed the
+      // whole scan; this paragraph alone is skipped
+      state.fragments.push({
+        tex: "",
+        line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
+        cell: null,
+        question: state.questions.current,
+        before: "",
+        after: "",
+        problem: `a paragraph nested too deeply for the LaTeX parser (${error.message})`,
+      });
+    }
   }
   const dropped = Math.max(0, state.fragments.length - MAX_FRAGMENTS) + state.dropped;
   return {
