@@ -678,3 +678,16 @@ Deno.test("second review: a LaTeX paragraph nested too deeply for the parser is 
   strictEqual(doc.fragments[1].line, 3);
   strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
 });
+
+Deno.test("second review: a sheet's text makes no link or image in the Markdown report", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  const { formatMarkdown } = await import("../audit/format.ts");
+  // a statement's `![i](http://…)` rendered as an image the reader's viewer fetched
+  const report = await auditSheet(
+    "```claims\nd.a: 1 = 2\n  statement: see [here](javascript:alert(1)) and ![i](http://127.0.0.1:9/x.png)\n```\n",
+    "links.md",
+  );
+  const md = formatMarkdown(report);
+  ok(md.includes("see [here]\\(javascript:alert(1)) and ![i]\\(http://127.0.0.1:9/x.png)"), md);
+  ok(!/\]\(/.test(md), md);
+});
