@@ -256,3 +256,18 @@ Deno.test({
     }
   },
 });
+
+Deno.test("second review: l2Penalty and its gradient never return Infinity for finite inputs", async () => {
+  const { l2Penalty, l2PenaltyGradient } = await import("../mod.ts");
+  // each returned Infinity: w² overflowed for |w| ≳ 1e154
+  throws(() => l2Penalty([1e200], 1), /^RangeError: l2Penalty: the penalty overflows float64/);
+  throws(
+    () => l2PenaltyGradient([1e308], 2),
+    /^RangeError: l2PenaltyGradient: the gradient overflows float64/,
+  );
+  // a finite penalty whose square overflows on the way: λ/2 · w² = 1e-300 / 2 · 1e600 = 5e299
+  const p = l2Penalty([1e300], 1e-300);
+  ok(Math.abs(p - 5e299) <= 1e-12 * 5e299, `got ${p}`);
+  // ordinary inputs keep the direct formula's value: 0.1 / 2 · (9 + 16) = 1.25
+  strictEqual(l2Penalty([3, -4], 0.1), 0.1 / 2 * 25);
+});
