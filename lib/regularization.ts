@@ -207,7 +207,7 @@ commonMistakes(dropout, [{
  * @param mask The mask the forward pass returned, as long as `upstream`.
  * @returns $\partial E/\partial x$.
  * @throws {TypeError} If the lengths differ or an argument is not a vector.
- * @throws {RangeError} If an entry is not finite.
+ * @throws {RangeError} If an entry is not finite or a component of the gradient overflows float64.
  *
  * @example A dropped entry passes no gradient, a kept one twice it (p = 0.5)
  * ```ts
@@ -224,7 +224,9 @@ export function dropoutBackward(upstream: TensorLike, mask: TensorLike): number[
   if (m.length !== g.length) {
     throw new TypeError(`${fn}: mask must have length ${g.length} (upstream's), got ${m.length}`);
   }
-  return g.map((gi, i) => gi * m[i]);
+  const gradient = g.map((gi, i) => gi * m[i]);
+  finiteResult(fn, "the gradient", Float64Array.from(gradient));
+  return gradient;
 }
 
 commonMistakes(dropoutBackward, [{

@@ -271,3 +271,22 @@ Deno.test("second review: l2Penalty and its gradient never return Infinity for f
   // ordinary inputs keep the direct formula's value: 0.1 / 2 · (9 + 16) = 1.25
   strictEqual(l2Penalty([3, -4], 0.1), 0.1 / 2 * 25);
 });
+
+Deno.test("second review: attention and dropout's backward pass never return NaN or Infinity for finite inputs", async () => {
+  const { scaledDotProductAttention, dropoutBackward } = await import("../mod.ts");
+  // q·k = 2e300 · 1e300 overflowed: the softmax of Infinity gave NaN weights and outputs
+  throws(
+    () => scaledDotProductAttention([[2e300, 0]], { key: [[1e300, 0], [0, 0]], value: [[1], [0]] }),
+    /^RangeError: scaledDotProductAttention: the score of query row 0 and key row 0 overflows float64/,
+  );
+  // the output is a convex combination of the value rows, finite once the weights are
+  deepStrictEqual(
+    scaledDotProductAttention([[0]], { key: [[0], [0]], value: [[1.5e308], [1.7e308]] }).output,
+    [[0.5 * 1.5e308 + 0.5 * 1.7e308]],
+  );
+  // 1e200 · 2e200 = Infinity was returned
+  throws(
+    () => dropoutBackward([1e200, 1], [2e200, 0]),
+    /^RangeError: dropoutBackward: the gradient overflows float64/,
+  );
+});
