@@ -323,7 +323,8 @@ export interface AttentionGradients {
  * @returns The gradients of the queries, keys and values.
  * @throws {TypeError} If the shapes do not match (as in the forward pass, and `upstream`
  *   must be $[L_q][d_v]$).
- * @throws {RangeError} If an entry is not finite or `scale` is not > 0.
+ * @throws {RangeError} If an entry is not finite, `scale` is not > 0, or a gradient overflows
+ *   float64.
  *
  * @example One query over two equal keys: the value gradient splits in half
  * ```ts
@@ -373,6 +374,10 @@ export function scaledDotProductAttentionBackward(
     const dk = k.map((_, j) =>
       q[0].map((_, t) => c * dS.reduce((s, row, i) => s + row[j] * q[i][t], 0))
     );
+    // the products of values and upstream can overflow where the forward pass did not
+    for (const [name, m] of [["query", dq], ["key", dk], ["value", value]] as const) {
+      for (const row of m) finiteResult(fn, `the gradient of ${name}`, Float64Array.from(row));
+    }
     return { query: dq, key: dk, value };
   });
 }

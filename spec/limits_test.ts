@@ -290,3 +290,25 @@ Deno.test("second review: attention and dropout's backward pass never return NaN
     /^RangeError: dropoutBackward: the gradient overflows float64/,
   );
 });
+
+Deno.test("second review: attention's backward pass and effectiveKernelSize stay finite and exact", async () => {
+  const { scaledDotProductAttentionBackward, effectiveKernelSize } = await import("../mod.ts");
+  // upstream · value = 1e200 · ±1e200 overflows: dA = (Infinity, -Infinity), and the query and
+  // key gradients were NaN
+  throws(
+    () =>
+      scaledDotProductAttentionBackward([[1, 0]], {
+        key: [[1, 0], [0, 1]],
+        value: [[1e200], [-1e200]],
+        upstream: [[1e200]],
+      }),
+    /^RangeError: scaledDotProductAttentionBackward: the gradient of query overflows float64 \(got NaN/,
+  );
+  // 2^40 · (2^40 - 1) + 1 ≈ 1.2e24 was returned, past 2^53 - 1 where counts are exact
+  throws(
+    () => effectiveKernelSize(2 ** 40, 2 ** 40),
+    /^RangeError: effectiveKernelSize: the dilated extent is .* beyond 2\^53 - 1/,
+  );
+  // 2^26 · (2^26 - 1) + 1 = 2^52 - 2^26 + 1 is exact and returned
+  strictEqual(effectiveKernelSize(2 ** 26, 2 ** 26), 2 ** 52 - 2 ** 26 + 1);
+});
