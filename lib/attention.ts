@@ -52,7 +52,7 @@
  * @module
  */
 import { matrixOf } from "./_arrays.ts";
-import { exactCount, flag, guard, positiveInteger, show } from "./_validate.ts";
+import { exactCount, finiteResult, flag, guard, positiveInteger, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import type { TensorLike } from "./tensor.ts";
 
@@ -95,7 +95,8 @@ export interface AttentionResult {
  * @param options The keys $K$ `[Lk][d]`, the values $V$ `[Lk][dv]`, the mask and the scale.
  * @returns The output and the attention weights.
  * @throws {TypeError} If the widths or lengths do not match.
- * @throws {RangeError} If an entry is not finite or `scale` is not a finite number > 0.
+ * @throws {RangeError} If an entry is not finite, `scale` is not a finite number > 0, or a score
+ *   overflows float64.
  *
  * @example A causal mask: the first query sees only the first key
  * ```ts
@@ -142,7 +143,11 @@ export function scaledDotProductAttention(
     const causal = options.causal ?? false;
     const weights = q.map((qi, i) => {
       const scores = k.map((kj, j) =>
-        causal && j > i ? -Infinity : scale * qi.reduce((a, x, t) => a + x * kj[t], 0)
+        causal && j > i ? -Infinity : finiteResult(
+          fn,
+          `the score of query row ${i} and key row ${j}`,
+          scale * qi.reduce((a, x, t) => a + x * kj[t], 0),
+        )
       );
       const top = Math.max(...scores);
       const e = scores.map((s) => (s === -Infinity ? 0 : Math.exp(s - top)));
@@ -318,7 +323,8 @@ export interface AttentionGradients {
  * @returns The gradients of the queries, keys and values.
  * @throws {TypeError} If the shapes do not match (as in the forward pass, and `upstream`
  *   must be $[L_q][d_v]$).
- * @throws {RangeError} If an entry is not finite or `scale` is not > 0.
+ * @throws {RangeError} If an entry is not finite, `scale` is not > 0, or a gradient overflows
+ *   float64.
  *
  * @example One query over two equal keys: the value gradient splits in half
  * ```ts
@@ -368,6 +374,10 @@ export function scaledDotProductAttentionBackward(
     const dk = k.map((_, j) =>
       q[0].map((_, t) => c * dS.reduce((s, row, i) => s + row[j] * q[i][t], 0))
     );
+    // the products of values and upstream can overflow where the forward pass did not
+    for (const [name, m] of [["query", dq], ["key", dk], ["value", value]] as const) {
+      for (const row of m) finiteResult(fn, `the gradient of ${name}`, Float64Array.from(row));
+    }
     return { query: dq, key: dk, value };
   });
 }

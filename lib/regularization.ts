@@ -48,7 +48,7 @@
  * @module
  */
 import { vectorOf } from "./_arrays.ts";
-import { finiteNumber, integer, show } from "./_validate.ts";
+import { finiteNumber, finiteResult, integer, show } from "./_validate.ts";
 import { commonMistakes } from "./mistakes.ts";
 import { mulberry32, type Random } from "./random.ts";
 import type { TensorLike } from "./tensor.ts";
@@ -207,7 +207,7 @@ commonMistakes(dropout, [{
  * @param mask The mask the forward pass returned, as long as `upstream`.
  * @returns $\partial E/\partial x$.
  * @throws {TypeError} If the lengths differ or an argument is not a vector.
- * @throws {RangeError} If an entry is not finite.
+ * @throws {RangeError} If an entry is not finite or a component of the gradient overflows float64.
  *
  * @example A dropped entry passes no gradient, a kept one twice it (p = 0.5)
  * ```ts
@@ -224,7 +224,9 @@ export function dropoutBackward(upstream: TensorLike, mask: TensorLike): number[
   if (m.length !== g.length) {
     throw new TypeError(`${fn}: mask must have length ${g.length} (upstream's), got ${m.length}`);
   }
-  return g.map((gi, i) => gi * m[i]);
+  const gradient = g.map((gi, i) => gi * m[i]);
+  finiteResult(fn, "the gradient", Float64Array.from(gradient));
+  return gradient;
 }
 
 commonMistakes(dropoutBackward, [{
@@ -258,7 +260,8 @@ function decay(fn: string, lambda: unknown): number {
  * @param lambda $\lambda \ge 0$.
  * @returns The penalty.
  * @throws {TypeError} If `weights` is not a vector.
- * @throws {RangeError} If an entry is not finite or $\lambda$ is negative.
+ * @throws {RangeError} If an entry is not finite, $\lambda$ is negative, or the penalty overflows
+ *   float64.
  *
  * @example λ = 0.1, w = (3, -4): 0.05 · 25 = 1.25
  * ```ts
@@ -271,7 +274,14 @@ function decay(fn: string, lambda: unknown): number {
 export function l2Penalty(weights: TensorLike, lambda: number): number {
   const fn = "l2Penalty";
   const w = vectorOf(fn, "weights", weights);
-  return decay(fn, lambda) / 2 * w.reduce((a, b) => a + b * b, 0);
+  const l = decay(fn, lambda);
+  const direct = l / 2 * w.reduce((a, b) => a + b * b, 0);
+  if (Number.isFinite(direct)) return direct;
+  // w_i² overflowed (|w_i| ≳ 1e154): scaled by m = max |w_i|, λ/2 · m² · Σ (w_i/m)², which is
+  // finite when the penalty is (λ = 1e-300, w = [1e300] gives 5e299), else a RangeError
+  const m = w.reduce((a, b) => Math.max(a, Math.abs(b)), 0);
+  const s = w.reduce((a, b) => a + (b / m) ** 2, 0);
+  return finiteResult(fn, "the penalty", l / 2 * m * (m * s));
 }
 
 commonMistakes(l2Penalty, [{
@@ -292,7 +302,8 @@ commonMistakes(l2Penalty, [{
  * @param lambda $\lambda \ge 0$.
  * @returns $\lambda w$.
  * @throws {TypeError} If `weights` is not a vector.
- * @throws {RangeError} If an entry is not finite or $\lambda$ is negative.
+ * @throws {RangeError} If an entry is not finite, $\lambda$ is negative, or a component
+ *   overflows float64.
  *
  * @example λ = 0.1, w = (3, -4): (0.3, -0.4)
  * ```ts
@@ -307,7 +318,9 @@ export function l2PenaltyGradient(weights: TensorLike, lambda: number): number[]
   const fn = "l2PenaltyGradient";
   const w = vectorOf(fn, "weights", weights);
   const l = decay(fn, lambda);
-  return w.map((wi) => l * wi);
+  const gradient = w.map((wi) => l * wi);
+  finiteResult(fn, "the gradient", Float64Array.from(gradient));
+  return gradient;
 }
 
 commonMistakes(l2PenaltyGradient, [{

@@ -134,7 +134,7 @@ function convSides(inputSize: number, options: ConvOutputOptions): [number, numb
  * @param kernel The number of taps $k$; a positive integer.
  * @param dilation The spacing $d$ between taps; a positive integer.
  * @returns The covered extent $k_\text{eff}$.
- * @throws {RangeError} If an argument is not a positive integer.
+ * @throws {RangeError} If an argument is not a positive integer or the extent passes 2^53 - 1.
  *
  * @example A 3-tap kernel with dilation 2 covers 5 positions
  * ```ts
@@ -149,7 +149,7 @@ export function effectiveKernelSize(kernel: number, dilation = 1): number {
   return guard("effectiveKernelSize", () => {
     positiveInteger("effectiveKernelSize", "kernel", kernel);
     positiveInteger("effectiveKernelSize", "dilation", dilation);
-    return dilation * (kernel - 1) + 1;
+    return exactCount("effectiveKernelSize", "the dilated extent", dilation * (kernel - 1) + 1);
   });
 }
 

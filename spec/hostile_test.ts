@@ -555,3 +555,139 @@ Deno.test({
     );
   },
 });
+
+Deno.test("second review: a library call's result counts against the sheet language's 2^18 entries", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  // zeroPad2d([[1]], 4095) is 8191 × 8191 = 67,092,481 entries, within the library's 2^26
+  // (left lazily zero, so the call is quick); the claim line's message then built its
+  // nested arrays: 2.8 GB and 11 s for a 40-byte line. Refused when the call returns.
+  const began = performance.now();
+  const report = await auditSheet("```claims\n1a: zeroPad2d([[1]], 4095) = 1\n```\n", "pad.md");
+  const ms = performance.now() - began;
+  match(
+    report.errors.map((e) => e.message).join("\n"),
+    /zeroPad2d\(…\) gives 67092481 entries, more than the sheet language's limit of 2\^18/,
+  );
+  ok(ms < 2_000, `took ${ms} ms`);
+  // a result within the limit is not refused: 511 × 511 = 261,121 entries
+  const fits = await auditSheet(
+    "```claims\n1b: zeroPad2d([[1]], 255).size = 261121\n```\n",
+    "fit.md",
+  );
+  strictEqual(fits.errors.length, 0, JSON.stringify(fits.errors));
+  strictEqual(fits.claims[0].verdict, "agrees");
+});
+
+Deno.test("second review: a sheet's claim id with an invisible or bidirectional character is refused", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  // `d.a<U+200B>b` and `d.ab` were two claims printed identically (the report removes the
+  // bidi override of `d.<U+202E>ab` and prints it as `d.ab` too); a module's ids were
+  // refused already
+  const report = await auditSheet(
+    "```claims\nd.ab: 1 = 1\nd.a\u200bb: 1 = 2\nd.\u202eab: 1 = 2\n```\n",
+    "ids.md",
+  );
+  strictEqual(report.claims.length, 1);
+  strictEqual(report.claims[0].id, "d.ab");
+  const messages = report.errors.map((e) => e.message);
+  strictEqual(messages.length, 2, messages.join("\n"));
+  match(messages[0], /invisible character \(U\+200B\)/);
+  match(messages[1], /invisible character \(U\+202E\)/);
+});
+
+Deno.test("second review: a claims module cannot write the disk through web storage or a worker", async () => {
+  // localStorage persisted across runs and modules (all run as the same runner), and caches
+  // wrote 100 MB a run into Deno's cache folder, with no --allow-write; a Worker (or a
+  // node:worker_threads one) got a realm with `Deno` and `caches` back
+  const top = `
+const g: any = globalThis;
+const used: Record<string, string> = {};
+const tryIt = async (name: string, f: () => unknown) => {
+  try { await f(); used[name] = "used"; } catch (e) { used[name] = "refused: " + String(e).slice(0, 60); }
+};
+await tryIt("localStorage", () => g.localStorage.setItem("nnspec-hostile", "1"));
+await tryIt("sessionStorage", () => g.sessionStorage.setItem("nnspec-hostile", "1"));
+await tryIt("caches", async () => (await g.caches.open("nnspec-hostile")).put(new Request("http://127.0.0.1/x"), new Response("x")));
+await tryIt("Worker", () => new g.Worker("data:text/javascript,close()", { type: "module" }).terminate());
+await tryIt("worker_threads", async () => {
+  const { Worker } = await import("node:worker_threads");
+  await new (Worker as any)("1", { eval: true }).terminate();
+});
+await tryIt("require", async () => {
+  const { createRequire } = await import("node:module");
+  const { Worker } = createRequire(import.meta.url)("worker_threads");
+  await new Worker("1", { eval: true }).terminate();
+});`;
+  const names = ["localStorage", "sessionStorage", "caches", "Worker", "worker_threads", "require"];
+  await withFolder({
+    "store/claims.ts": moduleSource(
+      names.map((n) =>
+        claim(
+          `store.${n}`,
+          `const u = used[${JSON.stringify(n)}];
+           return { computed: u, verdict: u === "used" ? "disagrees" : "agrees", reason: u };`,
+        )
+      ),
+      top,
+    ),
+  }, async (dir) => {
+    const { out } = await audit(["--no-type-check", "--format", "json", `${dir}/store/claims.ts`]);
+    const { byId, errors } = verdicts(out);
+    strictEqual(errors.length, 0, errors.join("\n"));
+    for (const n of names) strictEqual(byId[`store.${n}`], "agrees", `${n} was usable: ${out}`);
+  });
+});
+
+Deno.test("second review: a local module's static import of a file outside its folder is refused before the type check", async () => {
+  // `deno info` rejected --cached-only, so the graph of a local module importing from no host
+  // was never listed and `deno check` compiled ../secret/words.ts, quoting its identifiers
+  await withFolder({
+    "secret/words.ts": "export const zebraHunter = 1;\nexport const y: number = zebraHunterTypo;\n",
+    "quiz/claims.ts": `import "../secret/words.ts";\n${moduleSource([])}`,
+  }, async (dir) => {
+    const { out } = await audit(["--format", "json", `${dir}/quiz/claims.ts`], 120_000);
+    ok(!out.includes("zebraHunter"), `the type check quoted the file: ${out}`);
+    match(verdicts(out).errors.join("\n"), /secret\/words\.ts, outside what it may read/);
+  });
+});
+
+Deno.test("second review: a LaTeX paragraph too long for the parser is skipped with its reason, not parsed", async () => {
+  const { readTex, MAX_PARAGRAPH_CHARS } = await import("../audit/scan/read_tex.ts");
+  // a 990 KB `$x=}}}…$` took the scan to 2.5 GB (a `\sum_{i=1}^{9999}` one to 2.2 GB and 29 s):
+  // the parser holds kilobytes per character; a paragraph past the limit is not parsed
+  const text = "$a = 1 + 1 = 2$\n\n$x=" + "}".repeat(MAX_PARAGRAPH_CHARS) +
+    "$\n\n$b = 2 + 2 = 4$\n";
+  const doc = readTex(text);
+  strictEqual(doc.fragments.length, 3);
+  strictEqual(doc.fragments[0].tex.trim(), "a = 1 + 1 = 2");
+  match(
+    doc.fragments[1].problem ?? "",
+    /^a paragraph of 10000[5-7] characters, over 100000 \(MAX_PARAGRAPH_CHARS\), is not parsed$/,
+  );
+  strictEqual(doc.fragments[1].line, 3);
+  strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
+});
+
+Deno.test("second review: a LaTeX paragraph nested too deeply for the parser is skipped, the rest scanned", async () => {
+  const { readTex } = await import("../audit/scan/read_tex.ts");
+  // 5,000 nested braces (a 5 KB file) ran the parser out of stack and failed the whole scan
+  const doc = readTex("$a = 1 + 1 = 2$\n\n$" + "{".repeat(5000) + "$\n\n$b = 2 + 2 = 4$\n");
+  strictEqual(doc.fragments.length, 3);
+  strictEqual(doc.fragments[0].tex.trim(), "a = 1 + 1 = 2");
+  match(doc.fragments[1].problem ?? "", /^a paragraph nested too deeply for the LaTeX parser/);
+  strictEqual(doc.fragments[1].line, 3);
+  strictEqual(doc.fragments[2].tex.trim(), "b = 2 + 2 = 4");
+});
+
+Deno.test("second review: a sheet's text makes no link or image in the Markdown report", async () => {
+  const { auditSheet } = await import("../audit/sheet.ts");
+  const { formatMarkdown } = await import("../audit/format.ts");
+  // a statement's `![i](http://…)` rendered as an image the reader's viewer fetched
+  const report = await auditSheet(
+    "```claims\nd.a: 1 = 2\n  statement: see [here](javascript:alert(1)) and ![i](http://127.0.0.1:9/x.png)\n```\n",
+    "links.md",
+  );
+  const md = formatMarkdown(report);
+  ok(md.includes("see [here]\\(javascript:alert(1)) and ![i]\\(http://127.0.0.1:9/x.png)"), md);
+  ok(!/\]\(/.test(md), md);
+});

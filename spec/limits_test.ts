@@ -256,3 +256,59 @@ Deno.test({
     }
   },
 });
+
+Deno.test("second review: l2Penalty and its gradient never return Infinity for finite inputs", async () => {
+  const { l2Penalty, l2PenaltyGradient } = await import("../mod.ts");
+  // each returned Infinity: w² overflowed for |w| ≳ 1e154
+  throws(() => l2Penalty([1e200], 1), /^RangeError: l2Penalty: the penalty overflows float64/);
+  throws(
+    () => l2PenaltyGradient([1e308], 2),
+    /^RangeError: l2PenaltyGradient: the gradient overflows float64/,
+  );
+  // a finite penalty whose square overflows on the way: λ/2 · w² = 1e-300 / 2 · 1e600 = 5e299
+  const p = l2Penalty([1e300], 1e-300);
+  ok(Math.abs(p - 5e299) <= 1e-12 * 5e299, `got ${p}`);
+  // ordinary inputs keep the direct formula's value: 0.1 / 2 · (9 + 16) = 1.25
+  strictEqual(l2Penalty([3, -4], 0.1), 0.1 / 2 * 25);
+});
+
+Deno.test("second review: attention and dropout's backward pass never return NaN or Infinity for finite inputs", async () => {
+  const { scaledDotProductAttention, dropoutBackward } = await import("../mod.ts");
+  // q·k = 2e300 · 1e300 overflowed: the softmax of Infinity gave NaN weights and outputs
+  throws(
+    () => scaledDotProductAttention([[2e300, 0]], { key: [[1e300, 0], [0, 0]], value: [[1], [0]] }),
+    /^RangeError: scaledDotProductAttention: the score of query row 0 and key row 0 overflows float64/,
+  );
+  // the output is a convex combination of the value rows, finite once the weights are
+  deepStrictEqual(
+    scaledDotProductAttention([[0]], { key: [[0], [0]], value: [[1.5e308], [1.7e308]] }).output,
+    [[0.5 * 1.5e308 + 0.5 * 1.7e308]],
+  );
+  // 1e200 · 2e200 = Infinity was returned
+  throws(
+    () => dropoutBackward([1e200, 1], [2e200, 0]),
+    /^RangeError: dropoutBackward: the gradient overflows float64/,
+  );
+});
+
+Deno.test("second review: attention's backward pass and effectiveKernelSize stay finite and exact", async () => {
+  const { scaledDotProductAttentionBackward, effectiveKernelSize } = await import("../mod.ts");
+  // upstream · value = 1e200 · ±1e200 overflows: dA = (Infinity, -Infinity), and the query and
+  // key gradients were NaN
+  throws(
+    () =>
+      scaledDotProductAttentionBackward([[1, 0]], {
+        key: [[1, 0], [0, 1]],
+        value: [[1e200], [-1e200]],
+        upstream: [[1e200]],
+      }),
+    /^RangeError: scaledDotProductAttentionBackward: the gradient of query overflows float64 \(got NaN/,
+  );
+  // 2^40 · (2^40 - 1) + 1 ≈ 1.2e24 was returned, past 2^53 - 1 where counts are exact
+  throws(
+    () => effectiveKernelSize(2 ** 40, 2 ** 40),
+    /^RangeError: effectiveKernelSize: the dilated extent is .* beyond 2\^53 - 1/,
+  );
+  // 2^26 · (2^26 - 1) + 1 = 2^52 - 2^26 + 1 is exact and returned
+  strictEqual(effectiveKernelSize(2 ** 26, 2 ** 26), 2 ** 52 - 2 ** 26 + 1);
+});

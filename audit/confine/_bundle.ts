@@ -23,6 +23,16 @@ export const CONFINED_NPM: readonly string[] = [
 ];
 
 /** The bundle's file name for an `npm:` specifier. */
+/** What `node:worker_threads` resolves to in the confined process. */
+const NO_WORKER = `export class Worker {
+  constructor() {
+    throw new TypeError("workers are not available to claims");
+  }
+}
+export const isMainThread = true;
+export default { Worker, isMainThread };
+`;
+
 export function bundleName(specifier: string): string {
   return `${specifier.slice(4).replace(/[^a-z0-9.]+/gi, "_")}.js`;
 }
@@ -66,6 +76,10 @@ async function main(dir: string): Promise<void> {
       imports[specifier] = `./out/${bundleName(specifier)}`;
       await Deno.stat(`${work}/out/${bundleName(specifier)}`);
     }
+    // A worker's fresh realm has `Deno` and `caches` (which writes Deno's cache folder with
+    // no --allow-write): node:worker_threads resolves to a module whose Worker throws.
+    await Deno.writeTextFile(`${work}/no_worker.js`, NO_WORKER);
+    imports["node:worker_threads"] = "./no_worker.js";
     await Deno.writeTextFile(`${work}/import_map.json`, JSON.stringify({ imports }, null, 2));
     try {
       await Deno.rename(work, dir);

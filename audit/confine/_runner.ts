@@ -230,6 +230,28 @@ async function harden(): Promise<void> {
   for (const h of hidden) deepFreeze(h, seen);
   deepFreeze(nnspec, seen);
   deepFreeze(fc, seen);
+  // Storage that Deno writes to its cache folder without --allow-write (localStorage kept
+  // across runs and modules, caches without a quota), and workers, whose fresh realm has
+  // `Deno` and `caches` again: none is for a check.
+  // (an import of node:worker_threads resolves to a module without workers through the
+  // import map, `audit/_bundle.ts`; require() reaches the real one, whose Worker is replaced:
+  // a builtin resolves from any base, so nnspec run by URL takes the same path)
+  const { createRequire } = await import("node:module");
+  const threads = createRequire("file:///runner.js")("node:worker_threads") as Record<
+    string,
+    unknown
+  >;
+  Object.defineProperty(threads, "Worker", {
+    value: function Worker() {
+      throw new TypeError("workers are not available to claims");
+    },
+    writable: false,
+    configurable: false,
+  });
+  for (const name of ["localStorage", "sessionStorage", "caches", "Worker"]) {
+    Reflect.deleteProperty(globalThis, name);
+    if (name in globalThis) throw new Error(`the runner could not remove ${name}`);
+  }
   Reflect.deleteProperty(globalThis, "Deno");
 }
 

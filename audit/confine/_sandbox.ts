@@ -199,7 +199,8 @@ const bundles = new Map<string, Promise<string>>();
  * @throws {Error} When the bundles cannot be made (no npm registry on a first run).
  */
 export function importMap(): Promise<string> {
-  const key = `${Deno.version.deno}-${CONFINED_NPM.join(" ").replace(/[^a-z0-9.]+/gi, "_")}`;
+  // "w1": the map also sends node:worker_threads to a module without workers
+  const key = `${Deno.version.deno}-w1-${CONFINED_NPM.join(" ").replace(/[^a-z0-9.]+/gi, "_")}`;
   let made = bundles.get(key);
   if (made === undefined) {
     made = makeBundles(key);

@@ -166,12 +166,21 @@ async function sandbox(url: URL, options: ConfinedOptions): Promise<Sandbox> {
 
 /** Why the type check's module graph reaches a file the module may not read, if it does. */
 async function graphOutside(box: Sandbox, ms: number): Promise<string | null> {
+  // `deno info` has no --cached-only (it failed on that flag, so the graph of every local
+  // module that imports from no host went unlisted and the check compiled files outside
+  // its folder): it resolves nothing remote or from npm instead.
+  const flags = box.check.flatMap((f) => f === "--cached-only" ? ["--no-npm", "--no-remote"] : [f]);
   const { code, out, timedOut } = await denoOutput(
-    ["info", "--json", ...box.check, box.module.href],
+    ["info", "--json", ...flags, box.module.href],
     ms,
   );
   if (timedOut) return `listing its imports took longer than ${ms / 1000} s`;
-  if (code !== 0) return null; // the check below reports why
+  if (code !== 0) {
+    // its first line only: a parse error's next lines quote the source, perhaps of a file
+    // the module may not read
+    const first = clean(out).split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+    return `listing its imports failed (${first.slice(0, 300) || `deno info exited with ${code}`})`;
+  }
   let graph: { modules?: { specifier?: unknown }[] };
   try {
     graph = JSON.parse(out);

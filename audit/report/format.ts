@@ -270,7 +270,9 @@ export function formatJson(report: Report): string {
  * that text from a claim (`<img onerror=...>`) is shown, never passed through as raw HTML.
  */
 function cell(text: string): string {
-  return mathCell(text).replaceAll("<", "\\<");
+  // `](` escaped: a sheet's `![i](http://…)` would make the rendered report fetch an image,
+  // `[here](javascript:…)` be a link
+  return mathCell(text).replaceAll("<", "\\<").replaceAll("](", "]\\(");
 }
 
 /** LaTeX between dollars for a cell: pipes and newlines only (a `\\<` would break the math). */

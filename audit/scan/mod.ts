@@ -191,7 +191,7 @@ function splitAll(doc: Doc, skips: Skips): Chain[] {
         id,
         f.line,
         f.tex.trim().slice(0, 60),
-        problem.startsWith("a math fragment of") ? "limit" : "cannot parse",
+        /^a (?:math fragment|paragraph) of/.test(problem) ? "limit" : "cannot parse",
         problem,
       );
       return;

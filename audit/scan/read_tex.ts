@@ -40,6 +40,12 @@ interface State {
   dropped: number;
 }
 
+/**
+ * The longest paragraph (blank lines outside environments delimit it) given to the parser,
+ * which holds about 2.7 KB of memory per character: a longer one is skipped with its reason.
+ */
+export const MAX_PARAGRAPH_CHARS = 100_000;
+
 /** Reads a LaTeX sheet. */
 export function readTex(text: string): Doc {
   const state: State = {
@@ -55,8 +61,37 @@ export function readTex(text: string): Doc {
   for (const chunk of paragraphs(text, Math.max(0, body))) {
     if (state.fragments.length > MAX_FRAGMENTS) break;
     if (!/[\\$]/.test(chunk.text)) continue;
+    if (chunk.text.length > MAX_PARAGRAPH_CHARS) {
+      // the parser holds about 2.7 KB per character: a 990 KB paragraph took 2.7 GB and 30 s
+      state.fragments.push({
+        tex: "",
+        line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
+        cell: null,
+        question: state.questions.current,
+        before: "",
+        after: "",
+        problem:
+          `a paragraph of ${chunk.text.length} characters, over ${MAX_PARAGRAPH_CHARS} (MAX_PARAGRAPH_CHARS), is not parsed`,
+      });
+      continue;
+    }
     state.offset = chunk.offset;
-    walk(parseLatex(chunk.text).content, state);
+    try {
+      walk(parseLatex(chunk.text).content, state);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      // the parser and the walk recurse: 5,000 nested braces ran out of stack and failed the
+      // whole scan; this paragraph alone is skipped
+      state.fragments.push({
+        tex: "",
+        line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
+        cell: null,
+        question: state.questions.current,
+        before: "",
+        after: "",
+        problem: `a paragraph nested too deeply for the LaTeX parser (${error.message})`,
+      });
+    }
   }
   const dropped = Math.max(0, state.fragments.length - MAX_FRAGMENTS) + state.dropped;
   return {

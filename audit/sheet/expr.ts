@@ -390,6 +390,13 @@ const counted = new WeakMap<object, number>();
  */
 function entriesOf(value: unknown, depth = 0): number {
   if (value instanceof nnspec.Tensor) return value.size;
+  if (ArrayBuffer.isView(value)) return (value as Float64Array).length ?? 1;
+  if (isRecord(value)) {
+    // a library's record ({ output, cache }): its fields, each a value a sheet may read
+    let total = 0;
+    for (const v of Object.values(value)) total += entriesOf(v, depth + 1);
+    return total;
+  }
   if (!Array.isArray(value)) return 1;
   const known = counted.get(value);
   if (known !== undefined) return known;
@@ -682,13 +689,28 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
     }
   };
 
+  // A call's result is a value too: within the library's bounds (2^26 entries) it can
+  // still be far past the sheet's, and reading it as nested arrays would cost gigabytes.
+  const counts = (what: string, result: unknown): unknown => {
+    const n = entriesOf(result);
+    if (n > SHEET_MAX_ENTRIES) {
+      throw new SheetError(
+        `${what} gives ${n} entries, more than the sheet language's limit of 2^18 (${SHEET_MAX_ENTRIES})`,
+      );
+    }
+    return result;
+  };
+
   const call = (n: Node): unknown => {
     const callee = n.callee as Node;
     if (callee.type === "MemberExpression") {
       const target = value(callee.object as Node, false);
       const fn = member(target, (callee.property as Node).name, sourceOf(callee.object as Node));
       if (typeof fn !== "function") throw new SheetError(`${sourceOf(callee)} is not a function`);
-      return (fn as Fn)(...((n.arguments as Node[]).map((a) => value(a, false)) as never[]));
+      return counts(
+        `${sourceOf(callee)}(…)`,
+        (fn as Fn)(...((n.arguments as Node[]).map((a) => value(a, false)) as never[])),
+      );
     }
     if (callee.type !== "Identifier") throw new SheetError("only named functions can be called");
     const name = callee.name as string;
@@ -730,7 +752,7 @@ export function evaluate(node: Node, scope: Scope = {}): unknown {
     if (checkOptions) {
       for (const arg of args) reportUnread(name, arg, watched);
     }
-    return result;
+    return counts(`${name}(…)`, result);
   };
 
   return value(node, false);

@@ -367,6 +367,20 @@ function readClaimLine(raw: string, line: number, st: ParseState): SheetLine | n
     return null;
   }
   const [, id, rest] = m;
+  // A format character (zero-width, bidirectional) or a control shows as nothing, or is
+  // removed from the report: `d.a<U+200B>b` would print exactly like another claim's `d.ab`.
+  // deno-lint-ignore no-control-regex
+  const hidden = /[\p{Cf}\p{Zl}\p{Zp}\u0000-\u001f\u007f-\u009f]/u.exec(id);
+  if (hidden) {
+    errors.push({
+      line,
+      claim: null,
+      message: `the claim id holds an invisible character (U+${
+        hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")
+      }), so it would print like another id; write it with visible characters only`,
+    });
+    return null;
+  }
   const earlier = st.seen.get(id);
   if (earlier !== undefined) {
     errors.push({
