@@ -557,7 +557,7 @@ Deno.test({
 });
 
 Deno.test("second review: a library call's result counts against the sheet language's 2^18 entries", async () => {
-  const { auditSheet } = await import("../audit/sheet.ts");
+  const { auditSheet } = await import("../audit/sheet/sheet.ts");
   // zeroPad2d([[1]], 4095) is 8191 × 8191 = 67,092,481 entries, within the library's 2^26
   // (left lazily zero, so the call is quick); the claim line's message then built its
   // nested arrays: 2.8 GB and 11 s for a 40-byte line. Refused when the call returns.
@@ -579,7 +579,7 @@ Deno.test("second review: a library call's result counts against the sheet langu
 });
 
 Deno.test("second review: a sheet's claim id with an invisible or bidirectional character is refused", async () => {
-  const { auditSheet } = await import("../audit/sheet.ts");
+  const { auditSheet } = await import("../audit/sheet/sheet.ts");
   // `d.a<U+200B>b` and `d.ab` were two claims printed identically (the report removes the
   // bidi override of `d.<U+202E>ab` and prints it as `d.ab` too); a module's ids were
   // refused already
@@ -680,8 +680,8 @@ Deno.test("second review: a LaTeX paragraph nested too deeply for the parser is 
 });
 
 Deno.test("second review: a sheet's text makes no link or image in the Markdown report", async () => {
-  const { auditSheet } = await import("../audit/sheet.ts");
-  const { formatMarkdown } = await import("../audit/format.ts");
+  const { auditSheet } = await import("../audit/sheet/sheet.ts");
+  const { formatMarkdown } = await import("../audit/report/format.ts");
   // a statement's `![i](http://…)` rendered as an image the reader's viewer fetched
   const report = await auditSheet(
     "```claims\nd.a: 1 = 2\n  statement: see [here](javascript:alert(1)) and ![i](http://127.0.0.1:9/x.png)\n```\n",

@@ -234,7 +234,7 @@ async function harden(): Promise<void> {
   // across runs and modules, caches without a quota), and workers, whose fresh realm has
   // `Deno` and `caches` again: none is for a check.
   // (an import of node:worker_threads resolves to a module without workers through the
-  // import map, `audit/_bundle.ts`; require() reaches the real one, whose Worker is replaced:
+  // import map, `audit/confine/_bundle.ts`; require() reaches the real one, whose Worker is replaced:
   // a builtin resolves from any base, so nnspec run by URL takes the same path)
   const { createRequire } = await import("node:module");
   const threads = createRequire("file:///runner.js")("node:worker_threads") as Record<
