@@ -17,6 +17,9 @@
  * 5. `equivalence.ts`: two formulas in the same symbols, compared at random points.
  * 6. `logbase.ts`: a cross-entropy worked out with a logarithm of base 10 or 2.
  * 7. `numeric.ts`: a closed numeric step through the library's σ, tanh, ReLU and slopes.
+ * 8. `worded.ts`: words naming a course quantity on the left (`\text{Number of parameters} =
+ *    (3 \times 3 + 1) \times 8`), the right side judged as that quantity.
+ * 9. `update.ts`: a gradient-descent update written with `=` (`w = w - \alpha ∂E/∂w`).
  *
  * Honesty: a reading lists its evidence (the words and numbers it used) and assumptions; a
  * step that could mean two quantities gives no verdict; a mistake is named only when a
@@ -35,6 +38,8 @@ import { readEquivalence } from "./equivalence.ts";
 import { readNumeric } from "./numeric.ts";
 import { readLogBase } from "./logbase.ts";
 import { readAtPoint } from "./atpoint.ts";
+import { readWorded } from "./worded.ts";
+import { readUpdate } from "./update.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -108,6 +113,9 @@ const READERS = [
   readEquivalence,
   readLogBase,
   readNumeric,
+  // read last: a step no reader above claims
+  readWorded,
+  readUpdate,
 ];
 
 /**

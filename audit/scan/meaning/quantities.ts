@@ -104,7 +104,7 @@ const ITEM =
   /^\s*(?:\\item\b|\\(?:sub)*section\*?\{|\\paragraph\*?\{(?!\s*(?:solution|answer|working)s?\b)|\([a-z]\)\s|\d+[.)]\s|(?:Question|Problem|Exercise|Task)\s*\d)/i;
 
 /** The last lines of the context, made plain: where a step's quantity is named. */
-function nearText(context: string): string {
+export function nearText(context: string): string {
   let lines = context.split("\n").filter((l) => l.trim() !== "");
   // a quantity belongs to its item: the prose from the last \item, (a) or numbered line on
   const item = lines.findLastIndex((l) => ITEM.test(l));
@@ -113,7 +113,7 @@ function nearText(context: string): string {
 }
 
 /** Judges a lift against the stated value. */
-function judge(lift: Lift, stated: { value: number; text: string }): Meaning {
+export function judge(lift: Lift, stated: { value: number; text: string }): Meaning {
   const ok = sameAsWritten(lift.value, stated.text);
   const mistakes = ok
     ? []
