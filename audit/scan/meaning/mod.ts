@@ -20,6 +20,7 @@
  * 8. `worded.ts`: words naming a course quantity on the left (`\text{Number of parameters} =
  *    (3 \times 3 + 1) \times 8`), the right side judged as that quantity.
  * 9. `update.ts`: a gradient-descent update written with `=` (`w = w - \alpha ∂E/∂w`).
+ * 10. `sum.ts`: a sum written out term by term (`\sum_{i=1}^N x_i w_i = x_1 w_1 + x_2 w_2`).
  *
  * Honesty: a reading lists its evidence (the words and numbers it used) and assumptions; a
  * step that could mean two quantities gives no verdict; a mistake is named only when a
@@ -40,6 +41,7 @@ import { readLogBase } from "./logbase.ts";
 import { readAtPoint } from "./atpoint.ts";
 import { readWorded } from "./worded.ts";
 import { readUpdate } from "./update.ts";
+import { readSum } from "./sum.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -116,6 +118,7 @@ const READERS = [
   // read last: a step no reader above claims
   readWorded,
   readUpdate,
+  readSum,
 ];
 
 /**
