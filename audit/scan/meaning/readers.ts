@@ -27,6 +27,7 @@ import type { Found } from "./prose.ts";
 import { nearest } from "./prose.ts";
 import type { Lift, QuantityReader } from "./quantities.ts";
 import { descent } from "./descent.ts";
+import { poolParams } from "./pool_params.ts";
 
 /** Each catalogue variant of `fn` on `args`, as a value (variants that throw are left out). */
 function variantsOf<F extends (...a: never[]) => unknown>(
@@ -751,4 +752,5 @@ export const QUANTITY_READERS: readonly QuantityReader[] = [
   dropoutReader,
   lossSlope,
   descent,
+  poolParams,
 ];
