@@ -139,29 +139,37 @@ const convParams: QuantityReader = {
       String.raw`#\s*(?:filters|output channels|kernels|feature maps)\b`,
       String.raw`(?:filters|out[_ ]channels|output channels)\s*(?:=|:|of|is)\s*#`,
     ]);
+    // no filter count said: the depth of the output shape the sheet wrote for this layer
+    const depth = cout ? null : nearest(near, [
+      String
+        .raw`\boutput(?:\s*(?:neurons?|volume|shape|size|dimensions?))?\s*=[^\n]*(?:\\times|×)\s*#\s*(?=\n|$)`,
+    ]);
+    const filters = cout ?? depth;
     const channelsIn = cin?.factors[cin.factors.length - 1] ?? cinShape?.value ?? cinRgb;
-    if (!k || !channelsIn || !cout) return null;
-    const options = { inChannels: channelsIn, outChannels: cout.value, kernel: k };
+    if (!k || !channelsIn || !filters) return null;
+    const options = { inChannels: channelsIn, outChannels: filters.value, kernel: k };
     const bias = !NO_BIAS.test(near);
     const args = bias ? options : { ...options, bias: false };
     return {
-      readAs: `a ${k}×${k} convolution from ${channelsIn} to ${cout.value} channels${
+      readAs: `a ${k}×${k} convolution from ${channelsIn} to ${filters.value} channels${
         bias ? "" : " without bias"
       }`,
       evidence: [
         "the words convolution and parameters",
-        ...ev(kernel, cin ?? cinShape, cout),
+        ...ev(kernel, cin ?? cinShape, filters),
+        ...(depth ? ["the output's depth is its number of filters"] : []),
         ...(cin ? [] : ["RGB: 3 channels"]),
       ],
       assumptions: bias ? ["each filter has a bias, as a convolution has by default"] : [],
       value: conv2dParameterCount(args),
       call:
-        `conv2dParameterCount({inChannels: ${channelsIn}, outChannels: ${cout.value}, kernel: ${k}${
+        `conv2dParameterCount({inChannels: ${channelsIn}, outChannels: ${filters.value}, kernel: ${k}${
           bias ? "" : ", bias: false"
         }})`,
       variants: variantsOf(conv2dParameterCount, "conv2dParameterCount", [args], (r) => r),
       topic: "convolution parameter count",
-      uses: { numbers: [k, channelsIn, cout.value], mayMiss: 1 },
+      // a count read from the sheet's own output shape must be shown in the step
+      uses: { numbers: [k, channelsIn, filters.value], mayMiss: depth ? 0 : 1 },
       chapter: "shapes",
     };
   },
