@@ -24,7 +24,7 @@ import {
 import type { Json } from "../interpret.ts";
 import { matchOf } from "./mod.ts";
 import type { Found } from "./prose.ts";
-import { nearest } from "./prose.ts";
+import { nearest, numbersIn } from "./prose.ts";
 import type { Lift, QuantityReader } from "./quantities.ts";
 import { descent } from "./descent.ts";
 import { poolParams } from "./pool_params.ts";
@@ -121,7 +121,7 @@ function kernelOf(f: Found | null): number | null {
 const convParams: QuantityReader = {
   words: /\bconv(?:olution(?:al)?)?\b/i,
   also: PARAMS,
-  read: ({ near }) => {
+  read: ({ near, left }) => {
     if (/group|depthwise|separable|dilat/i.test(near)) return null;
     const kernel = nearest(near, KERNEL);
     const k = kernelOf(kernel);
@@ -144,6 +144,8 @@ const convParams: QuantityReader = {
       String
         .raw`\boutput(?:\s*(?:neurons?|volume|shape|size|dimensions?))?\s*=[^\n]*(?:\\times|×)\s*#\s*(?=\n|$)`,
     ]);
+    // …shown in the step (its other numbers may still miss one, a mistake's missing channels)
+    if (depth && !numbersIn(left).has(depth.value)) return null;
     const filters = cout ?? depth;
     const channelsIn = cin?.factors[cin.factors.length - 1] ?? cinShape?.value ?? cinRgb;
     if (!k || !channelsIn || !filters) return null;
@@ -168,8 +170,7 @@ const convParams: QuantityReader = {
         }})`,
       variants: variantsOf(conv2dParameterCount, "conv2dParameterCount", [args], (r) => r),
       topic: "convolution parameter count",
-      // a count read from the sheet's own output shape must be shown in the step
-      uses: { numbers: [k, channelsIn, filters.value], mayMiss: depth ? 0 : 1 },
+      uses: { numbers: [k, channelsIn, filters.value], mayMiss: 1 },
       chapter: "shapes",
     };
   },

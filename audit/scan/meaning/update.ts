@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { descentStep, mistakesOf } from "../../../mod.ts";
+import { descentStep, mistakesOf, mulberry32 } from "../../../mod.ts";
 import type { Json } from "../interpret.ts";
 import { matchOf, type Meaning, type MeaningStep } from "./mod.ts";
 import { readSide, splitStep } from "./names.ts";
@@ -22,13 +22,24 @@ import { evaluate, freeSymbols } from "./evaluate.ts";
 const RATE = /^(?:alpha|eta|lr|lambda)$/;
 /** Names a loss is written with. */
 const LOSS = /^(?:E|L|J|C|\\mathcal\{L\})(?:_\w+)?$/;
-/** Points (θ, α, g) the forms are compared at: distinct, with no coincidences of sign. */
-const POINTS = [[0.7, 0.13, 0.31], [-1.9, 0.05, -2.3], [3.1, 0.4, 0.9]];
+/** Random points (θ, α, g) from the seed: θ and g in [-3, 3), α in [0.01, 1). */
+function pointsOf(seed: number): number[][] {
+  const random = mulberry32(seed);
+  return Array.from(
+    { length: 8 },
+    () => [6 * random() - 3, 0.01 + 0.99 * random(), 6 * random() - 3],
+  );
+}
 
 /** The partials of the right side: those of the loss by θ, and any by another symbol. */
-function partialsOf(tree: Json, theta: string, into = { own: 0, other: [] as string[] }) {
+function partialsOf(
+  tree: Json,
+  theta: string,
+  into = { own: 0, other: [] as string[], loss: "E" },
+) {
   if (!Array.isArray(tree)) return into;
   if (tree[0] === "Partial" && typeof tree[1] === "string" && LOSS.test(tree[1])) {
+    into.loss = tree[1];
     if (tree[2] === theta) into.own++;
     else into.other.push(`∂${tree[1]}/∂${String(tree[2])}`);
     return into;
@@ -59,6 +70,7 @@ export function readUpdate(step: MeaningStep): Meaning | null {
   if (!free.includes(theta) || rates.length > 1) return null;
   if (free.some((s) => s !== theta && !RATE.test(s) && !LOSS.test(s))) return null;
   const rate = rates[0] ?? null;
+  const POINTS = pointsOf(step.seed);
   const stated = POINTS.map((p) => formAt(right, theta, rate, p));
   const same = (f: (p: number[]) => number) =>
     POINTS.every((p, k) => Math.abs(f(p) - stated[k]) <= 1e-9 * Math.max(1, Math.abs(stated[k])));
@@ -71,7 +83,7 @@ export function readUpdate(step: MeaningStep): Meaning | null {
     )
     .map((m) => matchOf("descentStep", m));
   const named = mistakes.map((m) => `${m.name} (descentStep)`).join("; or ");
-  const form = `${theta} ← ${theta} − ${rate ?? "α"} ∂E/∂${theta}`;
+  const form = `${theta} ← ${theta} − ${rate ?? "α"} ∂${parts.loss}/∂${theta}`;
   return {
     verdict: ok ? "agrees" : "disagrees",
     kind: ok ? null : "error",
@@ -82,7 +94,7 @@ export function readUpdate(step: MeaningStep): Meaning | null {
           ? `but the step uses ${parts.other[0]}, a partial by another symbol`
           : `and the step's right side differs from it at ${theta} = ${POINTS[0][0]}, rate ${
             POINTS[0][1]
-          }, ∂E/∂${theta} = ${POINTS[0][2]}`
+          }, ∂${parts.loss}/∂${theta} = ${POINTS[0][2]}`
       }; ${named || "no known mistake reproduces it"}`,
     readAs: `one gradient-descent update of ${theta} (= as assignment)`,
     evidence: [
@@ -95,7 +107,7 @@ export function readUpdate(step: MeaningStep): Meaning | null {
     alternatives: [],
     correct: form,
     counterexample: null,
-    seed: null,
+    seed: step.seed,
     // a formula in the sheet's symbols, not a call a claims sheet can run
     draft: null,
     topic: "gradient descent",
