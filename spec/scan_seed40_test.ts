@@ -100,15 +100,33 @@ Deno.test("a sum written out: N is the largest index written, and the terms must
   strictEqual(wrong.verdict, "disagrees");
 });
 
-Deno.test("the seed: 39 steps checked, its 23 earlier agreements and 7 disagreements kept", () => {
+Deno.test("a squared error's slope as a formula: by the prediction, the label's reading listed beside", () => {
+  // J = Σ (t_k − t̂_k)^2: ∂J/∂t̂_k = −2(t_k − t̂_k), squaredErrorGradient(t̂, t).
+  const slope = claimAt(report, fixture, "\\frac{\\partial J}{\\partial \\hat{t}_k} = -2");
+  strictEqual(slope.verdict, "agrees");
+  deepStrictEqual(slope.alternatives, []);
+  // dJ/dt with the label's letter: read by the prediction (agrees), the label's reading listed.
+  const either = claimAt(report, fixture, "\\frac{dJ}{dt}");
+  strictEqual(either.verdict, "agrees");
+  strictEqual(either.alternatives.length, 1);
+  ok(/by the label t_k/.test(either.alternatives[0].reading));
+  strictEqual(either.alternatives[0].reproduces, false);
+  // +2(t − t̂) by the prediction: the catalogue's sign flip.
+  const flipped = claimAt(report, fixture, "\\frac{\\partial J}{\\partial \\hat{t}_k} = 2");
+  strictEqual(flipped.verdict, "disagrees");
+  strictEqual(flipped.mistakes.length, 1);
+  strictEqual(flipped.mistakes[0].function, "squaredErrorGradient");
+});
+
+Deno.test("the seed: 40 steps checked, its 23 earlier agreements and 7 disagreements kept", () => {
   const seed = scanText(seedText, { source: "seed.txt" });
   const scan = seed.scan!;
-  strictEqual(scan.checked, 39);
-  strictEqual(scan.agrees, 32);
+  strictEqual(scan.checked, 40);
+  strictEqual(scan.agrees, 33);
   strictEqual(scan.disagrees, 7);
   // The nine new readings, each an agreement (hand-checked against the seed's numbers:
   // (21−5)/2+1 = 9, (5·5·3+1)·6 = 456, (9−3)/2+1 = 4, a pool's 0 weights, four updates θ − α∂E/∂θ,
-  // and the sum with N = 2 terms).
+  // the sum with N = 2 terms, and dE/dy = −2(y_i − ŷ_i) by the prediction ŷ_i).
   const fresh = [
     "\\text{(c) Predicted output}",
     "\\text{Dimension of output neurons} = \\left(\\frac{21-5}{2}",
@@ -119,12 +137,15 @@ Deno.test("the seed: 39 steps checked, its 23 earlier agreements and 7 disagreem
     "b_i^f &= b_i^f",
     "w_i^c &= w_i^c",
     "b_i^c = b_i^c",
+    "\\frac{dE}{dy}",
   ];
   for (const needle of fresh) {
     const line = lineOf(seedText, needle);
     const read = seed.claims.filter((c) =>
       c.line === line &&
-      /, read as (?:a sum|one gradient|a \d|a convolution|a pooling)/.test(c.statement)
+      /, read as (?:a sum|one gradient|a \d|a convolution|a pooling|∂E\/∂yhat_i of E)/.test(
+        c.statement,
+      )
     );
     strictEqual(read.length, 1, needle);
     strictEqual(read[0].verdict, "agrees", needle);

@@ -435,7 +435,8 @@ class Run {
       id,
       question,
       expression: m.draft ?? "",
-      stated,
+      // a stated side the reading evaluated (a worked count or shape) is drafted as its value
+      stated: m.draftStated ?? stated,
       tex: step,
       assume: m.assumptions,
       note: `${m.verdict}: ${m.reason}`,

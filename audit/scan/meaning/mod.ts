@@ -21,6 +21,7 @@
  *    (3 \times 3 + 1) \times 8`), the right side judged as that quantity.
  * 9. `update.ts`: a gradient-descent update written with `=` (`w = w - \alpha ∂E/∂w`).
  * 10. `sum.ts`: a sum written out term by term (`\sum_{i=1}^N x_i w_i = x_1 w_1 + x_2 w_2`).
+ * 11. `loss_slope.ts`: a squared-error loss's slope as a formula (`\frac{dE}{dy} = -2(y - \hat{y})`).
  *
  * Honesty: a reading lists its evidence (the words and numbers it used) and assumptions; a
  * step that could mean two quantities gives no verdict; a mistake is named only when a
@@ -42,6 +43,7 @@ import { readAtPoint } from "./atpoint.ts";
 import { readWorded } from "./worded.ts";
 import { readUpdate } from "./update.ts";
 import { readSum } from "./sum.ts";
+import { readLossSlope } from "./loss_slope.ts";
 
 export type { Json };
 export { readSide } from "./names.ts";
@@ -88,6 +90,8 @@ export interface Meaning {
   seed: number | null;
   /** The step as a library call in the sheet language, for --draft. */
   draft: string | null;
+  /** The stated side as the draft writes it, when it is not the side as written (its value). */
+  draftStated?: string;
   topic: string;
   chapter: string;
 }
@@ -119,6 +123,7 @@ const READERS = [
   readWorded,
   readUpdate,
   readSum,
+  readLossSlope,
 ];
 
 /**

@@ -94,5 +94,6 @@ export function readWorded(step: MeaningStep): Meaning | null {
   const [{ lift, stated }] = read.sort((a, b) => b.at - a.at);
   const meaning = judge(lift, stated);
   meaning.evidence = [`the words "${words}" on the step's left`, ...meaning.evidence];
+  meaning.draftStated = stated.text;
   return meaning;
 }
