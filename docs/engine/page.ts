@@ -363,6 +363,13 @@ function sheetPage(app: HTMLElement, engine: Engine): void {
       const limit = asked > 0 && asked < LIMITS.sheet ? asked : LIMITS.sheet;
       const result = await engine.call<SheetAudit>({ op: "sheet", text: sheet }, limit);
       const { claims, agrees, disagrees, errors } = result.report.summary;
+      // The link is in the address before the page says done, so a copied link holds the sheet.
+      const code = await pack(sheet);
+      history.replaceState(
+        null,
+        "",
+        code.length <= MAX_FRAGMENT ? `#sheet=${code}` : location.pathname + location.search,
+      );
       say(
         "done",
         `${claims} claims: ${agrees} agree, ${disagrees} disagree` +
@@ -392,12 +399,6 @@ function sheetPage(app: HTMLElement, engine: Engine): void {
         ),
       );
       report.replaceChildren(...parts);
-      const code = await pack(sheet);
-      history.replaceState(
-        null,
-        "",
-        code.length <= MAX_FRAGMENT ? `#sheet=${code}` : location.pathname + location.search,
-      );
     } catch (error) {
       say("error", `The sheet could not be audited: ${(error as Error).message}.`);
     } finally {
