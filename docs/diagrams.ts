@@ -242,7 +242,7 @@ export const DIAGRAMS: readonly DiagramSpec[] = [
       "factors from $E$ back to a weight gives its gradient: " +
       "$\\partial E / \\partial w^c = \\partial E/\\partial o \\cdot \\sigma'(n^f) \\cdot w^f " +
       "\\cdot \\sigma'(n^c) \\cdot x$. The $\\sigma'$ are taken at the whole weighted inputs " +
-      "$n^f$ and $n^c$, biases included: the sheet's mistake in 5(a)–(d).",
+      "$n^f$ and $n^c$, biases included; the seed sheet leaves the biases out in 5(a)–(d).",
     label: (lib) => {
       const r = graphRun(lib);
       return `Computation graph x to n^c to c to n^f to o to E. Backward factors: dE/do = ${
