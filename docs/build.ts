@@ -60,6 +60,20 @@ async function deno(args: string[]): Promise<void> {
   }
 }
 
+/** Bundles a module of docs/ for the browser, minified, into the site's assets. */
+function bundle(entry: string, output: string): Promise<void> {
+  return deno([
+    "bundle",
+    "--quiet",
+    "--platform",
+    "browser",
+    "--minify",
+    "--output",
+    output,
+    entry,
+  ]);
+}
+
 /**
  * Stops the build with a sentence, not a stack trace, when `--report FILE` is not the JSON
  * report of `deno task audit --format json` (read before the old site is removed).
@@ -107,29 +121,10 @@ async function main() {
         diagrams: makeDiagrams(lib),
       });
     })(),
-    deno([
-      "bundle",
-      "--quiet",
-      "--platform",
-      "browser",
-      "--minify",
-      "--output",
-      `${out}/assets/live.js`,
-      "docs/live.ts",
-    ]),
+    bundle("docs/live.ts", `${out}/assets/live.js`),
     // The audit engine for exercises' answer boxes and the sheet page (docs/engine/).
-    ...["page", "worker"].map((name) =>
-      deno([
-        "bundle",
-        "--quiet",
-        "--platform",
-        "browser",
-        "--minify",
-        "--output",
-        `${out}/assets/${name === "page" ? "engine" : "engine-worker"}.js`,
-        `docs/engine/${name}.ts`,
-      ])
-    ),
+    bundle("docs/engine/page.ts", `${out}/assets/engine.js`),
+    bundle("docs/engine/worker.ts", `${out}/assets/engine-worker.js`),
   ]);
 
   // The sheet page's example: the quiz with six planted mistakes.

@@ -63,16 +63,11 @@ export function readTex(text: string): Doc {
     if (!/[\\$]/.test(chunk.text)) continue;
     if (chunk.text.length > MAX_PARAGRAPH_CHARS) {
       // the parser holds about 2.7 KB per character: a 990 KB paragraph took 2.7 GB and 30 s
-      state.fragments.push({
-        tex: "",
-        line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
-        cell: null,
-        question: state.questions.current,
-        before: "",
-        after: "",
-        problem:
-          `a paragraph of ${chunk.text.length} characters, over ${MAX_PARAGRAPH_CHARS} (MAX_PARAGRAPH_CHARS), is not parsed`,
-      });
+      skipped(
+        state,
+        chunk,
+        `a paragraph of ${chunk.text.length} characters, over ${MAX_PARAGRAPH_CHARS} (MAX_PARAGRAPH_CHARS), is not parsed`,
+      );
       continue;
     }
     state.offset = chunk.offset;
@@ -82,15 +77,11 @@ export function readTex(text: string): Doc {
       if (!(error instanceof RangeError)) throw error;
       // the parser and the walk recurse: 5,000 nested braces ran out of stack and failed the
       // whole scan; this paragraph alone is skipped
-      state.fragments.push({
-        tex: "",
-        line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
-        cell: null,
-        question: state.questions.current,
-        before: "",
-        after: "",
-        problem: `a paragraph nested too deeply for the LaTeX parser (${error.message})`,
-      });
+      skipped(
+        state,
+        chunk,
+        `a paragraph nested too deeply for the LaTeX parser (${error.message})`,
+      );
     }
   }
   const dropped = Math.max(0, state.fragments.length - MAX_FRAGMENTS) + state.dropped;
@@ -129,6 +120,18 @@ export function* paragraphs(
   if (start < text.length) yield { text: text.slice(start), offset: start };
 }
 
+/** Records a paragraph the reader does not parse as a fragment with its line and why. */
+function skipped(state: State, chunk: { text: string; offset: number }, problem: string): void {
+  state.fragments.push({
+    tex: "",
+    line: state.lineOf(chunk.offset + chunk.text.length - chunk.text.trimStart().length),
+    cell: null,
+    question: state.questions.current,
+    before: "",
+    after: "",
+    problem,
+  });
+}
 function count(s: string, what: string): number {
   let n = 0;
   for (let i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + what.length)) n++;

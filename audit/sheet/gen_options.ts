@@ -24,8 +24,12 @@ export type OptionTable = Record<string, Record<string, string[]>>;
  */
 const INTERNAL = new Set(["ShapeMessageOptions"]);
 
-/** Builds the table from the JSON that `deno doc --json mod.ts` prints. */
-export function optionTable(doc: Json): OptionTable {
+/** The symbols of `deno doc --json mod.ts`, with its interfaces and type aliases by name. */
+function declarations(doc: Json): {
+  symbols: Json[];
+  interfaces: Map<string, Json>;
+  aliases: Map<string, Json>;
+} {
   const symbols: Json[] = Object.values(doc.nodes as Record<string, Json>)[0].symbols;
   const interfaces = new Map<string, Json>();
   const aliases = new Map<string, Json>();
@@ -35,6 +39,12 @@ export function optionTable(doc: Json): OptionTable {
       if (d.kind === "typeAlias") aliases.set(s.name, d.def.tsType);
     }
   }
+  return { symbols, interfaces, aliases };
+}
+
+/** Builds the table from the JSON that `deno doc --json mod.ts` prints. */
+export function optionTable(doc: Json): OptionTable {
+  const { symbols, interfaces, aliases } = declarations(doc);
   const keysOf = (type: Json, seen = new Set<string>()): string[] | null => {
     if (!type) return null;
     if (type.kind === "typeRef") {
@@ -123,15 +133,7 @@ function exampleCall(name: string, tags: Json[] | undefined): string {
 
 /** Builds the signature table from the JSON that `deno doc --json mod.ts` prints. */
 export function signatureTable(doc: Json): SignatureTable {
-  const symbols: Json[] = Object.values(doc.nodes as Record<string, Json>)[0].symbols;
-  const interfaces = new Map<string, Json>();
-  const aliases = new Map<string, Json>();
-  for (const s of symbols) {
-    for (const d of s.declarations) {
-      if (d.kind === "interface") interfaces.set(s.name, d.def);
-      if (d.kind === "typeAlias") aliases.set(s.name, d.def.tsType);
-    }
-  }
+  const { symbols, interfaces, aliases } = declarations(doc);
   const fieldsOf = (props: Json[], ext: Json[] = []): Json[] => [
     ...props,
     ...ext.flatMap((e: Json) => {

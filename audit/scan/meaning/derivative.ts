@@ -37,6 +37,24 @@ interface Subject {
   tree: Json;
 }
 
+/** The slope in `by` of a one-variable function the sheet defines, `\phi(x) = …`. */
+function slopeOf(
+  name: string,
+  fn: { params: string[]; body: Json },
+  by: string,
+): Subject {
+  return {
+    text: `${name}'(${by})`,
+    of: (s) =>
+      evaluate(fn.body, {
+        ...s,
+        values: new Map([...s.values, [fn.params[0], s.values.get(by)!]]),
+      }),
+    by,
+    tree: fn.body,
+  };
+}
+
 /** What the left side differentiates: a defined symbol by a symbol, or a sheet function's slope. */
 function subjectOf(tree: Json, step: MeaningStep): Subject | null {
   if (!Array.isArray(tree)) return null;
@@ -45,17 +63,7 @@ function subjectOf(tree: Json, step: MeaningStep): Subject | null {
     // `\frac{d\phi}{dx}` of a function the sheet defines, `\phi(x) = …`: its slope in x
     const fn = step.functions.get(tree[1].replace(/^\(\\?|\)$/g, ""));
     if (def === undefined && fn?.params.length === 1) {
-      const by = tree[2];
-      return {
-        text: `${tree[1].replace(/^\(\\?|\)$/g, "")}'(${by})`,
-        of: (s) =>
-          evaluate(fn.body, {
-            ...s,
-            values: new Map([...s.values, [fn.params[0], s.values.get(by)!]]),
-          }),
-        by,
-        tree: fn.body,
-      };
+      return slopeOf(tree[1].replace(/^\(\\?|\)$/g, ""), fn, tree[2]);
     }
     if (def === undefined) return null;
     return { text: `∂${tree[1]}/∂${tree[2]}`, of: (s) => evaluate(def, s), by: tree[2], tree: def };
@@ -67,17 +75,7 @@ function subjectOf(tree: Json, step: MeaningStep): Subject | null {
   ) {
     const fn = step.functions.get(f[1]);
     if (!fn || fn.params.length !== 1) return null;
-    const by = tree[2];
-    return {
-      text: `${f[1]}'(${by})`,
-      of: (s) =>
-        evaluate(fn.body, {
-          ...s,
-          values: new Map([...s.values, [fn.params[0], s.values.get(by)!]]),
-        }),
-      by,
-      tree: fn.body,
-    };
+    return slopeOf(f[1], fn, tree[2]);
   }
   return null;
 }
