@@ -154,6 +154,8 @@ export async function checkAnswer(claimLine: string, typed: string): Promise<Ans
   // name the engine does not know (abc) is not an answer.
   try {
     const stated = parseStated(answer);
+    const shapeHint = shapeMismatch(parseStated(claim.stated), stated);
+    if (shapeHint) return unreadable(shapeHint);
     const own = formulaVariables(claim.stated);
     if (own.length > 0 && stated.kind !== "formula") {
       return unreadable(`The exercise asks for a formula in ${own.join(", ")}.`);
@@ -199,6 +201,27 @@ export async function checkAnswer(claimLine: string, typed: string): Promise<Ans
   const slip = roundingSlip(claim.expression, answer);
   if (slip) return { verdict: "slip", answer, reason: c.reason, ...slip };
   return { verdict: "wrong", answer, reason: c.reason };
+}
+
+/**
+ * A student's answer of the wrong kind, said in the student's terms: a number where the
+ * exercise's answer has several entries, or a list where it is one number. (The sheet
+ * engine's own message for this is written for a sheet's author.) Null when the kinds fit.
+ */
+export function shapeMismatch(
+  wanted: ReturnType<typeof parseStated>,
+  typed: ReturnType<typeof parseStated>,
+): string | null {
+  if (wanted.kind === "array" && typed.kind === "number" && wanted.entries.length > 1) {
+    const flat = wanted.entries.every((e) => !Array.isArray(e));
+    return flat
+      ? `The answer has ${wanted.entries.length} entries: type them all in brackets, e.g. [a, b].`
+      : `The answer is a matrix of ${wanted.entries.length} rows: type it row by row, e.g. [[a, b], [c, d]].`;
+  }
+  if (wanted.kind === "number" && typed.kind === "array" && typed.entries.length > 1) {
+    return "The answer is one number, not a list.";
+  }
+  return null;
 }
 
 /**

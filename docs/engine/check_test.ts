@@ -3,7 +3,7 @@
  * says for right, coarse, mistaken, slipped and unreadable answers, and what the sheet page
  * gets for a pasted sheet. The browser side is docs/engine.browser.ts.
  */
-import { deepEqual, equal, match, ok, rejects, throws } from "node:assert/strict";
+import { deepEqual, doesNotMatch, equal, match, ok, rejects, throws } from "node:assert/strict";
 import {
   auditPastedSheet,
   checkAnswer,
@@ -132,4 +132,34 @@ Deno.test("a sheet over 1 MiB is refused; one naming experiments says so", async
   equal(audit.experiments, "./my_experiments.ts");
   equal(audit.report.claims.find((c) => c.id === "1a")?.verdict, "agrees");
   match(audit.report.errors.map((e) => e.message).join("\n"), /experiments module/);
+});
+
+Deno.test("checkAnswer: one number typed for a vector or matrix answer says how to type the answer, in a student's words", async () => {
+  // A dense layer's two outputs (5.5, -1): typing one number is not a wrong value, it is the
+  // wrong kind of answer; the sheet engine's message ("pick one, e.g. ….toArray()[0]") is for authors.
+  const vector = await checkAnswer(
+    "dense.ex1: dense([3, 1], [[1, 2], [0, -1]], [0.5, 0]) = [5.5, -1]",
+    "1600",
+  );
+  equal(vector.verdict, "unreadable");
+  match(vector.reason, /2 entries: type them all in brackets/);
+  doesNotMatch(vector.reason, /toArray/);
+  const matrix = await checkAnswer(
+    "c.ex1: conv2d([[1, 2], [3, 4]], [[1]]) = [[1, 2], [3, 4]]",
+    "4",
+  );
+  match(matrix.reason, /matrix of 2 rows/);
+  const one = await checkAnswer(
+    "d.ex2: denseParameterCount({inFeatures: 160, outFeatures: 10}) = 1610",
+    "[1600, 10]",
+  );
+  match(one.reason, /one number, not a list/);
+  // the right answer in brackets is still right
+  equal(
+    (await checkAnswer(
+      "dense.ex1: dense([3, 1], [[1, 2], [0, -1]], [0.5, 0]) = [5.5, -1]",
+      "[5.5, -1]",
+    )).verdict,
+    "right",
+  );
 });
